@@ -1,0 +1,1 @@
+"""Exporters: the document → Excel annex tables, PDF, Word, plain text."""

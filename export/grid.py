@@ -1,0 +1,81 @@
+"""The neutral grid: one annex table as cells with spans and styles.
+
+``export/tables.py`` builds each annex table once as a ``Grid``; ``export/xlsx.py``
+and ``export/pdf.py`` render the same grids. Nothing here knows about openpyxl or
+reportlab.
+
+Coordinates are 0-based (row, col) inside the bordered body. The title, the
+"单位名称：… 单位：万元" line and the footer line are separate fields, printed
+above and below the body.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional
+
+LEFT = "left"
+CENTER = "center"
+RIGHT = "right"
+
+
+@dataclass
+class Cell:
+    row: int
+    col: int
+    text: str = ""                     # what is printed (already formatted: "98.05%", "9.58")
+    rowspan: int = 1
+    colspan: int = 1
+    align: str = CENTER                # LEFT / CENTER / RIGHT
+    bold: bool = False
+    value: Optional[Decimal] = None    # the number behind ``text``, for spreadsheet number cells
+    number_format: Optional[str] = None  # spreadsheet format for ``value``: "0.00", "0.00%", "0"
+    #: True for user-typed text (names, notes): always written as text, never as a formula
+    user_text: bool = False
+
+
+@dataclass
+class Grid:
+    key: str                           # "annex2", "annex3", "annex4-1" …
+    sheet_name: str                    # cleaned, unique, ≤ 31 characters
+    title: str
+    ncols: int
+    col_widths: list[float]            # relative widths in characters (CJK character = 2)
+    cells: list[Cell] = field(default_factory=list)
+    annex_label: str = ""              # "附件2" printed above the title
+    subtitle_left: str = ""            # "单位名称：××县总工会"
+    subtitle_right: str = ""           # "单位：万元"
+    header_rows: int = 0               # body rows repeated at the top of continuation pages
+    landscape: bool = False
+    footer: str = ""                   # "填表人：…  填报日期：…  联系电话：…  单位负责人签字："
+
+    @property
+    def nrows(self) -> int:
+        return max((c.row + c.rowspan for c in self.cells), default=0)
+
+    def add(self, row: int, col: int, text: str = "", **kw) -> Cell:
+        cell = Cell(row, col, text, **kw)
+        self.cells.append(cell)
+        return cell
+
+    def cell_at(self, row: int, col: int) -> Optional[Cell]:
+        """The cell whose top-left corner is (row, col)."""
+        for c in self.cells:
+            if c.row == row and c.col == col:
+                return c
+        return None
+
+    def covering(self, row: int, col: int) -> Optional[Cell]:
+        """The cell (merged or not) that covers (row, col)."""
+        for c in self.cells:
+            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
+                return c
+        return None
+
+    def texts(self) -> list[str]:
+        """Every non-empty text of the grid, title and footer included (for tests)."""
+        out = [t for t in (self.annex_label, self.title, self.subtitle_left, self.subtitle_right) if t]
+        out += [c.text for c in sorted(self.cells, key=lambda c: (c.row, c.col)) if c.text]
+        if self.footer:
+            out.append(self.footer)
+        return out

@@ -1,0 +1,197 @@
+"""绩效自评填报 — the one entry point.
+
+``python main.py`` opens the editor; ``python main.py FILE.jxzp`` opens a file;
+subcommands (``new``, ``check``, ``rollover``, ``export``, ``import``) work
+without a window. Every failure a user can cause ends with a Chinese message
+on stderr and exit code 2 (1 for ``check`` with error-level findings).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_UNREADABLE = 2
+
+SUBCOMMANDS = ("new", "check", "rollover", "export", "import")
+
+
+class CliError(Exception):
+    """A user-facing failure: message (Chinese) and exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_UNREADABLE):
+        super().__init__(message)
+        self.code = code
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _load(path: str):
+    from model import store
+    try:
+        return store.load(path)
+    except store.StoreError as e:
+        raise CliError(str(e)) from None
+
+
+def _save(report, path: str) -> None:
+    from model import store
+    try:
+        store.save(report, path)
+    except store.StoreError as e:
+        raise CliError(str(e)) from None
+
+
+# --------------------------------------------------------------------------- commands
+
+def cmd_new(args) -> int:
+    from model import profiles
+    from model.report import new_report
+    if not profiles.is_known(args.profile):
+        names = "、".join(p.id for p in profiles.list_profiles())
+        raise CliError(f"没有名为“{args.profile}”的指标体系，可选：{names}")
+    report = new_report(args.year, args.unit, args.profile)
+    _save(report, args.output)
+    _out(f"已新建 {args.year} 年度“{args.unit}”自评文件：{args.output}")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from model import summary
+    report = _load(args.file)
+    result = summary.summarize(report)
+    if args.json:
+        import json
+        _out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _out(result.to_text())
+    return EXIT_FINDINGS if result.has_errors else EXIT_OK
+
+
+def cmd_rollover(args) -> int:
+    from model import rollover
+    old = _load(args.old)
+    new, review = rollover.roll_over(old, args.year)
+    _save(new, args.output)
+    _out(f"已从 {old.info.year} 年度结转为 {new.info.year} 年度：{args.output}")
+    if review:
+        _out(f"以下 {len(review)} 处内容已自动调整年份或需要复核：")
+        for item in review:
+            _out(f"  - {item}")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    if not (args.xlsx or args.pdf or args.txt or args.docx):
+        raise CliError("请至少指定一种导出格式：--xlsx、--pdf、--docx 或 --txt")
+    report = _load(args.file)
+    import export
+    try:
+        for line in export.export_all(report, xlsx=args.xlsx, pdf=args.pdf, txt=args.txt,
+                                      docx=args.docx, verbose=args.verbose):
+            _out(line)
+    except export.ExportError as e:
+        raise CliError(str(e)) from None
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    import importers
+    try:
+        report, summary_lines = importers.import_files(args.sources, year=args.year)
+    except importers.ImportError_ as e:
+        raise CliError(str(e)) from None
+    _save(report, args.output)
+    for line in summary_lines:
+        _out(line)
+    _out(f"已保存：{args.output}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="jxzp", description="绩效自评填报：部门整体支出绩效自评报告及附表的填报、审核与导出。")
+    sub = p.add_subparsers(dest="command", metavar="命令")
+
+    s = sub.add_parser("new", help="新建一个自评文件")
+    s.add_argument("-o", "--output", required=True, help="新文件路径（.jxzp）")
+    s.add_argument("--year", type=int, required=True, help="评价年度，如 2024")
+    s.add_argument("--unit", required=True, help="预算单位名称")
+    s.add_argument("--profile", default="hunan", help="指标体系：hunan（默认）或 mof")
+    s.set_defaults(func=cmd_new)
+
+    s = sub.add_parser("check", help="审核一个自评文件，列出问题和得分")
+    s.add_argument("file")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出")
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("rollover", help="从上年文件结转出下一年度文件")
+    s.add_argument("old")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--year", type=int, default=None, help="新年度（默认为上年 + 1）")
+    s.set_defaults(func=cmd_rollover)
+
+    s = sub.add_parser("export", help="导出 Excel 附表、PDF、Word 或纯文本")
+    s.add_argument("file")
+    s.add_argument("--xlsx", help="导出 Excel 附表到此路径")
+    s.add_argument("--pdf", help="导出 PDF（正文 + 附表）到此路径")
+    s.add_argument("--docx", help="导出 Word 正文到此路径")
+    s.add_argument("--txt", help="导出正文纯文本到此路径")
+    s.add_argument("--verbose", action="store_true", help="显示所用字体等详细信息")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("import", help="从上年的 Excel 附表和/或 Word 报告导入")
+    s.add_argument("sources", nargs="+")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--year", type=int, default=None)
+    s.set_defaults(func=cmd_import)
+    return p
+
+
+def run_cli(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as e:
+        sys.stderr.write(f"错误：{e}\n")
+        return e.code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _gui_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="jxzp", add_help=False)
+    p.add_argument("file", nargs="?")
+    p.add_argument("--screenshot", metavar="OUT.png")
+    p.add_argument("--tab", default=None)
+    p.add_argument("-h", "--help", action="store_true")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        return run_cli(argv)
+    gargs = _gui_args(argv)
+    if gargs.help:
+        build_parser().print_help()
+        _out("\n不带命令运行时打开编辑窗口：python main.py [文件.jxzp] [--screenshot OUT.png [--tab 名称]]")
+        return EXIT_OK
+    try:
+        from gui.app import run as run_gui
+    except ImportError as e:  # pragma: no cover - depends on the installation
+        sys.stderr.write(f"错误：无法启动图形界面（{e}）。可使用命令行子命令，见 python main.py --help\n")
+        return EXIT_UNREADABLE
+    return run_gui(gargs.file, screenshot=gargs.screenshot, tab=gargs.tab)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

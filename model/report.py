@@ -1,0 +1,388 @@
+"""The report document: plain dataclasses, the single source of truth.
+
+Nothing here is computed and stored: rates, scores, flags, totals and findings
+are derived by ``model.scoring``, ``model.ratios`` and ``model.checks``.
+
+Money is ``Decimal`` in 万元 (``None`` = not entered). Counts are ``int``
+(``None`` = not entered). Indicator targets and actual values are kept as the
+text the user typed ("≥96%", "2024年12月31日之前完成"); ``model.numbers``
+parses them on demand.
+
+``to_dict`` / ``from_dict`` convert to and from plain JSON-ready data
+(decimals as strings). ``from_dict`` validates every type and raises
+``DocumentError`` with a Chinese message for anything that does not fit.
+"""
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Optional
+
+Money = Optional[Decimal]
+
+#: The ten body sections: (number, title, guidance shown as placeholder text).
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("一", "部门（单位）基本情况",
+     "写明部门职能职责、机构设置、人员编制情况，以及本年度工作任务和绩效目标。"),
+    ("二", "一般公共预算支出情况",
+     "分（一）基本支出情况、（二）项目支出情况说明预算安排与执行，列明金额、构成和增减原因。"),
+    ("三", "政府性基金预算支出情况", "说明政府性基金预算支出情况；没有此类支出的写“无”。"),
+    ("四", "国有资本经营预算支出情况", "说明国有资本经营预算支出情况；没有此类支出的写“无”。"),
+    ("五", "社会保险基金预算支出情况", "说明社会保险基金预算支出情况；没有此类支出的写“无”。"),
+    ("六", "部门整体支出绩效情况",
+     "从运行成本、管理效率、履职效能、社会效应等方面说明绩效目标完成情况。"),
+    ("七", "存在的问题及原因分析", "逐条写明预算管理和绩效目标完成中存在的问题及其原因。"),
+    ("八", "下一步改进措施", "针对上述问题逐条提出改进措施。"),
+    ("九", "部门整体支出绩效自评结果拟应用和公开情况",
+     "写明自评得分、等级，以及自评结果的应用和公开方式。"),
+    ("十", "其他需要说明的情况", "其他需要说明的事项；没有的写“无”。"),
+)
+SECTION_COUNT = len(SECTIONS)
+
+#: Income sources (按收入性质): key → label.
+SOURCES: tuple[tuple[str, str], ...] = (
+    ("general", "一般公共预算"),
+    ("gov_fund", "政府性基金预算"),
+    ("state_capital", "国有资本经营预算"),
+    ("social_insurance", "社会保险基金预算"),
+    ("special_account", "纳入专户管理的非税收入"),
+    ("other", "单位资金/其他资金"),
+)
+
+#: Project categories for the 基础数据表.
+PROJECT_CATEGORIES: tuple[str, ...] = ("业务经费", "运行维护经费", "专项资金")
+
+#: Indicator natures (指标性质).
+NATURES: tuple[str, ...] = ("≥", ">", "≤", "<", "=", "定性")
+
+#: Qualitative grades, best first.
+GRADES: tuple[str, ...] = (
+    "达成年度指标",
+    "部分达成年度指标并具有一定效果",
+    "未达成年度指标且效果较差",
+)
+
+UNIT_NATURES: tuple[str, ...] = (
+    "行政单位", "参公事业单位", "全额事业单位", "差额事业单位", "自收自支事业单位", "群团组织", "其他",
+)
+
+#: Rows of the 经费控制情况 part of 附件2 that are typed directly: key → label.
+CONTROL_ROWS: tuple[tuple[str, str], ...] = (
+    ("office", "其中：办公经费"),
+    ("utilities_travel", "水费、电费、差旅费"),
+    ("meetings_training", "会议费、培训费"),
+    ("three_public", "“三公”经费"),
+    ("cars", "1、公务用车购置和维护经费"),
+    ("car_purchase", "其中：公务用车购置"),
+    ("car_operation", "公务用车运行维护"),
+    ("overseas", "2、出国经费"),
+    ("reception", "3、公务接待"),
+    ("procurement", "政府采购金额"),
+    ("basic_adjustment", "部门基本支出预算调整"),
+)
+
+
+class DocumentError(Exception):
+    """A document that cannot be built from the given data. ``str(e)`` is Chinese."""
+
+
+# --------------------------------------------------------------------------- parts
+
+@dataclass
+class Amounts:
+    """One line of money: 上年决算数, 年初预算数, 全年预算数 (本年预算数), 全年执行数 (本年决算数)."""
+    prior: Money = None
+    initial: Money = None
+    budget: Money = None
+    executed: Money = None
+
+
+@dataclass
+class LineItem:
+    """An itemised 人员经费/公用经费 line (基本工资, 办公费 …)."""
+    name: str = ""
+    budget: Money = None
+    executed: Money = None
+
+
+@dataclass
+class BasicInfo:
+    year: int = 2024
+    unit_name: str = ""
+    budget_code: str = ""
+    competent_dept: str = ""      # 主管部门
+    unit_nature: str = ""         # 单位性质
+    preparer: str = ""            # 填表人
+    phone: str = ""               # 联系电话
+    fill_date: str = ""           # 填报日期 (as typed, usually YYYY-MM-DD)
+    head: str = ""                # 单位负责人
+    evaluation_method: str = "单位自评"
+
+
+@dataclass
+class Staffing:
+    internal_units: str = ""                 # 内设机构
+    admin_posts: Optional[int] = None        # 行政编制
+    institution_posts: Optional[int] = None  # 事业编制
+    other_posts: Optional[int] = None        # 其他编制
+    actual_staff: Optional[int] = None       # 实际在职人数
+    retired_cadres: Optional[int] = None     # 离休人数
+    retirees: Optional[int] = None           # 退休人数
+    contract_staff: Optional[int] = None     # 临聘/社会化工作者人数
+    official_cars: Optional[int] = None      # 公务用车数
+
+    @property
+    def total_posts(self) -> Optional[int]:
+        parts = [self.admin_posts, self.institution_posts, self.other_posts]
+        if all(p is None for p in parts):
+            return None
+        return sum(p or 0 for p in parts)
+
+
+@dataclass
+class Buildings:
+    """楼堂馆所控制情况 (projects completed this year)."""
+    approved_area: Money = None       # 批复规模（㎡）
+    actual_area: Money = None         # 实际规模（㎡）
+    budget_investment: Money = None   # 预算投资（万元）
+    actual_investment: Money = None   # 实际投资（万元）
+
+
+def _sources() -> dict[str, Amounts]:
+    return {key: Amounts() for key, _ in SOURCES}
+
+
+def _controls() -> dict[str, Amounts]:
+    return {key: Amounts() for key, _ in CONTROL_ROWS}
+
+
+@dataclass
+class Budget:
+    """预算与执行 of the department as a whole."""
+    initial: Money = None        # 年初预算数
+    additions: Money = None      # 年中追加数
+    reductions: Money = None     # 年中调减数
+    carryover: Money = None      # 上年结转数
+    full_year: Money = None      # 全年预算数 typed directly (else derived)
+    executed: Money = None       # 全年执行数 (= 决算支出)
+    prior_executed: Money = None  # 上年决算支出
+    sources: dict[str, Amounts] = field(default_factory=_sources)
+    basic: Amounts = field(default_factory=Amounts)        # 基本支出
+    personnel: Amounts = field(default_factory=Amounts)    # 人员经费
+    public: Amounts = field(default_factory=Amounts)       # 公用经费
+    personnel_items: list[LineItem] = field(default_factory=list)
+    public_items: list[LineItem] = field(default_factory=list)
+    project_spending: Amounts = field(default_factory=Amounts)  # 项目支出
+    controls: dict[str, Amounts] = field(default_factory=_controls)
+    buildings: Buildings = field(default_factory=Buildings)
+    savings_measures: str = ""   # 厉行节约保障措施
+
+    def components_given(self) -> bool:
+        return any(v is not None for v in (self.initial, self.additions, self.reductions, self.carryover))
+
+    def derived_full_year(self) -> Money:
+        """年初 + 追加 − 调减 + 结转, or None when no component is given."""
+        if not self.components_given():
+            return None
+        z = Decimal(0)
+        return ((self.initial or z) + (self.additions or z)
+                - (self.reductions or z) + (self.carryover or z))
+
+    def full_year_budget(self) -> Money:
+        """全年预算数: what the user typed, else derived from the components."""
+        return self.full_year if self.full_year is not None else self.derived_full_year()
+
+
+@dataclass
+class Indicator:
+    """One row of an indicator table."""
+    level1: str = ""          # 一级指标
+    level2: str = ""          # 二级指标
+    name: str = ""            # 三级指标
+    nature: str = ""          # 指标性质: one of NATURES, "" = from the target text
+    target: str = ""          # 年度指标值 as typed
+    actual: str = ""          # 实际完成值 as typed
+    weight: Money = None      # 分值
+    grade: str = ""           # 定性等级 (one of GRADES) for qualitative or late 时效 rows
+    manual_score: Money = None  # 得分 typed by the user (overrides the computed one)
+    note: str = ""            # 偏差原因分析及改进措施
+
+
+@dataclass
+class Project:
+    name: str = ""
+    competent_dept: str = ""     # 主管部门
+    implementer: str = ""        # 实施单位
+    category: str = "业务经费"    # one of PROJECT_CATEGORIES
+    total: Amounts = field(default_factory=Amounts)      # 年度资金总额
+    fiscal: Amounts = field(default_factory=Amounts)     # 其中：当年财政拨款
+    carried: Amounts = field(default_factory=Amounts)    # 上年结转资金
+    other: Amounts = field(default_factory=Amounts)      # 其他资金
+    execution_weight: Money = Decimal(10)
+    goal: str = ""               # 预期目标
+    achievement: str = ""        # 实际完成情况
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class DeptPerformance:
+    """部门整体: 年度总体目标 and the department indicator table."""
+    goal: str = ""
+    achievement: str = ""
+    execution_weight: Money = Decimal(10)
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+def _sections() -> list[str]:
+    return [""] * SECTION_COUNT
+
+
+@dataclass
+class Report:
+    info: BasicInfo = field(default_factory=BasicInfo)
+    staff: Staffing = field(default_factory=Staffing)
+    budget: Budget = field(default_factory=Budget)
+    dept: DeptPerformance = field(default_factory=DeptPerformance)
+    projects: list[Project] = field(default_factory=list)
+    sections: list[str] = field(default_factory=_sections)
+    profile: str = "hunan"
+    #: the year this report was rolled over from (drives the 提示 on old year mentions)
+    rolled_over_from: Optional[int] = None
+
+    @property
+    def year(self) -> int:
+        return self.info.year
+
+
+def new_report(year: int, unit_name: str = "", profile: str = "hunan") -> Report:
+    r = Report(profile=profile)
+    r.info.year = year
+    r.info.unit_name = unit_name
+    return r
+
+
+# --------------------------------------------------------------------------- (de)serialisation
+
+def to_dict(obj) -> object:
+    """Plain JSON-ready data: dataclasses → dicts, Decimal → str."""
+    if dataclasses.is_dataclass(obj):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, Decimal):
+        return format(obj, "f")
+    if isinstance(obj, list):
+        return [to_dict(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+_HINTS: dict[type, dict[str, object]] = {}
+MAX_TEXT = 2_000_000     # characters in one text field
+MAX_LIST = 100_000       # items in one list
+
+
+def _hints(cls: type) -> dict[str, object]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _convert(tp, value, path: str):
+    origin = typing.get_origin(tp)
+    if origin is typing.Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if value is None:
+            return None
+        return _convert(args[0], value, path)
+    if tp is Decimal:
+        return parse_stored_decimal(value, path)
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise DocumentError(f"“{path}”应为整数，实际为 {_kind(value)}")
+        if abs(value) > 10 ** 9:
+            raise DocumentError(f"“{path}”的数值 {value} 超出允许范围")
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            raise DocumentError(f"“{path}”应为文本，实际为 {_kind(value)}")
+        if len(value) > MAX_TEXT:
+            raise DocumentError(f"“{path}”的文本过长（{len(value)} 字）")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise DocumentError(f"“{path}”含有无法识别的字符") from None
+        return value
+    if origin is list:
+        (item_tp,) = typing.get_args(tp)
+        if not isinstance(value, list):
+            raise DocumentError(f"“{path}”应为列表，实际为 {_kind(value)}")
+        if len(value) > MAX_LIST:
+            raise DocumentError(f"“{path}”的条目过多（{len(value)} 条）")
+        return [_convert(item_tp, v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if origin is dict:
+        _, item_tp = typing.get_args(tp)
+        if not isinstance(value, dict):
+            raise DocumentError(f"“{path}”应为对象，实际为 {_kind(value)}")
+        return {str(k): _convert(item_tp, v, f"{path}.{k}") for k, v in value.items()}
+    if dataclasses.is_dataclass(tp):
+        return _from_dict(tp, value, path)
+    raise DocumentError(f"“{path}”的类型无法识别")  # pragma: no cover - programming error
+
+
+def _kind(value) -> str:
+    return {dict: "对象", list: "列表", str: "文本", bool: "真假值", int: "整数",
+            float: "小数", type(None): "空值"}.get(type(value), type(value).__name__)
+
+
+def parse_stored_decimal(value, path: str = "数值") -> Decimal:
+    """A decimal as stored in a file: a string (or an int) of plain digits."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise DocumentError(f"“{path}”应为数值文本，实际为 {_kind(value)}")
+    text = str(value).strip()
+    if len(text) > 40:
+        raise DocumentError(f"“{path}”的数值过长")
+    try:
+        d = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise DocumentError(f"“{path}”的数值“{text[:20]}”无法识别") from None
+    if not d.is_finite():
+        raise DocumentError(f"“{path}”的数值“{text}”不是有限数")
+    if abs(d) >= Decimal("1e12"):
+        raise DocumentError(f"“{path}”的数值 {text} 超出允许范围")
+    if d == 0:
+        d = abs(d)   # no negative zero
+    return d
+
+
+def _from_dict(cls, data, path: str):
+    if not isinstance(data, dict):
+        raise DocumentError(f"“{path}”应为对象，实际为 {_kind(data)}")
+    hints = _hints(cls)
+    obj = cls()
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue  # keep the default: older files may lack newer fields
+        value = _convert(hints[f.name], data[f.name], f"{path}.{f.name}" if path else f.name)
+        if isinstance(getattr(obj, f.name), dict) and isinstance(value, dict):
+            merged = getattr(obj, f.name)
+            merged.update(value)   # keep every fixed key present
+            value = merged
+        setattr(obj, f.name, value)
+    return obj
+
+
+def from_dict(data) -> Report:
+    """Build a Report from plain data, validating every field."""
+    report = _from_dict(Report, data, "")
+    if len(report.sections) < SECTION_COUNT:
+        report.sections += [""] * (SECTION_COUNT - len(report.sections))
+    elif len(report.sections) > SECTION_COUNT:
+        extra = [s for s in report.sections[SECTION_COUNT:] if s.strip()]
+        report.sections = report.sections[:SECTION_COUNT]
+        if extra:  # never lose text: append to 十
+            report.sections[-1] = "\n".join([report.sections[-1], *extra]).strip("\n")
+    if not 1900 <= report.info.year <= 2200:
+        raise DocumentError(f"年度 {report.info.year} 不合理，应在 1900—2200 之间")
+    return report

@@ -1,0 +1,353 @@
+"""Scores, deviation flags, execution rates, totals and grades (SPEC §3.2–3.6).
+
+Pure functions over the document. Nothing computed here is stored.
+
+Rates are ratios (``Decimal('0.9955')``); ``numbers.fmt_rate`` shows them as
+``99.55%``. The execution score uses the rate rounded to the two percent
+decimals that are printed, so the printed rate times the weight always gives
+the printed score (99.55% × 10 = 9.96, not 9.95).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Optional, Sequence
+
+from .numbers import NumberError, Quantity, parse_quantity, round_half_up, units_compatible
+from .profiles import Profile, Settings, get_profile
+from .report import GRADES, Indicator, Project, Report
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+TWO = Decimal(2)
+
+# kinds of indicator rows
+NUMBER = "number"
+DATE = "date"
+QUALITATIVE = "qualitative"
+INVALID = "invalid"
+
+_ON_TIME_WORDS = ("按时", "如期", "提前", "准时", "按期")
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    kind: str                       # NUMBER / DATE / QUALITATIVE / INVALID
+    nature: str                     # effective 指标性质 (≥ > ≤ < = 定性 时效)
+    weight: Decimal                 # 分值 (0 when missing)
+    computed: Decimal               # the computed score
+    score: Decimal                  # the score that counts (manual override, else computed)
+    manual: bool                    # a manual score is in force
+    flagged: bool                   # 偏差标记
+    reasons: tuple[str, ...]        # why it is flagged (Chinese)
+    problems: tuple[str, ...]       # what is wrong or missing in the row (Chinese)
+    over_achieved: bool = False
+    grade: str = ""                 # the effective qualitative grade, if any
+    band_violation: bool = False    # a qualitative score outside its grade's band
+    target: Optional[Quantity] = None
+    actual: Optional[Quantity] = None
+
+    @property
+    def note_required(self) -> bool:
+        return self.flagged
+
+
+@dataclass(frozen=True)
+class ExecutionResult:
+    weight: Decimal
+    budget: Optional[Decimal]
+    executed: Optional[Decimal]
+    rate: Optional[Decimal]          # None = not computable (“—”)
+    score: Decimal
+
+    @property
+    def over_spent(self) -> bool:
+        return self.rate is not None and self.rate > ONE
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    name: str                        # 一级指标
+    weight: Optional[Decimal]        # the profile's weight for the block (None if not in the profile)
+    row_weight: Decimal              # Σ weights of its rows
+    score: Decimal                   # Σ scores of its rows
+    rows: tuple[int, ...]            # row indices
+    level2: tuple[tuple[str, Decimal, Decimal, tuple[int, ...]], ...] = ()  # (name, weight, score, rows)
+
+
+@dataclass(frozen=True)
+class TableResult:
+    execution: ExecutionResult
+    rows: tuple[IndicatorResult, ...]
+    blocks: tuple[BlockResult, ...]
+    indicator_score: Decimal
+    total: Decimal
+    grade: str
+    weight_total: Decimal            # execution weight + Σ row weights (should be 100)
+
+
+# --------------------------------------------------------------------------- execution
+
+def execution_rate(budget: Optional[Decimal], executed: Optional[Decimal]) -> Optional[Decimal]:
+    """全年执行数 ÷ 全年预算数; None when the budget is 0 or a figure is missing."""
+    if budget is None or executed is None or budget == 0:
+        return None
+    return executed / budget
+
+
+def execution_score(weight: Optional[Decimal], budget: Optional[Decimal], executed: Optional[Decimal],
+                    places: int = 2) -> Decimal:
+    """分值 × min(执行率, 100%), with the rate as printed (two percent decimals)."""
+    rate = execution_rate(budget, executed)
+    if rate is None or not weight:
+        return round_half_up(ZERO, places)
+    shown = round_half_up(rate, 4)
+    return round_half_up(weight * min(max(shown, ZERO), ONE), places)
+
+
+def execution(weight: Optional[Decimal], budget, executed, places: int = 2) -> ExecutionResult:
+    return ExecutionResult(weight or ZERO, budget, executed, execution_rate(budget, executed),
+                           execution_score(weight, budget, executed, places))
+
+
+# --------------------------------------------------------------------------- grade
+
+def grade_of(total: Decimal) -> str:
+    """优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60."""
+    if total >= 90:
+        return "优"
+    if total >= 80:
+        return "良"
+    if total >= 60:
+        return "中"
+    return "差"
+
+
+# --------------------------------------------------------------------------- one indicator
+
+def _q(text: str) -> tuple[Optional[Quantity], Optional[str]]:
+    try:
+        return parse_quantity(text), None
+    except NumberError as e:
+        return None, str(e)
+
+
+def quantitative_score(nature: str, a: Decimal, b: Decimal, w: Decimal) -> tuple[Decimal, bool]:
+    """Raw score and whether the target is met, for comparator ``nature`` (SPEC §3.3)."""
+    if nature in ("≥", ">"):
+        if (b >= a) if nature == "≥" else (b > a):
+            return w, True
+        if a <= 0:
+            return ZERO, False
+        return max(ZERO, w * b / a), False
+    if nature in ("≤", "<"):
+        if (b <= a) if nature == "≤" else (b < a):
+            return w, True
+        if a <= 0:
+            return ZERO, False
+        if b >= TWO * a:
+            return ZERO, False
+        return max(ZERO, w * (ONE - (b - a) / a)), False
+    # "="
+    if b == a:
+        return w, True
+    if a == 0:
+        return ZERO, False
+    return max(ZERO, w * (ONE - abs(b - a) / a)), False
+
+
+def _over(nature: str, a: Decimal, b: Decimal, threshold: Decimal) -> bool:
+    if nature in ("≥", ">"):
+        return a > 0 and b > a * (ONE + threshold)
+    if nature in ("≤", "<"):
+        return a > 0 and b < a * (ONE - threshold)
+    return False
+
+
+def score_indicator(ind: Indicator, settings: Settings = Settings()) -> IndicatorResult:
+    """Score one indicator row (cached on the row's content)."""
+    return _score_cached(ind.nature, ind.target, ind.actual, ind.weight, ind.grade,
+                         ind.manual_score, settings)
+
+
+@lru_cache(maxsize=65536)
+def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optional[Decimal],
+                  grade: str, manual: Optional[Decimal], settings: Settings) -> IndicatorResult:
+    places = settings.score_places
+    problems: list[str] = []
+    reasons: list[str] = []
+    w = weight if weight is not None else ZERO
+    if weight is None:
+        problems.append("未填写分值")
+    elif weight < 0:
+        problems.append(f"分值 {weight} 为负数")
+        w = ZERO
+    target, t_err = _q(target_text)
+    actual, a_err = _q(actual_text)
+    if t_err:
+        problems.append(f"年度指标值有误：{t_err}")
+    if a_err:
+        problems.append(f"实际完成值有误：{a_err}")
+    if target is not None and target.is_empty:
+        problems.append("未填写年度指标值")
+    actual_empty = not actual_text.strip()
+    if actual_empty:
+        reasons.append("未填写实际完成值")
+
+    eff_nature = nature.strip()
+    kind = INVALID
+    computed = ZERO
+    over = False
+    eff_grade = grade if grade in GRADES else ""
+    if grade and grade not in GRADES:
+        problems.append(f"定性等级“{grade}”无法识别")
+
+    if t_err or a_err:
+        kind = INVALID
+    elif eff_nature == "定性" or (target is not None and target.is_text):
+        kind, eff_nature = QUALITATIVE, "定性"
+        if not eff_grade and not actual_empty and actual is not None and target is not None \
+                and actual.text.strip() == target.text.strip():
+            eff_grade = GRADES[0]   # actual equals the qualitative target: 达成
+        if eff_grade:
+            band = settings.band(eff_grade)
+            computed = w * band.default if band else ZERO
+        elif not actual_empty:
+            reasons.append("请选择定性等级")
+    elif target is not None and target.is_date:
+        kind, eff_nature = DATE, "时效"
+        if actual is not None and not actual_empty:
+            on_time = False
+            if actual.date is not None:
+                on_time = actual.date <= target.date
+            elif any(word in actual.text for word in _ON_TIME_WORDS):
+                on_time = True
+            if on_time:
+                computed = w
+                eff_grade = ""
+            else:
+                if actual.date is not None:
+                    reasons.append(f"逾期完成（{actual.date:%Y年%m月%d日}晚于{target.date:%Y年%m月%d日}）")
+                else:
+                    reasons.append("未能确认按时完成")
+                if eff_grade:
+                    band = settings.band(eff_grade)
+                    computed = w * band.default if band else ZERO
+                else:
+                    reasons.append("请选择定性等级")
+    elif target is not None and target.is_number:
+        kind = NUMBER
+        if eff_nature not in ("≥", ">", "≤", "<", "="):
+            eff_nature = target.comparator or "≥"
+        if actual is not None and not actual_empty:
+            if actual.value is None:
+                problems.append(f"实际完成值“{actual.text.strip()}”不是数字，无法与指标值比较")
+            elif not units_compatible(target.unit, actual.unit):
+                problems.append(f"计量单位不一致：指标值为“{target.unit}”，实际完成值为“{actual.unit}”")
+            else:
+                raw, _met = quantitative_score(eff_nature, target.value, actual.value, w)
+                computed = raw
+                over = _over(eff_nature, target.value, actual.value, settings.over_threshold)
+                if over:
+                    reasons.append("实际完成值大幅超过指标值，指标值设定可能偏低" if eff_nature in ("≥", ">")
+                                   else "实际完成值大幅低于指标值，指标值设定可能偏高")
+    elif eff_nature == "定性":
+        kind = QUALITATIVE
+
+    computed = round_half_up(computed, places)
+    is_manual = manual is not None
+    score = round_half_up(manual, places) if is_manual else computed
+    band_violation = False
+    if is_manual:
+        if manual > w:
+            problems.append(f"手工得分 {manual} 超过分值 {w}")
+        if manual < 0:
+            problems.append(f"手工得分 {manual} 为负数")
+        if kind in (QUALITATIVE, DATE) and eff_grade:
+            band = settings.band(eff_grade)
+            if band and w > 0 and not band.contains(manual / w):
+                band_violation = True
+                problems.append(
+                    f"得分 {manual} 不在“{eff_grade}”对应的区间"
+                    f"（{round_half_up(w * band.low, places)}—{round_half_up(w * band.high, places)}"
+                    f"{'' if band.high_inclusive else '，不含上限'}）")
+    if score < w and not actual_empty:
+        if not reasons:
+            reasons.append(f"得分 {score} 低于分值 {round_half_up(w, places)}")
+    if eff_grade and eff_grade != GRADES[0] and kind in (QUALITATIVE, DATE):
+        reasons.append(f"定性等级为“{eff_grade}”")
+    if kind == INVALID and not reasons and not actual_empty:
+        reasons.append("无法计算得分")
+    flagged = bool(reasons)
+    return IndicatorResult(kind, eff_nature, w, computed, score, is_manual, flagged,
+                           tuple(dict.fromkeys(reasons)), tuple(problems), over, eff_grade,
+                           band_violation, target, actual)
+
+
+# --------------------------------------------------------------------------- tables
+
+def score_table(indicators: Sequence[Indicator], execution_weight: Optional[Decimal],
+                budget: Optional[Decimal], executed: Optional[Decimal],
+                profile: Profile) -> TableResult:
+    settings = profile.settings
+    places = settings.score_places
+    exe = execution(execution_weight, budget, executed, places)
+    rows = tuple(score_indicator(ind, settings) for ind in indicators)
+    order: list[str] = list(profile.level1_names)
+    for ind in indicators:
+        if ind.level1 not in order:
+            order.append(ind.level1)
+    blocks = []
+    for name in order:
+        idx = tuple(i for i, ind in enumerate(indicators) if ind.level1 == name)
+        pb = profile.block(name)
+        if not idx and pb is None:
+            continue
+        l2_order: list[str] = list(pb.level2) if pb else []
+        for i in idx:
+            if indicators[i].level2 not in l2_order:
+                l2_order.append(indicators[i].level2)
+        level2 = []
+        for l2 in l2_order:
+            l2_idx = tuple(i for i in idx if indicators[i].level2 == l2)
+            if l2_idx:
+                level2.append((l2, sum((rows[i].weight for i in l2_idx), ZERO),
+                               sum((rows[i].score for i in l2_idx), ZERO), l2_idx))
+        blocks.append(BlockResult(
+            name, pb.weight if pb else None,
+            sum((rows[i].weight for i in idx), ZERO),
+            sum((rows[i].score for i in idx), ZERO), idx, tuple(level2)))
+    indicator_score = sum((r.score for r in rows), ZERO)
+    total = round_half_up(exe.score + indicator_score, places)
+    weight_total = exe.weight + sum((r.weight for r in rows), ZERO)
+    return TableResult(exe, rows, tuple(blocks), round_half_up(indicator_score, places), total,
+                       grade_of(total), weight_total)
+
+
+def department_budget(report: Report) -> tuple[Optional[Decimal], Optional[Decimal]]:
+    """(全年预算数, 全年执行数) of the department as a whole."""
+    return report.budget.full_year_budget(), report.budget.executed
+
+
+def score_department(report: Report) -> TableResult:
+    budget, executed = department_budget(report)
+    return score_table(report.dept.indicators, report.dept.execution_weight, budget, executed,
+                       get_profile(report.profile))
+
+
+def score_project(project: Project, profile: Profile) -> TableResult:
+    return score_table(project.indicators, project.execution_weight, project.total.budget,
+                       project.total.executed, profile)
+
+
+@dataclass(frozen=True)
+class ReportScores:
+    department: TableResult
+    projects: tuple[TableResult, ...]
+
+
+def score_report(report: Report) -> ReportScores:
+    profile = get_profile(report.profile)
+    return ReportScores(score_department(report),
+                        tuple(score_project(p, profile) for p in report.projects))

@@ -1,0 +1,209 @@
+"""The ``.jxzp`` file: UTF-8 JSON with a format name and a schema version.
+
+    {"format": "jxzp", "schema": 1, "saved_at": "...", "report": {...}}
+
+* Decimals are strings; ``model.report.from_dict`` validates every field.
+* Older schema versions are migrated step by step (``MIGRATIONS``); newer ones
+  are refused with a clear message.
+* ``save`` is atomic: the text goes to a temporary file in the same folder,
+  is flushed and fsynced, the previous file is kept as ``<name>.jxzp.bak``, and
+  the temporary file is renamed over the target. A crash at any moment leaves
+  either the old or the new file, never a half-written one.
+* Every failure is a ``StoreError`` with a Chinese message.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from .report import DocumentError, Report, from_dict, to_dict
+
+FORMAT = "jxzp"
+SCHEMA_VERSION = 1
+SUFFIX = ".jxzp"
+BACKUP_SUFFIX = ".bak"
+MAX_FILE_BYTES = 64 * 1024 * 1024   # a real report is well under 1 MB
+MAX_DEPTH = 64
+
+
+class StoreError(Exception):
+    """A file that cannot be read or written; ``str(e)`` is a Chinese message."""
+
+
+#: schema N → N+1 migrations: each takes and returns the raw "report" dict.
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+
+def backup_path(path: str | os.PathLike) -> Path:
+    p = Path(path)
+    return p.with_name(p.name + BACKUP_SUFFIX)
+
+
+# --------------------------------------------------------------------------- text
+
+def dumps(report: Report) -> str:
+    data = {
+        "format": FORMAT,
+        "schema": SCHEMA_VERSION,
+        "saved_at": datetime.now().isoformat(timespec="seconds"),
+        "report": to_dict(report),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def _reject_constant(name: str):
+    raise StoreError(f"文件中含有非法数值“{name}”")
+
+
+def _depth_ok(text: str) -> bool:
+    depth = 0
+    in_str = False
+    esc = False
+    for ch in text:
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return False
+        elif ch in "]}":
+            depth -= 1
+    return True
+
+
+def loads(text: str, name: str = "文件") -> Report:
+    """Parse the text of a .jxzp file."""
+    if not text.strip():
+        raise StoreError(f"{name}是空的，不是绩效自评文件")
+    if not _depth_ok(text):
+        raise StoreError(f"{name}的结构嵌套过深，已损坏或不是绩效自评文件")
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except StoreError:
+        raise
+    except (json.JSONDecodeError, RecursionError) as e:
+        where = f"（第 {e.lineno} 行第 {e.colno} 列）" if isinstance(e, json.JSONDecodeError) else ""
+        raise StoreError(f"{name}已损坏或不完整{where}，无法读取。可尝试打开同目录下的备份文件（.bak）") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise StoreError(f"{name}不是绩效自评文件（.jxzp）")
+    schema = data.get("schema")
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+        raise StoreError(f"{name}的格式版本号无法识别")
+    if schema > SCHEMA_VERSION:
+        raise StoreError(f"{name}由更新版本的程序保存（格式版本 {schema}，本程序支持到 {SCHEMA_VERSION}），"
+                         "请升级程序后再打开")
+    raw = data.get("report")
+    if not isinstance(raw, dict):
+        raise StoreError(f"{name}中没有报告内容")
+    for version in range(schema, SCHEMA_VERSION):
+        raw = MIGRATIONS[version](raw)
+    try:
+        return from_dict(raw)
+    except DocumentError as e:
+        raise StoreError(f"{name}的内容有误：{e}") from None
+    except RecursionError:
+        raise StoreError(f"{name}的结构嵌套过深，已损坏") from None
+
+
+def load(path: str | os.PathLike) -> Report:
+    p = Path(path)
+    name = f"文件“{p.name}”"
+    try:
+        size = p.stat().st_size
+        if p.is_dir():
+            raise StoreError(f"“{p}”是一个文件夹，不是文件")
+        if size > MAX_FILE_BYTES:
+            raise StoreError(f"{name}过大（{size // (1024 * 1024)} MB），不是绩效自评文件")
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"找不到文件“{p}”") from None
+    except PermissionError:
+        raise StoreError(f"没有权限读取文件“{p}”") from None
+    except OSError as e:
+        raise StoreError(f"无法读取文件“{p}”：{e.strerror or e}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StoreError(f"{name}不是绩效自评文件（不是 UTF-8 文本，可能是其他程序的文件或已损坏）") from None
+    return loads(text, name)
+
+
+def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -> None:
+    """Write ``text`` to ``path`` atomically, keeping the previous file as ``.bak``."""
+    p = Path(path)
+    data = text.encode("utf-8")
+    folder = p.parent if str(p.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:
+        raise StoreError(f"文件夹“{folder}”不存在") from None
+    except PermissionError:
+        raise StoreError(f"没有权限在文件夹“{folder}”中保存文件") from None
+    except OSError as e:
+        raise StoreError(f"无法在“{folder}”中保存文件：{e.strerror or e}") from None
+    try:
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as e:
+            raise StoreError(f"保存失败（{e.strerror or e}），原文件未改动。请检查磁盘空间") from None
+        if keep_backup and p.exists():
+            bak = backup_path(p)
+            try:
+                # a hard link keeps the old file in place until the rename replaces it
+                if bak.exists():
+                    bak.unlink()
+                os.link(p, bak)
+            except OSError:
+                try:
+                    import shutil
+                    shutil.copy2(p, bak)
+                except OSError:
+                    pass  # a missing backup must not stop the save itself
+        try:
+            os.replace(tmp, p)
+        except PermissionError:
+            raise StoreError(f"没有权限写入“{p}”（文件可能被其他程序占用或为只读），原文件未改动") from None
+        except OSError as e:
+            raise StoreError(f"无法写入“{p}”：{e.strerror or e}，原文件未改动") from None
+        _fsync_dir(folder)
+    finally:
+        if os.path.exists(tmp):
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save(report: Report, path: str | os.PathLike, keep_backup: bool = True) -> None:
+    write_atomic(path, dumps(report), keep_backup)
