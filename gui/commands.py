@@ -1,0 +1,94 @@
+"""Undoable edits: one small QUndoCommand per kind of edit, calling plain model code.
+
+Every command addresses the document by an attribute path (``model.paths``) and
+tells the document which path changed, so views refresh only what they show.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from model import paths
+
+MERGE_SET_VALUE = 1001
+
+
+class SetValueCommand(QUndoCommand):
+    """Set one field. Consecutive edits of the same text field merge into one step."""
+
+    def __init__(self, doc, path: str, new: Any, text: str = "", merge: bool = False):
+        super().__init__(text or "修改")
+        self.doc = doc
+        self.path = path
+        self.new = new
+        self.old = paths.get(doc.report, path)
+        self.merge = merge
+
+    def redo(self) -> None:
+        paths.set(self.doc.report, self.path, copy.deepcopy(self.new))
+        self.doc.notify(self.path)
+
+    def undo(self) -> None:
+        paths.set(self.doc.report, self.path, copy.deepcopy(self.old))
+        self.doc.notify(self.path)
+
+    def id(self) -> int:  # noqa: A003 - Qt API
+        return MERGE_SET_VALUE if self.merge else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
+        if not isinstance(other, SetValueCommand) or not other.merge or other.path != self.path:
+            return False
+        self.new = other.new
+        return True
+
+
+class InsertItemCommand(QUndoCommand):
+    """Insert an item into a list of the document (an indicator row, a project …)."""
+
+    def __init__(self, doc, list_path: str, index: int, item: Any, text: str = ""):
+        super().__init__(text or "插入")
+        self.doc, self.list_path, self.index, self.item = doc, list_path, index, item
+
+    def redo(self) -> None:
+        paths.get(self.doc.report, self.list_path).insert(self.index, copy.deepcopy(self.item))
+        self.doc.notify(self.list_path, structure=True)
+
+    def undo(self) -> None:
+        del paths.get(self.doc.report, self.list_path)[self.index]
+        self.doc.notify(self.list_path, structure=True)
+
+
+class RemoveItemCommand(QUndoCommand):
+    def __init__(self, doc, list_path: str, index: int, text: str = ""):
+        super().__init__(text or "删除")
+        self.doc, self.list_path, self.index = doc, list_path, index
+        self.item = copy.deepcopy(paths.get(doc.report, list_path)[index])
+
+    def redo(self) -> None:
+        del paths.get(self.doc.report, self.list_path)[self.index]
+        self.doc.notify(self.list_path, structure=True)
+
+    def undo(self) -> None:
+        paths.get(self.doc.report, self.list_path).insert(self.index, copy.deepcopy(self.item))
+        self.doc.notify(self.list_path, structure=True)
+
+
+class MoveItemCommand(QUndoCommand):
+    """Move the item at ``src`` so that it ends at index ``dst``."""
+
+    def __init__(self, doc, list_path: str, src: int, dst: int, text: str = ""):
+        super().__init__(text or "移动")
+        self.doc, self.list_path, self.src, self.dst = doc, list_path, src, dst
+
+    def _move(self, a: int, b: int) -> None:
+        lst = paths.get(self.doc.report, self.list_path)
+        lst.insert(b, lst.pop(a))
+        self.doc.notify(self.list_path, structure=True)
+
+    def redo(self) -> None:
+        self._move(self.src, self.dst)
+
+    def undo(self) -> None:
+        self._move(self.dst, self.src)
