@@ -27,7 +27,6 @@ SCHEMA_VERSION = 1
 SUFFIX = ".jxzp"
 BACKUP_SUFFIX = ".bak"
 MAX_FILE_BYTES = 64 * 1024 * 1024   # a real report is well under 1 MB
-MAX_DEPTH = 64
 
 
 class StoreError(Exception):
@@ -59,41 +58,18 @@ def _reject_constant(name: str):
     raise StoreError(f"文件中含有非法数值“{name}”")
 
 
-def _depth_ok(text: str) -> bool:
-    depth = 0
-    in_str = False
-    esc = False
-    for ch in text:
-        if in_str:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return False
-        elif ch in "]}":
-            depth -= 1
-    return True
-
-
 def loads(text: str, name: str = "文件") -> Report:
     """Parse the text of a .jxzp file."""
     if not text.strip():
         raise StoreError(f"{name}是空的，不是绩效自评文件")
-    if not _depth_ok(text):
-        raise StoreError(f"{name}的结构嵌套过深，已损坏或不是绩效自评文件")
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except StoreError:
         raise
-    except (json.JSONDecodeError, RecursionError) as e:
-        where = f"（第 {e.lineno} 行第 {e.colno} 列）" if isinstance(e, json.JSONDecodeError) else ""
+    except RecursionError:
+        raise StoreError(f"{name}的结构嵌套过深，已损坏或不是绩效自评文件") from None
+    except json.JSONDecodeError as e:
+        where = f"（第 {e.lineno} 行第 {e.colno} 列）"
         raise StoreError(f"{name}已损坏或不完整{where}，无法读取。可尝试打开同目录下的备份文件（.bak）") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StoreError(f"{name}不是绩效自评文件（.jxzp）")
