@@ -224,6 +224,7 @@ class Project:
     goal: str = ""               # 预期目标
     achievement: str = ""        # 实际完成情况
     indicators: list[Indicator] = field(default_factory=list)
+    execution_note: str = ""     # 执行率偏差原因 (required when the execution rate is not 100 %)
 
 
 @dataclass
@@ -233,6 +234,7 @@ class DeptPerformance:
     achievement: str = ""
     execution_weight: Money = Decimal(10)
     indicators: list[Indicator] = field(default_factory=list)
+    execution_note: str = ""     # 执行率偏差原因 (required when the execution rate is not 100 %)
 
 
 def _sections() -> list[str]:
