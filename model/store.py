@@ -44,11 +44,12 @@ def backup_path(path: str | os.PathLike) -> Path:
 
 # --------------------------------------------------------------------------- text
 
-def dumps(report: Report) -> str:
+def dumps(report: Report, saved_at: str | None = None) -> str:
+    """The file text; ``saved_at`` (ISO time) defaults to now."""
     data = {
         "format": FORMAT,
         "schema": SCHEMA_VERSION,
-        "saved_at": datetime.now().isoformat(timespec="seconds"),
+        "saved_at": saved_at or datetime.now().isoformat(timespec="seconds"),
         "report": to_dict(report),
     }
     return json.dumps(data, ensure_ascii=False, indent=1)
