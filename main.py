@@ -76,7 +76,10 @@ def cmd_check(args) -> int:
 def cmd_rollover(args) -> int:
     from model import rollover
     old = _load(args.old)
-    new, review = rollover.roll_over(old, args.year)
+    try:
+        new, review = rollover.roll_over(old, args.year)
+    except rollover.RolloverError as e:
+        raise CliError(str(e)) from None
     _save(new, args.output)
     _out(f"已从 {old.info.year} 年度结转为 {new.info.year} 年度：{args.output}")
     if review:
