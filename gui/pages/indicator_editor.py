@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from typing import Callable, Optional
 
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import QEvent, QTimer, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHeaderView, QLabel, QMessageBox, QSizePolicy, QToolBar, QVBoxLayout,
                                QWidget)
@@ -19,13 +19,16 @@ from model.report import Indicator
 
 from ..tables.delegates import IndicatorDelegate
 from ..tables.indicators import (COL_ACTUAL, COL_GRADE, COL_LEVEL1, COL_LEVEL2, COL_NAME, COL_NATURE,
-                                 COL_SCORE, COL_TARGET, COL_WEIGHT, FIELD_COLUMN, IndicatorTableModel)
+                                 COL_NOTE, COL_SCORE, COL_TARGET, COL_WEIGHT, FIELD_COLUMN, IndicatorTableModel)
 from ..tables.view import GridView
 from . import library_dialog
 
 #: default column widths (pixels at the usual 9–10 pt UI font); the note column stretches
 COLUMN_WIDTHS = {COL_LEVEL1: 86, COL_LEVEL2: 130, COL_NAME: 180, COL_NATURE: 64, COL_TARGET: 130,
                  COL_ACTUAL: 130, COL_WEIGHT: 48, COL_GRADE: 128, COL_SCORE: 76}
+
+NOTE_MIN_WIDTH = 230
+SHRINKABLE = (COL_LEVEL1, COL_LEVEL2, COL_NAME, COL_TARGET, COL_ACTUAL, COL_GRADE)
 
 ERROR_STYLE = "color: #B3261E; background: #FDECEA; padding: 4px; border-radius: 3px;"
 
@@ -48,7 +51,6 @@ class IndicatorEditor(QWidget):
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in COLUMN_WIDTHS.items():
             hh.resizeSection(col, width)
-        hh.setStretchLastSection(True)
         hh.setMinimumSectionSize(40)
         self.view.verticalHeader().setMinimumSectionSize(26)
         self._rows_timer = QTimer(self)
@@ -58,6 +60,11 @@ class IndicatorEditor(QWidget):
         for sig in (self.model.modelReset, self.model.dataChanged, self.model.rowsInserted,
                     hh.sectionResized, hh.geometriesChanged):
             sig.connect(lambda *_a: self._rows_timer.start())
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_columns)
+        self.view.viewport().installEventFilter(self)
         self.view.setMinimumHeight(220)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -108,9 +115,31 @@ class IndicatorEditor(QWidget):
         super().showEvent(event)
         self.view.resizeRowsToContents()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._rows_timer.start()
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_timer.start()
+            self._rows_timer.start()
+        return super().eventFilter(obj, event)
+
+    def fit_columns(self) -> None:
+        """Share the width: the note column gets what is left, at least NOTE_MIN_WIDTH; when
+        space is short the text columns give up to a quarter of their width first."""
+        avail = self.view.viewport().width()
+        if avail <= 0:
+            return
+        fixed = sum(COLUMN_WIDTHS.values())
+        scale = 1.0
+        if avail - fixed < NOTE_MIN_WIDTH:
+            shrinkable = sum(COLUMN_WIDTHS[c] for c in SHRINKABLE)
+            need = NOTE_MIN_WIDTH - (avail - fixed)
+            scale = max(0.75, 1 - need / shrinkable)
+        hh = self.view.horizontalHeader()
+        used = 0
+        for col, width in COLUMN_WIDTHS.items():
+            w = int(width * scale) if col in SHRINKABLE else width
+            hh.resizeSection(col, w)
+            used += w
+        hh.resizeSection(COL_NOTE, max(NOTE_MIN_WIDTH, avail - used))
 
     def _action(self, text: str, slot, tip: str, shortcut: str = "") -> QAction:
         act = QAction(text, self)

@@ -1,0 +1,135 @@
+"""部门整体绩效指标: 年度总体目标, 预算执行率 and the department indicator grid."""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from model import paths
+from model.numbers import fmt_decimal, fmt_plain, fmt_rate
+
+from ..widgets import PlainTextEdit, focus_widget
+from .indicator_editor import IndicatorEditor
+
+_ROW_PATH = re.compile(r"^(?P<list>.+\.indicators)(?:\[(?P<row>\d+)\](?:\.(?P<field>\w+))?)?$")
+
+
+def split_indicator_path(path: str):
+    """``dept.indicators[3].note`` → (``dept.indicators``, 3, ``note``); None when not an indicator path."""
+    m = _ROW_PATH.match(path)
+    if not m:
+        return None
+    row = m.group("row")
+    return m.group("list"), (int(row) if row is not None else None), m.group("field") or ""
+
+
+class ExecutionBox(QGroupBox):
+    """预算执行率 of one table: 全年预算数, 全年执行数, 执行率, 分值, 得分 (read-only, from scoring)."""
+
+    def __init__(self, editor: IndicatorEditor, title: str = "预算执行情况", parent=None):
+        super().__init__(title, parent)
+        self.editor = editor
+        self.values: dict[str, QLabel] = {}
+        lay = QHBoxLayout(self)
+        for key, label in (("budget", "全年预算数（万元）"), ("executed", "全年执行数（万元）"),
+                           ("rate", "执行率"), ("weight", "分值"), ("score", "得分")):
+            cap = QLabel(label + "：", self)
+            val = QLabel(self)
+            val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            val.setStyleSheet("font-weight: bold;")
+            lay.addWidget(cap)
+            lay.addWidget(val)
+            lay.addSpacing(18)
+            self.values[key] = val
+        lay.addStretch(1)
+        self.note = QLabel(self)
+        self.note.setStyleSheet("color: #8A5A00;")
+        lay.addWidget(self.note)
+        editor.model.summaryChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        e = self.editor.model.result().execution
+        places = self.editor.model.places
+        self.values["budget"].setText(fmt_decimal(e.budget, 2, "—"))
+        self.values["executed"].setText(fmt_decimal(e.executed, 2, "—"))
+        self.values["rate"].setText(fmt_rate(e.rate))
+        self.values["weight"].setText(fmt_plain(e.weight))
+        self.values["score"].setText(fmt_decimal(e.score, places))
+        note = ""
+        if e.budget is not None and e.budget == 0:
+            note = "全年预算数为 0，执行率无法计算"
+        elif e.budget is None or e.executed is None:
+            note = "请在“预算与执行”中填写全年预算数和全年执行数"
+        elif e.over_spent:
+            note = "执行率超过 100%，请说明超预算支出原因"
+        elif e.rate is not None and e.rate < 1:
+            note = "执行率低于 100%，请在报告中说明原因"
+        self.note.setText(note)
+
+
+class DeptIndicatorPage(QWidget):
+    title = "部门整体绩效指标"
+
+    def __init__(self, doc, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        goals = QGroupBox("年度总体目标", self)
+        self.goal_edit = PlainTextEdit(doc, "dept.goal", "预期目标", goals)
+        self.goal_edit.setPlaceholderText("本年度部门整体绩效目标（预期目标）")
+        self.achievement_edit = PlainTextEdit(doc, "dept.achievement", "实际完成情况", goals)
+        self.achievement_edit.setPlaceholderText("对照预期目标写明实际完成情况")
+        for w in (self.goal_edit, self.achievement_edit):
+            w.setMaximumHeight(80)
+            w.setMinimumHeight(52)
+        g = QGridLayout(goals)
+        g.addWidget(QLabel("预期目标", goals), 0, 0)
+        g.addWidget(QLabel("实际完成情况", goals), 0, 1)
+        g.addWidget(self.goal_edit, 1, 0)
+        g.addWidget(self.achievement_edit, 1, 1)
+
+        self.editor = IndicatorEditor(doc, "dept.indicators", "部门整体", self)
+        self.execution = ExecutionBox(self.editor, "预算执行情况（部门整体）", self)
+        box = QGroupBox("绩效指标", self)
+        bl = QVBoxLayout(box)
+        bl.setContentsMargins(6, 6, 6, 6)
+        bl.addWidget(self.editor)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(goals)
+        lay.addWidget(self.execution)
+        lay.addWidget(box, 1)
+
+    @property
+    def model(self):
+        return self.editor.model
+
+    @property
+    def view(self):
+        return self.editor.view
+
+    def focus_path(self, path: str) -> bool:
+        if path == "dept.goal":
+            focus_widget(self.goal_edit)
+            return True
+        if path == "dept.achievement":
+            focus_widget(self.achievement_edit)
+            return True
+        if path in ("dept.execution_weight", "dept"):
+            self.execution.setFocus()
+            return True
+        parts = split_indicator_path(path)
+        if not parts or parts[0] != "dept.indicators":
+            return False
+        _lst, row, field = parts
+        if row is None:
+            if self.editor.model.rowCount():
+                return self.editor.select_cell(0)
+            self.editor.view.setFocus()
+            return True
+        try:
+            paths.get(self.doc.report, f"dept.indicators[{row}]")
+        except paths.PathError:
+            return False
+        return self.editor.select_cell(row, field)
