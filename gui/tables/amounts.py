@@ -412,7 +412,7 @@ class LineItemsModel(_MoneyGrid):
         if orientation == Qt.Orientation.Horizontal:
             return self.columns[section].header if 0 <= section < len(self.columns) else None
         if 0 <= section < self.rowCount():
-            return "合计" if section == self.sum_row else str(section + 1)
+            return "" if section == self.sum_row else str(section + 1)
         return None
 
     def flags(self, index) -> Qt.ItemFlag:

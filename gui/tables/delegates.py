@@ -6,7 +6,7 @@ Numbers are typed into plain line edits; the models refuse what does not parse
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox, QPlainTextEdit, QStyledItemDelegate
+from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox, QLineEdit, QPlainTextEdit, QStyledItemDelegate
 
 from model.report import GRADES, NATURES
 
@@ -120,3 +120,15 @@ class IndicatorDelegate(QStyledItemDelegate):
             self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
             return True
         return super().eventFilter(editor, event)
+
+
+class MoneyDelegate(QStyledItemDelegate):
+    """A right-aligned line edit for amounts in 万元; the model parses and refuses bad numbers."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        editor = super().createEditor(parent, option, index)
+        model = index.model()
+        if isinstance(editor, QLineEdit) and getattr(model, "is_money", None) and model.is_money(index.column()):
+            editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            editor.setPlaceholderText("万元")
+        return editor
