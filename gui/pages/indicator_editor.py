@@ -72,7 +72,7 @@ class IndicatorEditor(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.act_add = self._action("添加指标", self.add_row, "在末尾添加一行（沿用当前行的一级、二级指标）")
         self.act_insert = self._action("插入", self.insert_row, "在当前行之前插入一行", "Ctrl+Shift+=")
-        self.act_delete = self._action("删除", self.delete_rows, "删除选中的行", "Ctrl+-")
+        self.act_delete = self._action("删除", lambda: self.delete_rows(), "删除选中的行", "Ctrl+-")
         self.toolbar.addSeparator()
         self.act_up = self._action("上移", lambda: self.move_current(-1), "把当前行上移一行", "Alt+Up")
         self.act_down = self._action("下移", lambda: self.move_current(1), "把当前行下移一行", "Alt+Down")

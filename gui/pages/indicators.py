@@ -75,6 +75,8 @@ class DeptIndicatorPage(QWidget):
     def __init__(self, doc, parent=None):
         super().__init__(parent)
         self.doc = doc
+        # an explicit minimum keeps the window's size constraints stable while labels change
+        self.setMinimumSize(720, 520)
         goals = QGroupBox("年度总体目标", self)
         self.goal_edit = PlainTextEdit(doc, "dept.goal", "预期目标", goals)
         self.goal_edit.setPlaceholderText("本年度部门整体绩效目标（预期目标）")

@@ -131,6 +131,8 @@ class ProjectsPage(QWidget):
     def __init__(self, doc, parent=None):
         super().__init__(parent)
         self.doc = doc
+        # an explicit minimum keeps the window's size constraints stable while labels change
+        self.setMinimumSize(720, 520)
         self.current = -1
         self._pending: Optional[int] = None
 
