@@ -121,7 +121,7 @@ def run(file: Optional[str] = None, screenshot: Optional[str] = None, tab: Optio
 
     from PySide6.QtCore import QTimer
 
-    from .mainwindow import MainWindow
+    from .mainwindow import MainWindow, live_windows
 
     app = setup_application()
     win = MainWindow()
@@ -136,4 +136,12 @@ def run(file: Optional[str] = None, screenshot: Optional[str] = None, tab: Optio
             win.open_path(Path(file))
 
     QTimer.singleShot(0, start)
+
+    def session_ending(_manager) -> None:
+        # the system logs off or shuts down: keep unsaved work for the next start
+        for w in live_windows():
+            if w.doc.modified:
+                w.doc.abandon()
+
+    app.commitDataRequest.connect(session_ending)
     return app.exec()

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
+import shiboken6
 from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
@@ -84,7 +85,7 @@ class Document(QObject):
         self.read_only = False
         self._dirty_without_edit = False
         self._lock: Optional[QLockFile] = None
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.modifiedChanged.emit(self.modified))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._recovery = recovery.RecoverySlot(self.path)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(DEFAULT_AUTOSAVE_MS)
@@ -92,6 +93,11 @@ class Document(QObject):
         self.autosave_timer.start()
         if self.path is not None:
             self._take_lock(self.path)
+
+    def _clean_changed(self, _clean: bool) -> None:
+        if not shiboken6.isValid(self.undo_stack) or not shiboken6.isValid(self):
+            return   # the document is being destroyed
+        self.modifiedChanged.emit(self.modified)
 
     # -- edits ---------------------------------------------------------------
     def notify(self, path: str, structure: bool = False) -> None:
@@ -178,6 +184,7 @@ class Document(QObject):
         self.read_only = read_only
         if not read_only:
             self._take_lock(path)
+        self._recovery = recovery.RecoverySlot(path)
         self.replace_report(report, path)
 
     def roll_over_from(self, old_path: Path, year: Optional[int] = None) -> list[str]:
@@ -199,6 +206,7 @@ class Document(QObject):
             self._take_lock(Path(original))
         else:
             original = None
+        self._recovery = recovery.RecoverySlot(original)
         self.replace_report(report, original, clean=False)
         self.autosave()
 
@@ -234,6 +242,18 @@ class Document(QObject):
         """The user closed the document (saved or discarded): drop lock and recovery file."""
         self.autosave_timer.stop()
         self._drop_file()
+
+    def abandon(self) -> None:
+        """Let go of the document without closing it, keeping unsaved work for the next start.
+
+        Used when the session ends under the program (system shutdown or log-off):
+        the unsaved state is written to the recovery file, which stays, and the
+        locks are released so the next start offers it back.
+        """
+        self.autosave()
+        self.autosave_timer.stop()
+        self._recovery.release()
+        self._drop_lock()
 
     @property
     def has_lock(self) -> bool:

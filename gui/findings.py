@@ -59,7 +59,7 @@ _BUDGET_WORDS = {
     "initial": "年初预算数", "additions": "年中追加数", "reductions": "年中调减数", "carryover": "上年结转数",
     "full_year": "全年预算数", "executed": "全年执行数", "prior_executed": "上年决算数", "basic": "基本支出",
     "personnel": "人员经费", "public": "公用经费", "project_spending": "项目支出", "buildings": "楼堂馆所",
-    "savings_measures": "厉行节约保障措施", "sources": "按收入性质", "controls": "经费控制情况",
+    "savings_measures": "厉行节约保障措施",
     "personnel_items": "人员经费明细", "public_items": "公用经费明细", "budget": "预算数", "prior": "上年决算数",
 }
 _SOURCE_WORDS = dict(SOURCES)
@@ -82,7 +82,7 @@ def location_text(where: str, doc: Optional[Document] = None) -> str:
             else:
                 words.append(_SOURCE_WORDS.get(p) or _CONTROL_WORDS.get(p) or _BUDGET_WORDS.get(p, ""))
         words = [w for w in words if w]
-        return "预算与执行" + (" › " + " › ".join(words[:2]) if words else "")
+        return "预算与执行" + (" › " + " › ".join(words[:3]) if words else "")
     if tab and tab.startswith("section-"):
         return f"第{SECTIONS[int(tab[8:])][0]}部分"
     if tab == DEPT_TAB:
@@ -174,7 +174,8 @@ class FindingsModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
                 return f"{SEVERITY_LABELS[sev]}（{len(items)}）"
             if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
-                return QApplication.style().standardIcon(_ICONS[sev])
+                style = QApplication.style()
+                return style.standardIcon(_ICONS[sev]) if style is not None else None
             if role == Qt.ItemDataRole.FontRole and index.column() == 0:
                 from PySide6.QtGui import QFont
                 f = QFont()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox,
                                QStyle, QTabWidget, QWidget)
 
@@ -58,6 +58,13 @@ def _page_class(module: str, name: str):
         if e.name == module:
             return None
         raise
+
+
+def bring_to_front(w: QWidget) -> None:
+    w.show()
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):  # they cannot raise windows
+        w.raise_()
+        w.activateWindow()
 
 
 def default_year() -> int:
@@ -349,9 +356,7 @@ class MainWindow(QMainWindow):
         path = Path(path)
         for w in live_windows():
             if same_path(w.doc.path, path):
-                w.show()
-                w.raise_()
-                w.activateWindow()
+                bring_to_front(w)
                 return w
         if not path.is_file():
             settings.remove_recent_file(path)

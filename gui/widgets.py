@@ -29,7 +29,7 @@ def fmt_money_edit(value: Optional[Decimal]) -> str:
     """Money as shown in an editor: two decimals, or all of them when the user typed more."""
     if value is None:
         return ""
-    if value.as_tuple().exponent < -2:
+    if value != value.to_integral_value() and value.normalize().as_tuple().exponent < -2:
         return numbers.fmt_plain(value)
     return numbers.fmt_money(value)
 

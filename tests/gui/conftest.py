@@ -17,6 +17,53 @@ def _user_data_dir(tmp_path_factory, monkeypatch):
     yield data
 
 
+class DialogLog:
+    """What the (replaced) dialogs were asked; tests set the answers."""
+
+    def __init__(self):
+        self.calls: list[tuple] = []
+        self.errors: list[str] = []
+        self.save_changes = "discard"
+        self.locked = "cancel"
+        self.recover = "later"
+        self.new_report = None
+        self.open_file = ""      # what QFileDialog.getOpenFileName returns
+        self.save_file = ""      # what QFileDialog.getSaveFileName returns
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch):
+    """No real dialog ever opens in a test: every question gets a scripted answer."""
+    from gui import dialogs as d
+    log = DialogLog()
+
+    def record(name, answer):
+        def fn(parent, *args):
+            log.calls.append((name, *args))
+            return answer() if callable(answer) else answer
+        return fn
+
+    monkeypatch.setattr(d, "ask_save_changes", record("save_changes", lambda: log.save_changes))
+    monkeypatch.setattr(d, "ask_locked", record("locked", lambda: log.locked))
+    monkeypatch.setattr(d, "ask_recover", record("recover", lambda: log.recover))
+    monkeypatch.setattr(d, "ask_new_report", record("new_report", lambda: log.new_report))
+    monkeypatch.setattr(d, "show_rollover_result", record("rollover_result", None))
+    monkeypatch.setattr(d, "show_error", lambda parent, title, message: log.errors.append(message))
+    from PySide6.QtWidgets import QFileDialog
+
+    def get_open(*args, **kwargs):
+        log.calls.append(("open_dialog",))
+        return (str(log.open_file) if log.open_file else "", "")
+
+    def get_save(*args, **kwargs):
+        log.calls.append(("save_dialog",))
+        return (str(log.save_file) if log.save_file else "", "")
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(get_open))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(get_save))
+    return log
+
+
 def build_sample_report() -> Report:
     """A small, consistent report used by the GUI tests and the screenshots."""
     r = new_report(2024, "某县总工会")
