@@ -8,6 +8,7 @@ on stderr and exit code 2 (1 for ``check`` with error-level findings).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 EXIT_OK = 0
@@ -118,8 +119,31 @@ def cmd_import(args) -> int:
 
 # --------------------------------------------------------------------------- parser
 
+_USAGE_ERRORS = (
+    (re.compile(r"the following arguments are required: (.+)"), "缺少必需的参数：{0}"),
+    (re.compile(r"argument (.+?): invalid int value: '(.*)'"), "参数 {0} 的值“{1}”不是整数"),
+    (re.compile(r"argument (.+?): expected one argument"), "参数 {0} 后面需要一个值"),
+    (re.compile(r"argument (.+?): invalid choice: '(.*?)'.*"), "参数 {0} 的取值“{1}”无效"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in Chinese (exit code 2, no traceback)."""
+
+    def error(self, message: str):
+        text = f"命令行参数有误：{message}"
+        for pattern, template in _USAGE_ERRORS:
+            m = pattern.fullmatch(message)
+            if m:
+                text = template.format(*m.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"错误：{text}。用法见 python main.py --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="jxzp", description="绩效自评填报：部门整体支出绩效自评报告及附表的填报、审核与导出。")
     sub = p.add_subparsers(dest="command", metavar="命令")
 
@@ -171,7 +195,7 @@ def run_cli(argv: list[str]) -> int:
 
 
 def _gui_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="jxzp", add_help=False)
+    p = _Parser(prog="jxzp", add_help=False)
     p.add_argument("file", nargs="?")
     p.add_argument("--screenshot", metavar="OUT.png")
     p.add_argument("--tab", default=None)
