@@ -549,13 +549,14 @@ def _parse_quantity(original: str, year: Optional[int]) -> Union[Quantity, str]:
     shown = original.strip()
 
     # a date, when nothing but date words surround it
-    dates, rest = _scan_dates(_BRACKETS.sub(" ", t))
+    unbracketed = _BRACKETS.sub(" ", t)
+    dates, rest = _scan_dates(unbracketed)
     if dates and not re.search(r"[0-9]", rest) and not _DATE_WORDS.sub("", rest).strip():
         d, given = dates[-1]
         if not given and year is not None:
             d = _safe_date(year, d.month, d.day) or _safe_date(year, d.month, None)
             given = True
-        cmp_ = "≤" if _DEADLINE_WORDS.search(rest) else ""
+        cmp_ = "≤" if _DEADLINE_WORDS.search(unbracketed) else ""
         return Quantity(text=original, comparator=cmp_, date=d, year_given=given)
 
     m = _NUM_START.search(t)
