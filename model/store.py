@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -129,9 +130,12 @@ def load(path: str | os.PathLike) -> Report:
     p = Path(path)
     name = f"文件“{p.name}”"
     try:
-        size = p.stat().st_size
-        if p.is_dir():
+        st = p.stat()
+        size = st.st_size
+        if stat.S_ISDIR(st.st_mode):
             raise StoreError(f"“{p}”是一个文件夹，不是文件")
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"“{p}”不是普通文件，无法作为绩效自评文件打开")
         if size > MAX_FILE_BYTES:
             raise StoreError(f"{name}过大（{size // (1024 * 1024)} MB），不是绩效自评文件")
         raw = p.read_bytes()

@@ -236,6 +236,13 @@ def test_directory(tmp_path):
     _refused(d, "文件夹")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_named_pipe_is_not_read(tmp_path):
+    fifo = tmp_path / "pipe.jxzp"
+    os.mkfifo(fifo)
+    _refused(fifo, "不是普通文件")
+
+
 def test_missing_file(tmp_path):
     _refused(tmp_path / "没有.jxzp", "找不到")
 
