@@ -40,8 +40,12 @@ def _load(path: str):
         raise CliError(str(e)) from None
 
 
-def _save(report, path: str) -> None:
+def _save(report, path: str, force: bool = False) -> None:
+    """Save a newly made document; an existing file is only replaced with ``--force``."""
+    from pathlib import Path
     from model import store
+    if not force and Path(path).exists():
+        raise CliError(f"文件“{path}”已存在。请换一个文件名，或加 --force 覆盖（原文件保留为 .bak 备份）")
     try:
         store.save(report, path)
     except store.StoreError as e:
@@ -57,7 +61,7 @@ def cmd_new(args) -> int:
         names = "、".join(p.id for p in profiles.list_profiles())
         raise CliError(f"没有名为“{args.profile}”的指标体系，可选：{names}")
     report = new_report(args.year, args.unit, args.profile)
-    _save(report, args.output)
+    _save(report, args.output, args.force)
     _out(f"已新建 {args.year} 年度“{args.unit}”自评文件：{args.output}")
     return EXIT_OK
 
@@ -81,7 +85,7 @@ def cmd_rollover(args) -> int:
         new, review = rollover.roll_over(old, args.year)
     except rollover.RolloverError as e:
         raise CliError(str(e)) from None
-    _save(new, args.output)
+    _save(new, args.output, args.force)
     _out(f"已从 {old.info.year} 年度结转为 {new.info.year} 年度：{args.output}")
     if review:
         _out(f"以下 {len(review)} 处内容已自动调整年份或需要复核：")
@@ -110,7 +114,7 @@ def cmd_import(args) -> int:
         report, summary_lines = importers.import_files(args.sources, year=args.year)
     except importers.ImportError_ as e:
         raise CliError(str(e)) from None
-    _save(report, args.output)
+    _save(report, args.output, args.force)
     for line in summary_lines:
         _out(line)
     _out(f"已保存：{args.output}")
@@ -152,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, required=True, help="评价年度，如 2024")
     s.add_argument("--unit", required=True, help="预算单位名称")
     s.add_argument("--profile", default="hunan", help="指标体系：hunan（默认）或 mof")
+    s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     s.set_defaults(func=cmd_new)
 
     s = sub.add_parser("check", help="审核一个自评文件，列出问题和得分")
@@ -163,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("old")
     s.add_argument("-o", "--output", required=True)
     s.add_argument("--year", type=int, default=None, help="新年度（默认为上年 + 1）")
+    s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     s.set_defaults(func=cmd_rollover)
 
     s = sub.add_parser("export", help="导出 Excel 附表、PDF、Word 或纯文本")
@@ -178,11 +184,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("sources", nargs="+")
     s.add_argument("-o", "--output", required=True)
     s.add_argument("--year", type=int, default=None)
+    s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     s.set_defaults(func=cmd_import)
     return p
 
 
+def _tolerant_streams() -> None:
+    """A character the console cannot show is replaced, never a traceback (Windows consoles)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
 def run_cli(argv: list[str]) -> int:
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -66,6 +66,18 @@ def test_new_with_an_unknown_profile(tmp_path, capsys):
     assert not p.exists()
 
 
+def test_new_never_replaces_an_existing_file_silently(tmp_path, capsys, sample_file):
+    p = tmp_path / "已有.jxzp"
+    p.write_bytes(sample_file.read_bytes())
+    code, out, err = run(capsys, "new", "-o", p, "--year", 2025, "--unit", "别的单位")
+    assert_user_error(code, out, err, "已存在", "--force")
+    assert p.read_bytes() == sample_file.read_bytes()
+    code, _, _ = run(capsys, "new", "-o", p, "--year", 2025, "--unit", "别的单位", "--force")
+    assert code == 0
+    assert store.load(p).info.unit_name == "别的单位"
+    assert store.load(store.backup_path(p)).info.unit_name == "青溪县总工会"
+
+
 def test_new_into_a_missing_folder(tmp_path, capsys):
     code, out, err = run(capsys, "new", "-o", tmp_path / "无" / "x.jxzp", "--year", 2024, "--unit", "某局")
     assert_user_error(code, out, err, "不存在")
@@ -210,6 +222,24 @@ def test_rollover_to_a_given_year(tmp_path, capsys, sample_file):
     assert code == 0
     assert store.load(p).info.year == 2026
     assert "2026年2月9日之前完成" in out
+
+
+def test_rollover_onto_an_existing_file(tmp_path, capsys, sample_file):
+    p = tmp_path / "2025.jxzp"
+    p.write_text("其他内容", encoding="utf-8")
+    code, out, err = run(capsys, "rollover", sample_file, "-o", p)
+    assert_user_error(code, out, err, "已存在")
+    assert p.read_text(encoding="utf-8") == "其他内容"
+    code, _, _ = run(capsys, "rollover", sample_file, "-o", p, "--force")
+    assert code == 0 and store.load(p).info.year == 2025
+
+
+def test_rollover_of_the_file_onto_itself_is_refused(tmp_path, capsys, sample_file):
+    p = tmp_path / "same.jxzp"
+    p.write_bytes(sample_file.read_bytes())
+    code, out, err = run(capsys, "rollover", p, "-o", p)
+    assert_user_error(code, out, err, "已存在")
+    assert store.load(p).info.year == 2024
 
 
 def test_rollover_backwards_is_refused(tmp_path, capsys, sample_file):
