@@ -347,7 +347,7 @@ def _sections(r: Report) -> None:
         "4.指导基层工会组建和规范化建设，加强工会干部培训，负责工会经费收缴、管理和经费审查工作。",
         "5.开展职工思想政治引领和文化体育活动，做好劳动模范的推荐、管理和服务工作，完成县委、县政府和上级工会交办的其他任务。",
         "（二）机构设置及人员情况",
-        f"本单位内设{r.staff.internal_units}。本单位为一级预算单位，纳入部门决算编制范围的单位1个。",
+        f"本单位内设{r.staff.internal_units}。本单位为一级预算单位，职工服务中心不单独核算，其收支纳入本级预算。",
         f"核定编制{posts}名，其中行政编制{r.staff.admin_posts}名、事业编制{r.staff.institution_posts}名；"
         f"年末实际在职人员{r.staff.actual_staff}名，退休人员{r.staff.retirees}名，社会化工会工作者{r.staff.contract_staff}名；"
         f"实有公务用车{r.staff.official_cars}辆。",
