@@ -8,7 +8,7 @@ import pytest
 from model import store
 from model.report import new_report
 from model.store import StoreError
-from resources.samples.build_sample import SAMPLE_PATH, build_sample
+from resources.samples.build_sample import SAMPLE_PATH, SAVED_AT, build_sample
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -72,7 +72,9 @@ def test_file_layout(tmp_path, sample):
 
 
 def test_committed_sample_file_is_the_built_sample(sample):
-    assert store.load(SAMPLE_PATH) == sample
+    assert store.load(SAMPLE_PATH) == sample, \
+        "the committed sample is stale: regenerate it with python -m resources.samples.build_sample"
+    assert SAMPLE_PATH.read_text(encoding="utf-8") == store.dumps(sample, saved_at=SAVED_AT)
 
 
 def test_bom_is_accepted(tmp_path, sample_text, sample):
