@@ -491,3 +491,12 @@ def test_execution_score_stays_within_weight(budget, executed, w):
     assert 0 <= e.score <= w
     if budget == 0:
         assert e.rate is None and e.score == 0
+
+
+def test_broken_number_in_a_text_or_date_actual_is_just_text():
+    r = score("效果明显", "3.5.1条已落实", grade=ACHIEVED)
+    assert r.kind == QUALITATIVE and r.score == D("10.00") and not r.problems
+    r = score("2024年12月31日之前完成", "1.2.3期均按时完成")
+    assert r.kind == DATE and r.score == D("10.00") and not r.problems
+    r = score("≥96%", "9.6.5%")
+    assert r.kind == INVALID and r.problems[0].startswith("实际完成值有误") and r.score == D("0.00")
