@@ -197,7 +197,8 @@ def roll_over(old: Report, year: Optional[int] = None) -> tuple[Report, list[str
 
     # 正文: section 一 is carried, the rest is this year's to write
     first = SECTIONS[0]
-    new.sections = [r.text(new.sections[0], f"正文{first[0]}、{first[1]}")] + [""] * (len(SECTIONS) - 1)
+    carried = new.sections[0] if new.sections else ""
+    new.sections = [r.text(carried, f"正文{first[0]}、{first[1]}")] + [""] * (len(SECTIONS) - 1)
 
     # 预算与执行
     b = new.budget

@@ -175,6 +175,13 @@ def test_year_mentions_in_text_fields():
     assert any("二〇二四年" in line and "二〇二五年" in line for line in first)
 
 
+def test_report_without_sections():
+    r = new_report(2024)
+    r.sections = []
+    new, review = roll_over(r)
+    assert new.sections == [""] * 10 and review == []
+
+
 def test_advance_years_leaves_other_numbers():
     assert advance_years("2024年12月31日之前完成", 2024, 2025) == "2025年12月31日之前完成"
     assert advance_years("≥2024人", 2024, 2025) == "≥2024人"
