@@ -154,6 +154,18 @@ def test_failed_write_keeps_the_old_file_and_no_temp(tmp_path, monkeypatch):
     assert [x.name for x in tmp_path.iterdir()] == ["r.jxzp"]
 
 
+def test_unsavable_character_leaves_the_old_file(tmp_path):
+    p = tmp_path / "r.jxzp"
+    store.save(new_report(2024, "旧版"), p)
+    before = p.read_bytes()
+    bad = new_report(2024, "新版")
+    bad.sections[0] = "正文\ud800"
+    with pytest.raises(StoreError, match="无法保存的字符"):
+        store.save(bad, p)
+    assert p.read_bytes() == before
+    assert [x.name for x in tmp_path.iterdir()] == ["r.jxzp"]
+
+
 def test_save_into_a_missing_folder(tmp_path):
     with pytest.raises(StoreError, match="不存在"):
         store.save(new_report(2024), tmp_path / "没有这个文件夹" / "r.jxzp")
