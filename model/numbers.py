@@ -276,7 +276,7 @@ _KNOWN_UNITS: tuple[str, ...] = tuple(sorted((
 _UNIT_ALIASES = {
     "名": "人", "位": "人", "项": "个", "所": "个", "场次": "场", "辆": "台", "平方米": "㎡",
     "m2": "㎡", "km2": "平方公里", "m3": "立方米", "万": "万元", "个工作日": "工作日", "公斤": "kg",
-    "百分点": "个百分点",
+    "百分点": "个百分点", "日": "天",
 }
 _UNIT_FAMILIES: dict[str, tuple[str, Decimal]] = {
     **{u: ("money", f) for u, f in MONEY_UNITS.items()},

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from typing import Optional, Sequence
 
@@ -112,6 +112,18 @@ class TableResult:
 
 # --------------------------------------------------------------------------- execution
 
+def round_score(raw: Decimal, weight: Decimal, places: int) -> Decimal:
+    """A score to ``places`` decimals, half up, but never above the weight.
+
+    Only a weight with more decimals than the score precision (3.335 at 2 places) can
+    round above itself; then the score is cut down to the precision instead (3.33).
+    """
+    d = round_half_up(raw, places)
+    if weight is not None and weight >= 0 and d > weight:
+        d = weight.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    return d
+
+
 def execution_rate(budget: Optional[Decimal], executed: Optional[Decimal]) -> Optional[Decimal]:
     """全年执行数 ÷ 全年预算数; None when the budget is 0 (or below) or a figure is missing."""
     if budget is None or executed is None or budget <= 0:
@@ -126,7 +138,7 @@ def execution_score(weight: Optional[Decimal], budget: Optional[Decimal], execut
     if rate is None or not weight:
         return round_half_up(ZERO, places)
     shown = round_half_up(rate, 4)
-    return round_half_up(weight * min(max(shown, ZERO), ONE), places)
+    return round_score(weight * min(max(shown, ZERO), ONE), weight, places)
 
 
 def execution(weight: Optional[Decimal], budget, executed, places: int = 2) -> ExecutionResult:
@@ -348,7 +360,7 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
 
     if actual_empty:
         computed = ZERO
-    computed = round_half_up(computed, places)
+    computed = round_score(computed, w, places)
     is_manual = manual is not None
     score = round_half_up(manual, places) if is_manual else computed
     band_violation = False
