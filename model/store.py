@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -129,9 +130,12 @@ def load(path: str | os.PathLike) -> Report:
     p = Path(path)
     name = f"文件“{p.name}”"
     try:
-        size = p.stat().st_size
-        if p.is_dir():
+        st = p.stat()
+        size = st.st_size
+        if stat.S_ISDIR(st.st_mode):
             raise StoreError(f"“{p}”是一个文件夹，不是文件")
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"“{p}”不是普通文件，无法作为绩效自评文件打开")
         if size > MAX_FILE_BYTES:
             raise StoreError(f"{name}过大（{size // (1024 * 1024)} MB），不是绩效自评文件")
         raw = p.read_bytes()
@@ -155,7 +159,10 @@ def load(path: str | os.PathLike) -> Report:
 def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -> None:
     """Write ``text`` to ``path`` atomically, keeping the previous file as ``.bak``."""
     p = Path(path)
-    data = text.encode("utf-8")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as e:   # a lone surrogate that came in through the clipboard
+        raise StoreError(f"内容中含有无法保存的字符（第 {e.start + 1} 个字符附近），原文件未改动") from None
     folder = p.parent if str(p.parent) else Path(".")
     try:
         if p.is_dir():

@@ -347,7 +347,7 @@ def _sections(r: Report) -> None:
         "4.指导基层工会组建和规范化建设，加强工会干部培训，负责工会经费收缴、管理和经费审查工作。",
         "5.开展职工思想政治引领和文化体育活动，做好劳动模范的推荐、管理和服务工作，完成县委、县政府和上级工会交办的其他任务。",
         "（二）机构设置及人员情况",
-        f"本单位内设{r.staff.internal_units}。本单位为一级预算单位，纳入部门决算编制范围的单位1个。",
+        f"本单位内设{r.staff.internal_units}。本单位为一级预算单位，职工服务中心不单独核算，其收支纳入本级预算。",
         f"核定编制{posts}名，其中行政编制{r.staff.admin_posts}名、事业编制{r.staff.institution_posts}名；"
         f"年末实际在职人员{r.staff.actual_staff}名，退休人员{r.staff.retirees}名，社会化工会工作者{r.staff.contract_staff}名；"
         f"实有公务用车{r.staff.official_cars}辆。",
@@ -362,19 +362,19 @@ def _sections(r: Report) -> None:
         f"预算执行率{rate}。按收入性质分，一般公共预算支出{m(b.sources['general'].executed)}万元，"
         f"单位资金支出{m(b.sources['other'].executed)}万元。",
         "（一）基本支出情况",
-        f"基本支出全年预算{m(b.basic.budget)}万元，实际支出{m(b.basic.executed)}万元。"
+        f"基本支出调整后预算{m(b.basic.budget)}万元，实际支出{m(b.basic.executed)}万元。"
         f"其中人员经费支出{m(b.personnel.executed)}万元，主要用于在职人员工资福利、社会保障缴费、"
         "住房公积金和退休人员生活补助；"
         f"公用经费支出{m(b.public.executed)}万元，主要用于办公、水电、物业管理、差旅、培训和公务用车运行维护等日常运转。",
         f"“三公”经费支出{m(c['three_public'].executed)}万元，其中公务用车运行维护费{m(c['car_operation'].executed)}万元、"
         f"公务接待费{m(c['reception'].executed)}万元，未发生因公出国（境）费用和公务用车购置费用。",
         "（二）项目支出情况",
-        f"项目支出全年预算{m(b.project_spending.budget)}万元，实际支出{m(b.project_spending.executed)}万元，共3个项目：",
-        f"1.{p1.name}：全年预算{m(p1.total.budget)}万元（含上年结转{m(p1.carried.budget)}万元），"
+        f"项目支出调整后预算{m(b.project_spending.budget)}万元，实际支出{m(b.project_spending.executed)}万元，共3个项目：",
+        f"1.{p1.name}：安排资金{m(p1.total.budget)}万元（含上年结转{m(p1.carried.budget)}万元），"
         f"支出{m(p1.total.executed)}万元，用于困难职工春节慰问、金秋助学和日常帮扶救助。",
-        f"2.{p2.name}：全年预算{m(p2.total.budget)}万元，支出{m(p2.total.executed)}万元，"
+        f"2.{p2.name}：安排资金{m(p2.total.budget)}万元，支出{m(p2.total.executed)}万元，"
         "用于劳动技能竞赛奖励、场地器材租赁和职工运动会组织。",
-        f"3.{p3.name}：全年预算{m(p3.total.budget)}万元，支出{m(p3.total.executed)}万元，"
+        f"3.{p3.name}：安排资金{m(p3.total.budget)}万元，支出{m(p3.total.executed)}万元，"
         "用于新建和规范提升户外劳动者服务站点的设施设备补助。",
     ))
     s[2] = "本单位本年度无政府性基金预算支出。"
