@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from model import paths
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate
@@ -27,13 +27,20 @@ def split_indicator_path(path: str):
 class ExecutionBox(QGroupBox):
     """预算执行率 of one table: 全年预算数, 全年执行数, 执行率, 分值, 得分 (read-only, from scoring)."""
 
-    def __init__(self, editor: IndicatorEditor, title: str = "预算执行情况", parent=None):
-        super().__init__(title, parent)
+    def __init__(self, editor: IndicatorEditor, title: str = "预算执行情况", parent=None, compact: bool = False):
+        super().__init__("" if compact else title, parent)
         self.editor = editor
         self.values: dict[str, QLabel] = {}
         lay = QHBoxLayout(self)
-        for key, label in (("budget", "全年预算数（万元）"), ("executed", "全年执行数（万元）"),
-                           ("rate", "执行率"), ("weight", "分值"), ("score", "得分")):
+        if compact:
+            self.setFlat(True)
+            lay.setContentsMargins(2, 0, 2, 0)
+            head = QLabel(title + "：", self)
+            head.setStyleSheet("font-weight: bold;")
+            lay.addWidget(head)
+        items = (("budget", "全年预算数（万元）"), ("executed", "全年执行数（万元）"),
+                 ("rate", "执行率"), ("weight", "分值"), ("score", "得分"))
+        for key, label in (items[2:] if compact else items):
             cap = QLabel(label + "：", self)
             val = QLabel(self)
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -52,8 +59,10 @@ class ExecutionBox(QGroupBox):
     def refresh(self) -> None:
         e = self.editor.model.result().execution
         places = self.editor.model.places
-        self.values["budget"].setText(fmt_decimal(e.budget, 2, "—"))
-        self.values["executed"].setText(fmt_decimal(e.executed, 2, "—"))
+        texts = {"budget": fmt_decimal(e.budget, 2, "—"), "executed": fmt_decimal(e.executed, 2, "—")}
+        for key, text in texts.items():
+            if key in self.values:
+                self.values[key].setText(text)
         self.values["rate"].setText(fmt_rate(e.rate))
         self.values["weight"].setText(fmt_plain(e.weight))
         self.values["score"].setText(fmt_decimal(e.score, places))
@@ -98,10 +107,19 @@ class DeptIndicatorPage(QWidget):
         bl.setContentsMargins(6, 6, 6, 6)
         bl.addWidget(self.editor)
 
+        top = QWidget(self)
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(goals)
+        tl.addWidget(self.execution)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(box)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
         lay = QVBoxLayout(self)
-        lay.addWidget(goals)
-        lay.addWidget(self.execution)
-        lay.addWidget(box, 1)
+        lay.addWidget(self.splitter)
 
     @property
     def model(self):

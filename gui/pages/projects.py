@@ -219,7 +219,7 @@ class ProjectsPage(QWidget):
         self.funds_model.totalsChanged.connect(lambda: self.funds_message.setText(""))
 
         self.editor = IndicatorEditor(doc, "", "工会项目", self)
-        self.execution = ExecutionBox(self.editor, "预算执行率", self)
+        self.execution = ExecutionBox(self.editor, "预算执行率", self, compact=True)
 
         details = QWidget()
         form = QGridLayout()
