@@ -117,7 +117,7 @@ class IndicatorEditor(QWidget):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_timer.start()
+            self.fit_columns()
             self._rows_timer.start()
         return super().eventFilter(obj, event)
 

@@ -92,13 +92,13 @@ class DeptIndicatorPage(QWidget):
         self.achievement_edit = PlainTextEdit(doc, "dept.achievement", "实际完成情况", goals)
         self.achievement_edit.setPlaceholderText("对照预期目标写明实际完成情况")
         for w in (self.goal_edit, self.achievement_edit):
-            w.setMaximumHeight(80)
             w.setMinimumHeight(52)
         g = QGridLayout(goals)
         g.addWidget(QLabel("预期目标", goals), 0, 0)
         g.addWidget(QLabel("实际完成情况", goals), 0, 1)
         g.addWidget(self.goal_edit, 1, 0)
         g.addWidget(self.achievement_edit, 1, 1)
+        g.setRowStretch(1, 1)
 
         self.editor = IndicatorEditor(doc, "dept.indicators", "部门整体", self)
         self.execution = ExecutionBox(self.editor, "预算执行情况（部门整体）", self)
@@ -118,8 +118,17 @@ class DeptIndicatorPage(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self._sized = False
         lay = QVBoxLayout(self)
         lay.addWidget(self.splitter)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            total = sum(self.splitter.sizes())
+            top = min(250, total // 3)
+            self.splitter.setSizes([top, max(total - top, 1)])
 
     @property
     def model(self):
