@@ -87,6 +87,15 @@ class IndicatorEditor(QWidget):
         self.act_clear_manual = self._action("恢复计算得分", self.clear_manual,
                                              "清除选中行的手工得分，改回自动计算")
 
+        # the same actions on the grid's context menu
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        sep = QAction(self)
+        sep.setSeparator(True)
+        sep2 = QAction(self)
+        sep2.setSeparator(True)
+        self.view.addActions([self.act_insert, self.act_delete, self.act_up, self.act_down, sep,
+                              self.act_copy, self.act_paste, sep2, self.act_clear_manual, self.act_library])
+
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
