@@ -521,6 +521,8 @@ def _execution_rules(out: _Out, e: ExecutionResult, label: str, budget_where: st
                     f"（显示为“—”），执行率得分为 0；请填写执行偏差说明")
         return
     rate = e.rate
+    if rate is None:      # a negative budget: sanity.negative reports it
+        return
     shown = fmt_rate(rate)
     calc = f"{_m(e.executed)} ÷ {_m(e.budget)} = {shown}"
     if rate > 1:
