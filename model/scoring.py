@@ -398,18 +398,29 @@ def score_table(indicators: Sequence[Indicator], execution_weight: Optional[Deci
     """One indicator table: execution score, row scores, block and level-2 subtotals, total, grade.
 
     Blocks come in the profile's order, then any other 一级指标 in the order they first
-    appear; level-2 groups likewise (profile order, then first appearance).
+    appear; level-2 groups likewise (profile order, then first appearance). Cached on the
+    content of the rows, so re-scoring a report after one edit only re-scores one table.
     """
+    rows_key = tuple((ind.level1, ind.level2, ind.nature or "", ind.target or "", ind.actual or "",
+                      ind.weight, ind.grade or "", ind.manual_score) for ind in indicators)
+    return _score_table_cached(rows_key, execution_weight, budget, executed, profile, year)
+
+
+@lru_cache(maxsize=2048)
+def _score_table_cached(rows_key: tuple, execution_weight: Optional[Decimal], budget: Optional[Decimal],
+                        executed: Optional[Decimal], profile: Profile,
+                        year: Optional[int]) -> TableResult:
     settings = profile.settings
     places = settings.score_places
     exe = execution(execution_weight, budget, executed, places)
-    rows = tuple(score_indicator(ind, settings, year) for ind in indicators)
+    rows = tuple(_score_cached(nature, target, actual, weight, grade, manual, settings, year)
+                 for _l1, _l2, nature, target, actual, weight, grade, manual in rows_key)
     # one pass: rows per 一级 and per (一级, 二级), in order of first appearance
     by_l1: dict[str, list[int]] = {}
     by_l2: dict[str, dict[str, list[int]]] = {}
-    for i, ind in enumerate(indicators):
-        by_l1.setdefault(ind.level1, []).append(i)
-        by_l2.setdefault(ind.level1, {}).setdefault(ind.level2, []).append(i)
+    for i, (level1, level2, *_rest) in enumerate(rows_key):
+        by_l1.setdefault(level1, []).append(i)
+        by_l2.setdefault(level1, {}).setdefault(level2, []).append(i)
     order = list(profile.level1_names) + [n for n in by_l1 if profile.block(n) is None]
     blocks = []
     for name in order:
