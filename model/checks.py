@@ -521,6 +521,8 @@ def _execution_rules(out: _Out, e: ExecutionResult, label: str, budget_where: st
                     f"（显示为“—”），执行率得分为 0；请填写执行偏差说明")
         return
     rate = e.rate
+    if rate is None:      # a negative budget: sanity.negative reports it
+        return
     shown = fmt_rate(rate)
     calc = f"{_m(e.executed)} ÷ {_m(e.budget)} = {shown}"
     if rate > 1:
@@ -576,10 +578,39 @@ def _group(out: _Out, rule: str, rows: list[tuple], table_label: str, what: str)
     out.add(rule, rows[0][1], f"{table_label}有 {len(rows)} 行{what}（第 {_join(numbers, 12)} 行）")
 
 
+#: id(TableResult) → (the TableResult, parameters, (name, note) per row, findings). The scoring
+#: caches a TableResult on the content of its rows, so an unchanged table comes back as the same
+#: object; holding it here keeps its id from being reused while the entry lives.
+_TABLE_MEMO: dict[int, tuple] = {}
+_TABLE_MEMO_SIZE = 4096
+
+
 def _check_table(out: _Out, report: Report, indicators: Sequence[Indicator], table: TableResult,
                  profile: Profile, prefix: str, table_label: str, execution_weight: Optional[Decimal],
                  owner_label: str) -> None:
-    """Weights, rows and years of one indicator table (``prefix`` = ``dept`` or ``projects[i]``)."""
+    """Weights, rows and years of one indicator table (``prefix`` = ``dept`` or ``projects[i]``).
+
+    Everything these rules read is in the scored table (targets, actual values, weights, grades,
+    manual scores, 一级/二级) except the names and notes, so the findings are reused while the
+    table object, the names, the notes and the labels are unchanged.
+    """
+    params = (prefix, table_label, owner_label, report.year, execution_weight, profile)
+    texts = tuple([(ind.name, ind.note) for ind in indicators])
+    entry = _TABLE_MEMO.get(id(table))
+    if entry is not None and entry[0] is table and entry[1] == params and entry[2] == texts:
+        out.items.extend(entry[3])
+        return
+    sub = _Out()
+    _table_rules(sub, report, indicators, table, profile, prefix, table_label, execution_weight, owner_label)
+    if len(_TABLE_MEMO) >= _TABLE_MEMO_SIZE:
+        _TABLE_MEMO.clear()
+    _TABLE_MEMO[id(table)] = (table, params, texts, tuple(sub.items))
+    out.items.extend(sub.items)
+
+
+def _table_rules(out: _Out, report: Report, indicators: Sequence[Indicator], table: TableResult,
+                 profile: Profile, prefix: str, table_label: str, execution_weight: Optional[Decimal],
+                 owner_label: str) -> None:
     settings = profile.settings
     places = settings.score_places
     base = f"{prefix}.indicators"

@@ -798,3 +798,31 @@ def test_passing_report_has_no_errors_after_roundtrip():
     from model.report import from_dict, to_dict
     r = from_dict(to_dict(passing_report()))
     assert [f for f in run_checks(r) if f.severity == ERROR] == []
+
+
+# --------------------------------------------------------------------------- robustness
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_texts = st.one_of(st.sampled_from(["", " ", "≥96%", "96%", "９６％", "2023年12月31日之前完成", "效果明显",
+                                    "189.67190.2", "≤110.71 万元", "—", "0", "-5", "2024-13-45", "按时完成",
+                                    "基本支出248.76万元", "执行率100%", "自评得分为95分，等级为良"]),
+                   st.text(max_size=30))
+_money = st.one_of(st.none(), st.decimals(min_value=-1000, max_value=10 ** 6, places=2, allow_nan=False))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(_texts, _texts, _texts, _texts, _money, _money), max_size=8),
+       section=_texts, budget=_money, executed=_money, staff=st.one_of(st.none(), st.integers(-5, 50)))
+def test_any_input_gives_findings_not_crashes(rows, section, budget, executed, staff):
+    r = passing_report()
+    r.projects[0].indicators = [Indicator(l1, "数量指标", name, "", target, actual, w, "", m)
+                                for (l1, name, target, actual, w, m) in rows]
+    r.projects[0].total.budget, r.projects[0].total.executed = budget, executed
+    r.sections[8] = section
+    r.sections[1] = section + r.sections[1]
+    r.staff.actual_staff = staff
+    r.rolled_over_from = 2023
+    for f in run_checks(r):
+        assert f.rule in RULES and f.severity in (ERROR, WARNING, INFO) and f.message
+        paths.get(r, f.where)
