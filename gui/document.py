@@ -190,7 +190,7 @@ class Document(QObject):
     def roll_over_from(self, old_path: Path, year: Optional[int] = None) -> list[str]:
         """A new untitled document for ``year`` carried over from last year's file.
 
-        Returns the lines that need review; raises ``StoreError``.
+        Returns the lines that need review; raises ``StoreError`` or ``RolloverError``.
         """
         from model import rollover
         old = store.load(Path(old_path))

@@ -13,8 +13,8 @@ from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QStyle, QTreeView,
-                               QVBoxLayout, QWidget, QLabel)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QLabel, QStackedWidget,
+                               QStyle, QTreeView, QVBoxLayout, QWidget)
 
 from model.checks import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
 from model.report import CONTROL_ROWS, SECTIONS, SOURCES
@@ -249,7 +249,13 @@ class FindingsDock(QDockWidget):
         self.view = FindingsView()
         self.view.setModel(self.model)
         self.view.activatedFinding.connect(self.navigate)
-        lay.addWidget(self.view)
+        self.all_clear = QLabel("✔ 审核通过：没有发现错误、警告或提示。")
+        self.all_clear.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.all_clear.setStyleSheet("color: #2e7d32; font-size: 12pt;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.all_clear)
+        lay.addWidget(self.stack)
         self.setWidget(box)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -271,7 +277,10 @@ class FindingsDock(QDockWidget):
         if summary.findings:
             self.summary_label.setText(
                 f"错误 {summary.count(ERROR)} 个，警告 {summary.count(WARNING)} 个，提示 {summary.count(INFO)} 个"
-                "（双击跳转到出错位置）")
+                "（双击或按回车跳转到出错位置）")
+            self.summary_label.show()
+            self.stack.setCurrentWidget(self.view)
         else:
-            self.summary_label.setText("审核通过：没有发现问题。")
+            self.summary_label.hide()
+            self.stack.setCurrentWidget(self.all_clear)
         self.refreshed.emit()

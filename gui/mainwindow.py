@@ -60,6 +60,11 @@ def _page_class(module: str, name: str):
         raise
 
 
+def rollover_report(old):
+    from model.rollover import roll_over
+    return roll_over(old)
+
+
 def bring_to_front(w: QWidget) -> None:
     w.show()
     if QGuiApplication.platformName() not in ("offscreen", "minimal"):  # they cannot raise windows
@@ -397,20 +402,23 @@ class MainWindow(QMainWindow):
         except store.StoreError as e:
             dialogs.show_error(self, "结转失败", str(e))
             return None
-        w = self._target_window()
+        from model.rollover import RolloverError
         try:
-            review = w.doc.roll_over_from(path)
-        except store.StoreError as e:
+            new, review = rollover_report(old)
+        except RolloverError as e:
             dialogs.show_error(self, "结转失败", str(e))
             return None
+        w = self._target_window()
+        w.doc.new(new)
         r = w.doc.report
-        carried = [f"基础信息（年度由 {old.info.year} 改为 {r.info.year}）", "机构与人员"]
+        carried = [f"基础信息（年度由 {old.info.year} 改为 {r.info.year}，填报日期已清空）", "机构与人员"]
         if r.sections and r.sections[0].strip():
-            carried.append("正文第一部分（部门基本情况）")
-        carried.append(f"部门整体绩效指标 {len(r.dept.indicators)} 项（实际完成值、得分和偏差说明已清空）")
+            carried.append("正文第一部分（部门基本情况）；第二至第十部分留待本年填写")
+        carried.append(f"部门整体年度目标和绩效指标 {len(r.dept.indicators)} 项"
+                       "（实际完成值、得分和偏差说明已清空）")
         if r.projects:
             carried.append(f"项目 {len(r.projects)} 个及其绩效指标（本年金额和完成情况已清空）")
-        carried.append(f"{old.info.year} 年决算数已转入“上年决算数”一列")
+        carried.append(f"{old.info.year} 年的决算数已转入“上年决算数”一列")
         dialogs.show_rollover_result(self, old.info.year, r.info.year, carried, review)
         return w
 

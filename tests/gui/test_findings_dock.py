@@ -66,29 +66,60 @@ def window(qtbot, sample_report):
     return win
 
 
-def _activate(qtbot, win, group: int, row: int):
-    view = win.findings.view
+def _index_of(win, where):
     model = win.findings.model
-    idx = model.index(row, 0, model.index(group, 0))
-    view.setCurrentIndex(idx)
+    for g in range(model.rowCount()):
+        group = model.index(g, 0)
+        for r in range(model.rowCount(group)):
+            idx = model.index(r, 0, group)
+            if idx.data(FindingsModel.WhereRole) == where:
+                return idx
+    raise AssertionError(f"no finding at {where}")
+
+
+def _press_enter_on(qtbot, win, where):
+    view = win.findings.view
+    view.setCurrentIndex(_index_of(win, where))
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Return)
 
 
 def test_finding_navigates_to_its_tab_and_field(qtbot, window):
-    window.findings.model.set_findings(FINDINGS)
+    doc = window.doc
+    with qtbot.waitSignal(window.findings.refreshed):
+        doc.set_value("staff.actual_staff", 9)         # more staff than posts → a warning
+        doc.set_value("info.phone", "12")               # not a phone number → a warning
     window.activateWindow()
-    _activate(qtbot, window, 1, 0)     # 实际在职人数
+    _press_enter_on(qtbot, window, "staff.actual_staff")
     assert window.tabs.tabText(window.tabs.currentIndex()) == "机构与人员"
     field = window.pages["staff"].fields["staff.actual_staff"]
     qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
-    _activate(qtbot, window, 2, 0)     # 第六部分
-    assert window.tabs.tabText(window.tabs.currentIndex()) == "六、绩效情况"
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.pages["section-5"].editor)
-    _activate(qtbot, window, 1, 1)     # 联系电话, by double-click this time
-    window.findings.view.doubleClicked.emit(window.findings.model.index(1, 0, window.findings.model.index(1, 0)))
+    assert field.selectedText() == "9"
+
+    _press_enter_on(qtbot, window, "sections[1]")     # 第二部分 is empty → a warning
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "二、公共预算"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.pages["section-1"].editor)
+
+    window.findings.view.doubleClicked.emit(_index_of(window, "info.phone"))   # double-click
     assert window.tabs.tabText(window.tabs.currentIndex()) == "基础信息"
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.pages["info"].fields["info.phone"])
+
+
+def test_findings_dock_all_clear_and_counts(qtbot):
+    from pathlib import Path
+    from model import store
+    sample = Path(__file__).resolve().parents[2] / "resources" / "samples" / "示例-某县总工会-2024.jxzp"
+    win = MainWindow(Document(store.load(sample)), findings_delay_ms=0)
+    qtbot.addWidget(win)
+    assert win.doc.summary().findings == []
+    assert win.findings.stack.currentWidget() is win.findings.all_clear
+    assert win.errors_label.text() == "错误 0" and win.warnings_label.text() == "警告 0"
+    with qtbot.waitSignal(win.findings.refreshed):
+        win.doc.set_value("info.phone", "12")
+    assert win.findings.stack.currentWidget() is win.findings.view
+    assert win.findings.summary_label.text().startswith("错误 0 个，警告 1 个")
+    assert win.warnings_label.text() == "警告 1"
+    assert win.findings.model.index(0, 0).data() == "警告（1）"
 
 
 def test_findings_and_status_bar_refresh_after_a_change(qtbot, window):

@@ -125,8 +125,6 @@ def test_new_file_dialog_creates_unsaved_report(make_window, dialogs):
     assert win.isWindowModified() and win.doc.path is None
     assert win.pages["info"].unit_name.text() == "某县卫健局"
     assert win.pages["info"].year.value() == 2025
-    win.doc.undo_stack.setClean()
-    win.doc._dirty_without_edit = False
 
 
 def test_open_with_modified_document_uses_a_new_window(make_window, sample_file):
@@ -136,7 +134,6 @@ def test_open_with_modified_document_uses_a_new_window(make_window, sample_file)
     assert other is not win and other.doc.path == sample_file
     assert win.doc.report.info.unit_name == "未保存的内容"
     assert win.open_path(sample_file) is other           # already open: that window is shown
-    win.doc.undo_stack.setClean()
 
 
 def test_drop_a_file_opens_it(make_window, qtbot, sample_file):
@@ -183,7 +180,6 @@ def test_second_document_on_same_file_is_warned(make_window, dialogs, sample_fil
     assert not win.save()
     assert dialogs.calls[-1] == ("save_dialog",)
     assert store.load(sample_file).info.head == "王强"
-    win.doc.undo_stack.setClean()
     first.close()
     assert lock_holder(sample_file) is None
 
@@ -219,3 +215,27 @@ def test_select_tab_by_prefix(make_window):
     assert win.select_tab("六") and win.tabs.tabText(win.tabs.currentIndex()) == "六、绩效情况"
     assert win.select_tab("机构") and win.tabs.tabText(win.tabs.currentIndex()) == "机构与人员"
     assert not win.select_tab("不存在")
+
+
+def test_roll_over_from_last_years_file(make_window, dialogs, sample_file):
+    win = make_window()
+    dialogs.open_file = sample_file
+    w = win.rollover_dialog()
+    assert w is win
+    r = win.doc.report
+    assert r.info.year == 2025 and r.info.unit_name == "某县总工会"
+    assert r.budget.prior_executed == D("252.65") and r.budget.executed is None
+    assert win.doc.path is None and win.isWindowModified()
+    assert win.pages["info"].year.value() == 2025
+    name, old_year, new_year, carried, review = dialogs.calls[-1]
+    assert name == "rollover_result" and (old_year, new_year) == (2024, 2025)
+    assert any("机构与人员" in c for c in carried) and any("项目 2 个" in c for c in carried)
+    assert isinstance(review, list)
+
+
+def test_roll_over_of_a_bad_file_shows_error(make_window, dialogs, tmp_path):
+    bad = tmp_path / "上年.jxzp"
+    bad.write_bytes(b"\x00\x01")
+    win = make_window()
+    assert win.roll_over(bad) is None
+    assert dialogs.errors and win.doc.path is None and not win.isWindowModified()
