@@ -208,7 +208,7 @@ class BudgetPage(FormPage):
 
         # ---------------------------------------------------------- by nature
         nat_rows = [AmountRow(label, f"{b}.{key}") for key, label in NATURE_ROWS]
-        self.nature_model = AmountsTableModel(doc, nat_rows, THREE_COLUMNS, watch=(b, "projects"),
+        self.nature_model = AmountsTableModel(doc, nat_rows, THREE_COLUMNS, watch=(b,),
                                               label_header="支出性质", parent=self)
         self.nature_box = TableBox("按支出性质分", self.nature_model, len(nat_rows), 220)
         self.nature_note = QLabel()
@@ -372,7 +372,8 @@ class BudgetPage(FormPage):
         self.nature_note.setVisible(bool(lines))
 
     def _on_changed(self, path: str, structure: bool) -> None:
-        if path.startswith("budget") or path.startswith("projects"):
+        if path.startswith("budget") or (path == "projects" and structure) or (
+                path.startswith("projects[") and ".total." in path):
             self.refresh_notes()
 
     # ------------------------------------------------------------ navigation

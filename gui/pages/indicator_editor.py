@@ -57,9 +57,10 @@ class IndicatorEditor(QWidget):
         self._rows_timer.setSingleShot(True)
         self._rows_timer.setInterval(0)
         self._rows_timer.timeout.connect(self.view.resizeRowsToContents)
-        for sig in (self.model.modelReset, self.model.dataChanged, self.model.rowsInserted,
-                    hh.sectionResized, hh.geometriesChanged):
+        for sig in (self.model.modelReset, self.model.rowsInserted, hh.sectionResized):
             sig.connect(lambda *_a: self._rows_timer.start())
+        # an edit changes one row: only that row's height is measured again
+        self.model.dataChanged.connect(self._resize_changed_rows)
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
@@ -123,6 +124,12 @@ class IndicatorEditor(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self.view.resizeRowsToContents()
+
+    def _resize_changed_rows(self, top, bottom, _roles=()) -> None:
+        if self._rows_timer.isActive():
+            return
+        for row in range(top.row(), bottom.row() + 1):
+            self.view.resizeRowToContents(row)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:

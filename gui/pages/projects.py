@@ -321,7 +321,7 @@ class ProjectsPage(QWidget):
                 w.rebind(index)
             base = f"projects[{index}]"
             self.funds_model.set_rows([AmountRow(label, f"{base}.{key}") for key, label in FUND_ROWS],
-                                      watch=(base,))
+                                      watch=())
             self.editor.set_list_path(f"{base}.indicators")
             self.stack.setCurrentWidget(self.detail_split)
         self._update_buttons()

@@ -183,6 +183,7 @@ class AmountsTableModel(_MoneyGrid):
         self.sum_target_label = sum_target_label
         self.watch = tuple(watch)
         self.label_header = label_header
+        self._values_cache: dict[tuple, Values] = {}
 
     # ------------------------------------------------------------ structure
     @property
@@ -192,6 +193,7 @@ class AmountsTableModel(_MoneyGrid):
     def set_rows(self, rows: Sequence[AmountRow], watch: Optional[Sequence[str]] = None) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._values_cache.clear()
         if watch is not None:
             self.watch = tuple(watch)
         self.endResetModel()
@@ -223,6 +225,15 @@ class AmountsTableModel(_MoneyGrid):
         return f"{label}{self.columns[col - 1].header}" if col >= 1 else label
 
     def row_values(self, row: int) -> Values:
+        key = (self.doc.revision, id(self.doc.report), row)
+        cached = self._values_cache.get(key)
+        if cached is None:
+            if len(self._values_cache) > 64:
+                self._values_cache.clear()
+            cached = self._values_cache[key] = self._row_values(row)
+        return cached
+
+    def _row_values(self, row: int) -> Values:
         if row == self.sum_row:
             return self.sum_values()
         r = self._rows[row]

@@ -134,6 +134,8 @@ class IndicatorTableModel(QAbstractTableModel):
         self._list_path = list_path
         self._result: Optional[scoring.TableResult] = None
         self._result_key: tuple = ()
+        self._list: list[Indicator] = []
+        self._list_key: tuple = ()
         doc.changed.connect(self._on_changed)
         doc.reset.connect(self._on_reset)
 
@@ -148,6 +150,7 @@ class IndicatorTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._list_path = list_path
         self._result = None
+        self._list_key = ()
         self.endResetModel()
         self.summaryChanged.emit()
 
@@ -158,13 +161,18 @@ class IndicatorTableModel(QAbstractTableModel):
         return p[: -len(".indicators")] if p.endswith(".indicators") else paths.prefix_of(p, -1)
 
     def indicators(self) -> list[Indicator]:
-        if not self._list_path:
-            return []
-        try:
-            lst = paths.get(self.doc.report, self._list_path)
-        except paths.PathError:
-            return []
-        return lst if isinstance(lst, list) else []
+        """The addressed list (looked up once per document revision: views ask for it a lot)."""
+        key = (self.doc.revision, id(self.doc.report), self._list_path)
+        if key != self._list_key:
+            lst: Any = []
+            if self._list_path:
+                try:
+                    lst = paths.get(self.doc.report, self._list_path)
+                except paths.PathError:
+                    lst = []
+            self._list = lst if isinstance(lst, list) else []
+            self._list_key = key
+        return self._list
 
     def indicator(self, row: int) -> Indicator:
         return self.indicators()[row]
@@ -512,6 +520,7 @@ class IndicatorTableModel(QAbstractTableModel):
     def _on_reset(self) -> None:
         self.beginResetModel()
         self._result = None
+        self._list_key = ()
         self.endResetModel()
         self.summaryChanged.emit()
 
