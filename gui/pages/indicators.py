@@ -102,6 +102,14 @@ class DeptIndicatorPage(QWidget):
 
         self.editor = IndicatorEditor(doc, "dept.indicators", "部门整体", self)
         self.execution = ExecutionBox(self.editor, "预算执行情况（部门整体）", self)
+        self.execution_note = PlainTextEdit(doc, "dept.execution_note", "执行率偏差原因")
+        self.execution_note.setPlaceholderText("执行率不是 100% 时，说明原因（打印在自评表的偏差原因栏）")
+        self.execution_note.setMaximumHeight(48)
+        self.execution_note.setMinimumHeight(36)
+        note_row = QHBoxLayout()
+        note_row.setContentsMargins(10, 0, 10, 6)
+        note_row.addWidget(QLabel("执行率偏差原因", self.execution))
+        note_row.addWidget(self.execution_note, 1)
         box = QGroupBox("绩效指标", self)
         bl = QVBoxLayout(box)
         bl.setContentsMargins(6, 6, 6, 6)
@@ -112,6 +120,7 @@ class DeptIndicatorPage(QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(goals)
         tl.addWidget(self.execution)
+        tl.addLayout(note_row)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(top)
         self.splitter.addWidget(box)
@@ -144,6 +153,9 @@ class DeptIndicatorPage(QWidget):
             return True
         if path == "dept.achievement":
             focus_widget(self.achievement_edit)
+            return True
+        if path == "dept.execution_note":
+            focus_widget(self.execution_note)
             return True
         if path in ("dept.execution_weight", "dept"):
             self.execution.setFocus()

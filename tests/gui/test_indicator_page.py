@@ -221,7 +221,7 @@ def test_library_dialog_filters_and_returns_choice(qtbot, qtmodeltester):
     assert dlg.model.data(dlg.model.index(0, 4)) == "2025年2月10日之前完成"
 
 
-def test_focus_path_selects_cell(page):
+def test_focus_path_selects_cell(qtbot, page):
     assert split_indicator_path("dept.indicators[3].note") == ("dept.indicators", 3, "note")
     assert page.focus_path("dept.indicators[3].note")
     cur = page.view.currentIndex()
@@ -229,6 +229,8 @@ def test_focus_path_selects_cell(page):
     assert page.focus_path("dept.indicators[1].manual_score")
     assert page.view.currentIndex().column() == COL_SCORE
     assert page.focus_path("dept.goal")
+    assert page.focus_path("dept.execution_note")
+    qtbot.waitUntil(page.execution_note.hasFocus)
     assert not page.focus_path("dept.indicators[30].note")
     assert not page.focus_path("budget.initial")
 
