@@ -253,3 +253,40 @@ def test_manual_score_and_restore_action(qtbot, page):
     page.editor.act_clear_manual.trigger()
     assert page.doc.report.dept.indicators[3].manual_score is None
     assert score(page, 3) == "9.90"
+
+
+def test_keys_enter_moves_down_delete_clears(qtbot, page):
+    view = page.view
+    view.select_cell(1, COL_ACTUAL)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert view.currentIndex().row() == 2
+    before = page.doc.undo_stack.count()
+    view.select_cell(2, COL_ACTUAL)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert page.doc.report.dept.indicators[2].actual == ""
+    assert page.model.row_result(2).flagged            # an empty actual value is flagged
+    assert page.doc.undo_stack.count() == before + 1
+    page.doc.undo_stack.undo()
+    assert page.doc.report.dept.indicators[2].actual == "326人次"
+
+
+def test_one_value_pasted_into_a_selection_fills_it(qtbot, page):
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+    m = page.model
+    sel = page.view.selectionModel()
+    sel.select(QItemSelection(m.index(0, COL_WEIGHT), m.index(2, COL_WEIGHT)),
+               QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    page.view.paste("8\r\n")
+    assert [i.weight for i in page.doc.report.dept.indicators[:3]] == [D(8)] * 3
+    assert "分值合计" in page.editor.summary_label.text()      # blocks no longer add up
+
+
+def test_manual_score_outside_grade_band_is_marked(page):
+    m = page.model
+    row = 6                                             # 部分达成 → band 60 %–80 % of 10
+    assert m.setData(m.index(row, COL_SCORE), "9.5")
+    res = m.row_result(row)
+    assert res.band_violation
+    tip = m.data(m.index(row, COL_SCORE), Qt.ItemDataRole.ToolTipRole)
+    assert "不在“部分达成年度指标并具有一定效果”对应的区间" in tip
+    assert m.data(m.index(row, COL_SCORE), Qt.ItemDataRole.DecorationRole) is not None
