@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Optional
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication, QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox,
+from PySide6.QtWidgets import (QAbstractScrollArea, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox,
                                QStyle, QTabWidget, QWidget)
 
 from model import store
@@ -92,9 +92,10 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.doc = doc or Document(new_report(default_year()))
         self.doc.setParent(self)
-        interval = autosave_ms if autosave_ms is not None else settings.get("autosave/interval_s") * 1000
+        interval = autosave_ms if autosave_ms is not None else max(5, settings.get("autosave/interval_s")) * 1000
         self.doc.set_autosave_interval(interval)
         self.setAcceptDrops(True)
+
         WINDOWS.append(self)
 
         # -- tabs -------------------------------------------------------------
@@ -134,6 +135,12 @@ class MainWindow(QMainWindow):
         self._build_menus()
         for edit in self.findChildren(ParsedLineEdit):
             edit.inputError.connect(self._input_error)
+        # text fields accept drops themselves: a .jxzp dropped on one still opens the file
+        for w in self.findChildren(QWidget):
+            if w.acceptDrops():
+                w.installEventFilter(self)
+                if isinstance(w, QAbstractScrollArea):
+                    w.viewport().installEventFilter(self)
 
         self.doc.pathChanged.connect(lambda *_: self._update_title())
         self.doc.modifiedChanged.connect(lambda *_: self._update_title())
@@ -526,6 +533,19 @@ class MainWindow(QMainWindow):
     def _dropped_files(urls: list[QUrl]) -> list[Path]:
         return [Path(u.toLocalFile()) for u in urls
                 if u.isLocalFile() and u.toLocalFile().lower().endswith(store.SUFFIX)]
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) \
+                and isinstance(obj, QWidget) and obj is not self:
+            mime = event.mimeData()
+            if mime is not None and mime.hasUrls() and self._dropped_files(mime.urls()):
+                if kind == QEvent.Type.Drop:
+                    self.dropEvent(event)
+                else:
+                    event.acceptProposedAction()
+                return True
+        return False
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
         if event.mimeData().hasUrls() and self._dropped_files(event.mimeData().urls()):

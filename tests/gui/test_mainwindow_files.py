@@ -239,3 +239,24 @@ def test_roll_over_of_a_bad_file_shows_error(make_window, dialogs, tmp_path):
     win = make_window()
     assert win.roll_over(bad) is None
     assert dialogs.errors and win.doc.path is None and not win.isWindowModified()
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")   # QDragEnterEvent has only a QPoint constructor
+def test_drop_on_a_text_field_opens_the_file_instead_of_inserting_text(make_window, qtbot, sample_file):
+    win = make_window()
+    editor = win.pages["section-0"].editor
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sample_file))])
+    mime.setText(str(sample_file))
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QDragEnterEvent
+    from PySide6.QtWidgets import QApplication
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(editor.viewport(), enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(editor.viewport(), event)
+    qtbot.waitUntil(lambda: win.doc.path == sample_file)
+    assert str(sample_file) not in win.doc.report.sections[0]
