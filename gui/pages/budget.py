@@ -128,6 +128,7 @@ class LineItemsBox(TableBox):
         row.addStretch(1)
         self.lay.addLayout(row)
         self.lay.addWidget(self.sum_note)
+        self.lay.addStretch(1)
         model.totalsChanged.connect(self.refresh)
         model.modelReset.connect(self.refresh)
         self.refresh()
@@ -169,6 +170,7 @@ class LineItemsBox(TableBox):
 
 class BudgetPage(FormPage):
     title = "预算与执行"
+    max_width = 1100   # tables of four or five money columns
 
     def __init__(self, doc: Document, parent: Optional[QWidget] = None):
         super().__init__(doc, parent)
