@@ -122,3 +122,22 @@ def test_screenshot_errors_are_chinese(qapp, tmp_path, capsys):
     assert main.main(["--screenshot", str(out), "--tab", "不存在的页"]) == 2
     assert "没有名为“不存在的页”的页面" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_new_report_dialog_values(qtbot):
+    from gui.dialogs import NewReportDialog
+    dlg = NewReportDialog(None, 2024, "某局")
+    qtbot.addWidget(dlg)
+    assert dlg.values() == (2024, "某局", "hunan")
+    dlg.year.setValue(2025)
+    dlg.unit.setText("  某县教育局 ")
+    dlg.profile.setCurrentIndex(dlg.profile.findData("mof"))
+    assert dlg.values() == (2025, "某县教育局", "mof")
+
+
+def test_font_choice_prefers_windows_fonts_then_installed_cjk():
+    from gui.app import choose_font_family
+    assert choose_font_family(["Arial", "SimSun", "Microsoft YaHei"]) == "Microsoft YaHei"
+    assert choose_font_family(["DejaVu Sans", "WenQuanYi Zen Hei"]) == "WenQuanYi Zen Hei"
+    assert choose_font_family(["noto sans cjk sc"]) == "noto sans cjk sc"
+    assert choose_font_family(["DejaVu Sans"]) is None
