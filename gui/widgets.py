@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, Callable, Optional
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QSpinBox,
                                QToolTip, QWidget)
 
@@ -109,13 +109,18 @@ class ParsedLineEdit(QLineEdit, _Bound):
         self.error = message
         self.setStyleSheet(ERROR_STYLE if message else "")
         self.setToolTip(f"输入有误，未保存：{message}\n（按 Esc 恢复原值）" if message else "")
-        if message and self.isVisible():
+        if message and self.isVisible() and QGuiApplication.platformName() not in ("offscreen", "minimal"):
             QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
         self.inputError.emit(message)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() == Qt.Key.Key_Escape and self.text() != self.stored_text():
             self.refresh()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            # Enter stores the value and moves on, as in a paper form; a refused value stays put
+            if self.commit():
+                self.focusNextChild()
             return
         super().keyPressEvent(event)
 
@@ -158,6 +163,13 @@ class TextLineEdit(QLineEdit, _Bound):
     def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.doc.seal()
         super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.doc.seal()
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
 
 
 class PlainTextEdit(QPlainTextEdit, _Bound):

@@ -25,7 +25,7 @@ def test_bad_money_is_refused_with_message_and_old_value_kept(qtbot):
     edit.clear()
     qtbot.keyClicks(edit, "189.67190.2")
     with qtbot.waitSignal(edit.inputError) as sig:
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)            # Enter: refused, the field keeps the focus
     assert "小数点" in sig.args[0]
     assert doc.report.budget.executed == D("85.53")          # old value kept
     assert doc.undo_stack.count() == 0
@@ -97,3 +97,27 @@ def test_leaving_a_field_starts_a_new_undo_step(qtbot):
     assert doc.undo_stack.count() == 2
     doc.undo()
     assert doc.report.info.unit_name == "某局县" and edit.text() == "某局县"
+
+
+def test_enter_stores_and_moves_to_the_next_field(qtbot):
+    from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+    doc = _doc()
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    first = MoneyEdit(doc, "budget.executed")
+    second = IntEdit(doc, "staff.actual_staff")
+    lay.addWidget(first)
+    lay.addWidget(second)
+    qtbot.addWidget(box)
+    box.setMinimumSize(200, 100)
+    box.show()
+    qtbot.waitExposed(box)
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    first.setText("90")
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert doc.report.budget.executed == D("90")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is second)
+    second.setText("x")
+    qtbot.keyClick(second, Qt.Key.Key_Return)
+    assert second.hasFocus() and second.error
