@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         # an explicit minimum keeps the layout from resizing the window behind the user's back
         self.setMinimumSize(900, 600)
         self.resize(1400, 900)
-        self.resizeDocks([self.findings], [170], Qt.Orientation.Vertical)
+        self.resizeDocks([self.findings], [130], Qt.Orientation.Vertical)
 
     # ----------------------------------------------------------------- building
     def _add_page(self, key: str, page: QWidget, tooltip: str = "") -> None:
