@@ -9,8 +9,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QGroupBox
                                QLabel, QListView, QMessageBox, QPushButton, QScrollArea, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from model import paths
-from model.numbers import fmt_rate
+from model import paths, scoring
+from model.numbers import fmt_decimal, fmt_rate
+from model.profiles import get_profile
 from model.ratios import ratio
 from model.report import PROJECT_CATEGORIES, Project
 
@@ -89,7 +90,10 @@ class ProjectListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.EditRole:
             return p.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{p.name or '（未命名项目）'}\n类别：{p.category}\n绩效指标 {len(p.indicators)} 行"
+            profile = get_profile(self.doc.report.profile)
+            t = scoring.score_project(p, profile)
+            return (f"{p.name or '（未命名项目）'}\n类别：{p.category}\n绩效指标 {len(p.indicators)} 行\n"
+                    f"自评得分 {fmt_decimal(t.total, profile.settings.score_places)}（{t.grade}）")
         return None
 
     def flags(self, index) -> Qt.ItemFlag:

@@ -45,6 +45,8 @@ def test_models_pass_modeltester(qtmodeltester, page):
 def test_first_project_shown(page):
     assert page.current == 0
     assert listed(page) == ["1. 项目甲", "2. 项目乙", "3. 项目丙"]
+    tip = page.list_model.data(page.list_model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "专项资金" in tip and "自评得分 99.60（优）" in tip
     assert page.name_edit.text() == "项目甲"
     assert page.category_edit.currentText() == "专项资金"
     assert page.editor.model.list_path == "projects[0].indicators"
