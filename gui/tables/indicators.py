@@ -18,7 +18,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap, QPen
 
 from model import paths, scoring
-from model.numbers import NumberError, fmt_decimal, fmt_plain, fmt_rate, normalize, parse_decimal, parse_money
+from model.numbers import (NumberError, fmt_decimal, fmt_plain, fmt_rate, normalize, parse_decimal, parse_money,
+                           round_half_up)
 from model.profiles import Profile, get_profile
 from model.report import GRADES, NATURES, Indicator, Project
 
@@ -446,7 +447,7 @@ class IndicatorTableModel(QAbstractTableModel):
             if s < 0:
                 raise CellError(f"{header}不能为负数（输入了“{text.strip()}”）")
             res = self.row_result(row)
-            if not res.manual and s == scoring.round_half_up(res.computed, self.places):
+            if not res.manual and s == round_half_up(res.computed, self.places):
                 return None   # the computed score re-entered: stays computed
             return s
         raise CellError(f"第 {col + 1} 列不能编辑")  # pragma: no cover
@@ -521,7 +522,8 @@ class IndicatorTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ clipboard
     def copy_block(self, top: int, left: int, bottom: int, right: int) -> list[list[str]]:
-        return [[self.edit_text(r, c) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
+        """The cells as shown (derived 指标性质 and grades included, the missing-note hint not)."""
+        return [[self.display_text(r, c) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
 
     def paste_block(self, top: int, left: int, cells: list[list[str]]) -> list[str]:
         """Write a block of typed text starting at (top, left), adding rows as needed.

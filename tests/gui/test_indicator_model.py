@@ -204,8 +204,9 @@ def test_paste_quoted_multiline_and_bad_cells(qtbot, doc, model):
 
 def test_copy_block_round_trip(model):
     block = model.copy_block(2, COL_NAME, 3, COL_WEIGHT)
-    assert block == [["困难职工帮扶人次", "", "≥300人次", "326人次", "10"],
-                     ["送温暖慰问覆盖率", "", "≥96%", "95%", "10"]]
+    assert block == [["困难职工帮扶人次", "≥", "≥300人次", "326人次", "10"],
+                     ["送温暖慰问覆盖率", "≥", "≥96%", "95%", "10"]]
+    assert model.copy_block(3, COL_NOTE, 3, COL_NOTE) == [[""]]     # not the “需填写” hint
 
 
 def test_clear_cells_one_step(doc, model):
