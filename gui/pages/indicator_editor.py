@@ -299,8 +299,9 @@ class IndicatorEditor(QWidget):
         except LibraryError as e:
             QMessageBox.warning(self, "指标库", str(e))
             return
+        scope = self.library_scope(self.doc.report) if callable(self.library_scope) else self.library_scope
         chosen = self.pick_entries(entries, self.doc.report.year, self.model.profile().level1_names,
-                                   self.library_scope, self)
+                                   scope, self)
         if not chosen:
             return
         cur = self.current_row()

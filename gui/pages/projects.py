@@ -36,6 +36,11 @@ FUND_COLUMNS = (
 FUND_ATTRS = ("prior", "initial", "budget", "executed")
 
 
+def project_library_scope(report) -> str:
+    """Which part of the indicator library to offer first for a project."""
+    return "工会项目" if "工会" in report.info.unit_name else "通用项目"
+
+
 def _rebindable(cls):
     """A bound editor that can follow another project and tolerates a path that no longer exists."""
 
@@ -222,7 +227,7 @@ class ProjectsPage(QWidget):
         self.funds_model.inputRejected.connect(self.funds_message.setText)
         self.funds_model.totalsChanged.connect(lambda: self.funds_message.setText(""))
 
-        self.editor = IndicatorEditor(doc, "", "工会项目", self)
+        self.editor = IndicatorEditor(doc, "", project_library_scope, self)
         self.execution = ExecutionBox(self.editor, "预算执行率", self, compact=True)
 
         details = QWidget()

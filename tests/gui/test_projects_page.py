@@ -174,3 +174,12 @@ def test_focus_path_selects_project_and_cell(page):
     assert page.current == 0
     assert not page.focus_path("projects[7].name")
     assert not page.focus_path("dept.goal")
+
+
+def test_library_offers_trade_union_projects_first(page):
+    scopes = []
+    page.editor.pick_entries = lambda entries, year, level1, scope, parent: scopes.append(scope) or []
+    page.editor.act_library.trigger()
+    page.doc.report.info.unit_name = "某县教育局"
+    page.editor.act_library.trigger()
+    assert scopes == ["工会项目", "通用项目"]
