@@ -6,7 +6,7 @@ at another table (another project).
 from __future__ import annotations
 
 import html
-from typing import Callable, Optional
+from typing import Callable
 
 from PySide6.QtCore import QEvent, QTimer, Qt
 from PySide6.QtGui import QAction, QKeySequence
