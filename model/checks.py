@@ -133,6 +133,7 @@ RULES: dict[str, str] = {
     "sanity.negative": ERROR,
     "sanity.executed_over_budget": WARNING,
     "sanity.staff_over_posts": WARNING,
+    "sanity.part_over_total": WARNING,
     "sanity.large_amount": INFO,
 }
 
@@ -452,6 +453,17 @@ def _check_sanity(report: Report, profile: Profile, out: _Out) -> None:
         if key in b.controls:
             _check_amounts(out, f"budget.controls.{key}", CONTROL_LABELS[key], b.controls[key], large, tol,
                            over=key != "basic_adjustment")
+    # “其中” rows cannot exceed what they are part of
+    parts = [("公用经费", b.public, "基本支出", b.basic, "budget.public")]
+    parts += [(CONTROL_LABELS[k], b.controls[k], "公用经费", b.public, f"budget.controls.{k}")
+              for k in ("office", "utilities_travel", "meetings_training") if k in b.controls]
+    for label, part, whole_label, whole, where in parts:
+        for col, clabel in COLUMNS:
+            pv, wv = getattr(part, col), getattr(whole, col)
+            if pv is not None and wv is not None and pv - wv > tol:
+                out.add("sanity.part_over_total", f"{where}.{col}",
+                        f"{label}{clabel} {_m(pv)} 万元大于{whole_label}{clabel} {_m(wv)} 万元，"
+                        f"但它是{whole_label}的一部分，请核对")
     bl = b.buildings
     _check_scalar(out, "budget.buildings.approved_area", "楼堂馆所批复规模", bl.approved_area, large, "㎡")
     _check_scalar(out, "budget.buildings.actual_area", "楼堂馆所实际规模", bl.actual_area, large, "㎡")
@@ -871,6 +883,7 @@ class _Money:
     value: Decimal
     places: int
     label: str           # a figure label right before it (基本支出 …), or ""
+    prior: bool = False  # the words before it speak of last year (上年/去年)
 
 
 @lru_cache(maxsize=256)
@@ -894,7 +907,8 @@ def _scan_text(text: str) -> tuple[tuple[_Money, ...], tuple[str, ...], tuple[tu
                 pos = window.rfind(word)
                 if pos > best:
                     best, label = pos, key
-        money.append(_Money(" ".join(text[m.start():m.end()].split()), value, len(frac), label))
+        prior = any(w in t[lo:start] for w in ("上年", "去年", "上一年"))
+        money.append(_Money(" ".join(text[m.start():m.end()].split()), value, len(frac), label, prior))
     typos = []
     for m in _TYPO_RE.finditer(t):
         parts = m.group(1).split(".")
@@ -1041,6 +1055,8 @@ def _check_text(report: Report, scores: ReportScores, profile: Profile, out: _Ou
         for mention in money:
             if mention.label:
                 figures = _label_figures(report, mention.label)
+                if mention.prior:
+                    figures = [f for f in figures if f[0] == COLUMN_LABELS["prior"]]
                 if figures:
                     if not any(_same(mention.value, mention.places, f) for _, f in figures):
                         shown = "、".join(f"{lab} {_m(f)} 万元" for lab, f in figures)

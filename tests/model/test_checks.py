@@ -826,3 +826,41 @@ def test_any_input_gives_findings_not_crashes(rows, section, budget, executed, s
     for f in run_checks(r):
         assert f.rule in RULES and f.severity in (ERROR, WARNING, INFO) and f.message
         paths.get(r, f.where)
+
+
+def test_part_over_total():
+    r = passing_report()
+    r.budget.controls["office"].executed = D("12.00")
+    f = one(r, "sanity.part_over_total")
+    assert (f.severity, f.where) == (WARNING, "budget.controls.office.executed")
+    assert "办公经费全年执行数 12.00 万元大于公用经费全年执行数 11.60 万元" in f.message
+
+
+def test_last_years_figure_in_text():
+    r = passing_report()
+    r.sections[5] = "上年基本支出230.00万元。"
+    assert of(r, "text.money_mismatch") == []           # no 上年 figure to compare with
+    assert "230.00万元" in one(r, "text.money_unknown").message
+    r.budget.basic.prior = D("231.00")
+    assert "上年决算数 231.00 万元" in one(r, "text.money_mismatch").message
+    r.budget.basic.prior = D("230")
+    assert of(r, "text.money_mismatch") == [] and of(r, "text.money_unknown") == []
+
+
+def test_findings_follow_edits_of_an_unchanged_table():
+    """Findings of a table are reused between runs; every kind of edit must still show."""
+    r = passing_report()
+    assert run_checks(r) == []
+    r.dept.indicators[1].actual = "400人次"
+    assert one(r, "indicator.note_missing").where == "dept.indicators[1].note"
+    r.dept.indicators[1].note = "推迟。"
+    assert of(r, "indicator.note_missing") == []
+    r.dept.indicators[2].name = r.dept.indicators[1].name
+    assert one(r, "indicator.duplicate")
+    r.dept.indicators[2].name = "新名称"
+    r.dept.indicators[1].note = ""
+    assert of(r, "indicator.duplicate") == [] and of(r, "indicator.note_missing")
+    r.dept.indicators[1].actual = "520人次"
+    assert run_checks(r) == []
+    r.info.year = 2025                                   # the same table, another report year
+    assert of(r, "year.indicator")
