@@ -53,7 +53,7 @@ from .profiles import Profile, get_profile, is_known
 from .ratios import procurement_rate
 from .report import (CONTROL_ROWS, GRADES, SECTIONS, SOURCES, Amounts, Indicator, Report)
 from .scoring import (DATE, INVALID, NUMBER, QUALITATIVE, ExecutionResult, ReportScores, TableResult,
-                      execution, grade_of, score_report)
+                      execution_rate, grade_of, score_report)
 
 ERROR = "error"
 WARNING = "warning"
@@ -510,8 +510,7 @@ def _execution_findings(label: str, budget_where: str, executed_where: str, note
                         score: Decimal) -> tuple[Finding, ...]:
     """The execution-rate findings of one table (cached: most tables are unchanged between runs)."""
     out = _Out()
-    e = execution(weight, budget, executed)
-    e = ExecutionResult(weight, budget, executed, e.rate, score)
+    e = ExecutionResult(weight, budget, executed, execution_rate(budget, executed), score)
     _execution_rules(out, e, label, budget_where, executed_where, note_where, has_note)
     return tuple(out.items)
 
@@ -535,9 +534,9 @@ def _execution_rules(out: _Out, e: ExecutionResult, label: str, budget_where: st
     rate = e.rate
     if rate is None:      # a negative budget: sanity.negative reports it
         return
-    shown = fmt_rate(rate)
-    calc = f"{_m(e.executed)} ÷ {_m(e.budget)} = {shown}"
-    if rate > 1:
+    percent = rate_percent(rate)
+    calc = f"{_m(e.executed)} ÷ {_m(e.budget)} = {fmt_rate(rate)}"
+    if percent > HUNDRED:
         out.add("execution.over", executed_where,
                 f"{label}预算执行率 {calc}，超过 100%（执行数大于预算数），执行率得分按 100% 计 "
                 f"{fmt_decimal(e.score, 2)} 分；超支须说明原因"
@@ -547,7 +546,7 @@ def _execution_rules(out: _Out, e: ExecutionResult, label: str, budget_where: st
         out.add("execution.low", executed_where,
                 f"{label}预算执行率仅 {calc}，低于 90%，执行率得分 {fmt_decimal(e.score, 2)} 分"
                 f"（满分 {fmt_decimal(e.weight, 2)} 分），请重点说明原因和改进措施")
-    if rate_percent(rate) < HUNDRED and not has_note:
+    if percent < HUNDRED and not has_note:
         out.add("execution.note", note_where,
                 f"{label}预算执行率 {calc}，未达到 100%，请填写执行偏差说明（偏差原因及改进措施）")
 
@@ -627,9 +626,10 @@ def _table_rules(out: _Out, report: Report, indicators: Sequence[Indicator], tab
     places = settings.score_places
     base = f"{prefix}.indicators"
     if execution_weight != profile.execution_weight:
+        given = fmt_decimal(execution_weight, places, "未填")
         out.add("indicator.execution_weight", f"{prefix}.execution_weight",
-                f"{owner_label}预算执行率分值为 {fmt_decimal(execution_weight, places) if execution_weight is not None else '未填'}"
-                f"，指标体系“{profile.name}”规定为 {fmt_decimal(profile.execution_weight, places)} 分")
+                f"{owner_label}预算执行率分值为 {given}，指标体系“{profile.name}”规定为 "
+                f"{fmt_decimal(profile.execution_weight, places)} 分")
     if not indicators:
         out.add("required.indicators", base, f"{owner_label}还没有绩效指标，请录入指标表")
         return

@@ -864,3 +864,15 @@ def test_findings_follow_edits_of_an_unchanged_table():
     assert run_checks(r) == []
     r.info.year = 2025                                   # the same table, another report year
     assert of(r, "year.indicator")
+
+
+def test_mof_profile_blocks():
+    r = passing_report()
+    r.profile = "mof"
+    found = run_checks(r)
+    level1 = [f for f in found if f.rule == "indicator.unknown_level1"]
+    assert len(level1) == 3       # 成本指标 is no first-level block in 财政部通用 (one per table)
+    assert "“成本指标”不在指标体系“财政部通用”中" in level1[0].message
+    block = [f for f in found if f.rule == "indicator.block_weight" and f.where.startswith("dept.")]
+    assert [f.where for f in block] == ["dept.indicators[1].weight", "dept.indicators[4].weight"]
+    assert "合计 40.00 分，应为 50.00 分" in block[0].message
