@@ -212,16 +212,18 @@ def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Fi
 
 _PHONE_SPLIT = re.compile(r"[、,，;；/]|\s{2,}")
 _PHONE_STRIP = re.compile(r"[\s\-－—()（）]")
+_PHONE_EXT = re.compile(r"\s*(?:转|分机|ext\.?|EXT\.?)\s*\d{1,6}$")
 
 
 def phone_ok(text: str) -> bool:
     """A Chinese phone number: 0737-1234567, 07371234567, 13812345678, (0737)1234567,
-    with spaces or dashes; several numbers separated by “、”/“/” are each checked."""
+    with spaces or dashes and an optional extension (转8001); several numbers separated
+    by “、”/“/” are each checked."""
     parts = [p for p in _PHONE_SPLIT.split(unicodedata.normalize("NFKC", text)) if p.strip()]
     if not parts:
         return False
     for part in parts:
-        digits = _PHONE_STRIP.sub("", part)
+        digits = _PHONE_STRIP.sub("", _PHONE_EXT.sub("", part.strip()))
         if digits.startswith("+86"):
             digits = digits[3:]
         if not digits.isdigit() or not digits.isascii():

@@ -669,7 +669,8 @@ def test_required_goal_and_project_name():
 
 @pytest.mark.parametrize("phone", ["0737-1234567", "07371234567", "13812345678", "(0737)1234567",
                                    "0737 123 4567", "138-1234-5678", "（0737）1234567", "8123456",
-                                   "0737-1234567、13812345678", "+86 138 1234 5678"])
+                                   "0737-1234567、13812345678", "+86 138 1234 5678",
+                                   "0737-1234567转8001", "０７３７－１２３４５６７"])
 def test_phone_accepted(phone):
     assert phone_ok(phone)
     r = passing_report()
@@ -678,7 +679,7 @@ def test_phone_accepted(phone):
 
 
 @pytest.mark.parametrize("phone", ["0737-12345a7", "12345", "138123456789", "0737-123", "李明",
-                                   "1381234567", "0737-123456789012"])
+                                   "1381234567", "0737-123456789012", "转8001"])
 def test_phone_rejected(phone):
     assert not phone_ok(phone)
     r = passing_report()
