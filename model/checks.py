@@ -17,7 +17,7 @@ jump to it and the CLI can print it:
                                       actual weight grade manual_score note)
     projects[1].total.budget         projects[1].indicators[0].note
     sections[6]                      (0-based: sections[0] is 一)
-    report                           (the file as a whole)
+    profile                          (the weight profile of the file)
 
 Severities follow one rule of thumb:
 
@@ -867,7 +867,8 @@ _SEPARATORS = "，。；;、\n：:,（）()"
 _CHANGE_WORDS = ("比", "较", "增", "减", "降", "升", "节约", "结余", "相差", "超", "占", "剩余")
 _LABELS = (("基本支出", "basic"), ("人员经费", "personnel"), ("公用经费", "public"),
            ("项目支出", "project_spending"), ("年初预算", "initial"), ("全年预算", "full_year"),
-           ("三公", "three_public"))
+           ("三公", "three_public"), ("全年支出", "executed"), ("全年执行", "executed"),
+           ("决算支出", "executed"))
 
 
 #: full-width ASCII → ASCII, length-preserving (positions stay valid in the original text)
@@ -881,7 +882,7 @@ def _norm(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Money:
-    text: str            # as written (normalised), e.g. "248.76万元"
+    text: str            # as written, e.g. "248.76万元"
     value: Decimal
     places: int
     label: str           # a figure label right before it (基本支出 …), or ""
@@ -1016,13 +1017,16 @@ def _label_figures(report: Report, key: str) -> list[tuple[str, Decimal]]:
     if key == "full_year":
         fy = b.full_year_budget()
         return [("全年预算数", fy)] if fy is not None else []
+    if key == "executed":
+        return [(label, v) for label, v in (("上年决算支出", b.prior_executed), ("全年执行数", b.executed))
+                if v is not None]
     a = b.controls["three_public"] if key == "three_public" else getattr(b, key)
     return [(label, getattr(a, col)) for col, label in COLUMNS if getattr(a, col) is not None]
 
 
 _LABEL_NAMES = {"basic": "基本支出", "personnel": "人员经费", "public": "公用经费",
                 "project_spending": "项目支出", "initial": "年初预算数", "full_year": "全年预算数",
-                "three_public": "“三公”经费"}
+                "three_public": "“三公”经费", "executed": "全年支出"}
 
 
 def _same(value: Decimal, places: int, figure: Decimal) -> bool:

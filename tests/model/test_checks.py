@@ -877,3 +877,12 @@ def test_mof_profile_blocks():
     block = [f for f in found if f.rule == "indicator.block_weight" and f.where.startswith("dept.")]
     assert [f.where for f in block] == ["dept.indicators[1].weight", "dept.indicators[4].weight"]
     assert "合计 40.00 分，应为 50.00 分" in block[0].message
+
+
+def test_total_spending_quoted_in_text():
+    r = passing_report()
+    r.sections[5] = "全年支出253.00万元。"
+    f = one(r, "text.money_mismatch")
+    assert "全年支出 253.00万元" in f.message and "全年执行数 252.65 万元" in f.message
+    r.sections[5] = "全年支出252.65万元，决算支出252.65万元。"
+    assert of(r, "text.money_mismatch") == []
