@@ -1068,7 +1068,7 @@ def _check_text(report: Report, scores: ReportScores, profile: Profile, out: _Ou
                         shown = "、".join(f"{lab} {_m(f)} 万元" for lab, f in figures)
                         out.add("text.money_mismatch", where,
                                 f"{slabel}写{_LABEL_NAMES[mention.label]} {mention.text}，而数据中"
-                                f"{_LABEL_NAMES[mention.label]}为 {shown}，请统一")
+                                f"{_LABEL_NAMES[mention.label]}为：{shown}，请统一")
                     continue
             if not known.matches(mention.value, mention.places):
                 unknown.append(mention.text)
