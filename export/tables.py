@@ -18,7 +18,7 @@ from model import ratios
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate, round_half_up
 from model.profiles import Profile, get_profile
 from model.report import PROJECT_CATEGORIES, Amounts, Indicator, Project, Report
-from model.scoring import TableResult, score_department, score_project
+from model.scoring import TableResult, department_budget, score_project, score_table
 
 from .grid import CENTER, LEFT, RIGHT, Cell, Grid
 
@@ -214,7 +214,7 @@ _CATEGORY_NOTES = {"业务经费": "一个项目一行", "运行维护经费": "
 # --------------------------------------------------------------------------- 附件3 / 附件4 parts
 
 #: 区块 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
-PERF_WIDTHS = [9.0, 12.0, 11.0, 22.0, 15.0, 15.0, 7.0, 8.0, 28.0]
+PERF_WIDTHS = [12.0, 12.0, 12.0, 22.0, 15.0, 15.0, 7.0, 8.0, 26.0]
 PERF_COLS = len(PERF_WIDTHS)
 
 
@@ -293,7 +293,7 @@ def _indicator_rows(g: Grid, r: int, indicators: Sequence[Indicator], t: TableRe
             text_cell(g, l2_start, 2, l2.strip(), rowspan=r - l2_start, align=CENTER)
         label = name.strip()
         if weight is not None and label:
-            label = f"{label}（{fmt_plain(weight)}分）"
+            label = f"{label}\n（{fmt_plain(weight)}分）"
         text_cell(g, block_start, 1, label, rowspan=r - block_start, align=CENTER)
     g.add(start, 0, "绩效指标", rowspan=r - start, bold=True)
     return r
@@ -329,7 +329,8 @@ def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评�
     """附件3 部门（单位）整体支出绩效自评表 (SPEC §5.2)."""
     profile = get_profile(report.profile)
     places = profile.settings.score_places
-    t = score_department(report)
+    budget, executed = department_budget(report)
+    t = score_table(report.dept.indicators, report.dept.execution_weight, budget, executed, profile)
     b = report.budget
     g = _perf_grid("annex3", sheet_name, f"{report.year}年度部门（单位）整体支出绩效自评表", "附件3", report)
     r = 0
