@@ -133,3 +133,7 @@ def make_report() -> Report:
 @pytest.fixture
 def report() -> Report:
     return make_report()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "libreoffice: converts the workbook with LibreOffice (one conversion)")
