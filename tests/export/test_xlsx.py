@@ -22,10 +22,12 @@ from model import store
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def book(report, tmp_path):
-    path = tmp_path / "附表.xlsx"
-    names = xlsx.write_xlsx(report, path)
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """The sample report's workbook, written once and read back (tests only read it)."""
+    from conftest import make_report
+    path = tmp_path_factory.mktemp("book") / "附表.xlsx"
+    names = xlsx.write_xlsx(make_report(), path)
     return names, openpyxl.load_workbook(path), path
 
 
