@@ -22,7 +22,7 @@ from model.scoring import TableResult, department_budget, score_project, score_t
 
 from .grid import CENTER, LEFT, RIGHT, Cell, Grid
 
-MONEY_FORMAT = "0.00"
+MONEY_FORMAT = "0.00_ "
 RATE_FORMAT = "0.00%"
 WEIGHT_FORMAT = "General"
 COUNT_FORMAT = "0"
@@ -180,8 +180,8 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
     # 楼堂馆所
     bl = b.buildings
     g.add(r, 0, f"楼堂馆所控制情况（{y}年完工项目）", rowspan=2, bold=True)
-    for col, label in enumerate(("批复规模（㎡）", "实际规模（㎡）", "规模控制率",
-                                 "预算投资（万元）", "实际投资（万元）", "投资概算控制率"), 1):
+    for col, label in enumerate(("批复规模\n（㎡）", "实际规模\n（㎡）", "规模控制率",
+                                 "预算投资\n（万元）", "实际投资\n（万元）", "投资概算\n控制率"), 1):
         g.add(r, col, label, bold=True)
     r += 1
     money_cell(g, r, 1, bl.approved_area)
@@ -214,7 +214,7 @@ _CATEGORY_NOTES = {"业务经费": "一个项目一行", "运行维护经费": "
 # --------------------------------------------------------------------------- 附件3 / 附件4 parts
 
 #: 区块 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
-PERF_WIDTHS = [12.0, 12.0, 12.0, 22.0, 15.0, 15.0, 7.0, 8.0, 26.0]
+PERF_WIDTHS = [13.0, 12.0, 14.0, 22.0, 15.0, 15.0, 7.0, 8.0, 25.0]
 PERF_COLS = len(PERF_WIDTHS)
 
 
@@ -354,7 +354,7 @@ def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评�
         _plain_amount_row(g, r, label, (a.initial, a.budget, a.executed), label_col=2, label_span=1)
         r += 1
     g.add(nat_start, 1, "按支出性质分", rowspan=r - nat_start)
-    g.add(budget_start, 0, "年度预算申请（万元）", rowspan=r - budget_start, bold=True)
+    g.add(budget_start, 0, "年度预算申请\n（万元）", rowspan=r - budget_start, bold=True)
     r = _goal_rows(g, r, report.dept.goal, report.dept.achievement)
     r = _indicator_rows(g, r, report.dept.indicators, t, places)
     _total_row(g, r, t, places)
@@ -391,7 +391,7 @@ def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
     for lbl, a in (("其中：当年财政拨款", p.fiscal), ("上年结转资金", p.carried), ("其他资金", p.other)):
         _plain_amount_row(g, r, lbl, (a.initial, a.budget, a.executed))
         r += 1
-    g.add(start, 0, "项目资金（万元）", rowspan=r - start, bold=True)
+    g.add(start, 0, "项目资金\n（万元）", rowspan=r - start, bold=True)
     r = _goal_rows(g, r, p.goal, p.achievement)
     r = _indicator_rows(g, r, p.indicators, t, places)
     _total_row(g, r, t, places)

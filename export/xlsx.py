@@ -27,8 +27,8 @@ FONT_NAME = "宋体"
 BODY_SIZE = 10
 TITLE_SIZE = 16
 LINE_HEIGHT = 13.0        # points per text line at 10 pt
-ROW_PADDING = 5.0         # points above and below the text
-MIN_ROW = 18.0            # points
+ROW_PADDING = 4.0         # points above and below the text
+MIN_ROW = 17.0            # points
 MAX_ROW = 409.0           # Excel's limit
 
 _thin = Side(style="thin", color="000000")

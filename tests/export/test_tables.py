@@ -108,8 +108,8 @@ def test_annex2_layout_and_figures(report):
     assert order[-3:] == ["部门基本支出预算调整", "楼堂馆所控制情况（2024年完工项目）", "厉行节约保障措施"]
     # 楼堂馆所: approved area 0 → rates not computable
     bld = find(g, "楼堂馆所控制情况（2024年完工项目）")
-    assert row_texts(g, bld.row)[1:] == ["批复规模（㎡）", "实际规模（㎡）", "规模控制率", "预算投资（万元）",
-                                         "实际投资（万元）", "投资概算控制率"]
+    assert row_texts(g, bld.row)[1:] == ["批复规模\n（㎡）", "实际规模\n（㎡）", "规模控制率", "预算投资\n（万元）",
+                                         "实际投资\n（万元）", "投资概算\n控制率"]
     assert row_texts(g, bld.row + 1) == ["0.00", "", "—", "", "", "—"]
     assert right_of(g, "厉行节约保障措施").text.startswith("严格执行中央八项规定精神")
 
@@ -134,7 +134,7 @@ def test_annex3_budget_block(report):
     assert row_texts(g, total.row)[1:] == ["180.07", "253.79", "252.65", "10", "99.55%", "9.96"]
     assert g.cell_at(total.row, 8).value == D("9.96")
     assert g.cell_at(total.row, 7).value == D("0.9955")
-    block = find(g, "年度预算申请（万元）")
+    block = find(g, "年度预算申请\n（万元）")
     assert block.row == head.row and block.rowspan == 8
     src = find(g, "按收入性质分")
     assert src.rowspan == 4
@@ -193,7 +193,7 @@ def test_annex4_project(report):
     # SPEC §3.2 worked fact: 1.15 ÷ 1.2 = 95.83 % → 9.58 of 10
     assert row_texts(g, total.row)[1:] == ["1.20", "1.20", "1.15", "10", "95.83%", "9.58"]
     assert [g.cell_at(total.row + i, 1).text for i in (1, 2, 3)] == ["其中：当年财政拨款", "上年结转资金", "其他资金"]
-    assert find(g, "项目资金（万元）").rowspan == 5
+    assert find(g, "项目资金\n（万元）").rowspan == 5
     assert find(g, "成本指标\n（20分）").rowspan == 1
     assert find(g, "产出指标\n（40分）").rowspan == 2
     assert row_texts(g, find(g, "总分").row) == ["总分", "100", "99.37", "自评等级：优"]

@@ -71,7 +71,7 @@ def test_numbers_are_numeric_cells(book):
     r = total.row
     assert [a3.cell(r, c).value for c in range(4, 10)] == [180.07, 253.79, 252.65, 10, 0.9955, 9.96]
     assert a3.cell(r, 8).number_format == "0.00%" and a3.cell(r, 9).number_format == "0.00"
-    assert a3.cell(r, 4).number_format == "0.00" and a3.cell(r, 4).data_type == "n"
+    assert a3.cell(r, 4).number_format == "0.00_ " and a3.cell(r, 4).data_type == "n"
     grand = find(a3, "总分")
     assert a3.cell(grand.row, 7).value == 100 and a3.cell(grand.row, 8).value == 96.76
     assert a3.cell(grand.row, 9).value == "自评等级：优"
@@ -106,7 +106,7 @@ def test_merged_indicator_cells_with_weight(book):
     perf = find(a3, "绩效指标")
     rng = merged_range_of(a3, perf.coordinate)
     assert rng.max_row - rng.min_row + 1 == 9       # header + 8 indicator rows
-    block = merged_range_of(a3, find(a3, "年度预算申请（万元）").coordinate)
+    block = merged_range_of(a3, find(a3, "年度预算申请\n（万元）").coordinate)
     assert block.max_row - block.min_row + 1 == 8
 
 
