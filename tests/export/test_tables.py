@@ -260,3 +260,35 @@ def test_score_precision_follows_profile(report, monkeypatch, places, expected):
     g = tables.build_annex3(report)
     cell = right_of(g, "年度资金总额", 6)
     assert cell.text == expected and cell.number_format == ("0.0" if places == 1 else "0.00")
+
+
+def test_sample_report_grids_agree_with_the_model():
+    """On the shipped sample: every score, rate and sum printed is the model's."""
+    from model.numbers import fmt_decimal, fmt_rate
+    from model.profiles import get_profile
+    from model.scoring import score_project
+    from resources.samples.build_sample import build_sample
+
+    r = build_sample()
+    grids = tables.build_all(r)
+    assert len(grids) == 2 + len(r.projects)
+    for g in grids:
+        assert_tiled(g)
+    dept = score_department(r)
+    a3 = grids[1]
+    assert row_texts(a3, find(a3, "总分").row)[2] == fmt_decimal(dept.total, 2)
+    exe = row_texts(a3, find(a3, "年度资金总额").row)
+    assert exe[-2:] == [fmt_rate(dept.execution.rate), fmt_decimal(dept.execution.score, 2)]
+    profile = get_profile(r.profile)
+    for i, (p, g) in enumerate(zip(r.projects, grids[2:])):
+        t = score_project(p, profile)
+        assert g.annex_label == f"附件4-{i + 1}"
+        assert right_of(g, "项目支出名称").text == p.name
+        assert row_texts(g, find(g, "总分").row)[2] == fmt_decimal(t.total, 2)
+        for ind, res in zip(p.indicators, t.rows):
+            row = find(g, ind.name).row
+            assert g.cell_at(row, 7).value == res.score
+    # every project is listed once in 附件2 under its category
+    a2 = grids[0]
+    listed = [c.text.strip("\u3000") for c in a2.cells if c.col == 0 and c.text.startswith("\u3000\u3000")]
+    assert sorted(listed) == sorted(p.name for p in r.projects)
