@@ -10,12 +10,15 @@ in Excel, WPS and LibreOffice.
 from __future__ import annotations
 
 import os
+from copy import copy
 from decimal import Decimal
 from typing import Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -55,6 +58,26 @@ def _merge(ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> None:
         ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
 
 
+def _merge_body(ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> list[MergedCell]:
+    """Merge a body range and return its covered cells, to be styled by the caller.
+
+    ``Worksheet.merge_cells`` also restyles the edge cells of every range, which takes
+    most of the time of a large workbook and is undone here anyway (every cell of a
+    body range gets the full border), so the range is registered directly.
+    """
+    mcr = MergedCellRange(ws, f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
+    ws.merged_cells.add(mcr)
+    out = []
+    for r in range(r1, r2 + 1):
+        for c in range(c1, c2 + 1):
+            if r == r1 and c == c1:
+                continue
+            mc = MergedCell(ws, row=r, column=c)
+            ws._cells[(r, c)] = mc
+            out.append(mc)
+    return out
+
+
 def row_heights(grid: Grid) -> list[float]:
     """Heights in points of every body row so each cell's wrapped text shows whole."""
     n = grid.nrows
@@ -78,6 +101,49 @@ def row_heights(grid: Grid) -> list[float]:
             for i in rows:
                 heights[i] += extra
     return [min(MAX_ROW, round(h, 1)) for h in heights]
+
+
+class _StyleCache:
+    """Body cell styles of one workbook, built once per combination and copied to each cell.
+
+    Assigning openpyxl style objects cell by cell hashes them every time, which is slow
+    for a report with many projects; copying a prepared style array is not.
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[tuple, object] = {}
+
+    def apply(self, xc, bold: bool, horizontal: str, number_format: str) -> None:
+        key = (bold, horizontal, number_format)
+        arr = self._arrays.get(key)
+        if arr is None:
+            xc.font = _font(bold=bold)
+            xc.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True,
+                                     indent=0 if horizontal == "center" else 1)
+            xc.border = BORDER
+            xc.number_format = number_format
+            self._arrays[key] = copy(xc._style)
+        else:
+            xc._style = copy(arr)
+
+    def border_only(self, xc) -> None:
+        arr = self._arrays.get(None)
+        if arr is None:
+            xc.font = _font()
+            xc.alignment = Alignment(vertical="center", wrap_text=True)
+            xc.border = BORDER
+            self._arrays[None] = copy(xc._style)
+        else:
+            xc._style = copy(arr)
+
+
+def _style_cache(ws: Worksheet) -> _StyleCache:
+    wb = ws.parent
+    cache = getattr(wb, "_jxzp_styles", None)
+    if cache is None:
+        cache = _StyleCache()
+        wb._jxzp_styles = cache
+    return cache
 
 
 def render_grid(ws: Worksheet, grid: Grid) -> None:
@@ -118,32 +184,32 @@ def render_grid(ws: Worksheet, grid: Grid) -> None:
 
     # body
     top = TOP_ROWS + 1
+    styles = _style_cache(ws)
+    covered: set[tuple[int, int]] = set()
     for cell in grid.cells:
         r, col = top + cell.row, 1 + cell.col
         xc = ws.cell(r, col)
+        fmt = "General"
         if cell.value is not None and not cell.user_text:
             xc.value = cell.value if isinstance(cell.value, Decimal) else Decimal(cell.value)
-            xc.number_format = cell.number_format or "General"
+            fmt = cell.number_format or "General"
         else:
             _put_text(xc, cell.text)
-        xc.font = _font(bold=cell.bold)
-        h = _H.get(cell.align, "center")
-        xc.alignment = Alignment(horizontal=h, vertical="center", wrap_text=True,
-                                 indent=0 if h == "center" else 1)
+        styles.apply(xc, cell.bold, _H.get(cell.align, "center"), fmt)
         r2, c2 = r + cell.rowspan - 1, col + cell.colspan - 1
-        _merge(ws, r, col, r2, c2)
-        for rr in range(r, r2 + 1):           # borders on every cell of a merged range
-            for cc in range(col, c2 + 1):
-                ws.cell(rr, cc).border = BORDER
+        covered.add((r, col))
+        if r2 != r or c2 != col:
+            for mc in _merge_body(ws, r, col, r2, c2):
+                covered.add((mc.row, mc.column))
+                styles.border_only(mc)        # borders on every cell of a merged range
     nrows = grid.nrows
     for i, h in enumerate(row_heights(grid)):
         ws.row_dimensions[top + i].height = h
-    # cells no grid cell covers still get a border (a grid without holes has none)
+    # positions no grid cell covers still get a border (a well-built grid has none)
     for rr in range(top, top + nrows):
         for cc in range(1, ncols + 1):
-            x = ws.cell(rr, cc)
-            if x.border != BORDER:
-                x.border = BORDER
+            if (rr, cc) not in covered:
+                styles.border_only(ws.cell(rr, cc))
 
     # footer line: left, with room for the signature
     frow = top + nrows
