@@ -18,16 +18,13 @@ import os
 import re
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
-                                PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
+                                PageBreak, PageTemplate, Spacer, Table, TableStyle)
 from reportlab.platypus.doctemplate import LayoutError
 
 from export import ExportError, atomic_target
@@ -66,7 +63,7 @@ FOLIO_GAP = 7 * mm                      # from the text block to the folio's das
 ANNEX_MARGIN = 18 * mm
 ANNEX_BOTTOM = 22 * mm
 CELL_SIZE = 10.5                        # 5号
-CELL_LEADING = 13.5
+CELL_LEADING = 13.0
 CELL_PAD = 3.0
 ANNEX_TITLE_SIZE = 18.0
 
@@ -87,6 +84,7 @@ class CJKText(Flowable):
     def __init__(self, runs: Sequence[tuple[str, Style]], leading: float = LINE,
                  indent: float = 0.0, align: str = "justify", base_space: float = GRID_SPACE,
                  right_indent: float = 0.0, keep_with_next: bool = False,
+                 hang: Optional[bool] = None,
                  _lines: Optional[list[Line]] = None, _first: bool = True):
         super().__init__()
         self.runs = list(runs)
@@ -96,6 +94,8 @@ class CJKText(Flowable):
         self.base_space = base_space
         self.right_indent = right_indent
         self.keepWithNext = keep_with_next
+        #: closing marks may hang past the line end (body text, as Word does)
+        self.hang = (align == "justify") if hang is None else hang
         self._lines = _lines
         self._fixed = _lines is not None
         self._first = _first
@@ -110,7 +110,7 @@ class CJKText(Flowable):
         if self._wrapped_for != width:
             avail = width - self.right_indent
             self._lines = break_lines(atomize(self.runs, _width), avail, avail - self.indent,
-                                      self.base_space, hang=self.align == "justify",
+                                      self.base_space, hang=self.hang,
                                       width_of=_width)
             self._wrapped_for = width
         return self._lines or []
@@ -128,9 +128,9 @@ class CJKText(Flowable):
         if k >= len(lines):
             return [self]
         a = CJKText(self.runs, self.leading, self.indent, self.align, self.base_space,
-                    self.right_indent, False, lines[:k], self._first)
+                    self.right_indent, False, self.hang, lines[:k], self._first)
         b = CJKText(self.runs, self.leading, self.indent, self.align, self.base_space,
-                    self.right_indent, self.keepWithNext, lines[k:], False)
+                    self.right_indent, self.keepWithNext, self.hang, lines[k:], False)
         return [a, b]
 
     def draw(self):
@@ -182,6 +182,45 @@ class CJKText(Flowable):
             x += w + cs * len(txt)
 
 
+class KeepLines(Flowable):
+    """Headings kept with the first line of the paragraph that follows them.
+
+    All flowables but the last stay whole on one page; the last (a CJKText) may split,
+    but at least one of its lines stays with the headings. Unlike reportlab's
+    keepWithNext, a long paragraph after a heading does not push both to the next page.
+    """
+
+    def __init__(self, flowables: Sequence[Flowable]):
+        super().__init__()
+        self.flowables = list(flowables)
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self._sizes = [f.wrap(availWidth, availHeight) for f in self.flowables]
+        self.height = sum(h for _, h in self._sizes)
+        return availWidth, self.height
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        if self.height <= availHeight + 1e-6:
+            return [self]
+        heads, last = self.flowables[:-1], self.flowables[-1]
+        heads_h = sum(h for _, h in self._sizes[:-1])
+        min_last = getattr(last, "leading", 0.0) or self._sizes[-1][1]
+        if heads_h + min_last > availHeight + 1e-6:
+            return []
+        parts = last.split(availWidth, availHeight - heads_h)
+        if not parts:
+            return []
+        return [*heads, *parts]
+
+    def draw(self):
+        y = self.height
+        for f, (_, h) in zip(self.flowables, self._sizes):
+            y -= h
+            f.drawOn(self.canv, 0, y)
+
+
 # --------------------------------------------------------------------------- body
 
 class _Styles:
@@ -216,8 +255,16 @@ def body_story(report: Report, st: _Styles) -> list[Flowable]:
     for line in title_lines(title, max_units, split_after):
         story.append(CJKText([(line, st.title)], leading=TITLE_LINE, align="center", base_space=0.0))
     story.append(Spacer(1, LINE))
+    pending: list[Flowable] = []      # headings waiting for the paragraph they introduce
     for block in section_blocks(report):
-        story.append(_block_flowable(block, st))
+        f = _block_flowable(block, st)
+        if getattr(f, "keepWithNext", False):
+            f.keepWithNext = False
+            pending.append(f)
+            continue
+        story.append(KeepLines([*pending, f]) if pending else f)
+        pending = []
+    story.extend(pending)
     # sign-off: unit name, and the date below it (GB/T 9704 7.3.5.2)
     unit = report.info.unit_name.strip()
     date = sign_date(report)
@@ -232,24 +279,12 @@ def body_story(report: Report, st: _Styles) -> list[Flowable]:
 
 # --------------------------------------------------------------------------- annex tables
 
-def _cell_style(name: str, font: str, align: str) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=font, fontSize=CELL_SIZE, leading=CELL_LEADING,
-                          alignment={"left": TA_LEFT, "right": TA_RIGHT}.get(align, TA_CENTER),
-                          wordWrap="CJK", splitLongWords=True)
-
-
-def _para(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-
-def _footer_markup(text: str) -> str:
-    """The footer line with its blanks kept (runs of spaces are not collapsed) and a
-    blank for the signature after “签字：”."""
-    text = text.rstrip()
-    if text.endswith(("签字：", "签字:", "签名：", "签章：")):
-        text += "\u3000" * 8
-    out = escape(text).replace("\u3000", "&nbsp;&nbsp;")
-    return re.sub(r" {2,}", lambda m: "&nbsp;" * len(m.group(0)), out)
+def _cell_text(text: str, font: str, align: str) -> Flowable | str:
+    """A table cell: set by the Chinese line breaker, wrapped to the cell width."""
+    if not text.strip():
+        return ""
+    return CJKText([(text, Style(font, CELL_SIZE))], leading=CELL_LEADING,
+                   align="justify" if align == "left" else align, base_space=0.0, hang=False)
 
 
 class _TableBuilder:
@@ -261,14 +296,6 @@ class _TableBuilder:
         self.width = width
         total = sum(grid.col_widths) or 1
         self.col_widths = [width * w / total for w in grid.col_widths]
-        self._styles: dict[tuple[str, bool], ParagraphStyle] = {}
-
-    def _pstyle(self, align: str, bold: bool) -> ParagraphStyle:
-        key = (align, bold)
-        if key not in self._styles:
-            font = self.st.table_bold if bold else self.st.table
-            self._styles[key] = _cell_style(f"cell-{align}-{bold}", font, align)
-        return self._styles[key]
 
     def table(self, rows: Sequence[int], split_in_row: bool = False) -> Table:
         """A Table of the given grid rows (in order); spans are clipped to the rows present
@@ -280,10 +307,11 @@ class _TableBuilder:
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
             ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), self.st.table),   # empty cells too
             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
             ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3.0),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ]
         for cell in g.cells:
             present = [pos[r] for r in range(cell.row, cell.row + cell.rowspan) if r in pos]
@@ -296,7 +324,8 @@ class _TableBuilder:
             col_end = min(cell.col + cell.colspan, g.ncols) - 1
             if cell.col >= g.ncols:
                 continue
-            data[first][cell.col] = _para(cell.text, self._pstyle(cell.align, cell.bold))
+            font = self.st.table_bold if cell.bold else self.st.table
+            data[first][cell.col] = _cell_text(cell.text, font, cell.align)
             if last > first or col_end > cell.col:
                 cmds.append(("SPAN", (cell.col, first), (col_end, last)))
         return Table(data, colWidths=self.col_widths, style=TableStyle(cmds), repeatRows=0,
@@ -310,8 +339,9 @@ class _TableBuilder:
     def pages(self, first_cap: float, next_cap: float, footer_h: float) -> list[list[int]]:
         """The grid's rows split into pages (each list includes the repeated header rows).
 
-        A page never ends with the header rows (they move down with the first row after
-        them); the footer line stays on the page of the last rows.
+        Each page is measured as the Table it will be (clipped spans can make rows taller
+        than in the whole table). A page never ends with the header rows; the footer line
+        stays on the page of the last rows.
         """
         g = self.grid
         n = g.nrows
@@ -321,54 +351,46 @@ class _TableBuilder:
         rep = g.repeated
         s, e = (rep[0], min(rep[1], n)) if rep else (0, 0)
         rep_rows = list(range(s, e))
-        rep_h = sum(heights[r] for r in rep_rows)
+
+        def header_rule(start: int, end: int) -> int:
+            if rep_rows and s < end <= e:
+                return s if s > start else min(e + 1, n)
+            return end
 
         pages: list[list[int]] = []
-        cur: list[int] = []
-        used, cap, added = 0.0, first_cap, 0
-        r = 0
-        while r < n:
-            h = heights[r]
-            if added and used + h > cap:
-                if rep_rows and s < r <= e:
-                    # the header rows must not end a page: move them to the next one
-                    if s in cur and cur.index(s) > 0 and added > r - s:
-                        k = cur.index(s)
-                        pages.append(cur[:k])
-                        cur = cur[k:]
-                        used = sum(heights[x] for x in cur)
-                        cap, added = next_cap, len(cur)
-                        continue
-                else:
-                    pages.append(cur)
-                    cap = next_cap
-                    cur = list(rep_rows) if rep_rows and r >= e else []
-                    used = rep_h if cur else 0.0
-                    added = 0
-                    continue
-            cur.append(r)
-            used += h
-            added += 1
-            r += 1
-        # keep the footer with the last rows
-        if footer_h and used + footer_h > cap and added > 1:
-            moved: list[int] = []
-            while used + footer_h > cap and added > 1:
-                x = cur.pop()
-                used -= heights[x]
-                added -= 1
-                moved.insert(0, x)
-                if rep_rows and cur and cur[-1] == e - 1 and s in cur and cur.index(s) > 0 and added > len(rep_rows):
-                    while cur and cur[-1] >= s and added > 1:   # header rows move down too
-                        x = cur.pop()
-                        used -= heights[x]
-                        added -= 1
-                        moved.insert(0, x)
+        start, cap = 0, first_cap
+        while start < n:
+            prefix = rep_rows if (pages and rep_rows and start >= e) else []
+            used = sum(heights[r] for r in prefix)
+            end = start
+            while end < n and (end == start or used + heights[end] <= cap):
+                used += heights[end]
+                end += 1
+            end = header_rule(start, end)
+            while True:
+                need = cap - (footer_h if end == n else 0.0)
+                _, h = self.table([*prefix, *range(start, end)]).wrap(self.width, 1e7)
+                if h <= need or end - start <= 1:
                     break
-            pages.append(cur)
-            cur = (list(rep_rows) if rep_rows and moved[0] >= e else []) + moved
-        pages.append(cur)
+                shorter = header_rule(start, end - 1)
+                if shorter <= start:
+                    break
+                end = shorter
+            pages.append([*prefix, *range(start, end)])
+            start, cap = end, next_cap
         return pages
+
+
+def _footer(text: str, font: str, width: float) -> Flowable:
+    """The footer line (填表人 … 单位负责人签字：), on one line when at all possible:
+    narrower gaps between the fields first, then a slightly smaller size."""
+    text = text.strip()
+    for size in (11.0, 10.5, 10.0):
+        for gap in (3, 2, 1):
+            t = re.sub("[\u3000 ]{2,}", "\u3000" * gap, text)
+            if pdfmetrics.stringWidth(t, font, size) <= width:
+                return CJKText([(t, Style(font, size))], leading=17, align="left", base_space=0.0)
+    return CJKText([(text, Style(font, 10.0))], leading=17, align="left", base_space=0.0)
 
 
 def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list[Flowable]:
@@ -383,24 +405,24 @@ def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list
         pre.append(CJKText([(grid.title, title_style)], leading=ANNEX_TITLE_SIZE * 1.45,
                            align="center", base_space=0))
     if grid.subtitle_left or grid.subtitle_right:
-        ps_l = ParagraphStyle("sub-l", fontName=sub_font, fontSize=11, leading=15, alignment=TA_LEFT,
-                              wordWrap="CJK")
-        ps_r = ParagraphStyle("sub-r", parent=ps_l, alignment=TA_RIGHT)
-        sub = Table([[_para(grid.subtitle_left, ps_l), _para(grid.subtitle_right, ps_r)]],
+        sub_style = Style(sub_font, 11.0)
+        left = CJKText([(grid.subtitle_left, sub_style)], leading=16, align="left", base_space=0.0,
+                       hang=False) if grid.subtitle_left else ""
+        right = CJKText([(grid.subtitle_right, sub_style)], leading=16, align="right",
+                        base_space=0.0, hang=False) if grid.subtitle_right else ""
+        sub = Table([[left, right]],
                     colWidths=[frame_w * 0.7, frame_w * 0.3],
-                    style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    style=TableStyle([("FONTNAME", (0, 0), (-1, -1), sub_font),
+                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                       ("TOPPADDING", (0, 0), (-1, -1), 2),
                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
         pre.append(sub)
     footer: Optional[Flowable] = None
     if grid.footer:
-        fs = ParagraphStyle("foot", fontName=sub_font, fontSize=11, leading=15, alignment=TA_LEFT,
-                            wordWrap="CJK", spaceBefore=6)
-        footer = Paragraph(_footer_markup(grid.footer), fs)
-
+        footer = _footer(grid.footer, sub_font, frame_w)
     pre_h = sum(f.wrap(frame_w, frame_h)[1] for f in pre)
-    footer_h = (footer.wrap(frame_w, frame_h)[1] + 6) if footer is not None else 0.0
+    footer_h = footer.wrap(frame_w, frame_h)[1] + 6 if footer is not None else 0.0
     tb = _TableBuilder(grid, st, frame_w)
     slack = 4.0
     pages = tb.pages(frame_h - pre_h - slack, frame_h - slack, footer_h)
@@ -410,6 +432,7 @@ def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list
             story.append(PageBreak())
         story.append(tb.table(rows, split_in_row=True))
     if footer is not None:
+        story.append(Spacer(1, 6))
         story.append(footer)
     return story
 
