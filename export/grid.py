@@ -51,6 +51,9 @@ class Grid:
     #: body rows [start, end) repeated at the top of continuation pages; when None,
     #: the first ``header_rows`` rows are repeated (nothing when 0)
     repeat_rows: Optional[tuple[int, int]] = None
+    #: body row ranges [start, end) that should not be split across pages when they fit on one
+    #: (a 一级指标 block, the budget block, the 总分 row with the rows above it …)
+    keep_together: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def repeated(self) -> Optional[tuple[int, int]]:

@@ -134,6 +134,7 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
     count_cell(g, r, 3, s.actual_staff, colspan=2)
     rate_cell(g, r, 5, ratios.staff_control_rate(report), colspan=2)
     r += 1
+    g.keep_together.append((0, r + 1))     # staffing with the 经费 header row
     # 经费控制情况
     g.add(r, 0, "经费控制情况（万元）", bold=True)
     g.add(r, 1, f"{y - 1}年决算数", colspan=2, bold=True)
@@ -179,6 +180,7 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
     amount_row("部门基本支出预算调整", c["basic_adjustment"])
     # 楼堂馆所
     bl = b.buildings
+    g.keep_together.append((r, r + 3))     # 楼堂馆所 header, values and 厉行节约
     g.add(r, 0, f"楼堂馆所控制情况（{y}年完工项目）", rowspan=2, bold=True)
     for col, label in enumerate(("批复规模\n（㎡）", "实际规模\n（㎡）", "规模控制率",
                                  "预算投资\n（万元）", "实际投资\n（万元）", "投资概算\n控制率"), 1):
@@ -245,6 +247,7 @@ def _plain_amount_row(g: Grid, r: int, label: str, a: tuple, label_col: int = 1,
 
 
 def _goal_rows(g: Grid, r: int, goal: str, achievement: str) -> int:
+    g.keep_together.append((r, r + 2))
     g.add(r, 0, "年度总体目标", rowspan=2, bold=True)
     g.add(r, 1, "预期目标", colspan=4, bold=True)
     g.add(r, 5, "实际完成情况", colspan=4, bold=True)
@@ -291,6 +294,8 @@ def _indicator_rows(g: Grid, r: int, indicators: Sequence[Indicator], t: TableRe
                 text_cell(g, r, 8, ind.note.strip())
                 r += 1
             text_cell(g, l2_start, 2, l2.strip(), rowspan=r - l2_start, align=CENTER)
+        # a block stays on one page; the first block also keeps the header row above it
+        g.keep_together.append((start if block_start == start + 1 else block_start, r))
         label = name.strip()
         if weight is not None and label:
             label = f"{label}\n（{fmt_plain(weight)}分）"
@@ -300,6 +305,7 @@ def _indicator_rows(g: Grid, r: int, indicators: Sequence[Indicator], t: TableRe
 
 
 def _total_row(g: Grid, r: int, t: TableResult, places: int) -> int:
+    g.keep_together.append((r - 1, r + 1))   # never a lone 总分 row on the last page
     g.add(r, 0, "总分", colspan=6, bold=True)
     weight_cell(g, r, 6, t.weight_total, bold=True)
     score_cell(g, r, 7, t.total, places, bold=True)
@@ -355,6 +361,7 @@ def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评�
         r += 1
     g.add(nat_start, 1, "按支出性质分", rowspan=r - nat_start)
     g.add(budget_start, 0, "年度预算申请\n（万元）", rowspan=r - budget_start, bold=True)
+    g.keep_together.append((budget_start, r))
     r = _goal_rows(g, r, report.dept.goal, report.dept.achievement)
     r = _indicator_rows(g, r, report.dept.indicators, t, places)
     _total_row(g, r, t, places)
@@ -392,6 +399,7 @@ def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
         _plain_amount_row(g, r, lbl, (a.initial, a.budget, a.executed))
         r += 1
     g.add(start, 0, "项目资金\n（万元）", rowspan=r - start, bold=True)
+    g.keep_together.append((start, r))
     r = _goal_rows(g, r, p.goal, p.achievement)
     r = _indicator_rows(g, r, p.indicators, t, places)
     _total_row(g, r, t, places)

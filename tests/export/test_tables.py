@@ -292,3 +292,18 @@ def test_sample_report_grids_agree_with_the_model():
     a2 = grids[0]
     listed = [c.text.strip("\u3000") for c in a2.cells if c.col == 0 and c.text.startswith("\u3000\u3000")]
     assert sorted(listed) == sorted(p.name for p in r.projects)
+
+
+def test_keep_together_groups(report):
+    g = tables.build_annex3(report)
+    head = find(g, "一级指标").row
+    out = find(g, "产出指标\n（40分）")
+    assert (out.row, out.row + out.rowspan) in g.keep_together
+    cost = find(g, "成本指标\n（20分）")
+    assert (head, cost.row + cost.rowspan) in g.keep_together          # header stays with the first block
+    total = find(g, "总分").row
+    assert (total - 1, total + 1) in g.keep_together
+    budget = find(g, "年度预算申请\n（万元）")
+    assert (budget.row, budget.row + budget.rowspan) in g.keep_together
+    for a, b in g.keep_together:
+        assert 0 <= a < b <= g.nrows
