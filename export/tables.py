@@ -140,6 +140,7 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
     g.add(r, 1, f"{y - 1}年决算数", colspan=2, bold=True)
     g.add(r, 3, f"{y}年预算数", colspan=2, bold=True)
     g.add(r, 5, f"{y}年决算数", colspan=2, bold=True)
+    g.repeat_rows = (r, r + 1)             # the 经费 column heads on continuation pages
     r += 1
 
     def amount_row(label: str, a: Optional[Amounts], *, bold: bool = False, user: bool = False,

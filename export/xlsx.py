@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
@@ -46,8 +46,23 @@ def _font(bold: bool = False, size: float = BODY_SIZE) -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold)
 
 
+#: Excel keeps at most this many characters in a cell
+CELL_MAX = 32767
+TRUNCATED = "……（以下内容超出 Excel 单元格长度上限，未能写入）"
+_ILLEGAL = ILLEGAL_CHARACTERS_RE
+
+
+def cell_text(text: str) -> str:
+    """``text`` as Excel can store it: control characters dropped, length within the cell limit."""
+    text = _ILLEGAL.sub("", text)
+    if len(text) > CELL_MAX:
+        text = text[:CELL_MAX - len(TRUNCATED)] + TRUNCATED
+    return text
+
+
 def _put_text(cell, text: str) -> None:
-    """Write ``text`` as a text cell, whatever it starts with."""
+    """Write ``text`` as a text cell, whatever it starts with (“=” never makes a formula)."""
+    text = cell_text(text)
     cell.value = text
     if text:
         cell.data_type = "s"

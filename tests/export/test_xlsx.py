@@ -157,7 +157,22 @@ def test_print_settings(book):
     a3 = wb.worksheets[1]
     head = find(a3, "一级指标")
     assert a3.print_title_rows == f"${head.row}:${head.row}"
-    assert wb.worksheets[0].print_title_rows is None
+    a2 = wb.worksheets[0]
+    heads = find(a2, "经费控制情况（万元）")
+    assert a2.print_title_rows == f"${heads.row}:${heads.row}"
+
+
+def test_control_characters_and_huge_texts(report, tmp_path):
+    report.projects[0].indicators[0].note = "复制自文档\x07的说明\x0b第二行"
+    report.dept.goal = "长" * 40000
+    path = tmp_path / "a.xlsx"
+    xlsx.write_xlsx(report, path)
+    wb = openpyxl.load_workbook(path)
+    assert find(wb.worksheets[2], "复制自文档的说明第二行").data_type == "s"
+    a3 = wb.worksheets[1]
+    goal = next(c for row in a3.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("长长"))
+    assert len(goal.value) == xlsx.CELL_MAX and goal.value.endswith(xlsx.TRUNCATED)
+    assert a3.row_dimensions[goal.row].height == xlsx.MAX_ROW
 
 
 def test_fonts_wrap_and_row_heights(book, report):
