@@ -78,7 +78,13 @@ def export_all(report, xlsx: Optional[str] = None, pdf: Optional[str] = None,
     if xlsx:
         from .xlsx import write_xlsx
         sheets = write_xlsx(report, xlsx)
-        yield f"已导出 Excel 附表：{xlsx}（{len(sheets)} 张表：{'、'.join(sheets)}）"
+        projects = len(sheets) - 2
+        yield (f"已导出 Excel 附表：{xlsx}（{len(sheets)} 张表：附件2、附件3"
+               + (f"及 {projects} 个项目的附件4" if projects > 0 else "") + "）")
+        if verbose:
+            yield "  表格字体：宋体；纸张：A4（附件3、附件4 横向），每张表按一页宽缩放打印"
+            for name in sheets:
+                yield f"  工作表：{name}"
     if pdf:
         yield from _export_pdf(report, pdf, verbose)
     if docx:

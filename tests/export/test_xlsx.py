@@ -250,9 +250,11 @@ def test_export_all_lines(report, tmp_path):
     out = tmp_path / "a.xlsx"
     txt = tmp_path / "a.txt"
     lines = list(export.export_all(report, xlsx=str(out), txt=str(txt)))
-    assert lines[0].startswith(f"已导出 Excel 附表：{out}（5 张表：附件2 基础数据表、")
-    assert lines[1] == f"已导出正文纯文本：{txt}"
+    assert lines == [f"已导出 Excel 附表：{out}（5 张表：附件2、附件3及 3 个项目的附件4）",
+                     f"已导出正文纯文本：{txt}"]
     assert openpyxl.load_workbook(out).sheetnames[0] == "附件2 基础数据表"
+    lines = list(export.export_all(report, xlsx=str(out), verbose=True))
+    assert "  工作表：附件4-1 夏送清凉活动" in lines and any("宋体" in line for line in lines)
 
 
 def _run_cli(*args):
