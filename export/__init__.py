@@ -31,6 +31,8 @@ def atomic_target(path: str | os.PathLike, what: str = "文件") -> Iterator[Pat
     ``what`` names the file in messages (“Excel 文件”). OSError and PermissionError
     become ``ExportError``; the target is left untouched on any failure.
     """
+    if what[:1].isascii():
+        what = " " + what            # “导出 Excel 文件”, spaced as Chinese text wants
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
