@@ -127,10 +127,14 @@ def break_lines(atoms: Sequence[Atom], width: float, first_width: Optional[float
                 i += 1
             if i >= n:
                 break
-        # greedy fill
-        j = i
-        while j < n and _extent(atoms, i, j + 1, base_space) <= avail + eps:
-            j += 1
+        # greedy fill (width and character count kept incrementally)
+        j, w, nch = i, 0.0, 0
+        while j < n:
+            a = atoms[j]
+            w2, n2 = w + a.width, nch + len(a.text)
+            if w2 + base_space * (n2 - 1) > avail + eps:
+                break
+            w, nch, j = w2, n2, j + 1
         if j == i:
             # a single atom wider than the line: split it into characters
             if len(atoms[i].text) > 1 and width_of is not None:

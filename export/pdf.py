@@ -70,8 +70,30 @@ ANNEX_TITLE_SIZE = 18.0
 
 # --------------------------------------------------------------------------- CJK text flowable
 
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+_BROKEN: dict[tuple, list[Line]] = {}
+
+
 def _width(text: str, style: Style) -> float:
-    return pdfmetrics.stringWidth(text, style.font, style.size)
+    key = (text, style.font, style.size)
+    w = _WIDTHS.get(key)
+    if w is None:
+        if len(_WIDTHS) > 200_000:
+            _WIDTHS.clear()
+        w = _WIDTHS[key] = pdfmetrics.stringWidth(text, style.font, style.size)
+    return w
+
+
+def _break(runs: tuple, avail: float, first: float, base: float, hang: bool) -> list[Line]:
+    """Line breaking, memoised: table cells are set again for every page measured."""
+    key = (runs, round(avail, 3), round(first, 3), base, hang)
+    lines = _BROKEN.get(key)
+    if lines is None:
+        if len(_BROKEN) > 20_000:
+            _BROKEN.clear()
+        lines = _BROKEN[key] = break_lines(atomize(runs, _width), avail, first, base,
+                                           hang=hang, width_of=_width)
+    return lines
 
 
 class CJKText(Flowable):
@@ -109,9 +131,8 @@ class CJKText(Flowable):
             return self._lines or []
         if self._wrapped_for != width:
             avail = width - self.right_indent
-            self._lines = break_lines(atomize(self.runs, _width), avail, avail - self.indent,
-                                      self.base_space, hang=self.hang,
-                                      width_of=_width)
+            self._lines = _break(tuple(self.runs), avail, avail - self.indent, self.base_space,
+                                 self.hang)
             self._wrapped_for = width
         return self._lines or []
 
