@@ -11,6 +11,7 @@ above and below the body.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from typing import Optional
 
@@ -116,6 +117,7 @@ def text_units(text: str) -> float:
     return sum(char_units(ch) for ch in text)
 
 
+@lru_cache(maxsize=8192)
 def estimate_lines(text: str, width_units: float) -> int:
     """How many lines ``text`` takes when wrapped in a cell ``width_units`` wide.
 

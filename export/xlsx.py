@@ -81,7 +81,11 @@ def _merge_body(ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> list[Merge
     body range gets the full border), so the range is registered directly.
     """
     mcr = MergedCellRange(ws, f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
-    ws.merged_cells.add(mcr)
+    ranges = ws.merged_cells.ranges
+    if isinstance(ranges, set):
+        ranges.add(mcr)          # the grid's cells never overlap: skip the overlap scan
+    else:
+        ws.merged_cells.add(mcr)
     out = []
     for r in range(r1, r2 + 1):
         for c in range(c1, c2 + 1):
