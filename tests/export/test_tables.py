@@ -307,3 +307,23 @@ def test_keep_together_groups(report):
     assert (budget.row, budget.row + budget.rowspan) in g.keep_together
     for a, b in g.keep_together:
         assert 0 <= a < b <= g.nrows
+
+
+def test_text_measures():
+    from export.grid import estimate_lines, text_units
+    assert text_units("≥96%") == 5 and text_units("产出指标") == 8 and text_units("9.96") == 4
+    assert text_units("“三公”经费") == 12
+    assert estimate_lines("", 10) == 1
+    assert estimate_lines("产出指标（40分）", 30) == 1
+    assert estimate_lines("产出指标\n（40分）", 30) == 2
+    assert estimate_lines("字" * 28, 29) == 2          # 56 units in 28 usable units
+    assert estimate_lines("字" * 14, 29) == 1
+
+
+def test_repeated_rows_property():
+    g = Grid(key="k", sheet_name="s", title="t", ncols=1, col_widths=[10])
+    assert g.repeated is None
+    g.header_rows = 2
+    assert g.repeated == (0, 2)
+    g.repeat_rows = (5, 6)
+    assert g.repeated == (5, 6)
