@@ -324,5 +324,5 @@ def export(report: Report, path: str | os.PathLike, verbose: bool = False) -> It
     write_docx(report, path)
     yield f"已导出 Word（正文）：{Path(path)}"
     if verbose:
-        yield (f"Word 字体：标题 {title_font()}，一级标题 {HEADING_FONT}，二级标题 {KAI_FONT}，"
+        yield (f"  Word 字体：标题 {title_font()}，一级标题 {HEADING_FONT}，二级标题 {KAI_FONT}，"
                f"正文 {BODY_FONT}，页码 {SONG_FONT}（在打开文件的电脑上需装有这些字体）")

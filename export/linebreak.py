@@ -144,9 +144,20 @@ def break_lines(atoms: Sequence[Atom], width: float, first_width: Optional[float
             j = i + 1   # one glyph wider than the line: set it anyway
         hung = 0.0
         if j < n:
+            greedy = j
             j, hanging = _fix_break(atoms, i, j, hang)
             if hanging:
                 hung = atoms[j - 1].width
+            elif j > greedy and width_of is not None:
+                # the line would overflow (a long word followed by closing marks): split
+                # the last word so that its last character can go down with the marks
+                words = [k for k in range(i, greedy) if len(atoms[k].text) > 1
+                         and atoms[k].first not in NO_START and atoms[k].text[0].isalnum()]
+                if words:
+                    k = words[-1]
+                    atoms[k:k + 1] = _split_atom(atoms[k], width_of)
+                    n = len(atoms)
+                    continue
         end = j
         while end > i + 1 and atoms[end - 1].is_space:
             end -= 1    # trailing spaces are not printed

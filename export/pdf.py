@@ -552,4 +552,4 @@ def export(report: Report, path: str | os.PathLike, verbose: bool = False,
         yield ("提示：未找到可嵌入的中文字体，PDF 使用阅读器内置宋体（STSong-Light）；"
                "在其他电脑上显示效果可能不同")
     if verbose:
-        yield from used.lines()
+        yield from ("  " + line for line in used.lines())

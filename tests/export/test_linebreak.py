@@ -97,6 +97,14 @@ def test_overlong_latin_word_is_split_by_characters():
     assert "".join(lines) == text
 
 
+def test_lone_number_before_a_closing_mark_is_split():
+    # the number fills a whole line; the comma must not start the next one
+    atoms = atomize([("字252.65252.65，", S)], width_of)
+    lines = [ln.text for ln in break_lines(atoms, 6 * 16.0, 4 * 16.0, 0.0, False, width_of)]
+    assert check_lines(lines) == [] and "".join(lines) == "字252.65252.65，"
+    assert all(len(x) <= 12 for x in lines)
+
+
 def test_punctuation_only_text_terminates():
     text = "。" * 100
     lines = lines_of(text, chars=10)

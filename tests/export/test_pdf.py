@@ -131,10 +131,10 @@ def test_export_lines_name_the_fonts(tmp_path, report, truetype_fonts):
     path = tmp_path / "v.pdf"
     lines = list(export(report, path, verbose=True, fonts=truetype_fonts))
     assert lines[0].startswith("已导出 PDF")
-    assert any(line.startswith("字体 正文（仿宋）：") for line in lines)
-    assert any(line.startswith("字体 二级标题（楷体）：") for line in lines)
+    assert any(line.strip().startswith("字体 正文（仿宋）：") for line in lines)
+    assert any(line.strip().startswith("字体 二级标题（楷体）：") for line in lines)
     quiet = list(export(report, path, verbose=False, fonts=truetype_fonts))
-    assert not any(line.startswith("字体") for line in quiet)
+    assert not any(line.strip().startswith("字体") for line in quiet)
     fallback = list(export(report, tmp_path / "c.pdf", fonts=cid_fonts()))
     assert any("STSong-Light" in line for line in fallback)
 
@@ -144,7 +144,7 @@ def test_export_all_writes_pdf_and_xlsx_in_one_call(tmp_path, report):
     lines = list(export_all(report, xlsx=str(xlsx), pdf=str(pdf), verbose=True))
     assert pdf.stat().st_size > 1000 and xlsx.stat().st_size > 1000
     assert any("PDF" in line for line in lines) and any("Excel" in line for line in lines)
-    assert any(line.startswith("字体 ") for line in lines)
+    assert any(line.strip().startswith("字体 ") for line in lines)
 
 
 def test_unwritable_path_raises_export_error(tmp_path, report):
