@@ -258,11 +258,15 @@ def _goal_rows(g: Grid, r: int, goal: str, achievement: str) -> int:
 
 
 def _ordered_rows(t: TableResult) -> list[tuple[str, Optional[Decimal], list[tuple[str, list[int]]]]]:
-    """Blocks in profile order: (一级 name, its weight, [(二级 name, row indices)])."""
+    """Blocks in profile order: (一级 name, its weight, [(二级 name, row indices)]).
+
+    The weight printed is the sum of the block's rows, so the printed table adds up to
+    its 总分 row even when the rows do not match the profile (审核 reports that mismatch).
+    """
     out = []
     for blk in t.blocks:
         groups = [(name, list(rows)) for name, _w, _s, rows in blk.level2]
-        out.append((blk.name, blk.weight if blk.weight is not None else blk.row_weight, groups))
+        out.append((blk.name, blk.row_weight, groups))
     return out
 
 

@@ -206,8 +206,9 @@ def test_annex4_zero_budget_rate_is_dash(report):
     assert cells[1:] == ["0.00", "0.00", "0.00", "10", "—", "0.00"]
     rate = g.cell_at(total.row, 7)
     assert rate.value is None and rate.number_format is None
-    # the profile's 成本指标 block has no row in this project: it prints as one blank row
-    cost = find(g, "成本指标\n（20分）")
+    # the profile's 成本指标 block has no row in this project: it prints as one blank row,
+    # weighing what its rows weigh, so the printed weights add up to the 总分 row
+    cost = find(g, "成本指标\n（0分）")
     assert cost.rowspan == 1 and row_texts(g, cost.row)[1:] == [""] * 7
 
 
@@ -247,6 +248,7 @@ def test_no_projects_and_empty_report():
     total = find(a3, "年度资金总额")
     assert row_texts(a3, total.row)[1:] == ["", "", "", "10", "—", "0.00"]
     assert row_texts(a3, find(a3, "总分").row) == ["总分", "10", "0.00", "自评等级：差"]
+    assert find(a3, "产出指标\n（0分）").rowspan == 1
 
 
 @pytest.mark.parametrize("places,expected", [(1, "10.0"), (2, "9.96")])
@@ -327,3 +329,10 @@ def test_repeated_rows_property():
     assert g.repeated == (0, 2)
     g.repeat_rows = (5, 6)
     assert g.repeated == (5, 6)
+
+
+def test_block_weight_is_what_its_rows_weigh(report):
+    report.dept.indicators[2].weight = D("20")          # 产出 rows now weigh 45, the profile says 40
+    g = tables.build_annex3(report)
+    assert find(g, "产出指标\n（45分）").rowspan == 3
+    assert row_texts(g, find(g, "总分").row)[1] == "105"
