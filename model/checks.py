@@ -17,7 +17,7 @@ jump to it and the CLI can print it:
                                       actual weight grade manual_score note)
     projects[1].total.budget         projects[1].indicators[0].note
     sections[6]                      (0-based: sections[0] is 一)
-    report                           (the file as a whole)
+    profile                          (the weight profile of the file)
 
 Severities follow one rule of thumb:
 
@@ -53,7 +53,7 @@ from .profiles import Profile, get_profile, is_known
 from .ratios import procurement_rate
 from .report import (CONTROL_ROWS, GRADES, SECTIONS, SOURCES, Amounts, Indicator, Report)
 from .scoring import (DATE, INVALID, NUMBER, QUALITATIVE, ExecutionResult, ReportScores, TableResult,
-                      execution, grade_of, score_report)
+                      execution_rate, grade_of, score_report)
 
 ERROR = "error"
 WARNING = "warning"
@@ -133,6 +133,7 @@ RULES: dict[str, str] = {
     "sanity.negative": ERROR,
     "sanity.executed_over_budget": WARNING,
     "sanity.staff_over_posts": WARNING,
+    "sanity.part_over_total": WARNING,
     "sanity.large_amount": INFO,
 }
 
@@ -211,16 +212,18 @@ def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Fi
 
 _PHONE_SPLIT = re.compile(r"[、,，;；/]|\s{2,}")
 _PHONE_STRIP = re.compile(r"[\s\-－—()（）]")
+_PHONE_EXT = re.compile(r"\s*(?:转|分机|ext\.?|EXT\.?)\s*\d{1,6}$")
 
 
 def phone_ok(text: str) -> bool:
     """A Chinese phone number: 0737-1234567, 07371234567, 13812345678, (0737)1234567,
-    with spaces or dashes; several numbers separated by “、”/“/” are each checked."""
+    with spaces or dashes and an optional extension (转8001); several numbers separated
+    by “、”/“/” are each checked."""
     parts = [p for p in _PHONE_SPLIT.split(unicodedata.normalize("NFKC", text)) if p.strip()]
     if not parts:
         return False
     for part in parts:
-        digits = _PHONE_STRIP.sub("", part)
+        digits = _PHONE_STRIP.sub("", _PHONE_EXT.sub("", part.strip()))
         if digits.startswith("+86"):
             digits = digits[3:]
         if not digits.isdigit() or not digits.isascii():
@@ -452,6 +455,17 @@ def _check_sanity(report: Report, profile: Profile, out: _Out) -> None:
         if key in b.controls:
             _check_amounts(out, f"budget.controls.{key}", CONTROL_LABELS[key], b.controls[key], large, tol,
                            over=key != "basic_adjustment")
+    # “其中” rows cannot exceed what they are part of
+    parts = [("公用经费", b.public, "基本支出", b.basic, "budget.public")]
+    parts += [(CONTROL_LABELS[k], b.controls[k], "公用经费", b.public, f"budget.controls.{k}")
+              for k in ("office", "utilities_travel", "meetings_training") if k in b.controls]
+    for label, part, whole_label, whole, where in parts:
+        for col, clabel in COLUMNS:
+            pv, wv = getattr(part, col), getattr(whole, col)
+            if pv is not None and wv is not None and pv - wv > tol:
+                out.add("sanity.part_over_total", f"{where}.{col}",
+                        f"{label}{clabel} {_m(pv)} 万元大于{whole_label}{clabel} {_m(wv)} 万元，"
+                        f"但它是{whole_label}的一部分，请核对")
     bl = b.buildings
     _check_scalar(out, "budget.buildings.approved_area", "楼堂馆所批复规模", bl.approved_area, large, "㎡")
     _check_scalar(out, "budget.buildings.actual_area", "楼堂馆所实际规模", bl.actual_area, large, "㎡")
@@ -498,8 +512,7 @@ def _execution_findings(label: str, budget_where: str, executed_where: str, note
                         score: Decimal) -> tuple[Finding, ...]:
     """The execution-rate findings of one table (cached: most tables are unchanged between runs)."""
     out = _Out()
-    e = execution(weight, budget, executed)
-    e = ExecutionResult(weight, budget, executed, e.rate, score)
+    e = ExecutionResult(weight, budget, executed, execution_rate(budget, executed), score)
     _execution_rules(out, e, label, budget_where, executed_where, note_where, has_note)
     return tuple(out.items)
 
@@ -521,9 +534,11 @@ def _execution_rules(out: _Out, e: ExecutionResult, label: str, budget_where: st
                     f"（显示为“—”），执行率得分为 0；请填写执行偏差说明")
         return
     rate = e.rate
-    shown = fmt_rate(rate)
-    calc = f"{_m(e.executed)} ÷ {_m(e.budget)} = {shown}"
-    if rate > 1:
+    if rate is None:      # a negative budget: sanity.negative reports it
+        return
+    percent = rate_percent(rate)
+    calc = f"{_m(e.executed)} ÷ {_m(e.budget)} = {fmt_rate(rate)}"
+    if percent > HUNDRED:
         out.add("execution.over", executed_where,
                 f"{label}预算执行率 {calc}，超过 100%（执行数大于预算数），执行率得分按 100% 计 "
                 f"{fmt_decimal(e.score, 2)} 分；超支须说明原因"
@@ -533,7 +548,7 @@ def _execution_rules(out: _Out, e: ExecutionResult, label: str, budget_where: st
         out.add("execution.low", executed_where,
                 f"{label}预算执行率仅 {calc}，低于 90%，执行率得分 {fmt_decimal(e.score, 2)} 分"
                 f"（满分 {fmt_decimal(e.weight, 2)} 分），请重点说明原因和改进措施")
-    if rate_percent(rate) < HUNDRED and not has_note:
+    if percent < HUNDRED and not has_note:
         out.add("execution.note", note_where,
                 f"{label}预算执行率 {calc}，未达到 100%，请填写执行偏差说明（偏差原因及改进措施）")
 
@@ -576,17 +591,47 @@ def _group(out: _Out, rule: str, rows: list[tuple], table_label: str, what: str)
     out.add(rule, rows[0][1], f"{table_label}有 {len(rows)} 行{what}（第 {_join(numbers, 12)} 行）")
 
 
+#: id(TableResult) → (the TableResult, parameters, (name, note) per row, findings). The scoring
+#: caches a TableResult on the content of its rows, so an unchanged table comes back as the same
+#: object; holding it here keeps its id from being reused while the entry lives.
+_TABLE_MEMO: dict[int, tuple] = {}
+_TABLE_MEMO_SIZE = 4096
+
+
 def _check_table(out: _Out, report: Report, indicators: Sequence[Indicator], table: TableResult,
                  profile: Profile, prefix: str, table_label: str, execution_weight: Optional[Decimal],
                  owner_label: str) -> None:
-    """Weights, rows and years of one indicator table (``prefix`` = ``dept`` or ``projects[i]``)."""
+    """Weights, rows and years of one indicator table (``prefix`` = ``dept`` or ``projects[i]``).
+
+    Everything these rules read is in the scored table (targets, actual values, weights, grades,
+    manual scores, 一级/二级) except the names and notes, so the findings are reused while the
+    table object, the names, the notes and the labels are unchanged.
+    """
+    params = (prefix, table_label, owner_label, report.year, execution_weight, profile)
+    texts = tuple([(ind.name, ind.note) for ind in indicators])
+    entry = _TABLE_MEMO.get(id(table))
+    if entry is not None and entry[0] is table and entry[1] == params and entry[2] == texts:
+        out.items.extend(entry[3])
+        return
+    sub = _Out()
+    _table_rules(sub, report, indicators, table, profile, prefix, table_label, execution_weight, owner_label)
+    if len(_TABLE_MEMO) >= _TABLE_MEMO_SIZE:
+        _TABLE_MEMO.clear()
+    _TABLE_MEMO[id(table)] = (table, params, texts, tuple(sub.items))
+    out.items.extend(sub.items)
+
+
+def _table_rules(out: _Out, report: Report, indicators: Sequence[Indicator], table: TableResult,
+                 profile: Profile, prefix: str, table_label: str, execution_weight: Optional[Decimal],
+                 owner_label: str) -> None:
     settings = profile.settings
     places = settings.score_places
     base = f"{prefix}.indicators"
     if execution_weight != profile.execution_weight:
+        given = fmt_decimal(execution_weight, places, "未填")
         out.add("indicator.execution_weight", f"{prefix}.execution_weight",
-                f"{owner_label}预算执行率分值为 {fmt_decimal(execution_weight, places) if execution_weight is not None else '未填'}"
-                f"，指标体系“{profile.name}”规定为 {fmt_decimal(profile.execution_weight, places)} 分")
+                f"{owner_label}预算执行率分值为 {given}，指标体系“{profile.name}”规定为 "
+                f"{fmt_decimal(profile.execution_weight, places)} 分")
     if not indicators:
         out.add("required.indicators", base, f"{owner_label}还没有绩效指标，请录入指标表")
         return
@@ -645,20 +690,21 @@ def _check_table(out: _Out, report: Report, indicators: Sequence[Indicator], tab
         # fast path: every field filled, nothing the scoring found wrong, no foreign year;
         # scoring puts unreadable values, unit mismatches, bad grades, negative or excessive
         # scores and band violations into ``problems``
-        if name and weight is not None and target and actual and not r.problems \
-                and not _row_years(target, actual, year):
+        if weight is not None and target and actual and not r.problems:
             key = name.strip()
-            if key in seen:
-                _duplicate(out, table_label, base, seen[key], i, key)
-            else:
-                seen[key] = i
-            if r.flagged and not ind.note:
-                if not r.grade and not r.manual and (
-                        r.kind == QUALITATIVE or (r.kind == DATE and r.score < r.weight)):
-                    no_grade.append((i, f"{base}[{i}].grade", _grade_message, table_label, i, ind, r))
-                elif not ind.note.strip():
-                    no_note.append((i, f"{base}[{i}].note", _note_message, table_label, i, ind.name, r.reasons))
-            continue
+            if key and actual.strip() and not _row_years(target, actual, year):
+                if key in seen:
+                    _duplicate(out, table_label, base, seen[key], i, key)
+                else:
+                    seen[key] = i
+                if r.flagged and not ind.note.strip():
+                    if not r.grade and not r.manual and (
+                            r.kind == QUALITATIVE or (r.kind == DATE and r.score < r.weight)):
+                        no_grade.append((i, f"{base}[{i}].grade", _grade_message, table_label, i, ind, r))
+                    else:
+                        no_note.append((i, f"{base}[{i}].note", _note_message, table_label, i, ind.name,
+                                        r.reasons))
+                continue
         where = f"{base}[{i}]"
         name_s, target_s, actual_s = name.strip(), target.strip(), actual.strip()
         if not (name_s or target_s or actual_s or weight is not None or ind.note.strip()
@@ -821,25 +867,32 @@ _SEPARATORS = "，。；;、\n：:,（）()"
 _CHANGE_WORDS = ("比", "较", "增", "减", "降", "升", "节约", "结余", "相差", "超", "占", "剩余")
 _LABELS = (("基本支出", "basic"), ("人员经费", "personnel"), ("公用经费", "public"),
            ("项目支出", "project_spending"), ("年初预算", "initial"), ("全年预算", "full_year"),
-           ("三公", "three_public"))
+           ("三公", "three_public"), ("全年支出", "executed"), ("全年执行", "executed"),
+           ("决算支出", "executed"))
+
+
+#: full-width ASCII → ASCII, length-preserving (positions stay valid in the original text)
+_FULLWIDTH = {0xFF01 + i: 0x21 + i for i in range(94)}
+_FULLWIDTH[0x3000] = 0x20
 
 
 def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace("，", ",")
+    return text.translate(_FULLWIDTH)
 
 
 @dataclass(frozen=True)
 class _Money:
-    text: str            # as written (normalised), e.g. "248.76万元"
+    text: str            # as written, e.g. "248.76万元"
     value: Decimal
     places: int
     label: str           # a figure label right before it (基本支出 …), or ""
+    prior: bool = False  # the words before it speak of last year (上年/去年)
 
 
 @lru_cache(maxsize=256)
 def _scan_text(text: str) -> tuple[tuple[_Money, ...], tuple[str, ...], tuple[tuple[str, Decimal, int], ...]]:
     """(money mentions, number typos, quoted execution rates) of one section text."""
-    t = unicodedata.normalize("NFKC", text)
+    t = _norm(text)
     money = []
     for m in _MONEY_RE.finditer(t):
         frac = m.group(2) or ""
@@ -857,18 +910,20 @@ def _scan_text(text: str) -> tuple[tuple[_Money, ...], tuple[str, ...], tuple[tu
                 pos = window.rfind(word)
                 if pos > best:
                     best, label = pos, key
-        money.append(_Money(" ".join(m.group(0).split()), value, len(frac), label))
+        prior = any(w in t[lo:start] for w in ("上年", "去年", "上一年"))
+        money.append(_Money(" ".join(text[m.start():m.end()].split()), value, len(frac), label, prior))
     typos = []
     for m in _TYPO_RE.finditer(t):
         parts = m.group(1).split(".")
         if len(parts) == 3 and len(parts[0]) == 4 and parts[0][:2] in ("19", "20") \
                 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
             continue    # a date like 2024.12.31
-        typos.append(m.group(0))
+        typos.append(text[m.start():m.end()])
     rates = []
     for m in _RATE_RE.finditer(t):
-        lo = max(0, m.start() - 12)
-        rates.append((t[lo:m.end()].split("\n")[-1], Decimal(m.group(1)), len(m.group(2) or "")))
+        lo = max(0, m.start() - 20)
+        snippet = re.split(r"[\n。；;]", text[lo:m.end()])[-1]
+        rates.append((snippet, Decimal(m.group(1)), len(m.group(2) or "")))
     return tuple(money), tuple(typos), tuple(rates)
 
 
@@ -962,13 +1017,16 @@ def _label_figures(report: Report, key: str) -> list[tuple[str, Decimal]]:
     if key == "full_year":
         fy = b.full_year_budget()
         return [("全年预算数", fy)] if fy is not None else []
+    if key == "executed":
+        return [(label, v) for label, v in (("上年决算支出", b.prior_executed), ("全年执行数", b.executed))
+                if v is not None]
     a = b.controls["three_public"] if key == "three_public" else getattr(b, key)
     return [(label, getattr(a, col)) for col, label in COLUMNS if getattr(a, col) is not None]
 
 
 _LABEL_NAMES = {"basic": "基本支出", "personnel": "人员经费", "public": "公用经费",
                 "project_spending": "项目支出", "initial": "年初预算数", "full_year": "全年预算数",
-                "three_public": "“三公”经费"}
+                "three_public": "“三公”经费", "executed": "全年支出"}
 
 
 def _same(value: Decimal, places: int, figure: Decimal) -> bool:
@@ -1003,6 +1061,8 @@ def _check_text(report: Report, scores: ReportScores, profile: Profile, out: _Ou
         for mention in money:
             if mention.label:
                 figures = _label_figures(report, mention.label)
+                if mention.prior:
+                    figures = [f for f in figures if f[0] == COLUMN_LABELS["prior"]]
                 if figures:
                     if not any(_same(mention.value, mention.places, f) for _, f in figures):
                         shown = "、".join(f"{lab} {_m(f)} 万元" for lab, f in figures)
@@ -1019,14 +1079,17 @@ def _check_text(report: Report, scores: ReportScores, profile: Profile, out: _Ou
             if rates is None:
                 rates = _known_rates(report, scores)
             wrong = [(snippet, q) for snippet, q, places in quoted_rates
-                     if not any(_rate_matches(q, places, pct) for _, pct in rates)]
+                     if not any(_rate_matches(q, places, pct) for _, pct in _rates_for(snippet, rates))]
             if wrong:
+                relevant = list(dict.fromkeys(r for snippet, _ in wrong for r in _rates_for(snippet, rates)))
                 d = scores.department.execution
-                computed = "；".join(f"{lab} {fmt_decimal(pct, 2)}%" for lab, pct in rates[:3])
-                detail = (f"（{_m(d.executed)} ÷ {_m(d.budget)}）" if d.rate is not None else "")
+                parts = []
+                for lab, pct in relevant[:3]:
+                    detail = f"（{_m(d.executed)} ÷ {_m(d.budget)}）" if lab == "部门预算执行率" else ""
+                    parts.append(f"{lab}为 {fmt_decimal(pct, 2)}%{detail}")
+                computed = "；".join(parts) or "相应的执行率无法计算（预算数缺失或为 0）"
                 out.add("text.rate_mismatch", where,
-                        f"{slabel}写“{_join([s.strip() for s, _ in wrong])}”，与计算结果不符：{computed}"
-                        f"{detail if rates and rates[0][0] == '部门预算执行率' else ''}")
+                        f"{slabel}写“{_join([s.strip() for s, _ in wrong])}”，与计算结果不符：{computed}")
         if prev is not None and prev != year:
             _rollover_mentions(out, where, slabel, text, prev)
     if prev is not None and prev != year:
@@ -1041,6 +1104,15 @@ def _check_text(report: Report, scores: ReportScores, profile: Profile, out: _Ou
                 _rollover_mentions(out, f"projects[{i}].achievement", f"项目“{_clip(p.name)}”实际完成情况",
                                    p.achievement, prev)
     _check_score_text(report, scores, profile, out)
+
+
+def _rates_for(snippet: str, rates: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
+    """The computed rates a quoted “执行率X%” may refer to, judged by the words before it."""
+    if "采购" in snippet:
+        return [r for r in rates if r[0] == "政府采购执行率"]
+    if "项目" in snippet:
+        return [r for r in rates if r[0].startswith("项目")]
+    return [r for r in rates if r[0] == "部门预算执行率"]
 
 
 def _known_rates(report: Report, scores: ReportScores) -> list[tuple[str, Decimal]]:
@@ -1062,10 +1134,10 @@ def _year_snippets(text: str, year: int) -> tuple[int, tuple[str, ...]]:
     count = years_mentioned(text).count(year)
     if not count:
         return 0, ()
-    t = unicodedata.normalize("NFKC", text)
+    t = _norm(text)
     snippets = []
     for m in re.finditer(rf"(?<!\d){year}(?=\s*年|[-./]\d)", t):
-        snippets.append(" ".join(t[max(0, m.start() - 6): m.end() + 10].split()))
+        snippets.append(" ".join(text[max(0, m.start() - 6): m.end() + 10].split()))
         if len(snippets) == 3:
             break
     return count, tuple(snippets)
@@ -1104,7 +1176,7 @@ def _check_score_text(report: Report, scores: ReportScores, profile: Profile, ou
         candidates = [dept.total]
         if "项目" in before:
             candidates += [p.total for p in scores.projects]
-        if not any(round_half_up(c, k) == quoted for c in candidates):
+        if not any(round_half_up(c, k) == quoted and not (quoted >= 100 > c) for c in candidates):
             out.add("text.score_mismatch", where,
                     f"{slabel}写“{m.group(0).strip()}”，而部门整体自评表计算的总分为 "
                     f"{fmt_decimal(dept.total, places)} 分（预算执行率 {fmt_decimal(dept.execution.score, places)}"

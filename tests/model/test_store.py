@@ -8,7 +8,7 @@ import pytest
 from model import store
 from model.report import new_report
 from model.store import StoreError
-from resources.samples.build_sample import SAMPLE_PATH, build_sample
+from resources.samples.build_sample import SAMPLE_PATH, SAVED_AT, build_sample
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -72,7 +72,9 @@ def test_file_layout(tmp_path, sample):
 
 
 def test_committed_sample_file_is_the_built_sample(sample):
-    assert store.load(SAMPLE_PATH) == sample
+    assert store.load(SAMPLE_PATH) == sample, \
+        "the committed sample is stale: regenerate it with python -m resources.samples.build_sample"
+    assert SAMPLE_PATH.read_text(encoding="utf-8") == store.dumps(sample, saved_at=SAVED_AT)
 
 
 def test_bom_is_accepted(tmp_path, sample_text, sample):
@@ -148,6 +150,18 @@ def test_failed_write_keeps_the_old_file_and_no_temp(tmp_path, monkeypatch):
         store.save(new_report(2024, "新版"), p)
     monkeypatch.undo()
     assert "磁盘空间不足" in str(info.value) and "原文件未改动" in str(info.value)
+    assert p.read_bytes() == before
+    assert [x.name for x in tmp_path.iterdir()] == ["r.jxzp"]
+
+
+def test_unsavable_character_leaves_the_old_file(tmp_path):
+    p = tmp_path / "r.jxzp"
+    store.save(new_report(2024, "旧版"), p)
+    before = p.read_bytes()
+    bad = new_report(2024, "新版")
+    bad.sections[0] = "正文\ud800"
+    with pytest.raises(StoreError, match="无法保存的字符"):
+        store.save(bad, p)
     assert p.read_bytes() == before
     assert [x.name for x in tmp_path.iterdir()] == ["r.jxzp"]
 
@@ -376,3 +390,72 @@ def test_missing_or_failing_migration(tmp_path, monkeypatch):
 
     monkeypatch.setattr(store, "MIGRATIONS", {1: lambda raw: ["not", "a", "dict"]})
     _refused(_write(tmp_path, _doc({}, schema=1)), "转换到当前版本时失败")
+
+
+# --------------------------------------------------------------------------- properties
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from model.report import Indicator, LineItem, Project  # noqa: E402
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+_money = st.one_of(st.none(), st.decimals(min_value=D("-99999"), max_value=D("99999"), places=4,
+                                          allow_nan=False, allow_infinity=False))
+_count = st.one_of(st.none(), st.integers(min_value=0, max_value=10 ** 6))
+
+
+@st.composite
+def _reports(draw):
+    r = new_report(draw(st.integers(1900, 2200)), draw(_text), draw(st.sampled_from(["hunan", "mof"])))
+    r.info.phone = draw(_text)
+    r.staff.actual_staff = draw(_count)
+    r.staff.admin_posts = draw(_count)
+    r.budget.initial = draw(_money)
+    r.budget.executed = draw(_money)
+    r.budget.sources["general"].budget = draw(_money)
+    r.budget.controls["three_public"].prior = draw(_money)
+    r.budget.public_items = [LineItem(draw(_text), draw(_money), draw(_money))
+                             for _ in range(draw(st.integers(0, 3)))]
+    r.sections = [draw(_text) for _ in range(10)]
+    for _ in range(draw(st.integers(0, 2))):
+        p = Project(name=draw(_text), goal=draw(_text))
+        p.total.budget = draw(_money)
+        p.indicators = [Indicator(draw(_text), draw(_text), draw(_text), "", draw(_text), draw(_text),
+                                  draw(_money), "", draw(_money), draw(_text))
+                        for _ in range(draw(st.integers(0, 3)))]
+        r.projects.append(p)
+    r.rolled_over_from = draw(st.one_of(st.none(), st.integers(1900, 2200)))
+    return r
+
+
+@settings(max_examples=150, deadline=None)
+@given(_reports())
+def test_round_trip_property(r):
+    back = store.loads(store.dumps(r))
+    assert back == r
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_damaged_files_fail_cleanly(tmp_path, sample_text, data):
+    """Random damage to a real file: it loads or is refused with a StoreError, nothing else."""
+    raw = bytearray(sample_text.encode("utf-8"))
+    for _ in range(data.draw(st.integers(1, 8))):
+        action = data.draw(st.sampled_from(["flip", "cut", "insert", "delete"]))
+        pos = data.draw(st.integers(0, max(0, len(raw) - 1)))
+        if action == "flip" and raw:
+            raw[pos] = data.draw(st.integers(0, 255))
+        elif action == "cut":
+            del raw[pos:]
+        elif action == "insert":
+            raw[pos:pos] = data.draw(st.binary(min_size=1, max_size=8))
+        elif raw:
+            del raw[pos:pos + data.draw(st.integers(1, 50))]
+    p = tmp_path / "damaged.jxzp"
+    p.write_bytes(bytes(raw))
+    try:
+        r = store.load(p)
+    except StoreError as e:
+        assert CJK.search(str(e))
+    else:
+        assert 1900 <= r.info.year <= 2200
