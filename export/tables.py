@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 from model import ratios
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate, round_half_up
 from model.profiles import Profile, get_profile
-from model.report import PROJECT_CATEGORIES, Amounts, Indicator, Project, Report
+from model.report import CONTROL_ROWS, PROJECT_CATEGORIES, Amounts, Indicator, Project, Report
 from model.scoring import TableResult, department_budget, score_project, score_table
 
 from .grid import CENTER, LEFT, RIGHT, Cell, Grid
@@ -162,8 +162,7 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
     amount_row("其中：公用经费", b.public)
     for key in ("office", "utilities_travel", "meetings_training", "three_public", "cars",
                 "car_purchase", "car_operation", "overseas", "reception"):
-        label = dict(_CONTROL_LABELS)[key]
-        amount_row(label, c[key])
+        amount_row(_CONTROL_LABELS[key], c[key])
     amount_row("二、部门项目支出", b.project_spending, bold=True)
     for n, cat in enumerate(PROJECT_CATEGORIES, 1):
         projects = [p for p in report.projects if p.category == cat]
@@ -200,17 +199,7 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
     return g
 
 
-_CONTROL_LABELS = (
-    ("office", "其中：办公经费"),
-    ("utilities_travel", "水费、电费、差旅费"),
-    ("meetings_training", "会议费、培训费"),
-    ("three_public", "“三公”经费"),
-    ("cars", "1、公务用车购置和维护经费"),
-    ("car_purchase", "其中：公务用车购置"),
-    ("car_operation", "公务用车运行维护"),
-    ("overseas", "2、出国经费"),
-    ("reception", "3、公务接待"),
-)
+_CONTROL_LABELS = dict(CONTROL_ROWS)
 _CATEGORY_NOTES = {"业务经费": "一个项目一行", "运行维护经费": "一个专项一行", "专项资金": "一个项目一行"}
 
 

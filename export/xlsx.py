@@ -23,7 +23,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import ExportError, atomic_target
-from .grid import Grid, estimate_lines, text_units
+from .grid import Grid, estimate_lines
 from .tables import build_all
 
 FONT_NAME = "宋体"

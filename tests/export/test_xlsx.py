@@ -1,7 +1,6 @@
 """The Excel workbook read back with openpyxl, converted by LibreOffice, and the CLI."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
