@@ -886,3 +886,19 @@ def test_total_spending_quoted_in_text():
     assert "全年支出 253.00万元" in f.message and "全年执行数 252.65 万元" in f.message
     r.sections[5] = "全年支出252.65万元，决算支出252.65万元。"
     assert of(r, "text.money_mismatch") == []
+
+
+def test_nature_contradicts_target():
+    r = passing_report()
+    r.dept.indicators[1].nature = "≤"          # the target says ≥500人次
+    f = one(r, "indicator.nature_mismatch")
+    assert (f.severity, f.where) == (ERROR, "dept.indicators[1].nature")
+    assert "≤" in f.message and "≥500人次" in f.message
+
+
+def test_percent_sign_missing_in_actual():
+    r = passing_report()
+    r.dept.indicators[5].actual = "0.96"
+    f = one(r, "indicator.unit_mismatch")
+    assert (f.severity, f.where) == (ERROR, "dept.indicators[5].actual")
+    assert "0.96" in f.message and "96%" in f.message
