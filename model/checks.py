@@ -175,6 +175,18 @@ def _join(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
     return "、".join(items[:limit]) + f" 等 {len(items)} 处"
 
 
+def _row_numbers(indices: Sequence[int], limit: int = 10) -> str:
+    """0-based row indices → “1—6、9、11—12” (1-based, runs joined)."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    parts = [f"{a + 1}" if a == b else f"{a + 1}—{b + 1}" for a, b in runs]
+    return "、".join(parts) if len(parts) <= limit else "、".join(parts[:limit]) + " 等"
+
+
 class _Out:
     """Collects findings."""
 
@@ -588,8 +600,7 @@ def _group(out: _Out, rule: str, rows: list[tuple], table_label: str, what: str)
         for row in rows:
             out.add(rule, row[1], row[2](*row[3:]))
         return
-    numbers = [str(row[0] + 1) for row in rows]
-    out.add(rule, rows[0][1], f"{table_label}有 {len(rows)} 行{what}（第 {_join(numbers, 12)} 行）")
+    out.add(rule, rows[0][1], f"{table_label}有 {len(rows)} 行{what}（第 {_row_numbers([row[0] for row in rows])} 行）")
 
 
 #: id(TableResult) → (the TableResult, parameters, (name, note) per row, findings). The scoring
@@ -642,7 +653,7 @@ def _table_rules(out: _Out, report: Report, indicators: Sequence[Indicator], tab
             first = block.rows[0]
             if not block.name.strip():
                 msg = (f"{table_label}有 {len(block.rows)} 行未填写一级指标"
-                       f"（第 {_join([str(i + 1) for i in block.rows], 12)} 行）")
+                       f"（第 {_row_numbers(block.rows)} 行）")
             else:
                 msg = (f"{table_label}的一级指标“{_clip(block.name)}”不在指标体系“{profile.name}”中"
                        f"（应为 {'、'.join(profile.level1_names)}），共 {len(block.rows)} 行、"
@@ -667,7 +678,7 @@ def _table_rules(out: _Out, report: Report, indicators: Sequence[Indicator], tab
                     what = f"二级指标“{_clip(l2)}”不在“{block.name}”的二级指标中" if l2.strip() \
                         else "未填写二级指标"
                     out.add("indicator.unknown_level2", f"{base}[{l2_rows[0]}].level2",
-                            f"{table_label}第 {_join([str(i + 1) for i in l2_rows], 12)} 行{what}"
+                            f"{table_label}第 {_row_numbers(l2_rows)} 行{what}"
                             f"（应为 {'、'.join(pb.level2)}）")
     if table.weight_total != profile.total_weight:
         out.add("indicator.total_weight", base,
