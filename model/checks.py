@@ -276,7 +276,8 @@ def _check_info(report: Report, out: _Out) -> None:
 
 def _check_sections(report: Report, out: _Out) -> None:
     empty_optional = []
-    for i, text in enumerate(report.sections[: len(SECTIONS)]):
+    texts = list(report.sections[: len(SECTIONS)]) + [""] * (len(SECTIONS) - len(report.sections))
+    for i, text in enumerate(texts):
         if text.strip():
             continue
         if i in REQUIRED_SECTIONS:

@@ -912,3 +912,9 @@ def test_grouped_rows_are_named_in_runs():
     f = one(r, "indicator.missing_actual")
     assert f.message == "部门整体指标有 4 行未填写实际完成值（第 3—5、10 行）"
     assert f.where == "dept.indicators[2].actual"
+
+
+def test_a_document_without_section_texts():
+    r = passing_report()
+    r.sections = []
+    assert [f.where for f in of(r, "required.section")] == [f"sections[{i}]" for i in (0, 1, 5, 6, 7, 8)]
