@@ -256,6 +256,7 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
     def problem(code: str, message: str) -> None:
         codes.append(code)
         problems.append(message)
+
     reasons: list[str] = []
     w = weight if weight is not None else ZERO
     if weight is None:
