@@ -294,7 +294,12 @@ class MainWindow(QMainWindow):
         """Tabs with errors in red, with warnings in amber; the count in the tooltip."""
         worst: dict[str, str] = {}
         counts: dict[str, int] = {}
-        for f in self.doc.summary().findings:
+        findings = self.doc.summary().findings
+        for page in self.pages.values():
+            show = getattr(page, "show_findings", None)
+            if show is not None:
+                show(findings)
+        for f in findings:
             if f.severity not in (ERROR, WARNING):
                 continue
             key = tab_for(f.where)

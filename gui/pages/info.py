@@ -91,6 +91,7 @@ class InfoPage(FormPage):
         form2.addRow("单位负责人", self.head)
         self.outer.addWidget(people)
         self.outer.addStretch(1)
+        self.align_forms(form, form2)
 
         order = [self.year, self.unit_name, self.budget_code, self.competent, self.nature, self.method,
                  self.profile_box, self.preparer, self.phone, self.fill_date, self.head]

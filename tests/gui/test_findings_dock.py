@@ -150,3 +150,18 @@ def test_tabs_with_findings_are_coloured(qtbot, window):
     with qtbot.waitSignal(window.findings.refreshed):
         window.doc.undo()
     assert not bar.tabTextColor(staff).isValid() and window.tabs.tabToolTip(staff) == ""
+
+
+def test_fields_with_findings_are_outlined_with_the_message(qtbot, window):
+    phone = window.pages["info"].fields["info.phone"]
+    assert (phone.property("finding") or "") == ""
+    with qtbot.waitSignal(window.findings.refreshed):
+        window.doc.set_value("info.phone", "12")
+    assert phone.property("finding") == "warning"
+    assert "审核：联系电话“12”" in phone.toolTip()
+    assert "e0a000" in window.pages["info"].body.styleSheet()
+    with qtbot.waitSignal(window.findings.refreshed):
+        window.doc.undo()
+    assert phone.property("finding") == "" and phone.toolTip() == ""
+    year = window.pages["info"].year
+    assert year.toolTip().startswith("被评价的预算年度")      # its own tooltip is kept
