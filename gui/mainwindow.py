@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
         self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
-        self.tabs.setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
         self.pages: dict[str, QWidget] = {}
         self._tab_tips: dict[str, str] = {}
         self._add_page(INFO_TAB, InfoPage(self.doc))
