@@ -276,6 +276,23 @@ class PlainTextEdit(QPlainTextEdit, _Bound):
         _context_menu(self, event)
 
 
+def wheel_only_when_focused(widget: QWidget) -> None:
+    """Scrolling a page must not change the combo boxes and spin boxes it passes over."""
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    widget.installEventFilter(_WHEEL_GUARD)
+
+
+class _WheelGuard(QObject):
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Wheel and isinstance(obj, QWidget) and not obj.hasFocus():
+            event.ignore()
+            return True
+        return False
+
+
+_WHEEL_GUARD = _WheelGuard()
+
+
 class ComboEdit(QComboBox, _Bound):
     """A text chosen from a list (editable: other text may be typed)."""
 
@@ -287,6 +304,7 @@ class ComboEdit(QComboBox, _Bound):
         self.addItems(list(items))
         self._updating = False
         self._bind(doc, path)
+        wheel_only_when_focused(self)
         self.currentTextChanged.connect(self._store)
         if editable:
             self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -328,6 +346,7 @@ class IntSpinEdit(QSpinBox, _Bound):
         self.setKeyboardTracking(False)
         self._bind(doc, path)
         route_undo_to_document(self, doc)
+        wheel_only_when_focused(self)
         self.valueChanged.connect(self._store)
         self.refresh()
 
@@ -359,8 +378,17 @@ class DateTextEdit(QDateEdit, _Bound):
         self._updating = False
         self._bind(doc, path)
         route_undo_to_document(self, doc)
+        wheel_only_when_focused(self)
+        # an empty date opens the calendar at today, not at the year 1900
+        self.calendarWidget().installEventFilter(self)
         self.dateChanged.connect(self._store)
         self.refresh()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if obj is self.calendarWidget() and event.type() == QEvent.Type.Show and self.date() == self.minimumDate():
+            today = QDate.currentDate()
+            obj.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(obj, event)
 
     def _store(self, d: QDate) -> None:
         if self._updating:

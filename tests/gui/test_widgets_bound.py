@@ -146,3 +146,17 @@ def test_ctrl_z_in_a_field_undoes_in_the_document(qtbot):
     assert edit.toPlainText() == "甲乙"
     qtbot.keyClick(line, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert line.text() == "某局县"
+
+
+def test_wheel_over_an_unfocused_spin_box_does_not_change_it(qtbot):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+    from gui.widgets import IntSpinEdit
+    doc = _doc()
+    spin = IntSpinEdit(doc, "info.year", 1900, 2200, "年度")
+    qtbot.addWidget(spin)
+    wheel = QWheelEvent(QPointF(5, 5), QPointF(5, 5), QPoint(0, 0), QPoint(0, 120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(spin, wheel)
+    assert doc.report.info.year == 2024 and doc.undo_stack.count() == 0
