@@ -89,8 +89,10 @@ def atomize(runs: Sequence[tuple[str, Style]], width_of: WidthFn) -> list[Atom]:
     for text, style in runs:
         for m in _ATOM_RE.finditer(text):
             t = m.group(0)
-            if t in "\r\n":
-                t = " "
+            if t.isspace() and t != "\u3000":
+                t = " "            # tabs, line breaks and other blanks print as a space
+            elif not t.isprintable():
+                continue           # control characters are not printed
             atoms.append(Atom(t, style, width_of(t, style)))
     return atoms
 
