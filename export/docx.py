@@ -25,7 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 from export import atomic_target
 from export.body import (HEADING, LEAD_BOLD, LEAD_KAI, Block, section_blocks, sign_date,
                          signature_offsets, title_lines, title_of)
-from export.fonts import default_windows_dir
+from export.fonts import default_windows_dirs
 from model.report import Report
 
 BODY_FONT = "仿宋"
@@ -51,12 +51,22 @@ CHAR_SPACING = -5
 
 def title_font(windows_dir: Optional[os.PathLike | str] = "auto") -> str:
     """方正小标宋简体 when installed (Windows), else 黑体."""
-    wdir = default_windows_dir() if windows_dir == "auto" else windows_dir
-    if wdir is not None and Path(wdir).is_dir():
-        names = {p.name.lower() for p in Path(wdir).iterdir()}
-        if "fzxbsjw.ttf" in names:
+    if windows_dir == "auto":
+        wdirs = default_windows_dirs()
+    else:
+        wdirs = [] if windows_dir is None else [Path(windows_dir)]
+    for wdir in wdirs:
+        if (Path(wdir) / "FZXBSJW.TTF").exists() or any(
+                p.name.lower() == "fzxbsjw.ttf" for p in _listdir(Path(wdir))):
             return TITLE_FONT_PREFERRED
     return HEADING_FONT
+
+
+def _listdir(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
 
 
 # --------------------------------------------------------------------------- low-level helpers

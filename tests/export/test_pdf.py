@@ -95,6 +95,8 @@ def test_text_has_title_sections_annexes_and_scores(sample_pdf):
         assert fmt_decimal(table.total, 2) in text
     assert "某某县总工会2025年3月10日" in text           # the sign-off
     assert "—1—" in text                               # page number
+    # the footer keeps the blanks between its fields
+    assert re.search(r"填表人：李明\s{2,}填报日期：", pdftext(path, layout=True))
 
 
 def test_body_page_geometry(sample_pdf):
