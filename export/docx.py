@@ -73,12 +73,11 @@ def _listdir(folder: Path) -> list[Path]:
 
 def set_font(target, name: str) -> None:
     """Set a run's or style's font for Latin and East Asian text (w:eastAsia)."""
-    target.font.name = name
-    rpr = target.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
+    target.font.name = name                 # creates w:rFonts in its schema position
+    rfonts = target.element.get_or_add_rPr().find(qn("w:rFonts"))
+    # theme fonts win over named ones in Word: drop them
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), name)
 
@@ -89,8 +88,24 @@ def _condense(style) -> None:
     el = rpr.find(qn("w:spacing"))
     if el is None:
         el = OxmlElement("w:spacing")
-        rpr.append(el)
+        _insert_before(rpr, el, _RPR_AFTER_SPACING)
     el.set(qn("w:val"), str(CHAR_SPACING))
+
+
+#: rPr children that follow w:spacing in the schema order
+_RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
+                      "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+                      "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _insert_before(parent, child, successors: tuple[str, ...]) -> None:
+    """Insert ``child`` before the first existing successor (keeps the schema order)."""
+    tags = {qn(t) for t in successors}
+    for i, existing in enumerate(parent):
+        if existing.tag in tags:
+            parent.insert(i, child)
+            return
+    parent.append(child)
 
 
 def _fixed_lines(pf, points: float) -> None:
@@ -102,22 +117,13 @@ def _fixed_lines(pf, points: float) -> None:
 
 def _indent_chars(paragraph_format_element, first_line_chars: int) -> None:
     """First-line indent in characters (w:firstLineChars), as Word's “首行缩进 2 字符”."""
-    ppr = paragraph_format_element.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = paragraph_format_element.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
     ind.set(qn("w:firstLine"), str(round(first_line_chars * BODY_PT * 20)))
 
 
 def _outline_level(style, level: int) -> None:
-    ppr = style.element.get_or_add_pPr()
-    el = ppr.find(qn("w:outlineLvl"))
-    if el is None:
-        el = OxmlElement("w:outlineLvl")
-        ppr.append(el)
-    el.set(qn("w:val"), str(level))
+    style.element.get_or_add_pPr().get_or_add_outlineLvl().set(qn("w:val"), str(level))
 
 
 def _doc_grid(section) -> None:
@@ -274,10 +280,7 @@ def _add_block(doc, block: Block) -> None:
 
 
 def _no_indent(p) -> None:
-    ind = p._p.get_or_add_pPr().find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        p._p.get_or_add_pPr().append(ind)
+    ind = p._p.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), "0")
     ind.set(qn("w:firstLine"), "0")
 
