@@ -105,6 +105,8 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
             data.review.append(f"Word 报告中的单位“{content.unit_name}”与附件表中的“{report.info.unit_name}”不一致，"
                                "已采用附件表中的名称")
         _staff_from_text(report, content.sections[0], data)
+    if not any(s.strip() for s in report.sections) and not data.found:
+        raise ImportError_("所给文件中既没有找到附件表，也没有找到报告正文，未导入任何内容")
     # the year
     detected = _detect_year(xlsx_years, data.years, content.year if content else None, data.review)
     result.year_detected = detected
@@ -120,8 +122,6 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
     result.taken = (content.taken if content else []) + data.taken
     result.skipped = data.skipped + (content.skipped if content else [])
     result.review = data.review + (content.review if content else [])
-    if not any(s.strip() for s in report.sections) and not data.found:
-        raise ImportError_("所给文件中既没有找到附件表，也没有找到报告正文，未导入任何内容")
     result.taken.insert(0, f"评价年度 {year}" + ("（从文件中识别）" if detected == year else "（按指定）"))
     _check_summary(result)
     return result
