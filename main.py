@@ -8,6 +8,7 @@ on stderr and exit code 2 (1 for ``check`` with error-level findings).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 EXIT_OK = 0
@@ -39,8 +40,12 @@ def _load(path: str):
         raise CliError(str(e)) from None
 
 
-def _save(report, path: str) -> None:
+def _save(report, path: str, force: bool = False) -> None:
+    """Save a newly made document; an existing file is only replaced with ``--force``."""
+    from pathlib import Path
     from model import store
+    if not force and Path(path).exists():
+        raise CliError(f"文件“{path}”已存在。请换一个文件名，或加 --force 覆盖（原文件保留为 .bak 备份）")
     try:
         store.save(report, path)
     except store.StoreError as e:
@@ -56,7 +61,7 @@ def cmd_new(args) -> int:
         names = "、".join(p.id for p in profiles.list_profiles())
         raise CliError(f"没有名为“{args.profile}”的指标体系，可选：{names}")
     report = new_report(args.year, args.unit, args.profile)
-    _save(report, args.output)
+    _save(report, args.output, args.force)
     _out(f"已新建 {args.year} 年度“{args.unit}”自评文件：{args.output}")
     return EXIT_OK
 
@@ -76,8 +81,11 @@ def cmd_check(args) -> int:
 def cmd_rollover(args) -> int:
     from model import rollover
     old = _load(args.old)
-    new, review = rollover.roll_over(old, args.year)
-    _save(new, args.output)
+    try:
+        new, review = rollover.roll_over(old, args.year)
+    except rollover.RolloverError as e:
+        raise CliError(str(e)) from None
+    _save(new, args.output, args.force)
     _out(f"已从 {old.info.year} 年度结转为 {new.info.year} 年度：{args.output}")
     if review:
         _out(f"以下 {len(review)} 处内容已自动调整年份或需要复核：")
@@ -106,7 +114,7 @@ def cmd_import(args) -> int:
         report, summary_lines = importers.import_files(args.sources, year=args.year)
     except importers.ImportError_ as e:
         raise CliError(str(e)) from None
-    _save(report, args.output)
+    _save(report, args.output, args.force)
     for line in summary_lines:
         _out(line)
     _out(f"已保存：{args.output}")
@@ -115,8 +123,31 @@ def cmd_import(args) -> int:
 
 # --------------------------------------------------------------------------- parser
 
+_USAGE_ERRORS = (
+    (re.compile(r"the following arguments are required: (.+)"), "缺少必需的参数：{0}"),
+    (re.compile(r"argument (.+?): invalid int value: '(.*)'"), "参数 {0} 的值“{1}”不是整数"),
+    (re.compile(r"argument (.+?): expected one argument"), "参数 {0} 后面需要一个值"),
+    (re.compile(r"argument (.+?): invalid choice: '(.*?)'.*"), "参数 {0} 的取值“{1}”无效"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in Chinese (exit code 2, no traceback)."""
+
+    def error(self, message: str):
+        text = f"命令行参数有误：{message}"
+        for pattern, template in _USAGE_ERRORS:
+            m = pattern.fullmatch(message)
+            if m:
+                text = template.format(*m.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"错误：{text}。用法见 python main.py --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="jxzp", description="绩效自评填报：部门整体支出绩效自评报告及附表的填报、审核与导出。")
     sub = p.add_subparsers(dest="command", metavar="命令")
 
@@ -125,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, required=True, help="评价年度，如 2024")
     s.add_argument("--unit", required=True, help="预算单位名称")
     s.add_argument("--profile", default="hunan", help="指标体系：hunan（默认）或 mof")
+    s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     s.set_defaults(func=cmd_new)
 
     s = sub.add_parser("check", help="审核一个自评文件，列出问题和得分")
@@ -136,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("old")
     s.add_argument("-o", "--output", required=True)
     s.add_argument("--year", type=int, default=None, help="新年度（默认为上年 + 1）")
+    s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     s.set_defaults(func=cmd_rollover)
 
     s = sub.add_parser("export", help="导出 Excel 附表、PDF、Word 或纯文本")
@@ -151,11 +184,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("sources", nargs="+")
     s.add_argument("-o", "--output", required=True)
     s.add_argument("--year", type=int, default=None)
+    s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     s.set_defaults(func=cmd_import)
     return p
 
 
+def _tolerant_streams() -> None:
+    """A character the console cannot show is replaced, never a traceback (Windows consoles)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
 def run_cli(argv: list[str]) -> int:
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -168,7 +212,7 @@ def run_cli(argv: list[str]) -> int:
 
 
 def _gui_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="jxzp", add_help=False)
+    p = _Parser(prog="jxzp", add_help=False)
     p.add_argument("file", nargs="?")
     p.add_argument("--screenshot", metavar="OUT.png")
     p.add_argument("--tab", default=None)

@@ -9,18 +9,49 @@ Every rounding in the project goes through ``round_half_up`` (四舍五入).
 
 Anything that cannot be read raises ``NumberError`` whose text is a Chinese
 sentence saying why (e.g. for ``189.67190.2``: two decimal points).
+
+How typed text is read (decisions, so that every caller reads it the same way):
+
+* Full-width characters are half-width (``１２３．４５``, ``９６％``, ``＞＝``); ``，`` and ``。``
+  typed with a Chinese input method count as ``,`` and ``.``. Only the digits 0–9 are digits.
+* A comma must be a thousands separator (``1,234.5``); a space inside a number is accepted only
+  as a thousands separator (``1 234.5``), otherwise it is two numbers (``85 90``) and refused.
+* Comparators may be signs (``≥ ≤ > < =``, also ``>=``, ``≧``) or words before the number
+  (``不低于``, ``不超过``, ``达到`` …) or after it (``以上``/``及以上`` → ≥, ``以内``/``以下``/``内`` → ≤;
+  ``左右`` → none). A label ending in 率/度 before the number is allowed (``满意度≥90%``).
+* The unit is the known unit at the start of what follows the number (``%完成`` → ``%``,
+  ``个乡镇`` → ``个``); a trailing remark in brackets is ignored (``≥96%（含）``). ``名``/``位`` read
+  as ``人``, ``项``/``所`` as ``个``, ``场次`` as ``场``, ``辆`` as ``台``, ``平方米``/``m²`` as ``㎡``; a
+  bare ``万`` is ``万元``; ``万人次`` is 10 000 ``人次``. Money units (元/千元/万元/亿元) and ``%``/``‰``
+  convert into each other (``convert``); other different units never compare.
+* A number glued to garbage (``189.67190.2``, ``1,23,4``, ``12a3``, ``--5``) is an error; a sentence
+  that merely contains numbers (``2024年培训100人次``) is text (a qualitative value).
+* Dates: ``2024年12月31日``, ``2024-12-31``, ``2024.12.31``, ``2024/12/31``, ``2024年12月`` (month end),
+  ``2024年底``/``年末``/``年内`` (31 Dec), ``2024年第三季度`` (quarter end), ``上旬``/``中旬`` (10th/20th).
+  A date without a year (``12月底前``, ``6月30日前``, ``年底前``) is read in the year passed to
+  ``parse_quantity(text, year=)``; without one it gets the placeholder year 2000 and
+  ``Quantity.year_given`` is False (scoring then takes the year from the report or the other value).
+  When a text names several dates (a range ``2024年1月至12月``, or phases) the last one is the deadline.
+  ``…之前/以前/前/截至/以内/内`` makes the comparator ``≤``.
+* Rounding is ROUND_HALF_UP on the absolute value: 2.675 → 2.68, 0.125 → 0.13, and for negatives
+  the tie goes away from zero (−2.5 → −3, −2.675 → −2.68), like Excel's ROUND. A result of −0 is 0.
 """
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Optional
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Optional, Union
 
 HUNDRED = Decimal(100)
-MAX_INPUT = 200  # characters: longer text is not a number anyone typed
+MAX_INPUT = 200            # characters: longer text is not a number anyone typed
+MAX_QUANTITY_TEXT = 500    # longer target/actual text is kept as text, never parsed
+LIMIT = Decimal("1e15")    # larger magnitudes are typing errors
+PLACEHOLDER_YEAR = 2000    # year of a date typed without one (a leap year, so 2月29日 exists)
 
 
 class NumberError(ValueError):
@@ -30,32 +61,43 @@ class NumberError(ValueError):
 # --------------------------------------------------------------------------- rounding / formatting
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    """四舍五入 to ``places`` decimals."""
+    """四舍五入 to ``places`` decimals (ties away from zero, also for negatives: −2.5 → −3).
+
+    Works for any finite magnitude (the precision is widened as needed); −0 becomes 0.
+    """
     q = Decimal(1).scaleb(-places)
-    return value.quantize(q, rounding=ROUND_HALF_UP)
+    digits = len(value.as_tuple().digits) + max(value.as_tuple().exponent, 0) \
+        if value.is_finite() else 0
+    ctx = Context(prec=max(28, digits + places + 2))
+    d = value.quantize(q, rounding=ROUND_HALF_UP, context=ctx)
+    if d == 0:
+        d = abs(d)
+    return d
 
 
 def fmt_decimal(value: Optional[Decimal], places: int = 2, empty: str = "") -> str:
     """``Decimal('85.5')`` → ``'85.50'``; ``None`` → ``empty``."""
     if value is None:
         return empty
-    d = round_half_up(value, places)
-    if d == 0:
-        d = abs(d)
-    return format(d, "f")
+    return format(round_half_up(value, places), "f")
 
 
 fmt_money = fmt_decimal
 
 
 def fmt_plain(value: Optional[Decimal], empty: str = "") -> str:
-    """A stored number as the user typed it, without exponent or trailing zeros beyond need."""
+    """A stored number as the user typed it, without exponent or trailing zeros beyond need.
+
+    ``parse_decimal(fmt_plain(x)) == x`` for every finite ``x`` below ``LIMIT``.
+    """
     if value is None:
         return empty
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text or "0"
+    if text in ("-0", ""):
+        text = "0"
+    return text
 
 
 def fmt_rate(rate: Optional[Decimal], empty: str = "—") -> str:
@@ -72,58 +114,89 @@ def rate_percent(rate: Optional[Decimal]) -> Optional[Decimal]:
 
 # --------------------------------------------------------------------------- normalisation
 
-_COMPARATOR_WORDS = (
+# longest first: a word is tried before the words it contains
+_COMPARATOR_WORDS: tuple[tuple[str, str], ...] = (
     ("大于或等于", "≥"), ("大于等于", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"),
-    ("至少", "≥"), ("以上", "≥"),
+    ("高于或等于", "≥"), ("至少", "≥"), ("达到", "≥"), ("达", "≥"),
     ("小于或等于", "≤"), ("小于等于", "≤"), ("不高于", "≤"), ("不多于", "≤"), ("不大于", "≤"),
-    ("不超过", "≤"), ("控制在", "≤"), ("以内", "≤"), ("以下", "≤"),
-    ("大于", ">"), ("高于", ">"), ("超过", ">"), ("小于", "<"), ("低于", "<"), ("等于", "="),
+    ("不超过", "≤"), ("不超出", "≤"), ("控制在", "≤"), ("至多", "≤"), ("最多", "≤"),
+    ("大于", ">"), ("高于", ">"), ("超过", ">"), ("多于", ">"),
+    ("小于", "<"), ("低于", "<"), ("少于", "<"),
+    ("等于", "="),
 )
-_SYMBOLS = {"≧": "≥", "⩾": "≥", ">=": "≥", "≦": "≤", "⩽": "≤", "<=": "≤", "＝": "=", "==": "="}
+# words after the number (and unit)
+_TRAILING_WORDS: tuple[tuple[str, str], ...] = (
+    ("及以上", "≥"), ("或以上", "≥"), ("以上", "≥"),
+    ("及以下", "≤"), ("或以下", "≤"), ("以下", "≤"), ("以内", "≤"), ("之内", "≤"), ("内", "≤"),
+    ("左右", ""), ("上下", ""), ("完成", ""), ("已完成", ""), ("全覆盖", ""), ("覆盖", ""),
+)
+# words before the number that carry no comparator
+_NEUTRAL_WORDS: tuple[str, ...] = (
+    "实际完成", "完成", "实现", "实际", "全年", "年度", "累计", "共计", "合计", "总计", "共", "约",
+    "为", "是", "计", ":",
+)
+_LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{1,8}?[率度]")
+_SYMBOLS = (("≧", "≥"), ("⩾", "≥"), (">=", "≥"), ("=>", "≥"), ("≦", "≤"), ("⩽", "≤"),
+            ("<=", "≤"), ("=<", "≤"), ("==", "="), ("≥=", "≥"), ("≤=", "≤"))
+_CMP_SIGNS = "≥≤><="
 
 
 def normalize(text: str) -> str:
-    """Full-width → half-width, unify comparison signs, drop spaces inside."""
+    """Full-width → half-width, unify comparison and minus signs, trim."""
     t = unicodedata.normalize("NFKC", text)
-    for a, b in _SYMBOLS.items():
+    t = t.replace("\u2212", "-").replace("\u2010", "-").replace("\u2011", "-")
+    for a, b in _SYMBOLS:
         t = t.replace(a, b)
-    t = t.replace("，", ",").replace("。", ".")
-    t = t.replace("\u3000", " ").strip()
+    t = t.replace("，", ",").replace("。", ".").replace("、", ",")
+    t = re.sub(r"\s+", " ", t).strip()
     return t
 
 
 # --------------------------------------------------------------------------- plain numbers
 
-_NUM_RE = re.compile(r"[+-]?(?:\d[\d,]*)?(?:\.\d+)?")
-_GOOD_NUM = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+_GOOD_NUM = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+")
+_SPACED_NUM = re.compile(r"[+-]?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?")
 
 
 def _number_core(t: str, original: str) -> Decimal:
-    t = t.replace(" ", "")
+    """``t`` is normalised text that should be exactly one number."""
+    t = t.strip()
     if not t:
         raise NumberError("请输入数字")
-    if t.count(".") > 1:
-        raise NumberError(f"“{original}”中有 {t.count('.')} 个小数点，不是一个有效的数字，请检查是否把两个数连在了一起")
-    if t.count("-") + t.count("+") > 1 or (len(t) > 1 and ("-" in t[1:] or "+" in t[1:])):
+    t = re.sub(r"^([+-]) +", r"\1", t)
+    dots = t.count(".")
+    if dots > 1:
+        raise NumberError(f"“{original}”中有 {dots} 个小数点，不是一个有效的数字，"
+                          "请检查是否把两个数连在了一起")
+    signs = t.count("-") + t.count("+")
+    if signs > 1 or (signs == 1 and t[0] not in "+-"):
         raise NumberError(f"“{original}”中的正负号位置不对")
+    bad = "".join(dict.fromkeys(c for c in t if c not in "0123456789.,+- "))
+    if bad:
+        raise NumberError(f"“{original}”中含有不能识别的字符“{bad}”，这里只能填数字")
+    if " " in t:
+        if _SPACED_NUM.fullmatch(t):
+            t = t.replace(" ", "")
+        else:
+            raise NumberError(f"“{original}”中间有空格，像是两个数，请只填一个数")
     if not _GOOD_NUM.fullmatch(t):
         if "," in t:
-            raise NumberError(f"“{original}”中的千分位逗号位置不对")
-        bad = "".join(sorted({c for c in t if not (c.isdigit() or c in ".,+-")}))
-        if bad:
-            raise NumberError(f"“{original}”中含有不能识别的字符“{bad}”")
+            raise NumberError(f"“{original}”中的逗号位置不对：逗号只能用作千分位（如 1,234.5），"
+                              "小数点请用“.”")
         raise NumberError(f"“{original}”不是有效的数字")
     try:
         d = Decimal(t.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - regex guards this
+    except InvalidOperation:  # pragma: no cover - the regex guards this
         raise NumberError(f"“{original}”不是有效的数字") from None
+    if abs(d) >= LIMIT:
+        raise NumberError(f"“{original}”数值过大")
     if d == 0:
         d = abs(d)
     return d
 
 
 def parse_decimal(text: str) -> Decimal:
-    """A bare number: ``85.53``, ``１２３．４５``, ``1,234.5``, ``-3``."""
+    """A bare number: ``85.53``, ``１２３．４５``, ``1,234.5``, ``-3``. Raises ``NumberError``."""
     if not isinstance(text, str):
         raise NumberError("请输入数字")
     if len(text) > MAX_INPUT:
@@ -131,11 +204,11 @@ def parse_decimal(text: str) -> Decimal:
     return _number_core(normalize(text), text.strip())
 
 
-_MONEY_UNITS = {"万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000),
-                "千元": Decimal("0.1")}
+#: money units → factor into 万元
+MONEY_UNITS = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
 
 
-def parse_money(text: str, places: int = 4) -> Optional[Decimal]:
+def parse_money(text: Optional[str], places: int = 4) -> Optional[Decimal]:
     """An amount in 万元: ``85.53``, ``85.53万元``, ``853,000元`` (→ 85.3). Empty → None.
 
     A value with more than ``places`` decimals is rounded half-up (money is kept to 4).
@@ -150,10 +223,10 @@ def parse_money(text: str, places: int = 4) -> Optional[Decimal]:
     if t in ("", "-", "—", "/", "无"):
         return None
     factor = Decimal(1)
-    for unit, f in sorted(_MONEY_UNITS.items(), key=lambda kv: -len(kv[0])):
+    for unit in ("亿元", "万元", "千元", "元", "万"):
         if t.endswith(unit):
             t = t[: -len(unit)].strip()
-            factor = f
+            factor = MONEY_UNITS.get(unit, Decimal(1))
             break
     value = _number_core(t, text.strip()) * factor
     if abs(value) >= Decimal("1e10"):
@@ -163,20 +236,75 @@ def parse_money(text: str, places: int = 4) -> Optional[Decimal]:
     return value
 
 
-def parse_int(text: str) -> Optional[int]:
-    """A count: ``32``, ``32名``, ``３２人``. Empty → None."""
+def parse_int(text: Optional[str]) -> Optional[int]:
+    """A count: ``32``, ``32名``, ``３２人``, ``1,000人次``. Empty → None."""
     if text is None:
         return None
+    if not isinstance(text, str):
+        raise NumberError("请输入整数")
+    if len(text) > MAX_INPUT:
+        raise NumberError("输入过长，不是一个整数")
     t = normalize(text)
-    if t in ("", "-", "—", "/"):
+    if t in ("", "-", "—", "/", "无"):
         return None
-    t = re.sub(r"(名|人|个|辆|台|家|次|人次)$", "", t).strip()
+    t = re.sub(r"(人次|名|人|个|辆|台|家|次|户|位|所|项)$", "", t).strip()
     d = _number_core(t, text.strip())
     if d != d.to_integral_value():
         raise NumberError(f"“{text.strip()}”应为整数")
     if abs(d) > 10 ** 9:
         raise NumberError(f"“{text.strip()}”数值过大")
     return int(d)
+
+
+# --------------------------------------------------------------------------- units
+
+# longest first
+_KNOWN_UNITS: tuple[str, ...] = tuple(sorted((
+    "%", "‰", "亿元", "万元", "千元", "元", "万", "人次", "人", "名", "位", "户", "个", "家", "所",
+    "次", "场次", "场", "期", "批次", "批", "项", "件", "份", "册", "套", "台", "辆", "篇", "条", "本",
+    "处", "座", "间", "张", "天", "个工作日", "工作日", "个月", "月", "年", "小时", "分钟", "周",
+    "公里", "km", "米", "m", "平方米", "m2", "m3", "km2", "立方米", "亩", "吨", "kg", "公斤", "分",
+    "万人次", "万人", "万册", "万份", "万件", "万亩", "万吨", "人天", "课时", "学时", "元/人",
+    "所次", "家次", "户次", "个百分点", "百分点", "倍", "辆次", "台次", "部",
+), key=len, reverse=True))
+
+_UNIT_ALIASES = {
+    "名": "人", "位": "人", "项": "个", "所": "个", "场次": "场", "辆": "台", "平方米": "㎡",
+    "m2": "㎡", "km2": "平方公里", "m3": "立方米", "万": "万元", "个工作日": "工作日", "公斤": "kg",
+    "百分点": "个百分点",
+}
+_UNIT_FAMILIES: dict[str, tuple[str, Decimal]] = {
+    **{u: ("money", f) for u, f in MONEY_UNITS.items()},
+    "%": ("percent", Decimal(1)), "‰": ("percent", Decimal("0.1")),
+}
+_GENERIC_UNIT_RE = re.compile(r"^[A-Za-z\u4e00-\u9fff㎡/·]+$")
+
+
+def _norm_unit(unit: str) -> str:
+    u = unit.strip()
+    return _UNIT_ALIASES.get(u, u)
+
+
+def units_compatible(a: str, b: str) -> bool:
+    """Units match when equal (after aliases), convertible (元/万元, %/‰), or one side is missing."""
+    if not a or not b:
+        return True
+    a, b = _norm_unit(a), _norm_unit(b)
+    if a == b:
+        return True
+    fa, fb = _UNIT_FAMILIES.get(a), _UNIT_FAMILIES.get(b)
+    return fa is not None and fb is not None and fa[0] == fb[0]
+
+
+def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
+    """``value`` in ``from_unit`` expressed in ``to_unit`` (units must be compatible)."""
+    a, b = _norm_unit(from_unit), _norm_unit(to_unit)
+    if not a or not b or a == b:
+        return value
+    fa, fb = _UNIT_FAMILIES.get(a), _UNIT_FAMILIES.get(b)
+    if fa is None or fb is None or fa[0] != fb[0]:
+        raise NumberError(f"计量单位“{from_unit}”与“{to_unit}”不能换算")
+    return value * fa[1] / fb[1]
 
 
 # --------------------------------------------------------------------------- quantities
@@ -186,15 +314,17 @@ class Quantity:
     """A parsed 年度指标值 / 实际完成值.
 
     ``comparator`` is one of ``≥ > ≤ < =`` or ``""``; ``value`` the number (or None);
-    ``unit`` the unit text (``%``, ``万元``, ``人次`` …); ``date`` when the text is a
+    ``unit`` the normalised unit (``%``, ``万元``, ``人次`` …); ``date`` when the text is a
     date (时效); ``text`` what was typed. ``is_text`` when no number could be found
-    (qualitative text like 效果明显).
+    (qualitative text like 效果明显). ``year_given`` is False for a date typed without a
+    year and read without one (its year is then ``PLACEHOLDER_YEAR``).
     """
     text: str
     comparator: str = ""
     value: Optional[Decimal] = None
     unit: str = ""
     date: Optional[date] = None
+    year_given: bool = True
 
     @property
     def is_number(self) -> bool:
@@ -213,114 +343,255 @@ class Quantity:
         return not self.text.strip()
 
 
-_DATE_RE = re.compile(
-    r"(?P<y>(?:19|20|21)\d{2})\s*(?:年|[-./])\s*(?P<m>\d{1,2})\s*(?:月|[-./])"
-    r"(?:\s*(?P<d>\d{1,2})\s*日?)?")
-_MONTH_END_RE = re.compile(r"(?P<y>(?:19|20|21)\d{2})\s*年\s*(?:(?P<m>\d{1,2})\s*月)?\s*(?:底|末)")
-_YEAR_RE = re.compile(r"(?:19|20|21)\d{2}(?=\s*年)")
-_UNIT_RE = re.compile(r"^[%‰a-zA-Z\u4e00-\u9fff㎡m²³/·]+$")
-_LEADING_CMP = re.compile(r"^(≥|≤|>|<|=)")
+_Y = r"(?<![0-9])(?P<y>(?:19|20|21)[0-9]{2})"
+_PART = r"(?P<part>上旬|中旬|下旬|初|底|末|中)"
+_DATE_PATTERNS: tuple[re.Pattern, ...] = tuple(re.compile(p) for p in (
+    # 2024年12月31日 / 2024年12月底 / 2024年12月
+    _Y + r" ?年 ?(?P<m>[0-9]{1,2}) ?月(?: ?(?P<d>[0-9]{1,2}) ?[日号]| ?" + _PART + r")?",
+    # 2024-12-31, 2024.12.31, 2024/12/31
+    _Y + r"(?P<sep>[-./])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})(?![0-9])",
+    # 2024-12, 2024/12
+    _Y + r"[-/](?P<m>[0-9]{1,2})(?![0-9./-])",
+    # 2024年第三季度
+    _Y + r" ?年 ?第?(?P<q>[一二三四1-4]) ?季度",
+    # 2024年底, 2024年末, 2024年内, 2024年度内, 2024年 (alone)
+    _Y + r" ?年度? ?(?P<ye>底|末|内|$)",
+    # yearless: 12月31日, 12月底, 12月
+    r"(?<![0-9年./-])(?P<m>[0-9]{1,2}) ?月(?: ?(?P<d>[0-9]{1,2}) ?[日号]| ?" + _PART + r"|份)?",
+    # yearless: 年底, 年末, 年内
+    r"(?<![0-9])(?:本|当)?年(?:度)?(?P<ye>底|末|内)",
+))
+_QUARTERS = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+# words that may surround a date in a 时效 value; anything else makes the text a sentence
+_DATE_WORDS = re.compile(
+    r"之前|以前|前|截至|截止|之内|以内|内|完成|完工|竣工|验收|办结|结束|实施|启动|开展|举办|拨付|发放|支付|"
+    r"兑现|到位|全部|已经|已|于|在|按时|按期|如期|提前|前期|的|并|止|及时|任务|工作|资金|项目|"
+    r"[-~至到—–,;:. ]")
+_DEADLINE_WORDS = re.compile(r"前|截至|截止|以内|之内|内")
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕")
 
 
-def _month_end(y: int, m: int) -> date:
-    import calendar
-    return date(y, m, calendar.monthrange(y, m)[1])
+def _safe_date(y: int, m: int, d: Optional[int]) -> Optional[date]:
+    if not 1 <= m <= 12:
+        return None
+    last = calendar.monthrange(y, m)[1]
+    if d is None:
+        d = last
+    if not 1 <= d <= last:
+        return None
+    return date(y, m, d)
 
 
-def parse_date(text: str) -> Optional[date]:
-    """The first date in the text: ``2024年12月31日之前完成``, ``2024-6-30``, ``2024年底前`` → date."""
-    t = normalize(text)
-    m = _DATE_RE.search(t)
-    if m:
-        y, mo = int(m.group("y")), int(m.group("m"))
-        if not 1 <= mo <= 12:
-            return None
-        if m.group("d"):
-            try:
-                return date(y, mo, int(m.group("d")))
-            except ValueError:
-                return None
-        return _month_end(y, mo)
-    m = _MONTH_END_RE.search(t)
-    if m:
-        y = int(m.group("y"))
-        mo = int(m.group("m") or 12)
-        if 1 <= mo <= 12:
-            return _month_end(y, mo)
+def _scan_dates(t: str) -> tuple[list[tuple[date, bool]], str]:
+    """All dates in normalised text ``t`` (in order, with year_given) and the text left over."""
+    found: list[tuple[int, int, date, bool]] = []
+    taken = [False] * len(t)
+    for pat in _DATE_PATTERNS:
+        for m in pat.finditer(t):
+            if any(taken[m.start():m.end()]) or m.end() == m.start():
+                continue
+            g = m.groupdict()
+            year_given = bool(g.get("y"))
+            y = int(g["y"]) if year_given else PLACEHOLDER_YEAR
+            if g.get("q"):
+                mo, day = _QUARTERS[g["q"]], None
+            elif g.get("m"):
+                mo = int(g["m"])
+                day = int(g["d"]) if g.get("d") else None
+                part = g.get("part")
+                if day is None and part in ("上旬", "初"):
+                    day = 10
+                elif day is None and part in ("中旬", "中"):
+                    day = 20
+            else:   # year end
+                mo, day = 12, 31
+            d = _safe_date(y, mo, day)
+            if d is None:
+                continue
+            found.append((m.start(), m.end(), d, year_given))
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+    found.sort()
+    # a yearless date after a dated one takes its year (2024年1月至12月)
+    out: list[tuple[date, bool]] = []
+    last_year: Optional[int] = None
+    for _s, _e, d, given in found:
+        if given:
+            last_year = d.year
+        elif last_year is not None:
+            d = _safe_date(last_year, d.month, d.day) or _safe_date(last_year, d.month, None)
+            given = True
+        out.append((d, given))
+    rest = "".join(c for c, used in zip(t, taken) if not used)
+    return out, rest
+
+
+def parse_date(text: str, year: Optional[int] = None) -> Optional[date]:
+    """The deadline named anywhere in the text, or None.
+
+    ``2024年12月31日之前完成``, ``2024-6-30``, ``2024.12.31``, ``2024年底前``, ``2024年1月至12月``
+    (the last date of a range) → a date. A date without a year is read in ``year``;
+    without ``year`` such a date is ignored (None).
+    """
+    if not isinstance(text, str) or len(text) > MAX_QUANTITY_TEXT:
+        return None
+    t = _BRACKETS.sub(" ", normalize(text))
+    dates, _rest = _scan_dates(t)
+    for d, given in reversed(dates):
+        if given:
+            return d
+        if year is not None:
+            return _safe_date(year, d.month, d.day) or _safe_date(year, d.month, None)
     return None
 
 
 def years_mentioned(text: str) -> list[int]:
-    """Every ``YYYY年`` (and dates) mentioned in the text, in order."""
+    """Every ``YYYY年`` (and ``YYYY-MM-DD``-style date) mentioned in the text, in order."""
     t = normalize(text)
-    found = [int(y) for y in _YEAR_RE.findall(t)]
-    for m in re.finditer(r"(?<!\d)((?:19|20|21)\d{2})[-./]\d{1,2}[-./]\d{1,2}", t):
-        found.append(int(m.group(1)))
-    return found
+    found: list[tuple[int, int]] = [(m.start(), int(m.group(1)))
+                                    for m in re.finditer(r"(?<![0-9])((?:19|20|21)[0-9]{2}) ?年", t)]
+    for m in re.finditer(r"(?<![0-9])((?:19|20|21)[0-9]{2})([-./])[0-9]{1,2}\2[0-9]{1,2}(?![0-9])", t):
+        found.append((m.start(), int(m.group(1))))
+    return [y for _pos, y in sorted(found)]
 
 
-def parse_quantity(text: str) -> Quantity:
+_NUM_START = re.compile(r"[+-]*\.?[0-9]")
+_NUM_TOKEN = re.compile(r"([+-]*)([0-9][0-9.,]*|\.[0-9][0-9.,]*)")
+_SPACED_TOKEN = re.compile(r"([+-]*)([0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?)(?![0-9.,])")
+
+
+def _strip_prefix(prefix: str) -> Optional[str]:
+    """The comparator named by the words before a number, or None when they are not such words."""
+    comparator = ""
+    p = prefix.strip()
+    while p:
+        if p[0] in _CMP_SIGNS:
+            comparator = comparator or p[0]
+            p = p[1:].strip()
+            continue
+        for word, sym in _COMPARATOR_WORDS:
+            if p.startswith(word):
+                comparator = comparator or sym
+                p = p[len(word):].strip()
+                break
+        else:
+            m = _LABEL_RE.match(p)
+            if m:
+                p = p[m.end():].strip()
+                continue
+            for word in _NEUTRAL_WORDS:
+                if p.startswith(word):
+                    p = p[len(word):].strip()
+                    break
+            else:
+                return None
+    return comparator
+
+
+def _split_unit(rest: str) -> tuple[str, str, bool]:
+    """(unit, trailing comparator, ok) for the text after a number."""
+    r = _BRACKETS.sub("", rest).strip()
+    comparator = ""
+    changed = True
+    while changed and r:
+        changed = False
+        for word, sym in _TRAILING_WORDS:
+            if r.endswith(word):
+                r = r[: -len(word)].strip()
+                comparator = comparator or sym
+                changed = True
+                break
+        if r and r[-1] in _CMP_SIGNS:   # "96%≥" is not a thing; leave it to fail below
+            break
+    if not r:
+        return "", comparator, True
+    for unit in _KNOWN_UNITS:
+        if r.startswith(unit):
+            tail = r[len(unit):].strip()
+            if tail.startswith("/"):
+                unit, tail = unit + "/" + tail[1:].strip(), ""
+            if re.search(r"[0-9]", tail):
+                return "", "", False
+            return unit, comparator, True
+    if _GENERIC_UNIT_RE.match(r):
+        return r, comparator, True
+    return "", "", False
+
+
+def parse_quantity(text: Optional[str], year: Optional[int] = None) -> Quantity:
     """Parse a target or actual value.
 
-    Numbers keep their comparator and unit; dates become ``date``; free text
-    (效果明显) becomes a text quantity. Malformed numbers (two decimal points)
-    raise ``NumberError``.
+    Numbers keep their comparator and unit; dates become ``date`` (a date without a
+    year is read in ``year`` when given); free text (效果明显) becomes a text quantity.
+    Malformed numbers (two decimal points, misplaced commas or signs, digits glued to
+    letters) raise ``NumberError``. Results are cached (``Quantity`` is immutable).
     """
     if text is None:
         text = ""
     if not isinstance(text, str):
         raise NumberError("请输入文字或数字")
-    original = text
-    if len(text) > 500:
+    if year is not None and not isinstance(year, int):
+        year = None
+    result = _parse_quantity(text, year)
+    if isinstance(result, str):
+        raise NumberError(result)
+    return result
+
+
+@lru_cache(maxsize=32768)
+def _parse_quantity(original: str, year: Optional[int]) -> Union[Quantity, str]:
+    """A Quantity, or the Chinese error message."""
+    if len(original) > MAX_QUANTITY_TEXT:
         return Quantity(text=original)
-    t = normalize(text)
+    t = normalize(original)
     if not t:
         return Quantity(text=original)
-    d = parse_date(t)
-    if d is not None:
-        cmp_ = "≤" if re.search(r"前|以前|之前|截至|截止|底前|内", t) else ""
-        return Quantity(text=original, comparator=cmp_, date=d)
-    # comparator: a leading sign or a word
-    comparator = ""
-    body = t
-    m = _LEADING_CMP.match(body)
-    if m:
-        comparator = m.group(1)
-        body = body[m.end():].strip()
-    else:
-        for word, sym in _COMPARATOR_WORDS:
-            if body.startswith(word):
-                comparator, body = sym, body[len(word):].strip()
-                break
-            if body.endswith(word) and word in ("以上", "以内", "以下"):
-                comparator, body = sym, body[: -len(word)].strip()
-                break
-    # number followed by a unit
-    nm = re.match(r"^([+-]?[\d,.]*\d[\d,.]*)\s*(.*)$", body)
-    if not nm:
-        return Quantity(text=original, comparator="")
-    num_text, rest = nm.group(1), nm.group(2).strip()
-    # a trailing word like 以上 after the unit
-    for word, sym in _COMPARATOR_WORDS:
-        if word in ("以上", "以内", "以下") and rest.endswith(word):
-            rest = rest[: -len(word)].strip()
-            comparator = comparator or sym
-    if rest and not _UNIT_RE.match(rest):
-        # "32名职工" is fine as a unit-ish tail; text with digits inside is not a number
-        if re.search(r"\d", rest):
-            if re.match(r"^[\d.,]", rest) or "." in num_text and rest[:1] in ".":
-                raise NumberError(f"“{original.strip()}”不是有效的数字")
-            return Quantity(text=original, comparator="")
-    value = _number_core(num_text, original.strip())
-    return Quantity(text=original, comparator=comparator, value=value, unit=_norm_unit(rest))
+    shown = original.strip()
 
+    # a date, when nothing but date words surround it
+    unbracketed = _BRACKETS.sub(" ", t)
+    dates, rest = _scan_dates(unbracketed)
+    if dates and not re.search(r"[0-9]", rest) and not _DATE_WORDS.sub("", rest).strip():
+        d, given = dates[-1]
+        if not given and year is not None:
+            d = _safe_date(year, d.month, d.day) or _safe_date(year, d.month, None)
+            given = True
+        cmp_ = "≤" if _DEADLINE_WORDS.search(unbracketed) else ""
+        return Quantity(text=original, comparator=cmp_, date=d, year_given=given)
 
-def _norm_unit(unit: str) -> str:
-    u = unit.strip()
-    return {"％": "%", "m2": "㎡", "m²": "㎡", "平方米": "㎡", "万": "万元", "名": "人", "位": "人",
-            "项": "个", "所": "个", "辆": "台"}.get(u, u)
-
-
-def units_compatible(a: str, b: str) -> bool:
-    """Units match when equal, or when one side is missing."""
-    return not a or not b or _norm_unit(a) == _norm_unit(b)
+    m = _NUM_START.search(t)
+    if not m:
+        return Quantity(text=original)
+    comparator = _strip_prefix(t[: m.start()])
+    if comparator is None:
+        return Quantity(text=original)       # a sentence that contains a number
+    tok = _SPACED_TOKEN.match(t, m.start()) or _NUM_TOKEN.match(t, m.start())
+    assert tok is not None
+    signs, digits = tok.group(1), tok.group(2)
+    after = t[tok.end():]
+    if re.match(r" [0-9]", after):
+        return f"“{shown}”中间有空格，像是两个数，请只填一个数"
+    if after[:1].isascii() and after[:1].isalpha() and re.match(r"[A-Za-z]+[0-9]", after):
+        unit_ok = any(after.startswith(u) and not re.match(r"[0-9]", after[len(u):] or "x")
+                      for u in _KNOWN_UNITS if u.isascii())
+        if not unit_ok:
+            bad = re.match(r"[A-Za-z]+", after).group(0)
+            return f"“{shown}”中含有不能识别的字符“{bad}”"
+    if len(signs) > 1:
+        return f"“{shown}”中的正负号位置不对"
+    try:
+        value = _number_core(signs + digits, shown)
+    except NumberError as e:
+        return str(e)
+    if after[:1] in ("-", "+") and re.match(r"[-+][0-9]", after):
+        if re.match(r"[-+][0-9.,]+$", after.strip()) and signs == "":
+            return f"“{shown}”中的正负号位置不对"
+        return Quantity(text=original)       # a range such as 5-10人
+    unit, trailing, ok = _split_unit(after)
+    if not ok:
+        return Quantity(text=original)
+    comparator = comparator or trailing
+    unit = _norm_unit(unit)
+    if unit.startswith("万") and unit != "万元" and _norm_unit(unit[1:]) in _KNOWN_UNITS + tuple(_UNIT_ALIASES.values()):
+        value, unit = value * 10000, _norm_unit(unit[1:])
+    return Quantity(text=original, comparator=comparator, value=value, unit=unit)

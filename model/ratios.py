@@ -52,9 +52,9 @@ def three_public_change_note(report: Report) -> str:
     """A note for the “—” of the change rate when both years are 0."""
     t = report.budget.controls["three_public"]
     if t.prior == 0 and t.budget == 0:
-        return "上年与本年“三公”经费均为0，变动率为0%"
+        return "上年与本年“三公”经费均为0，没有变动（变动率视为0%），分母为0故显示为“—”"
     if t.prior == 0 and t.budget:
-        return "上年“三公”经费为0，无法计算变动率"
+        return "上年“三公”经费为0，无法计算变动率，显示为“—”"
     return ""
 
 

@@ -224,6 +224,7 @@ class Project:
     goal: str = ""               # 预期目标
     achievement: str = ""        # 实际完成情况
     indicators: list[Indicator] = field(default_factory=list)
+    execution_note: str = ""     # 执行率偏差原因 (required when the execution rate is not 100 %)
 
 
 @dataclass
@@ -233,6 +234,7 @@ class DeptPerformance:
     achievement: str = ""
     execution_weight: Money = Decimal(10)
     indicators: list[Indicator] = field(default_factory=list)
+    execution_note: str = ""     # 执行率偏差原因 (required when the execution rate is not 100 %)
 
 
 def _sections() -> list[str]:
@@ -278,57 +280,20 @@ def to_dict(obj) -> object:
     return obj
 
 
-_HINTS: dict[type, dict[str, object]] = {}
 MAX_TEXT = 2_000_000     # characters in one text field
 MAX_LIST = 100_000       # items in one list
 
-
-def _hints(cls: type) -> dict[str, object]:
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
-    return _HINTS[cls]
+# A location inside the data being read, built cheaply as nested tuples
+# (parent, key) and only turned into text ("projects[1].name") for a message.
+_Loc = Optional[tuple]
 
 
-def _convert(tp, value, path: str):
-    origin = typing.get_origin(tp)
-    if origin is typing.Union:
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if value is None:
-            return None
-        return _convert(args[0], value, path)
-    if tp is Decimal:
-        return parse_stored_decimal(value, path)
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise DocumentError(f"“{path}”应为整数，实际为 {_kind(value)}")
-        if abs(value) > 10 ** 9:
-            raise DocumentError(f"“{path}”的数值 {value} 超出允许范围")
-        return value
-    if tp is str:
-        if not isinstance(value, str):
-            raise DocumentError(f"“{path}”应为文本，实际为 {_kind(value)}")
-        if len(value) > MAX_TEXT:
-            raise DocumentError(f"“{path}”的文本过长（{len(value)} 字）")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise DocumentError(f"“{path}”含有无法识别的字符") from None
-        return value
-    if origin is list:
-        (item_tp,) = typing.get_args(tp)
-        if not isinstance(value, list):
-            raise DocumentError(f"“{path}”应为列表，实际为 {_kind(value)}")
-        if len(value) > MAX_LIST:
-            raise DocumentError(f"“{path}”的条目过多（{len(value)} 条）")
-        return [_convert(item_tp, v, f"{path}[{i}]") for i, v in enumerate(value)]
-    if origin is dict:
-        _, item_tp = typing.get_args(tp)
-        if not isinstance(value, dict):
-            raise DocumentError(f"“{path}”应为对象，实际为 {_kind(value)}")
-        return {str(k): _convert(item_tp, v, f"{path}.{k}") for k, v in value.items()}
-    if dataclasses.is_dataclass(tp):
-        return _from_dict(tp, value, path)
-    raise DocumentError(f"“{path}”的类型无法识别")  # pragma: no cover - programming error
+def _loc_text(loc: _Loc) -> str:
+    parts: list[str] = []
+    while loc is not None:
+        loc, key = loc
+        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
+    return "".join(reversed(parts)).lstrip(".") or "文件"
 
 
 def _kind(value) -> str:
@@ -356,26 +321,117 @@ def parse_stored_decimal(value, path: str = "数值") -> Decimal:
     return d
 
 
-def _from_dict(cls, data, path: str):
-    if not isinstance(data, dict):
-        raise DocumentError(f"“{path}”应为对象，实际为 {_kind(data)}")
-    hints = _hints(cls)
-    obj = cls()
-    for f in dataclasses.fields(cls):
-        if f.name not in data:
-            continue  # keep the default: older files may lack newer fields
-        value = _convert(hints[f.name], data[f.name], f"{path}.{f.name}" if path else f.name)
-        if isinstance(getattr(obj, f.name), dict) and isinstance(value, dict):
-            merged = getattr(obj, f.name)
-            merged.update(value)   # keep every fixed key present
-            value = merged
-        setattr(obj, f.name, value)
-    return obj
+def _conv_decimal(value, loc):
+    return parse_stored_decimal(value, _loc_text(loc)) if type(value) is not str or len(value) > 40 \
+        else _fast_decimal(value, loc)
+
+
+def _fast_decimal(value: str, loc) -> Decimal:
+    try:
+        d = Decimal(value)
+    except (InvalidOperation, ValueError):
+        return parse_stored_decimal(value, _loc_text(loc))
+    if not d.is_finite() or abs(d) >= Decimal("1e12") or d == 0:
+        return parse_stored_decimal(value, _loc_text(loc))
+    return d
+
+
+def _conv_int(value, loc):
+    if type(value) is not int:
+        raise DocumentError(f"“{_loc_text(loc)}”应为整数，实际为 {_kind(value)}")
+    if abs(value) > 10 ** 9:
+        raise DocumentError(f"“{_loc_text(loc)}”的数值 {value} 超出允许范围")
+    return value
+
+
+def _conv_str(value, loc):
+    if type(value) is not str:
+        raise DocumentError(f"“{_loc_text(loc)}”应为文本，实际为 {_kind(value)}")
+    if len(value) > MAX_TEXT:
+        raise DocumentError(f"“{_loc_text(loc)}”的文本过长（{len(value)} 字）")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise DocumentError(f"“{_loc_text(loc)}”含有无法识别的字符") from None
+    return value
+
+
+_CONVERTERS: dict[object, typing.Callable] = {}
+
+
+def _converter(tp) -> typing.Callable:
+    """A function (value, loc) → checked value for the annotated type ``tp`` (built once per type)."""
+    conv = _CONVERTERS.get(tp)
+    if conv is not None:
+        return conv
+    origin = typing.get_origin(tp)
+    if origin is typing.Union:
+        inner = _converter([a for a in typing.get_args(tp) if a is not type(None)][0])
+
+        def conv(value, loc):
+            return None if value is None else inner(value, loc)
+    elif tp is Decimal:
+        conv = _conv_decimal
+    elif tp is int:
+        conv = _conv_int
+    elif tp is str:
+        conv = _conv_str
+    elif origin is list:
+        item = _converter(typing.get_args(tp)[0])
+
+        def conv(value, loc):
+            if type(value) is not list:
+                raise DocumentError(f"“{_loc_text(loc)}”应为列表，实际为 {_kind(value)}")
+            if len(value) > MAX_LIST:
+                raise DocumentError(f"“{_loc_text(loc)}”的条目过多（{len(value)} 条）")
+            return [item(v, (loc, i)) for i, v in enumerate(value)]
+    elif origin is dict:
+        item = _converter(typing.get_args(tp)[1])
+
+        def conv(value, loc):
+            if type(value) is not dict:
+                raise DocumentError(f"“{_loc_text(loc)}”应为对象，实际为 {_kind(value)}")
+            return {str(k): item(v, (loc, str(k))) for k, v in value.items()}
+    elif dataclasses.is_dataclass(tp):
+        conv = _dataclass_converter(tp)
+    else:  # pragma: no cover - programming error
+        raise TypeError(tp)
+    _CONVERTERS[tp] = conv
+    return conv
+
+
+def _dataclass_converter(cls) -> typing.Callable:
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    convs: list[tuple[str, typing.Callable]] = []
+
+    def conv(data, loc):
+        if not convs:  # filled lazily: dataclasses may refer to each other
+            convs.extend((n, _converter(hints[n])) for n in names)
+        if type(data) is not dict:
+            raise DocumentError(f"“{_loc_text(loc)}”应为对象，实际为 {_kind(data)}")
+        obj = cls()
+        for name, c in convs:
+            if name not in data:
+                continue  # keep the default: older files may lack newer fields
+            value = c(data[name], (loc, name))
+            current = getattr(obj, name)
+            if isinstance(current, dict) and isinstance(value, dict):
+                current.update(value)   # keep every fixed key present
+                continue
+            setattr(obj, name, value)
+        return obj
+    return conv
+
+
+def _from_dict(cls, data, path: str = ""):
+    return _converter(cls)(data, None)
 
 
 def from_dict(data) -> Report:
     """Build a Report from plain data, validating every field."""
-    report = _from_dict(Report, data, "")
+    report = _from_dict(Report, data)
     if len(report.sections) < SECTION_COUNT:
         report.sections += [""] * (SECTION_COUNT - len(report.sections))
     elif len(report.sections) > SECTION_COUNT:

@@ -4,17 +4,38 @@ Pure functions over the document. Nothing computed here is stored.
 
 Rates are ratios (``Decimal('0.9955')``); ``numbers.fmt_rate`` shows them as
 ``99.55%``. The execution score uses the rate rounded to the two percent
-decimals that are printed, so the printed rate times the weight always gives
-the printed score (99.55% × 10 = 9.96, not 9.95).
+decimals that are printed (4 decimals of the ratio), so the printed rate times
+the weight always gives the printed score: 99,549 of 100,000 prints as 99.55%
+and scores 9.96 of 10 (the unrounded 9.9549 would print 9.95 beside 99.55%).
+
+Decisions the SPEC leaves open:
+
+* A budget of 0 (or below, or missing) makes the rate “—” (None) and the score 0.
+* An empty 实际完成值 always scores 0 and flags the row, whatever its kind.
+* A numeric target without a comparator and without a 指标性质 reads as ``≥``.
+  A 指标性质 that points the other way from the sign in the target is a problem.
+* Different units never compare (“96%” against “95人” is a problem and scores 0);
+  元/万元/亿元 and %/‰ are converted. A target in % against a bare actual of at most 1
+  (“0.95”) is a problem too: it is probably a ratio typed without “%”.
+* 时效: a date without a year takes the report year (else the other value's year). An
+  actual without a date counts as on time only when it says so (按时/如期/提前/准时/按期
+  完成) and not negated (未按时, 延期, 逾期 …); otherwise the user must pick a grade.
+* Over-achievement only exists for ≥/> and ≤/< targets above 0; the threshold comes
+  from the profile (``Settings.over_threshold``).
+* A manual score is kept as typed (rounded to the profile's precision) and marked;
+  above the weight or below 0 is a problem; for a graded row it must lie in the band.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from .numbers import NumberError, Quantity, parse_quantity, round_half_up, units_compatible
+from .numbers import PLACEHOLDER_YEAR as PLACEHOLDER
+from .numbers import (NumberError, Quantity, convert, fmt_plain, parse_date, parse_quantity,
+                      round_half_up, units_compatible)
 from .profiles import Profile, Settings, get_profile
 from .report import GRADES, Indicator, Project, Report
 
@@ -29,6 +50,8 @@ QUALITATIVE = "qualitative"
 INVALID = "invalid"
 
 _ON_TIME_WORDS = ("按时", "如期", "提前", "准时", "按期")
+_LATE_WORDS = ("未按时", "未能按时", "没有按时", "不能按时", "未如期", "未能如期", "没有如期", "未按期",
+               "未能按期", "延期", "逾期", "推迟", "滞后", "延迟", "未完成", "尚未", "未能完成", "超期")
 
 
 @dataclass(frozen=True)
@@ -90,8 +113,8 @@ class TableResult:
 # --------------------------------------------------------------------------- execution
 
 def execution_rate(budget: Optional[Decimal], executed: Optional[Decimal]) -> Optional[Decimal]:
-    """全年执行数 ÷ 全年预算数; None when the budget is 0 or a figure is missing."""
-    if budget is None or executed is None or budget == 0:
+    """全年执行数 ÷ 全年预算数; None when the budget is 0 (or below) or a figure is missing."""
+    if budget is None or executed is None or budget <= 0:
         return None
     return executed / budget
 
@@ -134,27 +157,32 @@ def _q(text: str) -> tuple[Optional[Quantity], Optional[str]]:
 
 
 def quantitative_score(nature: str, a: Decimal, b: Decimal, w: Decimal) -> tuple[Decimal, bool]:
-    """Raw score and whether the target is met, for comparator ``nature`` (SPEC §3.3)."""
+    """Raw score (not rounded, within [0, w]) and whether the target is met (SPEC §3.3).
+
+    ``≥``/``>``: met → w, else w × B ÷ A (0 when A ≤ 0).
+    ``≤``/``<``: met → w; A < B < 2A → w × (1 − (B − A) ÷ A); B ≥ 2A → 0; A ≤ 0 → 0 when not met.
+    ``=``: B = A → w, else w × (1 − |B − A| ÷ |A|), not below 0 (A = 0: 0 unless B = 0).
+    """
+    if w <= 0:
+        w = ZERO
     if nature in ("≥", ">"):
         if (b >= a) if nature == "≥" else (b > a):
             return w, True
         if a <= 0:
             return ZERO, False
-        return max(ZERO, w * b / a), False
+        return min(w, max(ZERO, w * b / a)), False
     if nature in ("≤", "<"):
         if (b <= a) if nature == "≤" else (b < a):
             return w, True
-        if a <= 0:
+        if a <= 0 or b >= TWO * a:
             return ZERO, False
-        if b >= TWO * a:
-            return ZERO, False
-        return max(ZERO, w * (ONE - (b - a) / a)), False
+        return min(w, max(ZERO, w * (ONE - (b - a) / a))), False
     # "="
     if b == a:
         return w, True
     if a == 0:
         return ZERO, False
-    return max(ZERO, w * (ONE - abs(b - a) / a)), False
+    return min(w, max(ZERO, w * (ONE - abs(b - a) / abs(a)))), False
 
 
 def _over(nature: str, a: Decimal, b: Decimal, threshold: Decimal) -> bool:
@@ -165,15 +193,45 @@ def _over(nature: str, a: Decimal, b: Decimal, threshold: Decimal) -> bool:
     return False
 
 
-def score_indicator(ind: Indicator, settings: Settings = Settings()) -> IndicatorResult:
-    """Score one indicator row (cached on the row's content)."""
-    return _score_cached(ind.nature, ind.target, ind.actual, ind.weight, ind.grade,
-                         ind.manual_score, settings)
+def score_indicator(ind: Indicator, settings: Settings = Settings(),
+                    year: Optional[int] = None) -> IndicatorResult:
+    """Score one indicator row (cached on the row's content, the settings and the year).
+
+    ``year`` (the report year) is used for dates typed without a year (“12月底前”).
+    """
+    return _score_cached(ind.nature or "", ind.target or "", ind.actual or "", ind.weight,
+                         ind.grade or "", ind.manual_score, settings, year)
+
+
+def _with_year(d: date, year: int) -> date:
+    try:
+        return d.replace(year=year)
+    except ValueError:          # 2月29日 in a common year
+        return d.replace(year=year, day=28)
+
+
+def _on_time_by_words(text: str) -> Optional[bool]:
+    """True/False when the text says on time / late, None when it says neither."""
+    if any(w in text for w in _LATE_WORDS):
+        return False
+    if any(w in text for w in _ON_TIME_WORDS):
+        return True
+    return None
+
+
+def _cmp_direction(c: str) -> str:
+    return {"≥": "+", ">": "+", "≤": "-", "<": "-", "=": "="}.get(c, "")
+
+
+def _grade_score(settings: Settings, grade: str, w: Decimal) -> Decimal:
+    band = settings.band(grade)
+    return w * band.default if band else ZERO
 
 
 @lru_cache(maxsize=65536)
 def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optional[Decimal],
-                  grade: str, manual: Optional[Decimal], settings: Settings) -> IndicatorResult:
+                  grade: str, manual: Optional[Decimal], settings: Settings,
+                  year: Optional[int]) -> IndicatorResult:
     places = settings.score_places
     problems: list[str] = []
     reasons: list[str] = []
@@ -211,50 +269,82 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
                 and actual.text.strip() == target.text.strip():
             eff_grade = GRADES[0]   # actual equals the qualitative target: 达成
         if eff_grade:
-            band = settings.band(eff_grade)
-            computed = w * band.default if band else ZERO
+            computed = _grade_score(settings, eff_grade, w)
         elif not actual_empty:
             reasons.append("请选择定性等级")
     elif target is not None and target.is_date:
         kind, eff_nature = DATE, "时效"
         if actual is not None and not actual_empty:
-            on_time = False
-            if actual.date is not None:
-                on_time = actual.date <= target.date
-            elif any(word in actual.text for word in _ON_TIME_WORDS):
-                on_time = True
+            due = target.date
+            done = actual.date
+            done_given = actual.year_given
+            if done is None:
+                done = parse_date(actual.text, year)
+                done_given = done is not None
+                if done is None:
+                    d2 = parse_date(actual.text, PLACEHOLDER)
+                    if d2 is not None:
+                        done, done_given = d2, False
+            if not target.year_given:
+                if year is not None:
+                    due = _with_year(due, year)
+                elif done is not None and done_given:
+                    due = _with_year(due, done.year)
+            if done is not None and not done_given:
+                done = _with_year(done, year if year is not None else due.year)
+            said = _on_time_by_words(actual.text)
+            on_time = (done <= due) if done is not None else bool(said)
+            if done is not None and said is False:
+                on_time = False
             if on_time:
                 computed = w
                 eff_grade = ""
             else:
-                if actual.date is not None:
-                    reasons.append(f"逾期完成（{actual.date:%Y年%m月%d日}晚于{target.date:%Y年%m月%d日}）")
+                if done is not None and done > due:
+                    reasons.append(f"逾期完成（{done.year}年{done.month}月{done.day}日晚于"
+                                   f"{due.year}年{due.month}月{due.day}日）")
+                elif said is False:
+                    reasons.append("未按时完成")
                 else:
-                    reasons.append("未能确认按时完成")
+                    reasons.append("实际完成值没有写明完成日期，无法确认是否按时完成")
                 if eff_grade:
-                    band = settings.band(eff_grade)
-                    computed = w * band.default if band else ZERO
+                    computed = _grade_score(settings, eff_grade, w)
                 else:
                     reasons.append("请选择定性等级")
     elif target is not None and target.is_number:
         kind = NUMBER
-        if eff_nature not in ("≥", ">", "≤", "<", "="):
+        eff_grade = ""
+        given = eff_nature if eff_nature in ("≥", ">", "≤", "<", "=") else ""
+        if given and target.comparator and _cmp_direction(given) != _cmp_direction(target.comparator):
+            problems.append(f"指标性质“{given}”与年度指标值“{target.text.strip()}”中的“{target.comparator}”不一致")
+        if not given:
             eff_nature = target.comparator or "≥"
         if actual is not None and not actual_empty:
             if actual.value is None:
                 problems.append(f"实际完成值“{actual.text.strip()}”不是数字，无法与指标值比较")
             elif not units_compatible(target.unit, actual.unit):
-                problems.append(f"计量单位不一致：指标值为“{target.unit}”，实际完成值为“{actual.unit}”")
+                problems.append(f"计量单位不一致：指标值为“{target.unit}”，实际完成值为“{actual.unit}”，"
+                                "无法比较")
+            elif target.unit == "%" and not actual.unit and ZERO < actual.value <= ONE < target.value:
+                pct = fmt_plain(actual.value * 100)
+                problems.append(f"实际完成值“{actual.text.strip()}”没有写“%”，而指标值以%计；"
+                                f"若是 {pct}% 请写成“{pct}%”")
             else:
-                raw, _met = quantitative_score(eff_nature, target.value, actual.value, w)
+                b = actual.value
+                if target.unit and actual.unit:
+                    b = convert(b, actual.unit, target.unit)
+                a = target.value
+                raw, _met = quantitative_score(eff_nature, a, b, w)
                 computed = raw
-                over = _over(eff_nature, target.value, actual.value, settings.over_threshold)
+                over = _over(eff_nature, a, b, settings.over_threshold)
                 if over:
                     reasons.append("实际完成值大幅超过指标值，指标值设定可能偏低" if eff_nature in ("≥", ">")
                                    else "实际完成值大幅低于指标值，指标值设定可能偏高")
     elif eff_nature == "定性":
         kind = QUALITATIVE
 
+    if actual_empty:
+        computed = ZERO
     computed = round_half_up(computed, places)
     is_manual = manual is not None
     score = round_half_up(manual, places) if is_manual else computed
@@ -289,11 +379,16 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
 
 def score_table(indicators: Sequence[Indicator], execution_weight: Optional[Decimal],
                 budget: Optional[Decimal], executed: Optional[Decimal],
-                profile: Profile) -> TableResult:
+                profile: Profile, year: Optional[int] = None) -> TableResult:
+    """One indicator table: execution score, row scores, block and level-2 subtotals, total, grade.
+
+    Blocks come in the profile's order, then any other 一级指标 in the order they first
+    appear; level-2 groups likewise (profile order, then first appearance).
+    """
     settings = profile.settings
     places = settings.score_places
     exe = execution(execution_weight, budget, executed, places)
-    rows = tuple(score_indicator(ind, settings) for ind in indicators)
+    rows = tuple(score_indicator(ind, settings, year) for ind in indicators)
     order: list[str] = list(profile.level1_names)
     for ind in indicators:
         if ind.level1 not in order:
@@ -333,12 +428,12 @@ def department_budget(report: Report) -> tuple[Optional[Decimal], Optional[Decim
 def score_department(report: Report) -> TableResult:
     budget, executed = department_budget(report)
     return score_table(report.dept.indicators, report.dept.execution_weight, budget, executed,
-                       get_profile(report.profile))
+                       get_profile(report.profile), report.year)
 
 
-def score_project(project: Project, profile: Profile) -> TableResult:
+def score_project(project: Project, profile: Profile, year: Optional[int] = None) -> TableResult:
     return score_table(project.indicators, project.execution_weight, project.total.budget,
-                       project.total.executed, profile)
+                       project.total.executed, profile, year)
 
 
 @dataclass(frozen=True)
@@ -350,4 +445,4 @@ class ReportScores:
 def score_report(report: Report) -> ReportScores:
     profile = get_profile(report.profile)
     return ReportScores(score_department(report),
-                        tuple(score_project(p, profile) for p in report.projects))
+                        tuple(score_project(p, profile, report.year) for p in report.projects))

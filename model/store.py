@@ -13,8 +13,10 @@
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +29,6 @@ SCHEMA_VERSION = 1
 SUFFIX = ".jxzp"
 BACKUP_SUFFIX = ".bak"
 MAX_FILE_BYTES = 64 * 1024 * 1024   # a real report is well under 1 MB
-MAX_DEPTH = 64
 
 
 class StoreError(Exception):
@@ -45,56 +46,57 @@ def backup_path(path: str | os.PathLike) -> Path:
 
 # --------------------------------------------------------------------------- text
 
-def dumps(report: Report) -> str:
+def dumps(report: Report, saved_at: str | None = None) -> str:
+    """The file text; ``saved_at`` (ISO time) defaults to now."""
     data = {
         "format": FORMAT,
         "schema": SCHEMA_VERSION,
-        "saved_at": datetime.now().isoformat(timespec="seconds"),
+        "saved_at": saved_at or datetime.now().isoformat(timespec="seconds"),
         "report": to_dict(report),
     }
     return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+_OS_REASONS = {
+    getattr(errno, name): text for name, text in (
+        ("ENOSPC", "磁盘空间不足"),
+        ("EACCES", "没有访问权限"),
+        ("EPERM", "操作不被允许"),
+        ("EROFS", "磁盘或文件夹为只读"),
+        ("EISDIR", "目标是一个文件夹"),
+        ("ENOTDIR", "路径中有一部分不是文件夹"),
+        ("ENAMETOOLONG", "文件名过长"),
+        ("EIO", "磁盘读写出错"),
+        ("EMFILE", "打开的文件过多"),
+        ("EDQUOT", "磁盘配额已用完"),
+    ) if hasattr(errno, name)
+}
+
+
+def _reason(e: OSError) -> str:
+    """A Chinese reason for an operating-system error."""
+    return _OS_REASONS.get(e.errno) or e.strerror or str(e)
 
 
 def _reject_constant(name: str):
     raise StoreError(f"文件中含有非法数值“{name}”")
 
 
-def _depth_ok(text: str) -> bool:
-    depth = 0
-    in_str = False
-    esc = False
-    for ch in text:
-        if in_str:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return False
-        elif ch in "]}":
-            depth -= 1
-    return True
-
-
 def loads(text: str, name: str = "文件") -> Report:
     """Parse the text of a .jxzp file."""
     if not text.strip():
         raise StoreError(f"{name}是空的，不是绩效自评文件")
-    if not _depth_ok(text):
-        raise StoreError(f"{name}的结构嵌套过深，已损坏或不是绩效自评文件")
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except StoreError:
         raise
-    except (json.JSONDecodeError, RecursionError) as e:
-        where = f"（第 {e.lineno} 行第 {e.colno} 列）" if isinstance(e, json.JSONDecodeError) else ""
+    except json.JSONDecodeError as e:
+        where = f"（第 {e.lineno} 行第 {e.colno} 列）"
         raise StoreError(f"{name}已损坏或不完整{where}，无法读取。可尝试打开同目录下的备份文件（.bak）") from None
+    except ValueError:   # e.g. an integer with thousands of digits
+        raise StoreError(f"{name}中含有无法识别的超长数值，已损坏或不是绩效自评文件") from None
+    except RecursionError:
+        raise StoreError(f"{name}的结构嵌套过深，已损坏或不是绩效自评文件") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StoreError(f"{name}不是绩效自评文件（.jxzp）")
     schema = data.get("schema")
@@ -107,7 +109,15 @@ def loads(text: str, name: str = "文件") -> Report:
     if not isinstance(raw, dict):
         raise StoreError(f"{name}中没有报告内容")
     for version in range(schema, SCHEMA_VERSION):
-        raw = MIGRATIONS[version](raw)
+        migrate = MIGRATIONS.get(version)
+        if migrate is None:
+            raise StoreError(f"{name}的格式版本 {schema} 过旧，本程序无法转换（缺少版本 {version} 的转换规则）")
+        try:
+            raw = migrate(raw)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, DocumentError):
+            raise StoreError(f"{name}的格式版本 {schema} 转换到当前版本时失败，文件内容可能已损坏") from None
+        if not isinstance(raw, dict):
+            raise StoreError(f"{name}的格式版本 {schema} 转换到当前版本时失败，文件内容可能已损坏")
     try:
         return from_dict(raw)
     except DocumentError as e:
@@ -120,9 +130,12 @@ def load(path: str | os.PathLike) -> Report:
     p = Path(path)
     name = f"文件“{p.name}”"
     try:
-        size = p.stat().st_size
-        if p.is_dir():
+        st = p.stat()
+        size = st.st_size
+        if stat.S_ISDIR(st.st_mode):
             raise StoreError(f"“{p}”是一个文件夹，不是文件")
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"“{p}”不是普通文件，无法作为绩效自评文件打开")
         if size > MAX_FILE_BYTES:
             raise StoreError(f"{name}过大（{size // (1024 * 1024)} MB），不是绩效自评文件")
         raw = p.read_bytes()
@@ -131,7 +144,9 @@ def load(path: str | os.PathLike) -> Report:
     except PermissionError:
         raise StoreError(f"没有权限读取文件“{p}”") from None
     except OSError as e:
-        raise StoreError(f"无法读取文件“{p}”：{e.strerror or e}") from None
+        raise StoreError(f"无法读取文件“{p}”：{_reason(e)}") from None
+    except ValueError:   # e.g. a NUL character in the path
+        raise StoreError(f"文件路径“{p}”中含有非法字符") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -147,13 +162,17 @@ def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -
     data = text.encode("utf-8")
     folder = p.parent if str(p.parent) else Path(".")
     try:
+        if p.is_dir():
+            raise StoreError(f"“{p}”是一个文件夹，不能保存为文件")
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
     except FileNotFoundError:
         raise StoreError(f"文件夹“{folder}”不存在") from None
     except PermissionError:
         raise StoreError(f"没有权限在文件夹“{folder}”中保存文件") from None
     except OSError as e:
-        raise StoreError(f"无法在“{folder}”中保存文件：{e.strerror or e}") from None
+        raise StoreError(f"无法在“{folder}”中保存文件：{_reason(e)}") from None
+    except ValueError:   # e.g. a NUL character in the path
+        raise StoreError(f"文件路径“{p}”中含有非法字符") from None
     try:
         try:
             with os.fdopen(fd, "wb") as f:
@@ -161,7 +180,7 @@ def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -
                 f.flush()
                 os.fsync(f.fileno())
         except OSError as e:
-            raise StoreError(f"保存失败（{e.strerror or e}），原文件未改动。请检查磁盘空间") from None
+            raise StoreError(f"保存失败（{_reason(e)}），原文件未改动。请检查磁盘空间") from None
         if keep_backup and p.exists():
             bak = backup_path(p)
             try:
@@ -180,7 +199,7 @@ def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -
         except PermissionError:
             raise StoreError(f"没有权限写入“{p}”（文件可能被其他程序占用或为只读），原文件未改动") from None
         except OSError as e:
-            raise StoreError(f"无法写入“{p}”：{e.strerror or e}，原文件未改动") from None
+            raise StoreError(f"无法写入“{p}”：{_reason(e)}，原文件未改动") from None
         _fsync_dir(folder)
     finally:
         if os.path.exists(tmp):
