@@ -70,7 +70,7 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
         kinds[kind] = p
 
     from .docx import read_report
-    from .tables import ANNEX_NAMES, AnnexData, read_grids
+    from .tables import ANNEX_NAMES, AnnexData, complete, read_grids
     from .xlsx import load_grids
 
     report = Report()
@@ -105,6 +105,7 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
             data.review.append(f"Word 报告中的单位“{content.unit_name}”与附件表中的“{report.info.unit_name}”不一致，"
                                "已采用附件表中的名称")
         _staff_from_text(report, content.sections[0], data)
+    complete(data)
     if not any(s.strip() for s in report.sections) and not data.found:
         raise ImportError_("所给文件中既没有找到附件表，也没有找到报告正文，未导入任何内容")
     # the year

@@ -269,6 +269,7 @@ _BUDGET_ROLES = (
     ("weight", ("分值",)),
     ("rate", ("执行率",)),
     ("score", ("得分",)),
+    ("note", ("偏差原因", "原因分析", "偏差说明")),
 )
 
 _IND_ROLES = (
@@ -704,7 +705,7 @@ class _Reader:
         """(label, values, row) for the data rows under the budget header."""
         g = self.g
         amount_cols = {k: v for k, v in cols.items() if k in ("initial", "budget", "executed")}
-        first = min(cols.values())
+        first = min(v for k, v in cols.items() if k != "note")
         out = []
         for r in range(hr + 1, end):
             labels = self._row_label(r, first, hr)
@@ -713,6 +714,10 @@ class _Reader:
                 if g.same_range((r, c), (hr, c)):
                     continue
                 values[role] = self.money(r, c, f"{(labels or ['资金'])[0]}的{role}")
+            if "note" in cols and not g.same_range((r, cols["note"]), (hr, cols["note"])):
+                note = g.text(r, cols["note"])
+                if note and not _is_known_label(note):
+                    values["note"] = note
             for role in ("weight", "score"):
                 if role in cols and not g.same_range((r, cols[role]), (hr, cols[role])):
                     text = g.text(r, cols[role])
@@ -854,6 +859,7 @@ class _Reader:
                 self.put(b, "executed", values.get("executed"), "全年执行数", r)
                 if values.get("weight") is not None:
                     dept.execution_weight = values["weight"]
+                self.put(dept, "execution_note", values.get("note"), "执行率偏差原因", r)
                 self._check_execution(values, b.full_year_budget(), b.executed, dept.execution_weight, r)
                 took.append("年度预算（年初、全年、执行数）")
                 continue
@@ -959,6 +965,7 @@ class _Reader:
                     amounts = project.total
                     if values.get("weight") is not None:
                         project.execution_weight = values["weight"]
+                    self.put(project, "execution_note", values.get("note"), f"项目“{name}”执行率偏差原因", r)
                 if amounts is None:
                     if any(v is not None for v in values.values()):
                         self.d.skipped.append(f"{self.g.where(r)}“{label}”不是已知的项目资金行，未导入")
@@ -1120,6 +1127,40 @@ class _Reader:
                 sums[i.level1] = sums.get(i.level1, Decimal(0)) + (i.weight or Decimal(0))
             if sums.get("产出指标") == 50 or sums.get("效益指标") == 30:
                 self.d.profile_votes.append("mof")
+
+
+# --------------------------------------------------------------------------- completing
+
+def complete(data: AnnexData) -> None:
+    """Fill what the annex tables imply but do not print, and say so.
+
+    - 人员经费 = 基本支出 − 公用经费 (附件2 prints only 基本支出 and 公用经费);
+    - the gap between 全年预算数 and 年初预算数 becomes 年中追加数 (or 调减数): the
+      tables do not say how much of it was 上年结转, so this is listed for review.
+    """
+    b = data.report.budget
+    derived = []
+    for attr in ("prior", "initial", "budget", "executed"):
+        basic, public = getattr(b.basic, attr), getattr(b.public, attr)
+        if basic is not None and public is not None and getattr(b.personnel, attr) is None \
+                and not b.personnel_items:
+            setattr(b.personnel, attr, basic - public)
+            derived.append(f"{_AMOUNT_NAMES[attr]} {_show(basic - public)}")
+    if derived:
+        data.review.append("附件表没有单列人员经费，已按“基本支出 − 公用经费”推算：" + "、".join(derived) + " 万元")
+    if b.initial is not None and b.full_year is not None and b.additions is None and b.reductions is None \
+            and b.carryover is None and b.full_year != b.initial:
+        gap = b.full_year - b.initial
+        if gap > 0:
+            b.additions = gap
+            data.review.append(f"全年预算数比年初预算数多 {_show(gap)} 万元，已记为“年中追加数”；"
+                               "其中如有上年结转，请在“预算与执行”中调整")
+        else:
+            b.reductions = -gap
+            data.review.append(f"全年预算数比年初预算数少 {_show(-gap)} 万元，已记为“年中调减数”，请核对")
+
+
+_AMOUNT_NAMES = {"prior": "上年决算数", "initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
 
 
 # --------------------------------------------------------------------------- small helpers

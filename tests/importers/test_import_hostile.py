@@ -23,7 +23,7 @@ LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
 
 def _rewrite(src: Path, dst: Path, replace: dict):
     """Copy an Office package, replacing some parts (bytes, or a function writing to a stream)."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
         for info in zin.infolist():
             if info.filename in replace:
                 value = replace[info.filename]

@@ -34,7 +34,7 @@ def test_annex2_staff_and_control_rows(imported):
     assert r.staff.total_posts == 18 and r.staff.actual_staff == 17   # “17 名” read as 17
     b = r.budget
     # “222.79” stored as text is a number; the blank column B of the label does not matter
-    assert b.basic == Amounts(prior=D("210.5"), initial=D("170"), budget=D("222.79"), executed=D("221.65"))
+    assert b.basic == Amounts(prior=D("210.5"), initial=D("180.07"), budget=D("222.79"), executed=D("221.65"))
     assert (b.public.prior, b.public.budget, b.public.executed) == (D("12.3"), D("11.6"), D("11.6"))
     c = b.controls
     assert (c["office"].prior, c["office"].budget, c["office"].executed) == (D("3"), D("2.5"), D("2.4"))
@@ -58,7 +58,7 @@ def test_annex2_projects_by_category(imported):
     projects = {p.name: p for p in imported.report.projects}
     assert list(projects) == ["驻村帮扶第一书记专项工作经费", "春节送温暖资金", "职工服务阵地建设补助"]
     assert projects["驻村帮扶第一书记专项工作经费"].category == "业务经费"
-    assert projects["驻村帮扶第一书记专项工作经费"].total.executed == D("1")
+    assert projects["驻村帮扶第一书记专项工作经费"].total == Amounts(prior=D("5"), budget=D("1"), executed=D("1"))
     assert projects["春节送温暖资金"].category == "专项资金"
     assert projects["春节送温暖资金"].total.prior == D("20")
     assert projects["职工服务阵地建设补助"].category == "专项资金"
@@ -71,6 +71,23 @@ def test_annex3_budget_and_sources(imported):
     assert b.sources["gov_fund"] == Amounts()
     assert b.sources["special_account"].executed == D("0")
     assert imported.report.dept.execution_weight == D("10")
+
+
+def test_implied_figures_are_filled_and_listed(imported):
+    b = imported.report.budget
+    # 人员经费 = 基本支出 − 公用经费; the 全年−年初 gap as 年中追加数
+    assert (b.personnel.prior, b.personnel.budget, b.personnel.executed) == (D("198.2"), D("211.19"), D("210.05"))
+    assert b.additions == D("73.72") and b.reductions is None and b.carryover is None
+    assert b.derived_full_year() == b.full_year
+    assert any("基本支出 − 公用经费" in line for line in imported.review)
+    assert any("年中追加数" in line for line in imported.review)
+
+
+def test_imported_workbook_balances(imported):
+    """The county's figures add up, so the import raises no balance finding."""
+    from model.checks import run_checks
+    rules = {f.rule for f in run_checks(imported.report)}
+    assert not {r for r in rules if r.startswith("balance")}, rules
 
 
 def test_annex3_goal_texts(imported):
