@@ -68,6 +68,7 @@ _TITLE_RE = re.compile(r"((?:19|20|21)\d{2})\s*年度?\s*(.*?)\s*(?:部门)?(?:�
 _ANNEX_LABEL = re.compile(r"^附件\s*[0-9一二三四五六七八九十]+\s*[:：]?$")
 _DATE_LINE = re.compile(r"^(?:19|20|21)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _UNIT_SUFFIX = re.compile(r"(县|区|市|州|省|局|会|委|院|中心|办公室|办|所|站|队|社|馆|团|部|厅|处|室|公司)$")
+_TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*\d{1,3}\s*$")
 _PRONOUN_START = ("我", "本", "今年", "全年", "该", "其中", "主要")
 
 
@@ -271,10 +272,20 @@ def split_sections(blocks: list[Block]) -> DocxContent:
         text = b.text
         if not text:
             continue
+        if b.style.lower().startswith("toc") or _TOC_LINE.search(text) or key(text) == "目录":
+            out.skipped.append(f"目录行“{text}”未放入正文")
+            continue
         if _ANNEX_LABEL.match(key(text)):
             out.skipped.append(f"标签“{text}”（附件编号）未放入正文")
             continue
         if current is None and not title_done:
+            is_title = bool(_TITLE_RE.search(key(text))) or (
+                key(text).endswith(("绩效自评报告", "绩效报告", "绩效评价报告")) and len(key(text)) <= 40)
+            if is_title and preamble and all(_short_line(t) for t in preamble):
+                # a title spread over several paragraphs: “青石县总工会” / “2024年度……报告”
+                out.taken.append("标题行" + "、".join(f"“{t}”" for t in preamble))
+                text = "".join(preamble) + text
+                preamble = []
             m = _TITLE_RE.search(key(text))
             if m and len(key(text)) <= 60:
                 out.year = int(m.group(1))
@@ -360,6 +371,11 @@ def split_sections(blocks: list[Block]) -> DocxContent:
         if not out.unit_name and _UNIT_SUFFIX.search(key(blocks[i].text)) and not _DATE_LINE.match(key(blocks[i].text)):
             out.unit_name = blocks[i].text.strip()
     return out
+
+
+def _short_line(text: str) -> bool:
+    k = key(text)
+    return len(k) <= 24 and not re.search(r"[。，；：,;:！？]", k)
 
 
 def _signoff(blocks: list[Block], consumed: set[int]) -> set[int]:

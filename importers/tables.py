@@ -281,7 +281,7 @@ _IND_ROLES = (
     ("target", ("年度指标值", "年度目标值", "指标值", "目标值", "预期值")),
     ("unit", ("计量单位", "度量单位")),
     ("weight", ("分值", "权重")),
-    ("score", ("得分",)),
+    ("score", ("得分", "评分")),
     ("note", ("偏差原因", "原因分析", "改进措施", "偏差")),
 )
 
@@ -319,7 +319,7 @@ _FOOTER_FIELDS = (("preparer", "填表人"), ("fill_date", "填报日期"), ("ph
 def _strip_label(k: str) -> str:
     """Drop numbering and 其中 from a row label key: “1、业务经费（一个项目一行）” → “业务经费(一个项目一行)”."""
     k = re.sub(r"^(其中[:：]?)", "", k)
-    k = re.sub(r"^([一二三四五六七八九十]+|\d+)[、.)]", "", k)
+    k = re.sub(r"^(?:([一二三四五六七八九十]+|\d+)[、.)]|\((?:[一二三四五六七八九十]+|\d+)\)[、.]?)", "", k)
     k = re.sub(r"^(其中[:：]?)", "", k)
     return k.rstrip(":")
 
@@ -709,6 +709,14 @@ class _Reader:
         out = []
         for r in range(hr + 1, end):
             labels = self._row_label(r, first, hr)
+            if any(_CJK.search(g.text(r, c)) and not g.same_range((r, c), (hr, c))
+                   and not re.fullmatch(r"[\d,，.\s]*(万元|元)?", g.text(r, c)) and g.text(r, c).strip() not in ("无",)
+                   for c in amount_cols.values()):
+                # the two-column layout: “一般公共预算：120.5” | … | “基本支出：100” inside the grid
+                pairs = self._pairs(r)
+                if pairs:
+                    out.append(("", {"pairs": pairs}, r))
+                continue
             values: dict[str, Optional[Decimal]] = {}
             for role, c in amount_cols.items():
                 if g.same_range((r, c), (hr, c)):
@@ -1181,6 +1189,9 @@ def _show(value) -> str:
         t = format(value, "f")
         return t.rstrip("0").rstrip(".") if "." in t else t
     return str(value)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _looks_number(text: str) -> bool:

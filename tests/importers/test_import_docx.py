@@ -184,3 +184,16 @@ def test_ordinary_table_becomes_text(tmp_path):
     assert res.report.info.unit_name == "白沙县文化馆"
     assert res.report.sections[0] == "科室 | 人数\n办公室 | 3\n以上为人员分布。"
     assert any("不是附件表" in line for line in res.review)
+
+
+def test_title_over_two_paragraphs_and_a_table_of_contents():
+    out = split_sections(_blocks([
+        "青石县总工会", "2024年度部门整体支出绩效自评报告", "目  录",
+        "一、部门概况……………………1", "二、一般公共预算支出情况……2",
+        "一、部门概况", "本会负责全县工会工作。", "二、一般公共预算支出情况", "全年支出252.65万元。",
+    ]))
+    assert (out.year, out.unit_name) == (2024, "青石县总工会")
+    assert out.sections[0] == "本会负责全县工会工作。"
+    assert out.sections[1] == "全年支出252.65万元。"
+    assert sum("目录" in line for line in out.skipped) == 3
+    assert not any("引言" in line for line in out.review)

@@ -236,3 +236,40 @@ def test_level2_names_are_normalised():
 def test_empty_report_has_no_tables():
     data = read_grids([SourceGrid("空表", [["说明"], ["这里没有表格"]])], into=None)
     assert data.found == 0 and data.report == Report()
+
+
+def test_two_column_source_and_nature_layout(tmp_path):
+    """按收入性质分 / 按支出性质分 side by side, each amount after its label."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    rows = [
+        ["附件3"],
+        ["2024年度部门（单位）整体支出绩效自评表"],
+        ["预算单位名称", "白沙县文化馆"],
+        ["年度预算申请（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["", "年度资金总额", "100", "120", "118", "10", "98.33%", "9.83"],
+        ["", "按收入性质分：", "", "", "按支出性质分：", "", "", ""],
+        ["", "其中：一般公共预算：118", "", "", "其中：基本支出：100", "", "", ""],
+        ["", "政府性基金拨款：0", "", "", "项目支出：18", "", "", ""],
+        ["", "纳入专户管理的非税收入拨款：", "", "", "", "", "", ""],
+        ["", "其他", "—", "", "", "", "", ""],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["", "产出指标", "数量指标", "免费开放天数", "≥300天", "310天", "90", "90"],
+        ["总分", "", "", "", "", "", "100", "99.83"],
+    ]
+    for row in rows:
+        ws.append(row)
+    ws.merge_cells("A4:A10")
+    path = tmp_path / "双栏.xlsx"
+    wb.save(path)
+    res = importers.import_paths([str(path)])
+    b = res.report.budget
+    assert (b.initial, b.full_year, b.executed) == (D("100"), D("120"), D("118"))
+    assert b.sources["general"].executed == D("118")
+    assert b.sources["gov_fund"].executed == D("0")
+    assert b.basic.executed == D("100") and b.project_spending.executed == D("18")
+    assert b.sources["special_account"] == Amounts()
+    assert sum("已按“全年执行数”导入" in line for line in res.review) == 4
+    assert not res.skipped, res.skipped
+    assert res.report.dept.indicators[0].actual == "310天"
+    assert score_department(res.report).total == D("99.83")
