@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Optional
 
 from model.numbers import round_half_up
@@ -130,6 +131,7 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+@lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """A label reduced for matching: NFKC, no spaces, unified quotes and brackets."""
     t = unicodedata.normalize("NFKC", text)

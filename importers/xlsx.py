@@ -18,10 +18,11 @@ import zipfile
 
 from .errors import ImportError_
 from .grid import SourceGrid, value_text
-from .safety import MAX_SHEET_CELLS, MAX_SHEET_ROWS, XLSX, check_package
+from .safety import MAX_SHEET_ROWS, XLSX, check_package
 from .tables import AnnexData, read_grids
 
-MAX_COLS = 200
+MAX_COLS = 200          # columns read from one sheet
+MAX_GRID_CELLS = 300_000  # rows × columns of one sheet's used range
 
 
 def _col_letter(c: int) -> str:
@@ -63,12 +64,27 @@ def load_grids(path: str) -> list[SourceGrid]:
     return grids
 
 
+def _used_range(ws) -> tuple[int, int]:
+    """Rows and columns up to the last cell that holds a value or starts a merged range
+    (formatting far away, e.g. a border on row 5000, does not count)."""
+    cells = getattr(ws, "_cells", None)
+    if not isinstance(cells, dict):
+        return ws.max_row or 0, ws.max_column or 0
+    nrows = ncols = 0
+    for (r, c), cell in cells.items():
+        if cell.value is not None and not (isinstance(cell.value, str) and not cell.value.strip()):
+            nrows, ncols = max(nrows, r), max(ncols, c)
+    for rng in ws.merged_cells.ranges:
+        if (rng.min_row, rng.min_col) in cells and cells[(rng.min_row, rng.min_col)].value is not None:
+            nrows, ncols = max(nrows, rng.max_row), max(ncols, rng.max_col)
+    return nrows, ncols
+
+
 def _sheet_grid(ws, book: str) -> SourceGrid:
-    nrows = ws.max_row or 0
-    ncols = ws.max_column or 0
-    if nrows > MAX_SHEET_ROWS or nrows * max(ncols, 1) > MAX_SHEET_CELLS * 2:
-        raise ImportError_(f"“{book}”的工作表“{ws.title}”过大（{nrows} 行 × {ncols} 列），未导入")
+    nrows, ncols = _used_range(ws)
     ncols = min(ncols, MAX_COLS)
+    if nrows > MAX_SHEET_ROWS or nrows * max(ncols, 1) > MAX_GRID_CELLS:
+        raise ImportError_(f"“{book}”的工作表“{ws.title}”过大（{nrows} 行 × {ncols} 列），不像是附件表，未导入")
     cells = [["" for _ in range(ncols)] for _ in range(nrows)]
     anchors = [[(r, c) for c in range(ncols)] for r in range(nrows)]
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=nrows, max_col=ncols)):

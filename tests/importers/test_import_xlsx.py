@@ -273,3 +273,16 @@ def test_two_column_source_and_nature_layout(tmp_path):
     assert not res.skipped, res.skipped
     assert res.report.dept.indicators[0].actual == "310天"
     assert score_department(res.report).total == D("99.83")
+
+
+def test_formatting_far_away_does_not_count(tmp_path):
+    """A border on row 9000, column 300 (Excel keeps such cells) does not make the sheet “large”."""
+    from openpyxl.styles import Border, Side
+    path = build_workbook(tmp_path / "styled.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["整体自评"]
+    ws.cell(row=9000, column=300).border = Border(bottom=Side(style="thin"))
+    ws.cell(row=8000, column=2).value = "   "
+    wb.save(path)
+    res = importers.import_paths([str(path)])
+    assert len(res.report.dept.indicators) == 9
