@@ -521,6 +521,8 @@ def _execution_rules(out: _Out, e: ExecutionResult, label: str, budget_where: st
                     f"（显示为“—”），执行率得分为 0；请填写执行偏差说明")
         return
     rate = e.rate
+    if rate is None:      # a negative budget: sanity.negative reports it
+        return
     shown = fmt_rate(rate)
     calc = f"{_m(e.executed)} ÷ {_m(e.budget)} = {shown}"
     if rate > 1:
@@ -645,20 +647,21 @@ def _check_table(out: _Out, report: Report, indicators: Sequence[Indicator], tab
         # fast path: every field filled, nothing the scoring found wrong, no foreign year;
         # scoring puts unreadable values, unit mismatches, bad grades, negative or excessive
         # scores and band violations into ``problems``
-        if name and weight is not None and target and actual and not r.problems \
-                and not _row_years(target, actual, year):
+        if weight is not None and target and actual and not r.problems:
             key = name.strip()
-            if key in seen:
-                _duplicate(out, table_label, base, seen[key], i, key)
-            else:
-                seen[key] = i
-            if r.flagged and not ind.note:
-                if not r.grade and not r.manual and (
-                        r.kind == QUALITATIVE or (r.kind == DATE and r.score < r.weight)):
-                    no_grade.append((i, f"{base}[{i}].grade", _grade_message, table_label, i, ind, r))
-                elif not ind.note.strip():
-                    no_note.append((i, f"{base}[{i}].note", _note_message, table_label, i, ind.name, r.reasons))
-            continue
+            if key and actual.strip() and not _row_years(target, actual, year):
+                if key in seen:
+                    _duplicate(out, table_label, base, seen[key], i, key)
+                else:
+                    seen[key] = i
+                if r.flagged and not ind.note.strip():
+                    if not r.grade and not r.manual and (
+                            r.kind == QUALITATIVE or (r.kind == DATE and r.score < r.weight)):
+                        no_grade.append((i, f"{base}[{i}].grade", _grade_message, table_label, i, ind, r))
+                    else:
+                        no_note.append((i, f"{base}[{i}].note", _note_message, table_label, i, ind.name,
+                                        r.reasons))
+                continue
         where = f"{base}[{i}]"
         name_s, target_s, actual_s = name.strip(), target.strip(), actual.strip()
         if not (name_s or target_s or actual_s or weight is not None or ind.note.strip()
@@ -824,8 +827,13 @@ _LABELS = (("基本支出", "basic"), ("人员经费", "personnel"), ("公用经
            ("三公", "three_public"))
 
 
+#: full-width ASCII → ASCII, length-preserving (positions stay valid in the original text)
+_FULLWIDTH = {0xFF01 + i: 0x21 + i for i in range(94)}
+_FULLWIDTH[0x3000] = 0x20
+
+
 def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace("，", ",")
+    return text.translate(_FULLWIDTH)
 
 
 @dataclass(frozen=True)
@@ -839,7 +847,7 @@ class _Money:
 @lru_cache(maxsize=256)
 def _scan_text(text: str) -> tuple[tuple[_Money, ...], tuple[str, ...], tuple[tuple[str, Decimal, int], ...]]:
     """(money mentions, number typos, quoted execution rates) of one section text."""
-    t = unicodedata.normalize("NFKC", text)
+    t = _norm(text)
     money = []
     for m in _MONEY_RE.finditer(t):
         frac = m.group(2) or ""
@@ -857,18 +865,19 @@ def _scan_text(text: str) -> tuple[tuple[_Money, ...], tuple[str, ...], tuple[tu
                 pos = window.rfind(word)
                 if pos > best:
                     best, label = pos, key
-        money.append(_Money(" ".join(m.group(0).split()), value, len(frac), label))
+        money.append(_Money(" ".join(text[m.start():m.end()].split()), value, len(frac), label))
     typos = []
     for m in _TYPO_RE.finditer(t):
         parts = m.group(1).split(".")
         if len(parts) == 3 and len(parts[0]) == 4 and parts[0][:2] in ("19", "20") \
                 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
             continue    # a date like 2024.12.31
-        typos.append(m.group(0))
+        typos.append(text[m.start():m.end()])
     rates = []
     for m in _RATE_RE.finditer(t):
-        lo = max(0, m.start() - 12)
-        rates.append((t[lo:m.end()].split("\n")[-1], Decimal(m.group(1)), len(m.group(2) or "")))
+        lo = max(0, m.start() - 20)
+        snippet = re.split(r"[\n。；;]", text[lo:m.end()])[-1]
+        rates.append((snippet, Decimal(m.group(1)), len(m.group(2) or "")))
     return tuple(money), tuple(typos), tuple(rates)
 
 
@@ -1019,14 +1028,17 @@ def _check_text(report: Report, scores: ReportScores, profile: Profile, out: _Ou
             if rates is None:
                 rates = _known_rates(report, scores)
             wrong = [(snippet, q) for snippet, q, places in quoted_rates
-                     if not any(_rate_matches(q, places, pct) for _, pct in rates)]
+                     if not any(_rate_matches(q, places, pct) for _, pct in _rates_for(snippet, rates))]
             if wrong:
+                relevant = list(dict.fromkeys(r for snippet, _ in wrong for r in _rates_for(snippet, rates)))
                 d = scores.department.execution
-                computed = "；".join(f"{lab} {fmt_decimal(pct, 2)}%" for lab, pct in rates[:3])
-                detail = (f"（{_m(d.executed)} ÷ {_m(d.budget)}）" if d.rate is not None else "")
+                parts = []
+                for lab, pct in relevant[:3]:
+                    detail = f"（{_m(d.executed)} ÷ {_m(d.budget)}）" if lab == "部门预算执行率" else ""
+                    parts.append(f"{lab}为 {fmt_decimal(pct, 2)}%{detail}")
+                computed = "；".join(parts) or "相应的执行率无法计算（预算数缺失或为 0）"
                 out.add("text.rate_mismatch", where,
-                        f"{slabel}写“{_join([s.strip() for s, _ in wrong])}”，与计算结果不符：{computed}"
-                        f"{detail if rates and rates[0][0] == '部门预算执行率' else ''}")
+                        f"{slabel}写“{_join([s.strip() for s, _ in wrong])}”，与计算结果不符：{computed}")
         if prev is not None and prev != year:
             _rollover_mentions(out, where, slabel, text, prev)
     if prev is not None and prev != year:
@@ -1041,6 +1053,15 @@ def _check_text(report: Report, scores: ReportScores, profile: Profile, out: _Ou
                 _rollover_mentions(out, f"projects[{i}].achievement", f"项目“{_clip(p.name)}”实际完成情况",
                                    p.achievement, prev)
     _check_score_text(report, scores, profile, out)
+
+
+def _rates_for(snippet: str, rates: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
+    """The computed rates a quoted “执行率X%” may refer to, judged by the words before it."""
+    if "采购" in snippet:
+        return [r for r in rates if r[0] == "政府采购执行率"]
+    if "项目" in snippet:
+        return [r for r in rates if r[0].startswith("项目")]
+    return [r for r in rates if r[0] == "部门预算执行率"]
 
 
 def _known_rates(report: Report, scores: ReportScores) -> list[tuple[str, Decimal]]:
@@ -1062,10 +1083,10 @@ def _year_snippets(text: str, year: int) -> tuple[int, tuple[str, ...]]:
     count = years_mentioned(text).count(year)
     if not count:
         return 0, ()
-    t = unicodedata.normalize("NFKC", text)
+    t = _norm(text)
     snippets = []
     for m in re.finditer(rf"(?<!\d){year}(?=\s*年|[-./]\d)", t):
-        snippets.append(" ".join(t[max(0, m.start() - 6): m.end() + 10].split()))
+        snippets.append(" ".join(text[max(0, m.start() - 6): m.end() + 10].split()))
         if len(snippets) == 3:
             break
     return count, tuple(snippets)
@@ -1104,7 +1125,7 @@ def _check_score_text(report: Report, scores: ReportScores, profile: Profile, ou
         candidates = [dept.total]
         if "项目" in before:
             candidates += [p.total for p in scores.projects]
-        if not any(round_half_up(c, k) == quoted for c in candidates):
+        if not any(round_half_up(c, k) == quoted and not (quoted >= 100 > c) for c in candidates):
             out.add("text.score_mismatch", where,
                     f"{slabel}写“{m.group(0).strip()}”，而部门整体自评表计算的总分为 "
                     f"{fmt_decimal(dept.total, places)} 分（预算执行率 {fmt_decimal(dept.execution.score, places)}"

@@ -54,6 +54,10 @@ LIMIT = Decimal("1e15")    # larger magnitudes are typing errors
 PLACEHOLDER_YEAR = 2000    # year of a date typed without one (a leap year, so 2月29日 exists)
 
 
+_CONTEXT = Context(prec=28)
+_QUANTUM = {p: Decimal(1).scaleb(-p) for p in range(9)}
+
+
 class NumberError(ValueError):
     """Text that is not a number; ``str(e)`` is a Chinese explanation."""
 
@@ -65,10 +69,11 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
 
     Works for any finite magnitude (the precision is widened as needed); −0 becomes 0.
     """
-    q = Decimal(1).scaleb(-places)
-    digits = len(value.as_tuple().digits) + max(value.as_tuple().exponent, 0) \
-        if value.is_finite() else 0
-    ctx = Context(prec=max(28, digits + places + 2))
+    q = _QUANTUM.get(places) or Decimal(1).scaleb(-places)
+    if value.is_finite() and value.adjusted() + places < 25:
+        ctx = _CONTEXT
+    else:   # very large values: widen the precision so quantize cannot overflow it
+        ctx = Context(prec=max(28, value.adjusted() + places + 3))
     d = value.quantize(q, rounding=ROUND_HALF_UP, context=ctx)
     if d == 0:
         d = abs(d)
@@ -147,7 +152,7 @@ def normalize(text: str) -> str:
     t = t.replace("\u2212", "-").replace("\u2010", "-").replace("\u2011", "-")
     for a, b in _SYMBOLS:
         t = t.replace(a, b)
-    t = t.replace("，", ",").replace("。", ".").replace("、", ",")
+    t = t.replace("，", ",").replace("。", ".")
     t = re.sub(r"\s+", " ", t).strip()
     return t
 
@@ -271,7 +276,7 @@ _KNOWN_UNITS: tuple[str, ...] = tuple(sorted((
 _UNIT_ALIASES = {
     "名": "人", "位": "人", "项": "个", "所": "个", "场次": "场", "辆": "台", "平方米": "㎡",
     "m2": "㎡", "km2": "平方公里", "m3": "立方米", "万": "万元", "个工作日": "工作日", "公斤": "kg",
-    "百分点": "个百分点",
+    "百分点": "个百分点", "日": "天",
 }
 _UNIT_FAMILIES: dict[str, tuple[str, Decimal]] = {
     **{u: ("money", f) for u, f in MONEY_UNITS.items()},

@@ -54,6 +54,14 @@ class Settings:
     large_amount: Decimal = Decimal("100000")   # 万元: above this, probably typed in 元
     bands: tuple[GradeBand, ...] = DEFAULT_BANDS
 
+    def __post_init__(self) -> None:
+        # settings key the score cache: hash once, not on every lookup
+        object.__setattr__(self, "_hash", hash((self.score_places, self.over_threshold, self.tolerance,
+                                                self.large_amount, self.bands)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
     def band(self, grade: str) -> Optional[GradeBand]:
         for b in self.bands:
             if b.name == grade:

@@ -14,7 +14,7 @@
   ``budget.prior_executed``.
 
 Every mention of the old year in carried text and targets (“2024年”,
-“2024年12月31日之前完成”, “2024-12-31”, “二〇二四年”) is advanced to the new
+“2024年12月31日之前完成”, “2024-12-31”, “２０２４年”, “二〇二四年”) is advanced to the new
 year; each change is returned as a Chinese review line (where: old → new).
 The old document is never modified.
 """
@@ -33,6 +33,7 @@ SHORT_TEXT = 40
 CONTEXT = 12
 
 _CN_DIGITS = "〇一二三四五六七八九"
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 class RolloverError(ValueError):
@@ -45,13 +46,19 @@ def _cn_year(year: int) -> str:
     return "".join(_CN_DIGITS[int(c)] for c in str(year))
 
 
+def _fw_year(year: int) -> str:
+    return str(year).translate(_FULL_WIDTH)
+
+
 def _year_pattern(year: int) -> re.Pattern:
     """The old year as a year mention: before 年 / 年度, or as the year of a date 2024-12-31."""
     y = str(year)
+    fw = _fw_year(year)
     cn = _cn_year(year)
     return re.compile(
         rf"(?<![\d０-９]){y}(?=\s*年)"                     # 2024年, 2024 年度
         rf"|(?<![\d０-９]){y}(?=[-./]\d{{1,2}}[-./]\d{{1,2}})"  # 2024-12-31, 2024.6.30
+        rf"|(?<![\d０-９]){fw}(?=\s*年)"                    # ２０２４年 (full-width digits)
         rf"|(?<![〇一二三四五六七八九零]){cn}(?=年)"            # 二〇二四年
     )
 
@@ -82,10 +89,10 @@ def advance_years(text: str, old_year: int, new_year: int) -> str:
     if not text:
         return text
     pattern = _year_pattern(old_year)
-    cn_old, cn_new = _cn_year(old_year), _cn_year(new_year)
+    spelled = {_cn_year(old_year): _cn_year(new_year), _fw_year(old_year): _fw_year(new_year)}
 
     def repl(m: re.Match) -> str:
-        return cn_new if m.group(0) == cn_old else str(new_year)
+        return spelled.get(m.group(0), str(new_year))
 
     out = pattern.sub(repl, text)
     if out != text:
@@ -190,7 +197,8 @@ def roll_over(old: Report, year: Optional[int] = None) -> tuple[Report, list[str
 
     # 正文: section 一 is carried, the rest is this year's to write
     first = SECTIONS[0]
-    new.sections = [r.text(new.sections[0], f"正文{first[0]}、{first[1]}")] + [""] * (len(SECTIONS) - 1)
+    carried = new.sections[0] if new.sections else ""
+    new.sections = [r.text(carried, f"正文{first[0]}、{first[1]}")] + [""] * (len(SECTIONS) - 1)
 
     # 预算与执行
     b = new.budget

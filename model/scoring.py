@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from typing import Optional, Sequence
 
@@ -112,6 +112,18 @@ class TableResult:
 
 # --------------------------------------------------------------------------- execution
 
+def round_score(raw: Decimal, weight: Decimal, places: int) -> Decimal:
+    """A score to ``places`` decimals, half up, but never above the weight.
+
+    Only a weight with more decimals than the score precision (3.335 at 2 places) can
+    round above itself; then the score is cut down to the precision instead (3.33).
+    """
+    d = round_half_up(raw, places)
+    if weight is not None and weight >= 0 and d > weight:
+        d = weight.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    return d
+
+
 def execution_rate(budget: Optional[Decimal], executed: Optional[Decimal]) -> Optional[Decimal]:
     """全年执行数 ÷ 全年预算数; None when the budget is 0 (or below) or a figure is missing."""
     if budget is None or executed is None or budget <= 0:
@@ -126,7 +138,7 @@ def execution_score(weight: Optional[Decimal], budget: Optional[Decimal], execut
     if rate is None or not weight:
         return round_half_up(ZERO, places)
     shown = round_half_up(rate, 4)
-    return round_half_up(weight * min(max(shown, ZERO), ONE), places)
+    return round_score(weight * min(max(shown, ZERO), ONE), weight, places)
 
 
 def execution(weight: Optional[Decimal], budget, executed, places: int = 2) -> ExecutionResult:
@@ -246,7 +258,7 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
     if t_err:
         problems.append(f"年度指标值有误：{t_err}")
     if a_err:
-        problems.append(f"实际完成值有误：{a_err}")
+        actual = Quantity(text=actual_text)   # only a numeric target needs a numeric actual
     if target is not None and target.is_empty:
         problems.append("未填写年度指标值")
     actual_empty = not actual_text.strip()
@@ -261,7 +273,7 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
     if grade and grade not in GRADES:
         problems.append(f"定性等级“{grade}”无法识别")
 
-    if t_err or a_err:
+    if t_err:
         kind = INVALID
     elif eff_nature == "定性" or (target is not None and target.is_text):
         kind, eff_nature = QUALITATIVE, "定性"
@@ -319,7 +331,10 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
             problems.append(f"指标性质“{given}”与年度指标值“{target.text.strip()}”中的“{target.comparator}”不一致")
         if not given:
             eff_nature = target.comparator or "≥"
-        if actual is not None and not actual_empty:
+        if a_err:
+            kind = INVALID
+            problems.append(f"实际完成值有误：{a_err}")
+        elif actual is not None and not actual_empty:
             if actual.value is None:
                 problems.append(f"实际完成值“{actual.text.strip()}”不是数字，无法与指标值比较")
             elif not units_compatible(target.unit, actual.unit):
@@ -345,7 +360,7 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
 
     if actual_empty:
         computed = ZERO
-    computed = round_half_up(computed, places)
+    computed = round_score(computed, w, places)
     is_manual = manual is not None
     score = round_half_up(manual, places) if is_manual else computed
     band_violation = False
@@ -383,36 +398,45 @@ def score_table(indicators: Sequence[Indicator], execution_weight: Optional[Deci
     """One indicator table: execution score, row scores, block and level-2 subtotals, total, grade.
 
     Blocks come in the profile's order, then any other 一级指标 in the order they first
-    appear; level-2 groups likewise (profile order, then first appearance).
+    appear; level-2 groups likewise (profile order, then first appearance). Cached on the
+    content of the rows, so re-scoring a report after one edit only re-scores one table.
     """
+    rows_key = tuple((ind.level1, ind.level2, ind.nature or "", ind.target or "", ind.actual or "",
+                      ind.weight, ind.grade or "", ind.manual_score) for ind in indicators)
+    return _score_table_cached(rows_key, execution_weight, budget, executed, profile, year)
+
+
+@lru_cache(maxsize=2048)
+def _score_table_cached(rows_key: tuple, execution_weight: Optional[Decimal], budget: Optional[Decimal],
+                        executed: Optional[Decimal], profile: Profile,
+                        year: Optional[int]) -> TableResult:
     settings = profile.settings
     places = settings.score_places
     exe = execution(execution_weight, budget, executed, places)
-    rows = tuple(score_indicator(ind, settings, year) for ind in indicators)
-    order: list[str] = list(profile.level1_names)
-    for ind in indicators:
-        if ind.level1 not in order:
-            order.append(ind.level1)
+    rows = tuple(_score_cached(nature, target, actual, weight, grade, manual, settings, year)
+                 for _l1, _l2, nature, target, actual, weight, grade, manual in rows_key)
+    # one pass: rows per 一级 and per (一级, 二级), in order of first appearance
+    by_l1: dict[str, list[int]] = {}
+    by_l2: dict[str, dict[str, list[int]]] = {}
+    for i, (level1, level2, *_rest) in enumerate(rows_key):
+        by_l1.setdefault(level1, []).append(i)
+        by_l2.setdefault(level1, {}).setdefault(level2, []).append(i)
+    order = list(profile.level1_names) + [n for n in by_l1 if profile.block(n) is None]
     blocks = []
     for name in order:
-        idx = tuple(i for i, ind in enumerate(indicators) if ind.level1 == name)
+        idx = tuple(by_l1.get(name, ()))
         pb = profile.block(name)
-        if not idx and pb is None:
-            continue
-        l2_order: list[str] = list(pb.level2) if pb else []
-        for i in idx:
-            if indicators[i].level2 not in l2_order:
-                l2_order.append(indicators[i].level2)
-        level2 = []
-        for l2 in l2_order:
-            l2_idx = tuple(i for i in idx if indicators[i].level2 == l2)
-            if l2_idx:
-                level2.append((l2, sum((rows[i].weight for i in l2_idx), ZERO),
-                               sum((rows[i].score for i in l2_idx), ZERO), l2_idx))
+        groups = by_l2.get(name, {})
+        l2_order = [n for n in (pb.level2 if pb else ()) if n in groups]
+        l2_order += [n for n in groups if n not in l2_order]
+        level2 = tuple(
+            (l2, sum((rows[i].weight for i in groups[l2]), ZERO),
+             sum((rows[i].score for i in groups[l2]), ZERO), tuple(groups[l2]))
+            for l2 in l2_order)
         blocks.append(BlockResult(
             name, pb.weight if pb else None,
             sum((rows[i].weight for i in idx), ZERO),
-            sum((rows[i].score for i in idx), ZERO), idx, tuple(level2)))
+            sum((rows[i].score for i in idx), ZERO), idx, level2))
     indicator_score = sum((r.score for r in rows), ZERO)
     total = round_half_up(exe.score + indicator_score, places)
     weight_total = exe.weight + sum((r.weight for r in rows), ZERO)

@@ -159,7 +159,10 @@ def load(path: str | os.PathLike) -> Report:
 def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -> None:
     """Write ``text`` to ``path`` atomically, keeping the previous file as ``.bak``."""
     p = Path(path)
-    data = text.encode("utf-8")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as e:   # a lone surrogate that came in through the clipboard
+        raise StoreError(f"内容中含有无法保存的字符（第 {e.start + 1} 个字符附近），原文件未改动") from None
     folder = p.parent if str(p.parent) else Path(".")
     try:
         if p.is_dir():

@@ -175,12 +175,21 @@ def test_year_mentions_in_text_fields():
     assert any("二〇二四年" in line and "二〇二五年" in line for line in first)
 
 
+def test_report_without_sections():
+    r = new_report(2024)
+    r.sections = []
+    new, review = roll_over(r)
+    assert new.sections == [""] * 10 and review == []
+
+
 def test_advance_years_leaves_other_numbers():
     assert advance_years("2024年12月31日之前完成", 2024, 2025) == "2025年12月31日之前完成"
     assert advance_years("≥2024人", 2024, 2025) == "≥2024人"
     assert advance_years("12024年", 2024, 2025) == "12024年"
     assert advance_years("2023年和2024 年度", 2024, 2025) == "2023年和2025 年度"
     assert advance_years("2024.12.31", 2024, 2025) == "2025.12.31"
+    assert advance_years("２０２４年１２月", 2024, 2025) == "２０２５年１２月"
+    assert advance_years("１２０２４年", 2024, 2025) == "１２０２４年"
     assert advance_years("", 2024, 2025) == ""
     # a leap year keeps 29 February
     assert advance_years("2023年2月28日", 2023, 2024) == "2024年2月28日"
@@ -203,3 +212,30 @@ def test_roll_twice(sample):
     assert second.budget.prior_executed is None     # 2025 had no 执行数 yet
     assert second.projects[0].indicators[6].target == "2026年2月9日之前完成"
     assert review
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from model.numbers import years_mentioned  # noqa: E402
+
+_pieces = st.sampled_from(["2024年", "2024年12月31日之前完成", "2023年", "2024-06-30", "完成", "≥", "96%",
+                           "二〇二四年", "12024年", " ", "\n", "2月29日", "2024年2月29日", "年", "２０２４年"])
+_texts = st.lists(_pieces, max_size=8).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(section=_texts, goal=_texts, target=_texts, name=_texts)
+def test_old_year_never_survives_in_carried_fields(section, goal, target, name):
+    r = new_report(2024, "单位")
+    r.sections[0] = section
+    r.dept.goal = goal
+    r.dept.indicators = [Indicator("产出指标", "时效指标", name, "", target, "x", D("10"))]
+    before = to_dict(r)
+    new, review = roll_over(r)
+    assert to_dict(r) == before
+    for text in (new.sections[0], new.dept.goal, new.dept.indicators[0].target, new.dept.indicators[0].name):
+        assert 2024 not in years_mentioned(text), text
+    changed = sum(a != b for a, b in [(section, new.sections[0]), (goal, new.dept.goal),
+                                      (target, new.dept.indicators[0].target),
+                                      (name, new.dept.indicators[0].name)])
+    assert (len(review) >= changed) and (changed > 0) == bool(review)

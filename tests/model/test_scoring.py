@@ -491,3 +491,66 @@ def test_execution_score_stays_within_weight(budget, executed, w):
     assert 0 <= e.score <= w
     if budget == 0:
         assert e.rate is None and e.score == 0
+
+
+def test_broken_number_in_a_text_or_date_actual_is_just_text():
+    r = score("效果明显", "3.5.1条已落实", grade=ACHIEVED)
+    assert r.kind == QUALITATIVE and r.score == D("10.00") and not r.problems
+    r = score("2024年12月31日之前完成", "1.2.3期均按时完成")
+    assert r.kind == DATE and r.score == D("10.00") and not r.problems
+    r = score("≥96%", "9.6.5%")
+    assert r.kind == INVALID and r.problems[0].startswith("实际完成值有误") and r.score == D("0.00")
+
+
+def test_weight_with_more_decimals_than_the_precision_never_rounds_above_itself():
+    r = score("≥96%", "98%", weight="3.335")
+    assert r.score == D("3.33") and r.score <= r.weight
+    assert execution(D("3.335"), D(100), D(100)).score == D("3.33")
+    r = score_indicator(row("≥96%", "98%", weight="2.35"), Settings(score_places=1))
+    assert r.score == D("2.3")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_nature, _dec, _dec,
+       st.decimals(allow_nan=False, allow_infinity=False, min_value=0, max_value=100, places=4),
+       st.integers(min_value=0, max_value=3))
+def test_score_within_weight_for_any_weight_and_precision(nature, a, b, w, places):
+    r = score_indicator(Indicator(target=f"{nature}{fmt_plain(a)}", actual=fmt_plain(b), weight=w),
+                        Settings(score_places=places))
+    assert 0 <= r.score <= w
+    assert r.score == r.score.quantize(D(1).scaleb(-places))
+
+
+_pieces = st.sampled_from(["≥", "≤", "=", "<", ">", "96", "95.5", "1,000", "0", "-3", "%", "万元", "元",
+                           "人次", "人", "2024年", "12月", "31日", "之前完成", "底前", "按时", "未",
+                           "效果明显", "以上", "以内", "（含）", ".", ",", " ", "a", "２", "％"])
+_texty = st.one_of(st.text(max_size=30), st.lists(_pieces, max_size=6).map("".join))
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.sampled_from(["", "≥", ">", "≤", "<", "=", "定性", "x"]), _texty, _texty,
+       st.one_of(st.none(), _weight), st.sampled_from(["", *GRADES, "优秀"]),
+       st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False, min_value=-5,
+                                        max_value=120, places=2)),
+       st.one_of(st.none(), st.integers(min_value=1990, max_value=2100)))
+def test_score_indicator_never_raises(nature, target, actual, w, grade, manual, year):
+    r = score_indicator(Indicator(nature=nature, target=target, actual=actual, weight=w, grade=grade,
+                                  manual_score=manual), year=year)
+    assert 0 <= r.computed <= (w or 0)
+    assert r.flagged == bool(r.reasons)
+    assert all(isinstance(p, str) and p for p in r.problems)
+
+
+def test_score_table_is_cached_on_content_and_follows_edits():
+    rows = _table_rows()
+    profile = get_profile("hunan")
+    first = score_table(rows, D(10), D("1.2"), D("1.15"), profile, 2024)
+    assert score_table(_table_rows(), D(10), D("1.2"), D("1.15"), profile, 2024) is first
+    rows[4].actual = "96%"
+    second = score_table(rows, D(10), D("1.2"), D("1.15"), profile, 2024)
+    assert second is not first
+    assert second.rows[4].score == D("10.00") and second.total == first.total + D("0.10")
+    assert score_table(rows, D(10), D("1.2"), D("1.16"), profile, 2024).execution.score == D("9.67")
+    rows[0].level1 = "产出指标"          # moving a row to another block re-groups it
+    third = score_table(rows, D(10), D("1.2"), D("1.15"), profile, 2024)
+    assert third.blocks[0].rows == (1, 2) and 0 in third.blocks[1].rows

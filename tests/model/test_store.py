@@ -8,7 +8,7 @@ import pytest
 from model import store
 from model.report import new_report
 from model.store import StoreError
-from resources.samples.build_sample import SAMPLE_PATH, build_sample
+from resources.samples.build_sample import SAMPLE_PATH, SAVED_AT, build_sample
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -72,7 +72,9 @@ def test_file_layout(tmp_path, sample):
 
 
 def test_committed_sample_file_is_the_built_sample(sample):
-    assert store.load(SAMPLE_PATH) == sample
+    assert store.load(SAMPLE_PATH) == sample, \
+        "the committed sample is stale: regenerate it with python -m resources.samples.build_sample"
+    assert SAMPLE_PATH.read_text(encoding="utf-8") == store.dumps(sample, saved_at=SAVED_AT)
 
 
 def test_bom_is_accepted(tmp_path, sample_text, sample):
@@ -148,6 +150,18 @@ def test_failed_write_keeps_the_old_file_and_no_temp(tmp_path, monkeypatch):
         store.save(new_report(2024, "新版"), p)
     monkeypatch.undo()
     assert "磁盘空间不足" in str(info.value) and "原文件未改动" in str(info.value)
+    assert p.read_bytes() == before
+    assert [x.name for x in tmp_path.iterdir()] == ["r.jxzp"]
+
+
+def test_unsavable_character_leaves_the_old_file(tmp_path):
+    p = tmp_path / "r.jxzp"
+    store.save(new_report(2024, "旧版"), p)
+    before = p.read_bytes()
+    bad = new_report(2024, "新版")
+    bad.sections[0] = "正文\ud800"
+    with pytest.raises(StoreError, match="无法保存的字符"):
+        store.save(bad, p)
     assert p.read_bytes() == before
     assert [x.name for x in tmp_path.iterdir()] == ["r.jxzp"]
 
