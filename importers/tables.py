@@ -21,7 +21,7 @@ from typing import Callable, Optional
 
 from model.numbers import NumberError, parse_decimal, parse_int, parse_money, round_half_up
 from model.profiles import get_profile, list_profiles
-from model.report import GRADES, NATURES, Amounts, Indicator, Project, Report
+from model.report import GRADES, NATURES, Indicator, Project, Report
 from model.scoring import DATE, QUALITATIVE, execution_score, score_indicator
 
 from .grid import SourceGrid, key
@@ -56,7 +56,7 @@ class AnnexData:
         return sum(self.kinds.values())
 
 
-def read_grids(grids: list[SourceGrid], source: str = "", into: Optional[AnnexData] = None,
+def read_grids(grids: list[SourceGrid], into: Optional[AnnexData] = None,
                only: Optional[set[str]] = None) -> AnnexData:
     """Read every annex table in ``grids`` (optionally only the kinds in ``only``)."""
     data = into or AnnexData(Report())
@@ -84,10 +84,6 @@ class Segment:
     r0: int                 # first row (title or first label)
     r1: int                 # one past the last row
     title: str = ""
-
-
-def _row_key(g: SourceGrid, r: int) -> str:
-    return key("".join(g.row_texts(r)))
 
 
 def _title_kind(text: str) -> Optional[str]:

@@ -112,4 +112,4 @@ def _sheet_grid(ws, book: str) -> SourceGrid:
 def read_workbook(path: str) -> AnnexData:
     """Everything the workbook's annex tables hold."""
     grids = load_grids(path)
-    return read_grids(grids, source=os.path.basename(path))
+    return read_grids(grids)
