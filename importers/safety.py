@@ -31,7 +31,7 @@ MAX_DOCX_TOTAL = 200 * 1024 * 1024        # whole report (pictures included), un
 MAX_RATIO = 200                           # uncompressed ÷ compressed for one big part
 MAX_SHEET_ROWS = 10_000                   # rows in one worksheet
 MAX_SHEET_CELLS = 100_000                 # cells in one worksheet
-MAX_BOOK_CELLS = 250_000                  # cells in the whole workbook
+MAX_BOOK_CELLS = 150_000                  # cells in the whole workbook
 CHUNK = 1 << 20
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
