@@ -124,7 +124,6 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
     result.skipped = data.skipped + (content.skipped if content else [])
     result.review = data.review + (content.review if content else [])
     result.taken.insert(0, f"评价年度 {year}" + ("（从文件中识别）" if detected == year else "（按指定）"))
-    _check_summary(result)
     return result
 
 
@@ -169,18 +168,6 @@ def _detect_year(xlsx_years: list[int], all_years: list[int], docx_year: Optiona
     if len(seen) > 1:
         review.append("文件中出现了不同的年度（" + "、".join(str(y) for y in seen) + f"），已采用 {chosen} 年度")
     return chosen
-
-
-def _check_summary(result: ImportResult) -> None:
-    """Make sure the imported document scores and checks without errors from the model itself."""
-    try:
-        from model import summary
-    except ImportError:  # pragma: no cover - model always ships summary
-        return
-    try:
-        summary.summarize(result.report)
-    except Exception as e:  # pragma: no cover - a model bug must not cost the user the import
-        result.review.append(f"导入后的文件暂时无法完成自动审核（{type(e).__name__}），请在程序中检查")
 
 
 def import_files(paths: Iterable[str], year: Optional[int] = None) -> tuple[Report, list[str]]:

@@ -115,11 +115,16 @@ def load_blocks(path: str) -> list[Block]:
     blocks: list[Block] = []
     body = document.element.body
     n_tables = 0
+    styles = _StyleTable(document)
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             p = Paragraph(child, document)
-            blocks.append(Block(text=clean_text(p.text), style=_style_name(p), bold=_is_bold(p)))
+            name, style_bold = styles.of(child)
+            text = clean_text(p.text)
+            # boldness only matters for short lines (heading candidates)
+            bold = _is_bold(p, style_bold) if 0 < len(text) <= 40 else False
+            blocks.append(Block(text=text, style=name, bold=bold))
         elif tag == "tbl":
             n_tables += 1
             blocks.append(Block(grid=_table_grid(Table(child, document), n_tables)))
@@ -128,22 +133,48 @@ def load_blocks(path: str) -> list[Block]:
     return blocks
 
 
-def _style_name(p) -> str:
+class _StyleTable:
+    """Paragraph style names and boldness, looked up once (python-docx's ``Paragraph.style``
+    scans every style on each call, which is quadratic on long reports)."""
+
+    def __init__(self, document):
+        self.by_id: dict[str, tuple[str, bool]] = {}
+        self.default = ("", False)
+        try:
+            from docx.enum.style import WD_STYLE_TYPE
+            for st in document.styles:
+                if st.type != WD_STYLE_TYPE.PARAGRAPH:
+                    continue
+                try:
+                    bold = bool(st.font.bold)
+                except (AttributeError, ValueError):
+                    bold = False
+                self.by_id[st.style_id] = (st.name or "", bold)
+            d = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            if d is not None:
+                self.default = self.by_id.get(d.style_id, ("", False))
+        except (KeyError, AttributeError, ValueError, TypeError):
+            pass
+
+    def of(self, p_element) -> tuple[str, bool]:
+        try:
+            ppr = p_element.pPr
+            sid = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        except (AttributeError, ValueError):
+            sid = None
+        if sid is None:
+            return self.default
+        return self.by_id.get(sid, self.default)
+
+
+def _is_bold(p, style_bold: bool) -> bool:
     try:
-        return p.style.name if p.style is not None else ""
-    except (KeyError, AttributeError, ValueError):
-        return ""
-
-
-def _is_bold(p) -> bool:
-    runs = [r for r in p.runs if r.text.strip()]
-    if not runs:
+        runs = [r for r in p.runs if r.text.strip()]
+        if not runs:
+            return False
+        return all(r.bold or (r.bold is None and style_bold) for r in runs)
+    except (AttributeError, ValueError):
         return False
-    try:
-        style_bold = bool(p.style is not None and p.style.font.bold)
-    except (KeyError, AttributeError, ValueError):
-        style_bold = False
-    return all(r.bold or (r.bold is None and style_bold) for r in runs)
 
 
 def _table_grid(table, number: int) -> SourceGrid:

@@ -121,12 +121,15 @@ def value_text(value, number_format: str = "") -> str:
 
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# control and invisible format characters (keeps \n and \t)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e"
+                      "\u2060-\u2064\ufeff\ufff9-\ufffb\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
     """Strip, unify line breaks, collapse runs of spaces; keep the words as typed."""
     t = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    t = "".join(ch for ch in t if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    t = _CONTROL.sub("", t)
     lines = [_SPACES.sub(" ", line).strip() for line in t.split("\n")]
     return "\n".join(line for line in lines if line)
 

@@ -25,7 +25,7 @@ DOCX = "docx"
 
 MAX_FILE_BYTES = 100 * 1024 * 1024        # the file on disk
 MAX_PARTS = 2000                          # entries in the package
-MAX_XML_PART = 25 * 1024 * 1024           # one XML part, uncompressed
+MAX_XML_PART = 16 * 1024 * 1024           # one XML part, uncompressed
 MAX_XLSX_TOTAL = 60 * 1024 * 1024         # whole workbook, uncompressed
 MAX_DOCX_TOTAL = 200 * 1024 * 1024        # whole report (pictures included), uncompressed
 MAX_RATIO = 200                           # uncompressed ÷ compressed for one big part
