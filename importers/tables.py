@@ -729,6 +729,14 @@ class _Reader:
                         values[role] = _number(text) if text else None
                     except NumberError as e:
                         self.skip(r, cols[role], text, f"无法识别，未导入：{e}")
+            shared = {g.anchors[r][c] for c in amount_cols.values()}
+            if len(amount_cols) >= 2 and len(shared) == 1 and labels and values.get("executed") is not None:
+                # one amount in a cell merged across 年初/全年/执行: it is not three equal figures
+                amount = values["executed"]
+                for role in ("initial", "budget"):
+                    values.pop(role, None)
+                self.d.review.append(f"{g.where(r)}“{' '.join(labels)}”只有一个金额 {_show(amount)}（合并单元格），"
+                                     "已按“全年执行数”导入，请核对")
             if not labels and not any(v is not None for v in values.values()):
                 # the two-column layout keeps label/value pairs inside the amount columns
                 pairs = self._pairs(r)
@@ -777,14 +785,21 @@ class _Reader:
             return None
 
     def _goals(self, start: int, end: int) -> tuple[str, str]:
+        """预期目标 and 实际完成情况: under their labels, right of them, or after “：” in the label cell."""
         g = self.g
         goal = achievement = ""
-        pos_goal = self.find(lambda t: key(t).rstrip(":") in ("预期目标", "年度预期目标", "绩效目标"), start, end)
-        pos_ach = self.find(lambda t: key(t).rstrip(":") in ("实际完成情况", "年度实际完成情况", "完成情况"),
-                            start, end)
 
-        def below_or_right(pos) -> str:
+        def labelled(words):
+            def pred(t: str) -> bool:
+                k = key(t)
+                return k.rstrip(":") in words or any(k.startswith(w + ":") and len(k) > len(w) + 1 for w in words)
+            return pred
+
+        def value(pos) -> str:
             r, c = pos
+            inline = re.match(r"^[^:：]{2,12}[:：]\s*(.+)$", g.cells[r][c].strip(), re.S)
+            if inline:
+                return inline.group(1).strip()
             for rr in range(r + 1, min(end, r + 4)):
                 if g.same_range((r, c), (rr, c)):
                     continue
@@ -796,10 +811,18 @@ class _Reader:
             if t and not _is_known_label(t):
                 return t
             return ""
+        pos_goal = self.find(labelled(_GOAL_WORDS), start, end)
+        pos_ach = self.find(labelled(_ACHIEVEMENT_WORDS), start, end)
         if pos_goal:
-            goal = below_or_right(pos_goal)
+            goal = value(pos_goal)
         if pos_ach:
-            achievement = below_or_right(pos_ach)
+            achievement = value(pos_ach)
+        if not pos_goal and not pos_ach:
+            pos = self.find(lambda t: key(t).rstrip(":") in ("年度总体目标", "总体目标", "年度绩效目标"), start, end)
+            if pos:
+                t = self.label_value(*pos)
+                if t and not _is_known_label(t):
+                    goal = t
         return goal, achievement
 
     def annex3(self) -> None:
@@ -816,7 +839,7 @@ class _Reader:
         if bh:
             hr, cols = bh
             end = ih[0] if ih and ih[0] > hr else self.seg.r1
-            goal_pos = self.find(lambda t: "年度总体目标" in key(t) or key(t) == "预期目标", hr + 1, end)
+            goal_pos = self.find(lambda t: "年度总体目标" in key(t) or key(t).startswith("预期目标"), hr + 1, end)
             if goal_pos:
                 end = min(end, goal_pos[0])
             took += self._annex3_budget(hr, cols, end)
@@ -949,7 +972,7 @@ class _Reader:
         if bh:
             hr, cols = bh
             end = ih[0] if ih and ih[0] > hr else self.seg.r1
-            goal_pos = self.find(lambda t: "年度总体目标" in key(t) or key(t) == "预期目标", hr + 1, end)
+            goal_pos = self.find(lambda t: "年度总体目标" in key(t) or key(t).startswith("预期目标"), hr + 1, end)
             if goal_pos:
                 end = min(end, goal_pos[0])
             n = 0
@@ -1219,6 +1242,8 @@ def _source_or_nature(label: str) -> bool:
     return any(lk.startswith(w) for _, words in _SOURCE_LABELS for w in words)
 
 
+_GOAL_WORDS = ("预期目标", "年度预期目标", "绩效目标", "年度目标")
+_ACHIEVEMENT_WORDS = ("实际完成情况", "年度实际完成情况", "全年实际完成情况", "完成情况")
 _KNOWN_LABELS = ("预算单位名称", "项目名称", "项目支出名称", "主管部门", "实施单位", "年度总体目标", "预期目标",
                  "实际完成情况", "年初预算数", "全年预算数", "全年执行数", "一级指标", "二级指标", "三级指标",
                  "项目资金", "年度资金总额")

@@ -286,3 +286,36 @@ def test_formatting_far_away_does_not_count(tmp_path):
     wb.save(path)
     res = importers.import_paths([str(path)])
     assert len(res.report.dept.indicators) == 9
+
+
+def test_inline_goals_merged_amounts_and_execution_row(tmp_path):
+    """“预期目标：…” inside the label cell; one amount merged over three columns;
+    a 预算执行率 row inside the indicator grid gives the execution weight."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    rows = [
+        ["2024年度项目支出绩效自评表"],
+        ["项目名称", "文化惠民演出"],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["", "年度资金总额", "20", "20", "19", "", "95%", ""],
+        ["", "其中：财政拨款", "19", "", "", "", "", ""],
+        ["年度总体目标", "预期目标：送戏下乡20场。", "", "", "实际完成情况：完成送戏下乡19场。"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        ["预算执行率", "", "", "", "", "15", "14.25", ""],
+        ["产出指标", "数量指标", "演出场次", "≥20场", "19场", "85", "80.75", "一场因天气取消"],
+    ]
+    for row in rows:
+        ws.append(row)
+    ws.merge_cells("C5:E5")
+    path = tmp_path / "项目.xlsx"
+    wb.save(path)
+    res = importers.import_paths([str(path)])
+    p = res.report.projects[0]
+    assert p.name == "文化惠民演出"
+    assert p.goal == "送戏下乡20场。" and p.achievement == "完成送戏下乡19场。"
+    assert p.total == Amounts(initial=D("20"), budget=D("20"), executed=D("19"))
+    assert p.fiscal == Amounts(executed=D("19"))
+    assert any("合并单元格" in line for line in res.review)
+    assert p.execution_weight == D("15")
+    assert [i.name for i in p.indicators] == ["演出场次"]
+    assert score_project(p, _profile()).total == D("95.00")
