@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 
@@ -25,9 +26,10 @@ DOCX = "docx"
 
 MAX_FILE_BYTES = 100 * 1024 * 1024        # the file on disk
 MAX_PARTS = 2000                          # entries in the package
+MAX_DIRECTORY = 2 * 1024 * 1024           # bytes of the zip's central directory
 MAX_XML_PART = 16 * 1024 * 1024           # one XML part, uncompressed
 MAX_XLSX_TOTAL = 60 * 1024 * 1024         # whole workbook, uncompressed
-MAX_DOCX_TOTAL = 200 * 1024 * 1024        # whole report (pictures included), uncompressed
+MAX_DOCX_TOTAL = 150 * 1024 * 1024        # whole report (pictures included), uncompressed
 MAX_RATIO = 200                           # uncompressed ÷ compressed for one big part
 MAX_SHEET_ROWS = 10_000                   # rows in one worksheet
 MAX_SHEET_CELLS = 100_000                 # cells in one worksheet
@@ -73,6 +75,9 @@ def sniff(path: str) -> str:
         if low.startswith(b"<") or b"<htm" in low or b"<?xm" in low:
             raise ImportError_(f"文件“{name}”是网页或 XML 格式，请在 Excel/Word 中另存为 .xlsx/.docx 后再导入")
         raise ImportError_(f"文件“{name}”不是 Word（.docx）或 Excel（.xlsx）文件，无法导入")
+    entries, cd_size = _directory_size(path)
+    if entries > MAX_PARTS or cd_size > MAX_DIRECTORY:
+        raise ImportError_(f"文件“{name}”内部包含 {entries} 个部件，结构异常（可能是恶意构造的文件），未导入")
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -85,6 +90,35 @@ def sniff(path: str) -> str:
     if any(n.lower().endswith("content.xml") for n in names) and "mimetype" in names:
         raise ImportError_(f"文件“{name}”是 WPS/LibreOffice 的 ODF 格式，请另存为 .xlsx/.docx 后再导入")
     raise ImportError_(f"文件“{name}”是压缩包，但不是 Word（.docx）或 Excel（.xlsx）文件")
+
+
+def _directory_size(path: str) -> tuple[int, int]:
+    """(entries, bytes) of the zip's central directory, read from its end record without
+    letting ``zipfile`` build an object per entry first (a directory of millions of
+    entries would cost gigabytes). Unknown → (0, 0); zipfile then judges the file."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            tail_len = min(size, 65536 + 22)
+            f.seek(size - tail_len)
+            tail = f.read(tail_len)
+            pos = tail.rfind(b"PK\x05\x06")
+            if pos < 0 or len(tail) < pos + 22:
+                return 0, 0
+            entries, cd_size = struct.unpack("<HI", tail[pos + 10:pos + 16])
+            if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
+                loc = tail.rfind(b"PK\x06\x07", 0, pos)
+                if loc >= 0 and len(tail) >= loc + 20:
+                    (rec_offset,) = struct.unpack("<Q", tail[loc + 8:loc + 16])
+                    if rec_offset < size:
+                        f.seek(rec_offset)
+                        rec = f.read(56)
+                        if rec[:4] == b"PK\x06\x06" and len(rec) >= 48:
+                            entries, cd_size = struct.unpack("<QQ", rec[32:48])
+            return entries, cd_size
+    except (OSError, struct.error):
+        return 0, 0
 
 
 @dataclass
