@@ -350,7 +350,9 @@ def split_sections(blocks: list[Block]) -> DocxContent:
             if current is None:
                 top_style = style
                 is_top = True
-            if section == current and not (is_top and lines[section] and out.headings[section]):
+            strong = style in ("cn", "part") or b.style.lower().startswith(("heading 1", "title")) \
+                or b.style.startswith("标题 1") or (style and style == top_style)
+            if section == current and not (strong and lines[section] and out.headings[section]):
                 lines[section].append(text)      # a sub-heading inside its own section
                 continue
             if current is not None and section < current and not is_top:

@@ -134,6 +134,7 @@ def test_unnumbered_headings_and_missing_sections():
     assert s[7] == "（一）深化职工服务\n继续做好困难职工帮扶。"
     assert out.unit_name == "某区总工会"
     assert any("七、存在的问题及原因分析" in line for line in out.review)
+    assert not any("已合并" in line for line in out.review)   # an unnumbered sub-heading is no merge
 
 
 def test_no_heading_at_all_goes_to_ten_and_review():
