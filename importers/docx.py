@@ -285,6 +285,7 @@ def split_sections(blocks: list[Block]) -> DocxContent:
     unmatched_heading: Optional[str] = None
     unmatched_count = 0
     top_style: Optional[str] = None
+    last_top: Optional[int] = None     # the number of the last top-level heading
     preamble: list[str] = []
     title_done = False
     n = len(blocks)
@@ -336,23 +337,27 @@ def split_sections(blocks: list[Block]) -> DocxContent:
                 continue
         cand, style = _heading_candidate(b)
         section = match_section(text) if cand else None
-        if cand and section is None and current is not None and style in ("cn", "part") \
-                and style == top_style:
+        number = _number_of(text) if style else None
+        # top-level numbers only go up: “1．” after “3、” is an item inside section 3
+        in_order = number is None or last_top is None or number > last_top
+        if cand and section is None and current is not None and style and style == top_style \
+                and style != "styled" and number is not None and in_order:
             # a top-level heading that fits none of the ten sections
             unmatched_heading = text
             unmatched_count = 0
             current = 9
+            last_top = number
             lines[9].append(numbering(text)[1])
             continue
         if section is not None:
-            is_top = style in ("cn", "part") or b.style.lower().startswith(("heading 1", "title")) \
-                or b.style.startswith("标题 1") or (top_style is not None and style == top_style)
+            styled_top = b.style.lower().startswith(("heading 1", "title")) or b.style.startswith("标题 1")
+            is_top = styled_top or ((style in ("cn", "part") or (top_style is not None and style == top_style))
+                                    and in_order)
             if current is None:
                 top_style = style
                 is_top = True
-            strong = style in ("cn", "part") or b.style.lower().startswith(("heading 1", "title")) \
-                or b.style.startswith("标题 1") or (style and style == top_style)
-            if section == current and not (strong and lines[section] and out.headings[section]):
+            strong = is_top and (styled_top or style in ("cn", "part") or bool(style and style == top_style))
+            if section == current and out.headings[section] and not (strong and lines[section]):
                 lines[section].append(text)      # a sub-heading inside its own section
                 continue
             if current is not None and section < current and not is_top:
@@ -378,6 +383,8 @@ def split_sections(blocks: list[Block]) -> DocxContent:
                                   f"“{SECTIONS[section][1]}”，已合并")
             out.headings[section].append(text)
             current = section
+            if number is not None and is_top:
+                last_top = number
             continue
         if current is None:
             preamble.append(text)

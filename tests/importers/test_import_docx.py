@@ -218,3 +218,26 @@ def test_a_long_report_reads_in_linear_time(tmp_path):
     # 3990 paragraphs, plus the wording of the 7 headings that reopen a section
     assert sum(s.count("\n") + 1 for s in res.report.sections if s) == 3990 + 7
     assert sum("已合并" in line for line in res.review) == 7
+
+
+def test_arabic_numbered_outline():
+    """Sections numbered 1、2、…; items “1．…” inside a section never pull text back."""
+    out = split_sections(_blocks([
+        "2024年度白沙县文化馆部门整体支出绩效自评报告",
+        "1、部门基本情况", "本馆为公益一类事业单位。",
+        "2、一般公共预算支出情况", "全年支出120万元。",
+        "3、部门整体支出绩效情况", "1．项目支出情况", "项目资金全部按计划使用。", "2．履职效能",
+        "4、存在的问题", "群众参与度不高。",
+        "5、工作打算", "扩大免费开放。",
+        "6、馆藏文物保护情况", "完成文物普查。",
+        "7、其他需要说明的情况", "无。",
+    ]))
+    s = out.sections
+    assert s[0] == "本馆为公益一类事业单位。"
+    assert s[1] == "全年支出120万元。"
+    assert s[5] == "1．项目支出情况\n项目资金全部按计划使用。\n2．履职效能"
+    assert s[6] == "群众参与度不高。"
+    assert s[7] == "扩大免费开放。"
+    assert s[9] == "馆藏文物保护情况\n完成文物普查。\n无。"
+    assert any("6、馆藏文物保护情况" in line for line in out.review)
+    assert out.unit_name == "白沙县文化馆"
