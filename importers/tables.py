@@ -1122,6 +1122,11 @@ class _Reader:
             if row_sum != w:
                 self.d.review.append(f"{self.where_table}：一级指标“{name}”标注 {_show(w)} 分，"
                                      f"其下三级指标分值合计 {_show(row_sum)} 分")
+        manual = [i for i in inds if i.manual_score is not None]
+        if manual:
+            names = "、".join(f"“{i.name or '（无名称）'}”{_show(i.manual_score)}" for i in manual[:8])
+            more = f"等 {len(manual)} 条" if len(manual) > 8 else ""
+            self.d.review.append(f"{self.where_table}：{names}{more}的得分与按规则计算的不同，已作为手工得分保留")
         self._vote_profile(inds, block_weights)
         return inds, total, exec_weight
 

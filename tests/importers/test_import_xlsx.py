@@ -125,6 +125,7 @@ def test_typed_scores_become_manual_only_when_they_differ(imported):
     # typed 8.33 and 9.9 equal the computed scores: no override
     assert score_indicator(inds[3]).score == D("8.33")
     assert score_indicator(inds[8]).score == D("9.90")
+    assert any("“三公”经费支出”9、“工会服务阵地作用”8的得分与按规则计算的不同" in line for line in imported.review)
     assert inds[7].grade == "达成年度指标"
     assert score_indicator(inds[7]).manual and score_indicator(inds[7]).score == D("8.00")
 
