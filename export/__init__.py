@@ -1,1 +1,107 @@
-"""Exporters: the document → Excel annex tables, PDF, Word, plain text."""
+"""Exporters: the document → Excel annex tables, PDF, Word, plain text.
+
+``export_all`` is what the CLI (and the GUI) call: it writes every requested
+file and yields one Chinese line per step. Every file is written to a
+temporary file in the target folder first and renamed over the target only
+when complete (``atomic_target``), so a failed export never leaves a
+half-written file. Failures are raised as ``ExportError`` with a Chinese
+message.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+
+class ExportError(Exception):
+    """An export that could not be written; ``str(e)`` is Chinese."""
+
+
+def _os_message(e: OSError) -> str:
+    return e.strerror or str(e)
+
+
+@contextmanager
+def atomic_target(path: str | os.PathLike, what: str = "文件") -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; rename it over ``path`` when the block succeeds.
+
+    ``what`` names the file in messages (“Excel 文件”). OSError and PermissionError
+    become ``ExportError``; the target is left untouched on any failure.
+    """
+    if what[:1].isascii():
+        what = " " + what            # “导出 Excel 文件”, spaced as Chinese text wants
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise ExportError(f"“{target}”是一个文件夹，请指定要导出的{what}名")
+    if not folder.is_dir():
+        raise ExportError(f"文件夹“{folder}”不存在，无法导出{what}")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except PermissionError:
+        raise ExportError(f"没有权限在文件夹“{folder}”中写入{what}") from None
+    except OSError as e:
+        raise ExportError(f"无法在文件夹“{folder}”中写入{what}：{_os_message(e)}") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        try:
+            yield tmp
+        except PermissionError:
+            raise ExportError(f"没有权限写入{what}“{target}”") from None
+        except OSError as e:
+            raise ExportError(f"写入{what}“{target}”失败：{_os_message(e)}。请检查磁盘空间") from None
+        try:
+            os.replace(tmp, target)
+        except PermissionError:
+            raise ExportError(f"无法覆盖“{target}”：文件可能正在 Excel、WPS 或其他程序中打开，"
+                              f"或为只读文件。请关闭后重试") from None
+        except OSError as e:
+            raise ExportError(f"无法写入“{target}”：{_os_message(e)}") from None
+    finally:
+        if tmp.exists():
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+def export_all(report, xlsx: Optional[str] = None, pdf: Optional[str] = None,
+               txt: Optional[str] = None, docx: Optional[str] = None,
+               verbose: bool = False) -> Iterator[str]:
+    """Write every requested file; yield one Chinese line per step.
+
+    Raises ``ExportError`` (Chinese message) when a file cannot be written; files
+    already written stay written.
+    """
+    if xlsx:
+        from .xlsx import write_xlsx
+        sheets = write_xlsx(report, xlsx)
+        projects = len(sheets) - 2
+        yield (f"已导出 Excel 附表：{xlsx}（{len(sheets)} 张表：附件2、附件3"
+               + (f"及 {projects} 个项目的附件4" if projects > 0 else "") + "）")
+        if verbose:
+            yield "  表格字体：宋体；纸张：A4（附件3、附件4 横向），每张表按一页宽缩放打印"
+            for name in sheets:
+                yield f"  工作表：{name}"
+    if pdf:
+        yield from _export_pdf(report, pdf, verbose)
+    if docx:
+        yield from _export_docx(report, docx, verbose)
+    if txt:
+        from .txt import write_txt
+        write_txt(report, txt)
+        yield f"已导出正文纯文本：{txt}"
+
+
+def _export_pdf(report, path: str, verbose: bool) -> Iterator[str]:
+    from . import pdf as pdf_module
+    yield from pdf_module.export(report, path, verbose=verbose)
+
+
+def _export_docx(report, path: str, verbose: bool) -> Iterator[str]:
+    from . import docx as docx_module
+    yield from docx_module.export(report, path, verbose=verbose)

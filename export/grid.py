@@ -11,6 +11,7 @@ above and below the body.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from typing import Optional
 
@@ -48,6 +49,19 @@ class Grid:
     header_rows: int = 0               # body rows repeated at the top of continuation pages
     landscape: bool = False
     footer: str = ""                   # "填表人：…  填报日期：…  联系电话：…  单位负责人签字："
+    #: body rows [start, end) repeated at the top of continuation pages; when None,
+    #: the first ``header_rows`` rows are repeated (nothing when 0)
+    repeat_rows: Optional[tuple[int, int]] = None
+    #: body row ranges [start, end) that should not be split across pages when they fit on one
+    #: (a 一级指标 block, the budget block, the 总分 row with the rows above it …)
+    keep_together: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def repeated(self) -> Optional[tuple[int, int]]:
+        """The body rows [start, end) to repeat on continuation pages, or None."""
+        if self.repeat_rows is not None:
+            return self.repeat_rows
+        return (0, self.header_rows) if self.header_rows else None
 
     @property
     def nrows(self) -> int:
@@ -79,3 +93,42 @@ class Grid:
         if self.footer:
             out.append(self.footer)
         return out
+
+
+# --------------------------------------------------------------------------- text measures
+
+def char_units(ch: str) -> float:
+    """Printed width of one character in column units (a CJK character ≈ 2, a digit ≈ 1)."""
+    o = ord(ch)
+    if o < 0x1100:
+        return 1.0
+    if (0x1100 <= o <= 0x115F or 0x2E80 <= o <= 0xA4CF or 0xAC00 <= o <= 0xD7A3
+            or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFF60
+            or 0xFFE0 <= o <= 0xFFE6 or 0x20000 <= o <= 0x3FFFD or 0x2010 <= o <= 0x2027
+            or 0x2030 <= o <= 0x2033 or 0x2103 <= o <= 0x2109 or 0x2190 <= o <= 0x21FF
+            or 0x2200 <= o <= 0x22FF or 0x2460 <= o <= 0x24FF or 0x25A0 <= o <= 0x25FF
+            or 0x3000 <= o <= 0x303F or 0x33A1 == o):
+        return 2.0
+    return 1.0
+
+
+def text_units(text: str) -> float:
+    """Printed width of a one-line text in column units."""
+    return sum(char_units(ch) for ch in text)
+
+
+@lru_cache(maxsize=8192)
+def estimate_lines(text: str, width_units: float) -> int:
+    """How many lines ``text`` takes when wrapped in a cell ``width_units`` wide.
+
+    Paragraph breaks are kept; each paragraph wraps character by character, which
+    is how CJK text wraps (a little pessimistic for Latin words).
+    """
+    if not text:
+        return 1
+    usable = max(width_units - 1.0, 2.0)    # cell padding
+    lines = 0
+    for para in text.split("\n"):
+        w = text_units(para)
+        lines += max(1, int(-(-w // usable)))
+    return lines

@@ -17,7 +17,7 @@ jump to it and the CLI can print it:
                                       actual weight grade manual_score note)
     projects[1].total.budget         projects[1].indicators[0].note
     sections[6]                      (0-based: sections[0] is 一)
-    report                           (the file as a whole)
+    profile                          (the weight profile of the file)
 
 Severities follow one rule of thumb:
 
@@ -48,12 +48,12 @@ from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from .numbers import (NumberError, fmt_decimal, fmt_rate, parse_date, parse_quantity, rate_percent,
-                      round_half_up, units_compatible, years_mentioned)
+                      round_half_up, years_mentioned)
 from .profiles import Profile, get_profile, is_known
 from .ratios import procurement_rate
 from .report import (CONTROL_ROWS, GRADES, SECTIONS, SOURCES, Amounts, Indicator, Report)
-from .scoring import (DATE, INVALID, NUMBER, QUALITATIVE, ExecutionResult, ReportScores, TableResult,
-                      execution, grade_of, score_report)
+from .scoring import (DATE, QUALITATIVE, ExecutionResult, ReportScores, TableResult,
+                      execution_rate, grade_of, score_report)
 
 ERROR = "error"
 WARNING = "warning"
@@ -107,6 +107,7 @@ RULES: dict[str, str] = {
     "indicator.missing_weight": WARNING,
     "indicator.invalid": ERROR,
     "indicator.unit_mismatch": ERROR,
+    "indicator.nature_mismatch": ERROR,
     "indicator.score_above_weight": ERROR,
     "indicator.band": ERROR,
     "indicator.grade_missing": WARNING,
@@ -133,6 +134,7 @@ RULES: dict[str, str] = {
     "sanity.negative": ERROR,
     "sanity.executed_over_budget": WARNING,
     "sanity.staff_over_posts": WARNING,
+    "sanity.part_over_total": WARNING,
     "sanity.large_amount": INFO,
 }
 
@@ -173,6 +175,18 @@ def _join(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
     return "、".join(items[:limit]) + f" 等 {len(items)} 处"
 
 
+def _row_numbers(indices: Sequence[int], limit: int = 10) -> str:
+    """0-based row indices → “1—6、9、11—12” (1-based, runs joined)."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    parts = [f"{a + 1}" if a == b else f"{a + 1}—{b + 1}" for a, b in runs]
+    return "、".join(parts) if len(parts) <= limit else "、".join(parts[:limit]) + " 等"
+
+
 class _Out:
     """Collects findings."""
 
@@ -211,16 +225,18 @@ def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Fi
 
 _PHONE_SPLIT = re.compile(r"[、,，;；/]|\s{2,}")
 _PHONE_STRIP = re.compile(r"[\s\-－—()（）]")
+_PHONE_EXT = re.compile(r"\s*(?:转|分机|ext\.?|EXT\.?)\s*\d{1,6}$")
 
 
 def phone_ok(text: str) -> bool:
     """A Chinese phone number: 0737-1234567, 07371234567, 13812345678, (0737)1234567,
-    with spaces or dashes; several numbers separated by “、”/“/” are each checked."""
+    with spaces or dashes and an optional extension (转8001); several numbers separated
+    by “、”/“/” are each checked."""
     parts = [p for p in _PHONE_SPLIT.split(unicodedata.normalize("NFKC", text)) if p.strip()]
     if not parts:
         return False
     for part in parts:
-        digits = _PHONE_STRIP.sub("", part)
+        digits = _PHONE_STRIP.sub("", _PHONE_EXT.sub("", part.strip()))
         if digits.startswith("+86"):
             digits = digits[3:]
         if not digits.isdigit() or not digits.isascii():
@@ -260,7 +276,8 @@ def _check_info(report: Report, out: _Out) -> None:
 
 def _check_sections(report: Report, out: _Out) -> None:
     empty_optional = []
-    for i, text in enumerate(report.sections[: len(SECTIONS)]):
+    texts = list(report.sections[: len(SECTIONS)]) + [""] * (len(SECTIONS) - len(report.sections))
+    for i, text in enumerate(texts):
         if text.strip():
             continue
         if i in REQUIRED_SECTIONS:
@@ -452,6 +469,17 @@ def _check_sanity(report: Report, profile: Profile, out: _Out) -> None:
         if key in b.controls:
             _check_amounts(out, f"budget.controls.{key}", CONTROL_LABELS[key], b.controls[key], large, tol,
                            over=key != "basic_adjustment")
+    # “其中” rows cannot exceed what they are part of
+    parts = [("公用经费", b.public, "基本支出", b.basic, "budget.public")]
+    parts += [(CONTROL_LABELS[k], b.controls[k], "公用经费", b.public, f"budget.controls.{k}")
+              for k in ("office", "utilities_travel", "meetings_training") if k in b.controls]
+    for label, part, whole_label, whole, where in parts:
+        for col, clabel in COLUMNS:
+            pv, wv = getattr(part, col), getattr(whole, col)
+            if pv is not None and wv is not None and pv - wv > tol:
+                out.add("sanity.part_over_total", f"{where}.{col}",
+                        f"{label}{clabel} {_m(pv)} 万元大于{whole_label}{clabel} {_m(wv)} 万元，"
+                        f"但它是{whole_label}的一部分，请核对")
     bl = b.buildings
     _check_scalar(out, "budget.buildings.approved_area", "楼堂馆所批复规模", bl.approved_area, large, "㎡")
     _check_scalar(out, "budget.buildings.actual_area", "楼堂馆所实际规模", bl.actual_area, large, "㎡")
@@ -498,8 +526,7 @@ def _execution_findings(label: str, budget_where: str, executed_where: str, note
                         score: Decimal) -> tuple[Finding, ...]:
     """The execution-rate findings of one table (cached: most tables are unchanged between runs)."""
     out = _Out()
-    e = execution(weight, budget, executed)
-    e = ExecutionResult(weight, budget, executed, e.rate, score)
+    e = ExecutionResult(weight, budget, executed, execution_rate(budget, executed), score)
     _execution_rules(out, e, label, budget_where, executed_where, note_where, has_note)
     return tuple(out.items)
 
@@ -523,9 +550,9 @@ def _execution_rules(out: _Out, e: ExecutionResult, label: str, budget_where: st
     rate = e.rate
     if rate is None:      # a negative budget: sanity.negative reports it
         return
-    shown = fmt_rate(rate)
-    calc = f"{_m(e.executed)} ÷ {_m(e.budget)} = {shown}"
-    if rate > 1:
+    percent = rate_percent(rate)
+    calc = f"{_m(e.executed)} ÷ {_m(e.budget)} = {fmt_rate(rate)}"
+    if percent > HUNDRED:
         out.add("execution.over", executed_where,
                 f"{label}预算执行率 {calc}，超过 100%（执行数大于预算数），执行率得分按 100% 计 "
                 f"{fmt_decimal(e.score, 2)} 分；超支须说明原因"
@@ -535,7 +562,7 @@ def _execution_rules(out: _Out, e: ExecutionResult, label: str, budget_where: st
         out.add("execution.low", executed_where,
                 f"{label}预算执行率仅 {calc}，低于 90%，执行率得分 {fmt_decimal(e.score, 2)} 分"
                 f"（满分 {fmt_decimal(e.weight, 2)} 分），请重点说明原因和改进措施")
-    if rate_percent(rate) < HUNDRED and not has_note:
+    if percent < HUNDRED and not has_note:
         out.add("execution.note", note_where,
                 f"{label}预算执行率 {calc}，未达到 100%，请填写执行偏差说明（偏差原因及改进措施）")
 
@@ -574,21 +601,50 @@ def _group(out: _Out, rule: str, rows: list[tuple], table_label: str, what: str)
         for row in rows:
             out.add(rule, row[1], row[2](*row[3:]))
         return
-    numbers = [str(row[0] + 1) for row in rows]
-    out.add(rule, rows[0][1], f"{table_label}有 {len(rows)} 行{what}（第 {_join(numbers, 12)} 行）")
+    out.add(rule, rows[0][1], f"{table_label}有 {len(rows)} 行{what}（第 {_row_numbers([row[0] for row in rows])} 行）")
+
+
+#: id(TableResult) → (the TableResult, parameters, (name, note) per row, findings). The scoring
+#: caches a TableResult on the content of its rows, so an unchanged table comes back as the same
+#: object; holding it here keeps its id from being reused while the entry lives.
+_TABLE_MEMO: dict[int, tuple] = {}
+_TABLE_MEMO_SIZE = 4096
 
 
 def _check_table(out: _Out, report: Report, indicators: Sequence[Indicator], table: TableResult,
                  profile: Profile, prefix: str, table_label: str, execution_weight: Optional[Decimal],
                  owner_label: str) -> None:
-    """Weights, rows and years of one indicator table (``prefix`` = ``dept`` or ``projects[i]``)."""
+    """Weights, rows and years of one indicator table (``prefix`` = ``dept`` or ``projects[i]``).
+
+    Everything these rules read is in the scored table (targets, actual values, weights, grades,
+    manual scores, 一级/二级) except the names and notes, so the findings are reused while the
+    table object, the names, the notes and the labels are unchanged.
+    """
+    params = (prefix, table_label, owner_label, report.year, execution_weight, profile)
+    texts = tuple([(ind.name, ind.note) for ind in indicators])
+    entry = _TABLE_MEMO.get(id(table))
+    if entry is not None and entry[0] is table and entry[1] == params and entry[2] == texts:
+        out.items.extend(entry[3])
+        return
+    sub = _Out()
+    _table_rules(sub, report, indicators, table, profile, prefix, table_label, execution_weight, owner_label)
+    if len(_TABLE_MEMO) >= _TABLE_MEMO_SIZE:
+        _TABLE_MEMO.clear()
+    _TABLE_MEMO[id(table)] = (table, params, texts, tuple(sub.items))
+    out.items.extend(sub.items)
+
+
+def _table_rules(out: _Out, report: Report, indicators: Sequence[Indicator], table: TableResult,
+                 profile: Profile, prefix: str, table_label: str, execution_weight: Optional[Decimal],
+                 owner_label: str) -> None:
     settings = profile.settings
     places = settings.score_places
     base = f"{prefix}.indicators"
     if execution_weight != profile.execution_weight:
+        given = fmt_decimal(execution_weight, places, "未填")
         out.add("indicator.execution_weight", f"{prefix}.execution_weight",
-                f"{owner_label}预算执行率分值为 {fmt_decimal(execution_weight, places) if execution_weight is not None else '未填'}"
-                f"，指标体系“{profile.name}”规定为 {fmt_decimal(profile.execution_weight, places)} 分")
+                f"{owner_label}预算执行率分值为 {given}，指标体系“{profile.name}”规定为 "
+                f"{fmt_decimal(profile.execution_weight, places)} 分")
     if not indicators:
         out.add("required.indicators", base, f"{owner_label}还没有绩效指标，请录入指标表")
         return
@@ -598,7 +654,7 @@ def _check_table(out: _Out, report: Report, indicators: Sequence[Indicator], tab
             first = block.rows[0]
             if not block.name.strip():
                 msg = (f"{table_label}有 {len(block.rows)} 行未填写一级指标"
-                       f"（第 {_join([str(i + 1) for i in block.rows], 12)} 行）")
+                       f"（第 {_row_numbers(block.rows)} 行）")
             else:
                 msg = (f"{table_label}的一级指标“{_clip(block.name)}”不在指标体系“{profile.name}”中"
                        f"（应为 {'、'.join(profile.level1_names)}），共 {len(block.rows)} 行、"
@@ -623,7 +679,7 @@ def _check_table(out: _Out, report: Report, indicators: Sequence[Indicator], tab
                     what = f"二级指标“{_clip(l2)}”不在“{block.name}”的二级指标中" if l2.strip() \
                         else "未填写二级指标"
                     out.add("indicator.unknown_level2", f"{base}[{l2_rows[0]}].level2",
-                            f"{table_label}第 {_join([str(i + 1) for i in l2_rows], 12)} 行{what}"
+                            f"{table_label}第 {_row_numbers(l2_rows)} 行{what}"
                             f"（应为 {'、'.join(pb.level2)}）")
     if table.weight_total != profile.total_weight:
         out.add("indicator.total_weight", base,
@@ -677,47 +733,12 @@ def _check_table(out: _Out, report: Report, indicators: Sequence[Indicator], tab
             seen[name_s] = i
         if weight is None:
             no_weight.append((i, f"{where}.weight", _fixed_message, f"{label}未填写分值"))
-        elif weight < 0:
-            out.add("sanity.negative", f"{where}.weight", f"{label}分值 {fmt_decimal(weight, places)} 为负数")
         if not target_s:
             no_target.append((i, f"{where}.target", _fixed_message, f"{label}未填写年度指标值"))
         if not actual_s:
             no_actual.append((i, f"{where}.actual", _fixed_message, f"{label}未填写实际完成值"))
         if r.problems:
-            # unreadable numbers, units, grades
-            if r.kind == INVALID:
-                for field, text, what in (("target", target, "年度指标值"), ("actual", actual, "实际完成值")):
-                    err = _parse_error(text)
-                    if err:
-                        out.add("indicator.invalid", f"{where}.{field}", f"{label}的{what}无法识别：{err}")
-            elif r.kind == NUMBER and actual_s and r.actual is not None:
-                if r.actual.value is None:
-                    out.add("indicator.invalid", f"{where}.actual",
-                            f"{label}的实际完成值“{_clip(actual)}”不是数字，无法与年度指标值“{_clip(target)}”"
-                            f"比较，得分为 0")
-                elif r.target is not None and not units_compatible(r.target.unit, r.actual.unit):
-                    out.add("indicator.unit_mismatch", f"{where}.actual",
-                            f"{label}的计量单位不一致：年度指标值“{_clip(target)}”为“{r.target.unit}”，"
-                            f"实际完成值“{_clip(actual)}”为“{r.actual.unit}”，无法计算得分")
-            if ind.grade and ind.grade not in GRADES:
-                out.add("indicator.invalid", f"{where}.grade",
-                        f"{label}的定性等级“{_clip(ind.grade)}”无法识别（应为 {'、'.join(GRADES)}）")
-            # scores
-            if ind.manual_score is not None:
-                m = ind.manual_score
-                if weight is not None and m > weight:
-                    out.add("indicator.score_above_weight", f"{where}.manual_score",
-                            f"{label}手工得分 {fmt_decimal(m, places)} 分超过分值 {fmt_decimal(weight, places)} 分")
-                if m < 0:
-                    out.add("sanity.negative", f"{where}.manual_score",
-                            f"{label}手工得分 {fmt_decimal(m, places)} 分为负数")
-            if r.band_violation:
-                band = settings.band(r.grade)
-                w = r.weight
-                out.add("indicator.band", f"{where}.manual_score",
-                        f"{label}定性等级为“{r.grade}”，得分 {fmt_decimal(r.score, places)} 分不在该等级的区间 "
-                        f"{fmt_decimal(w * band.low, places)}—{fmt_decimal(w * band.high, places)} 分"
-                        f"{'' if band.high_inclusive else '（不含上限）'}内（分值 {fmt_decimal(w, places)} 分）")
+            _row_problems(out, ind, r, where, label, places, settings)
         grade_missing = bool(actual_s and not r.grade and not r.manual
                              and (r.kind == QUALITATIVE or (r.kind == DATE and r.score < r.weight)))
         if grade_missing:
@@ -741,6 +762,61 @@ def _check_table(out: _Out, report: Report, indicators: Sequence[Indicator], tab
     _group(out, "indicator.grade_missing", no_grade, table_label, "需要选择定性等级")
     _group(out, "indicator.note_missing", no_note, table_label, "有偏差但未填写偏差原因分析及改进措施")
     _group(out, "year.indicator", years, table_label, f"的年度指标值或实际完成值中的年份与报告年度 {year} 不符")
+
+
+
+#: the field of a row that a scoring problem code points at
+_CODE_FIELDS = {"target": "target", "actual": "actual", "unit": "actual", "weight": "weight",
+                "manual": "manual_score", "grade": "grade", "nature": "nature"}
+
+
+def _row_problems(out: _Out, ind: Indicator, r, where: str, label: str, places: int, settings) -> None:
+    """Findings for what the scoring found wrong in a row (``IndicatorResult.problem_codes``)."""
+    target, actual = ind.target, ind.actual
+    for code, text in zip(r.problem_codes, r.problems):
+        if code in ("weight.missing", "target.missing"):
+            continue          # grouped per table by the caller
+        if code == "target.invalid":
+            out.add("indicator.invalid", f"{where}.target",
+                    f"{label}的年度指标值无法识别：{_parse_error(target) or text}")
+        elif code == "actual.invalid":
+            out.add("indicator.invalid", f"{where}.actual",
+                    f"{label}的实际完成值无法识别：{_parse_error(actual) or text}")
+        elif code == "actual.not_number":
+            out.add("indicator.invalid", f"{where}.actual",
+                    f"{label}的实际完成值“{_clip(actual)}”不是数字，无法与年度指标值“{_clip(target)}”比较，"
+                    f"得分为 0")
+        elif code == "unit.mismatch":
+            out.add("indicator.unit_mismatch", f"{where}.actual",
+                    f"{label}的计量单位不一致：年度指标值“{_clip(target)}”为“{r.target.unit}”，"
+                    f"实际完成值“{_clip(actual)}”为“{r.actual.unit}”，无法计算得分")
+        elif code == "actual.percent_missing":
+            out.add("indicator.unit_mismatch", f"{where}.actual", f"{label}：{text}")
+        elif code == "nature.mismatch":
+            out.add("indicator.nature_mismatch", f"{where}.nature", f"{label}的{text}，请改正其中之一")
+        elif code == "grade.unknown":
+            out.add("indicator.invalid", f"{where}.grade",
+                    f"{label}的定性等级“{_clip(ind.grade)}”无法识别（应为 {'、'.join(GRADES)}）")
+        elif code == "weight.negative":
+            out.add("sanity.negative", f"{where}.weight",
+                    f"{label}分值 {fmt_decimal(ind.weight, places)} 为负数")
+        elif code == "manual.above_weight":
+            out.add("indicator.score_above_weight", f"{where}.manual_score",
+                    f"{label}手工得分 {fmt_decimal(ind.manual_score, places)} 分超过分值 "
+                    f"{fmt_decimal(r.weight, places)} 分")
+        elif code == "manual.negative":
+            out.add("sanity.negative", f"{where}.manual_score",
+                    f"{label}手工得分 {fmt_decimal(ind.manual_score, places)} 分为负数")
+        elif code == "manual.band":
+            band = settings.band(r.grade)
+            w = r.weight
+            out.add("indicator.band", f"{where}.manual_score",
+                    f"{label}定性等级为“{r.grade}”，得分 {fmt_decimal(r.score, places)} 分不在该等级的区间 "
+                    f"{fmt_decimal(w * band.low, places)}—{fmt_decimal(w * band.high, places)} 分"
+                    f"{'' if band.high_inclusive else '（不含上限）'}内（分值 {fmt_decimal(w, places)} 分）")
+        else:   # a problem this module does not know by name still reaches the user
+            field = _CODE_FIELDS.get(code.split(".")[0], "name")
+            out.add("indicator.invalid", f"{where}.{field}", f"{label}：{text}")
 
 
 def _fixed_message(message: str) -> str:
@@ -824,7 +900,8 @@ _SEPARATORS = "，。；;、\n：:,（）()"
 _CHANGE_WORDS = ("比", "较", "增", "减", "降", "升", "节约", "结余", "相差", "超", "占", "剩余")
 _LABELS = (("基本支出", "basic"), ("人员经费", "personnel"), ("公用经费", "public"),
            ("项目支出", "project_spending"), ("年初预算", "initial"), ("全年预算", "full_year"),
-           ("三公", "three_public"))
+           ("三公", "three_public"), ("全年支出", "executed"), ("全年执行", "executed"),
+           ("决算支出", "executed"))
 
 
 #: full-width ASCII → ASCII, length-preserving (positions stay valid in the original text)
@@ -838,10 +915,11 @@ def _norm(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Money:
-    text: str            # as written (normalised), e.g. "248.76万元"
+    text: str            # as written, e.g. "248.76万元"
     value: Decimal
     places: int
     label: str           # a figure label right before it (基本支出 …), or ""
+    prior: bool = False  # the words before it speak of last year (上年/去年)
 
 
 @lru_cache(maxsize=256)
@@ -865,7 +943,8 @@ def _scan_text(text: str) -> tuple[tuple[_Money, ...], tuple[str, ...], tuple[tu
                 pos = window.rfind(word)
                 if pos > best:
                     best, label = pos, key
-        money.append(_Money(" ".join(text[m.start():m.end()].split()), value, len(frac), label))
+        prior = any(w in t[lo:start] for w in ("上年", "去年", "上一年"))
+        money.append(_Money(" ".join(text[m.start():m.end()].split()), value, len(frac), label, prior))
     typos = []
     for m in _TYPO_RE.finditer(t):
         parts = m.group(1).split(".")
@@ -971,13 +1050,16 @@ def _label_figures(report: Report, key: str) -> list[tuple[str, Decimal]]:
     if key == "full_year":
         fy = b.full_year_budget()
         return [("全年预算数", fy)] if fy is not None else []
+    if key == "executed":
+        return [(label, v) for label, v in (("上年决算支出", b.prior_executed), ("全年执行数", b.executed))
+                if v is not None]
     a = b.controls["three_public"] if key == "three_public" else getattr(b, key)
     return [(label, getattr(a, col)) for col, label in COLUMNS if getattr(a, col) is not None]
 
 
 _LABEL_NAMES = {"basic": "基本支出", "personnel": "人员经费", "public": "公用经费",
                 "project_spending": "项目支出", "initial": "年初预算数", "full_year": "全年预算数",
-                "three_public": "“三公”经费"}
+                "three_public": "“三公”经费", "executed": "全年支出"}
 
 
 def _same(value: Decimal, places: int, figure: Decimal) -> bool:
@@ -1012,12 +1094,14 @@ def _check_text(report: Report, scores: ReportScores, profile: Profile, out: _Ou
         for mention in money:
             if mention.label:
                 figures = _label_figures(report, mention.label)
+                if mention.prior:
+                    figures = [f for f in figures if f[0] == COLUMN_LABELS["prior"]]
                 if figures:
                     if not any(_same(mention.value, mention.places, f) for _, f in figures):
                         shown = "、".join(f"{lab} {_m(f)} 万元" for lab, f in figures)
                         out.add("text.money_mismatch", where,
                                 f"{slabel}写{_LABEL_NAMES[mention.label]} {mention.text}，而数据中"
-                                f"{_LABEL_NAMES[mention.label]}为 {shown}，请统一")
+                                f"{_LABEL_NAMES[mention.label]}为：{shown}，请统一")
                     continue
             if not known.matches(mention.value, mention.places):
                 unknown.append(mention.text)

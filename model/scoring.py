@@ -70,6 +70,11 @@ class IndicatorResult:
     band_violation: bool = False    # a qualitative score outside its grade's band
     target: Optional[Quantity] = None
     actual: Optional[Quantity] = None
+    #: a stable id per entry of ``problems`` (same order): weight.missing, weight.negative,
+    #: target.invalid, target.missing, grade.unknown, nature.mismatch, actual.invalid,
+    #: actual.not_number, unit.mismatch, actual.percent_missing, manual.above_weight,
+    #: manual.negative, manual.band
+    problem_codes: tuple[str, ...] = ()
 
     @property
     def note_required(self) -> bool:
@@ -246,21 +251,27 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
                   year: Optional[int]) -> IndicatorResult:
     places = settings.score_places
     problems: list[str] = []
+    codes: list[str] = []
+
+    def problem(code: str, message: str) -> None:
+        codes.append(code)
+        problems.append(message)
+
     reasons: list[str] = []
     w = weight if weight is not None else ZERO
     if weight is None:
-        problems.append("未填写分值")
+        problem("weight.missing", "未填写分值")
     elif weight < 0:
-        problems.append(f"分值 {weight} 为负数")
+        problem("weight.negative", f"分值 {weight} 为负数")
         w = ZERO
     target, t_err = _q(target_text)
     actual, a_err = _q(actual_text)
     if t_err:
-        problems.append(f"年度指标值有误：{t_err}")
+        problem("target.invalid", f"年度指标值有误：{t_err}")
     if a_err:
         actual = Quantity(text=actual_text)   # only a numeric target needs a numeric actual
     if target is not None and target.is_empty:
-        problems.append("未填写年度指标值")
+        problem("target.missing", "未填写年度指标值")
     actual_empty = not actual_text.strip()
     if actual_empty:
         reasons.append("未填写实际完成值")
@@ -271,7 +282,7 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
     over = False
     eff_grade = grade if grade in GRADES else ""
     if grade and grade not in GRADES:
-        problems.append(f"定性等级“{grade}”无法识别")
+        problem("grade.unknown", f"定性等级“{grade}”无法识别")
 
     if t_err:
         kind = INVALID
@@ -328,22 +339,26 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
         eff_grade = ""
         given = eff_nature if eff_nature in ("≥", ">", "≤", "<", "=") else ""
         if given and target.comparator and _cmp_direction(given) != _cmp_direction(target.comparator):
-            problems.append(f"指标性质“{given}”与年度指标值“{target.text.strip()}”中的“{target.comparator}”不一致")
+            problem("nature.mismatch", f"指标性质“{given}”与年度指标值“{target.text.strip()}”"
+                                       f"中的“{target.comparator}”不一致")
         if not given:
             eff_nature = target.comparator or "≥"
         if a_err:
             kind = INVALID
-            problems.append(f"实际完成值有误：{a_err}")
+            problem("actual.invalid", f"实际完成值有误：{a_err}")
         elif actual is not None and not actual_empty:
             if actual.value is None:
-                problems.append(f"实际完成值“{actual.text.strip()}”不是数字，无法与指标值比较")
+                problem("actual.not_number",
+                        f"实际完成值“{actual.text.strip()}”不是数字，无法与指标值比较")
             elif not units_compatible(target.unit, actual.unit):
-                problems.append(f"计量单位不一致：指标值为“{target.unit}”，实际完成值为“{actual.unit}”，"
-                                "无法比较")
+                problem("unit.mismatch",
+                        f"计量单位不一致：指标值为“{target.unit}”，实际完成值为“{actual.unit}”，"
+                        "无法比较")
             elif target.unit == "%" and not actual.unit and ZERO < actual.value <= ONE < target.value:
                 pct = fmt_plain(actual.value * 100)
-                problems.append(f"实际完成值“{actual.text.strip()}”没有写“%”，而指标值以%计；"
-                                f"若是 {pct}% 请写成“{pct}%”")
+                problem("actual.percent_missing",
+                        f"实际完成值“{actual.text.strip()}”没有写“%”，而指标值以%计；"
+                        f"若是 {pct}% 请写成“{pct}%”")
             else:
                 b = actual.value
                 if target.unit and actual.unit:
@@ -366,14 +381,14 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
     band_violation = False
     if is_manual:
         if manual > w:
-            problems.append(f"手工得分 {manual} 超过分值 {w}")
+            problem("manual.above_weight", f"手工得分 {manual} 超过分值 {w}")
         if manual < 0:
-            problems.append(f"手工得分 {manual} 为负数")
+            problem("manual.negative", f"手工得分 {manual} 为负数")
         if kind in (QUALITATIVE, DATE) and eff_grade:
             band = settings.band(eff_grade)
             if band and w > 0 and not band.contains(manual / w):
                 band_violation = True
-                problems.append(
+                problem("manual.band",
                     f"得分 {manual} 不在“{eff_grade}”对应的区间"
                     f"（{round_half_up(w * band.low, places)}—{round_half_up(w * band.high, places)}"
                     f"{'' if band.high_inclusive else '，不含上限'}）")
@@ -387,7 +402,7 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
     flagged = bool(reasons)
     return IndicatorResult(kind, eff_nature, w, computed, score, is_manual, flagged,
                            tuple(dict.fromkeys(reasons)), tuple(problems), over, eff_grade,
-                           band_violation, target, actual)
+                           band_violation, target, actual, tuple(codes))
 
 
 # --------------------------------------------------------------------------- tables

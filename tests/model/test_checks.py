@@ -398,7 +398,7 @@ def test_many_missing_actuals_are_grouped():
         ind.actual = ""
     f = one(r, "indicator.missing_actual")
     assert f.where == "projects[0].indicators[0].actual"
-    assert f.message == "项目“夏送清凉”指标有 6 行未填写实际完成值（第 1、2、3、4、5、6 行）"
+    assert f.message == "项目“夏送清凉”指标有 6 行未填写实际完成值（第 1—6 行）"
     assert of(r, "indicator.note_missing") == []
 
 
@@ -669,7 +669,8 @@ def test_required_goal_and_project_name():
 
 @pytest.mark.parametrize("phone", ["0737-1234567", "07371234567", "13812345678", "(0737)1234567",
                                    "0737 123 4567", "138-1234-5678", "（0737）1234567", "8123456",
-                                   "0737-1234567、13812345678", "+86 138 1234 5678"])
+                                   "0737-1234567、13812345678", "+86 138 1234 5678",
+                                   "0737-1234567转8001", "０７３７－１２３４５６７"])
 def test_phone_accepted(phone):
     assert phone_ok(phone)
     r = passing_report()
@@ -678,7 +679,7 @@ def test_phone_accepted(phone):
 
 
 @pytest.mark.parametrize("phone", ["0737-12345a7", "12345", "138123456789", "0737-123", "李明",
-                                   "1381234567", "0737-123456789012"])
+                                   "1381234567", "0737-123456789012", "转8001"])
 def test_phone_rejected(phone):
     assert not phone_ok(phone)
     r = passing_report()
@@ -826,3 +827,94 @@ def test_any_input_gives_findings_not_crashes(rows, section, budget, executed, s
     for f in run_checks(r):
         assert f.rule in RULES and f.severity in (ERROR, WARNING, INFO) and f.message
         paths.get(r, f.where)
+
+
+def test_part_over_total():
+    r = passing_report()
+    r.budget.controls["office"].executed = D("12.00")
+    f = one(r, "sanity.part_over_total")
+    assert (f.severity, f.where) == (WARNING, "budget.controls.office.executed")
+    assert "办公经费全年执行数 12.00 万元大于公用经费全年执行数 11.60 万元" in f.message
+
+
+def test_last_years_figure_in_text():
+    r = passing_report()
+    r.sections[5] = "上年基本支出230.00万元。"
+    assert of(r, "text.money_mismatch") == []           # no 上年 figure to compare with
+    assert "230.00万元" in one(r, "text.money_unknown").message
+    r.budget.basic.prior = D("231.00")
+    assert "上年决算数 231.00 万元" in one(r, "text.money_mismatch").message
+    r.budget.basic.prior = D("230")
+    assert of(r, "text.money_mismatch") == [] and of(r, "text.money_unknown") == []
+
+
+def test_findings_follow_edits_of_an_unchanged_table():
+    """Findings of a table are reused between runs; every kind of edit must still show."""
+    r = passing_report()
+    assert run_checks(r) == []
+    r.dept.indicators[1].actual = "400人次"
+    assert one(r, "indicator.note_missing").where == "dept.indicators[1].note"
+    r.dept.indicators[1].note = "推迟。"
+    assert of(r, "indicator.note_missing") == []
+    r.dept.indicators[2].name = r.dept.indicators[1].name
+    assert one(r, "indicator.duplicate")
+    r.dept.indicators[2].name = "新名称"
+    r.dept.indicators[1].note = ""
+    assert of(r, "indicator.duplicate") == [] and of(r, "indicator.note_missing")
+    r.dept.indicators[1].actual = "520人次"
+    assert run_checks(r) == []
+    r.info.year = 2025                                   # the same table, another report year
+    assert of(r, "year.indicator")
+
+
+def test_mof_profile_blocks():
+    r = passing_report()
+    r.profile = "mof"
+    found = run_checks(r)
+    level1 = [f for f in found if f.rule == "indicator.unknown_level1"]
+    assert len(level1) == 3       # 成本指标 is no first-level block in 财政部通用 (one per table)
+    assert "“成本指标”不在指标体系“财政部通用”中" in level1[0].message
+    block = [f for f in found if f.rule == "indicator.block_weight" and f.where.startswith("dept.")]
+    assert [f.where for f in block] == ["dept.indicators[1].weight", "dept.indicators[4].weight"]
+    assert "合计 40.00 分，应为 50.00 分" in block[0].message
+
+
+def test_total_spending_quoted_in_text():
+    r = passing_report()
+    r.sections[5] = "全年支出253.00万元。"
+    f = one(r, "text.money_mismatch")
+    assert "全年支出 253.00万元" in f.message and "全年执行数 252.65 万元" in f.message
+    r.sections[5] = "全年支出252.65万元，决算支出252.65万元。"
+    assert of(r, "text.money_mismatch") == []
+
+
+def test_nature_contradicts_target():
+    r = passing_report()
+    r.dept.indicators[1].nature = "≤"          # the target says ≥500人次
+    f = one(r, "indicator.nature_mismatch")
+    assert (f.severity, f.where) == (ERROR, "dept.indicators[1].nature")
+    assert "≤" in f.message and "≥500人次" in f.message
+
+
+def test_percent_sign_missing_in_actual():
+    r = passing_report()
+    r.dept.indicators[5].actual = "0.96"
+    f = one(r, "indicator.unit_mismatch")
+    assert (f.severity, f.where) == (ERROR, "dept.indicators[5].actual")
+    assert "0.96" in f.message and "96%" in f.message
+
+
+def test_grouped_rows_are_named_in_runs():
+    r = passing_report()
+    extra = [Indicator("产出指标", "数量指标", f"补充指标{k}", "≥", "≥1个", "", D(0)) for k in range(6)]
+    r.dept.indicators[2:2] = extra[:3]
+    r.dept.indicators.append(extra[3])
+    f = one(r, "indicator.missing_actual")
+    assert f.message == "部门整体指标有 4 行未填写实际完成值（第 3—5、10 行）"
+    assert f.where == "dept.indicators[2].actual"
+
+
+def test_a_document_without_section_texts():
+    r = passing_report()
+    r.sections = []
+    assert [f.where for f in of(r, "required.section")] == [f"sections[{i}]" for i in (0, 1, 5, 6, 7, 8)]

@@ -554,3 +554,26 @@ def test_score_table_is_cached_on_content_and_follows_edits():
     rows[0].level1 = "产出指标"          # moving a row to another block re-groups it
     third = score_table(rows, D(10), D("1.2"), D("1.15"), profile, 2024)
     assert third.blocks[0].rows == (1, 2) and 0 in third.blocks[1].rows
+
+
+@pytest.mark.parametrize("kw, code", [
+    (dict(target="≥96%", actual="98%", weight=None), "weight.missing"),
+    (dict(target="≥96%", actual="98%", weight="-1"), "weight.negative"),
+    (dict(target="189.67190.2", actual="98%"), "target.invalid"),
+    (dict(target="", actual="98%"), "target.missing"),
+    (dict(target="效果明显", actual="好", grade="优秀"), "grade.unknown"),
+    (dict(target="≥96%", actual="98%", nature="≤"), "nature.mismatch"),
+    (dict(target="≥96%", actual="9.8.1%"), "actual.invalid"),
+    (dict(target="≥96%", actual="较好"), "actual.not_number"),
+    (dict(target="≥96%", actual="98人"), "unit.mismatch"),
+    (dict(target="≥96%", actual="0.98"), "actual.percent_missing"),
+    (dict(target="≥96%", actual="98%", manual_score=D(11)), "manual.above_weight"),
+    (dict(target="≥96%", actual="98%", manual_score=D(-1)), "manual.negative"),
+    (dict(target="效果明显", actual="好", grade=ACHIEVED, manual_score=D(5)), "manual.band"),
+])
+def test_every_problem_has_a_stable_code(kw, code):
+    kw.setdefault("weight", "10")
+    r = score(**kw)
+    assert code in r.problem_codes
+    assert len(r.problem_codes) == len(r.problems)
+    assert r.problems[r.problem_codes.index(code)]

@@ -1,0 +1,555 @@
+"""The whole report as a PDF: the body in official-document form, then the annex tables.
+
+Body page (GB/T 9704-2012): A4, top margin 37 mm, left 28 mm, text block 156 × 225 mm,
+16 pt 仿宋 on a grid of 22 lines × 28 characters (fixed line spacing 28.95 pt), first-line
+indent of two characters, 一、 headings in 黑体, （一） lead phrases in 楷体, 1. lead phrases
+in bold 仿宋, the title in 22 pt centred, the unit name and date at the end, page numbers
+“— N —” in 14 pt 宋体 (odd pages right, even pages left, one character in).
+
+The body is set line by line by ``export.linebreak`` (Chinese line-breaking rules,
+justified lines). Each annex table (``export.tables.build_all``) starts on a new page,
+landscape where the grid says so; the body rows are paginated here so that merged cells
+that cross a page break are continued (their text repeated) and the grid's header rows
+are repeated at the top of every continuation page.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterator, Optional, Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
+                                PageBreak, PageTemplate, Spacer, Table, TableStyle)
+from reportlab.platypus.doctemplate import LayoutError
+
+from export import ExportError, atomic_target
+from export.body import (HEADING, LEAD_BOLD, LEAD_KAI, Block, section_blocks, sign_date,
+                         signature_offsets, title_lines, title_of)
+from export.fonts import FontReport, find_fonts
+from export.grid import Grid
+from export.linebreak import Line, Style, atomize, break_lines
+from model.report import Report
+
+# --------------------------------------------------------------------------- page geometry
+
+PAGE_W, PAGE_H = A4
+TOP = 37 * mm
+LEFT = 28 * mm
+TEXT_W = 156 * mm
+TEXT_H = 225 * mm
+BOTTOM = PAGE_H - TOP - TEXT_H          # 35 mm
+RIGHT = PAGE_W - LEFT - TEXT_W          # 26 mm
+
+BODY_SIZE = 16.0                        # 3号
+LINE = 28.95                            # fixed line spacing: 22 lines in 225 mm
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+#: character spacing that sets exactly 28 full-width characters in the text block
+GRID_SPACE = (TEXT_W - CHARS_PER_LINE * BODY_SIZE) / (CHARS_PER_LINE - 1)
+PITCH = BODY_SIZE + GRID_SPACE
+INDENT = 2 * PITCH                      # two-character first-line indent
+
+TITLE_SIZE = 22.0                       # 2号
+TITLE_LINE = 36.0
+FOLIO_SIZE = 14.0                       # 4号
+FOLIO_GAP = 7 * mm                      # from the text block to the folio's dash
+
+# annex pages
+ANNEX_MARGIN = 18 * mm
+ANNEX_BOTTOM = 22 * mm
+CELL_SIZE = 10.5                        # 5号
+CELL_LEADING = 13.0
+CELL_PAD = 3.0
+ANNEX_TITLE_SIZE = 18.0
+
+
+# --------------------------------------------------------------------------- CJK text flowable
+
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+_BROKEN: dict[tuple, list[Line]] = {}
+
+
+def _width(text: str, style: Style) -> float:
+    key = (text, style.font, style.size)
+    w = _WIDTHS.get(key)
+    if w is None:
+        if len(_WIDTHS) > 200_000:
+            _WIDTHS.clear()
+        w = _WIDTHS[key] = pdfmetrics.stringWidth(text, style.font, style.size)
+    return w
+
+
+def _break(runs: tuple, avail: float, first: float, base: float, hang: bool) -> list[Line]:
+    """Line breaking, memoised: table cells are set again for every page measured."""
+    key = (runs, round(avail, 3), round(first, 3), base, hang)
+    lines = _BROKEN.get(key)
+    if lines is None:
+        if len(_BROKEN) > 20_000:
+            _BROKEN.clear()
+        lines = _BROKEN[key] = break_lines(atomize(runs, _width), avail, first, base,
+                                           hang=hang, width_of=_width)
+    return lines
+
+
+class CJKText(Flowable):
+    """A paragraph set by ``export.linebreak`` on a fixed line grid.
+
+    ``align``: "justify" (body), "left", "center" or "right". ``indent``: first-line indent;
+    ``right_indent``: space kept free at the right. Splits between lines across pages.
+    """
+
+    def __init__(self, runs: Sequence[tuple[str, Style]], leading: float = LINE,
+                 indent: float = 0.0, align: str = "justify", base_space: float = GRID_SPACE,
+                 right_indent: float = 0.0, keep_with_next: bool = False,
+                 hang: Optional[bool] = None,
+                 _lines: Optional[list[Line]] = None, _first: bool = True):
+        super().__init__()
+        self.runs = list(runs)
+        self.leading = leading
+        self.indent = indent
+        self.align = align
+        self.base_space = base_space
+        self.right_indent = right_indent
+        self.keepWithNext = keep_with_next
+        #: closing marks may hang past the line end (body text, as Word does)
+        self.hang = (align == "justify") if hang is None else hang
+        self._lines = _lines
+        self._fixed = _lines is not None
+        self._first = _first
+        self._wrapped_for: Optional[float] = None
+
+    def text(self) -> str:
+        return "".join(t for t, _ in self.runs)
+
+    def lines(self, width: float) -> list[Line]:
+        if self._fixed:
+            return self._lines or []
+        if self._wrapped_for != width:
+            avail = width - self.right_indent
+            self._lines = _break(tuple(self.runs), avail, avail - self.indent, self.base_space,
+                                 self.hang)
+            self._wrapped_for = width
+        return self._lines or []
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.height = len(self.lines(availWidth)) * self.leading
+        return availWidth, self.height
+
+    def split(self, availWidth, availHeight):
+        lines = self.lines(availWidth)
+        k = int((availHeight + 1e-6) // self.leading)
+        if k <= 0:
+            return []
+        if k >= len(lines):
+            return [self]
+        a = CJKText(self.runs, self.leading, self.indent, self.align, self.base_space,
+                    self.right_indent, False, self.hang, lines[:k], self._first)
+        b = CJKText(self.runs, self.leading, self.indent, self.align, self.base_space,
+                    self.right_indent, self.keepWithNext, self.hang, lines[k:], False)
+        return [a, b]
+
+    def draw(self):
+        c = self.canv
+        lines = self.lines(self.width)
+        for n, line in enumerate(lines):
+            if not line.atoms:
+                continue
+            size = max(a.style.size for a in line.atoms)
+            top = self.height - n * self.leading
+            # centre the ideographic em box in the line
+            baseline = top - (self.leading - size) / 2 - 0.86 * size
+            first = self._first and n == 0
+            avail = line.available
+            if self.align == "justify":
+                cs = line.char_space(self.base_space)
+                x = self.indent if first else 0.0
+            else:
+                cs = self.base_space
+                used = line.set_width(cs)
+                if self.align == "center":
+                    x = (avail - used) / 2
+                elif self.align == "right":
+                    x = avail - used
+                else:
+                    x = self.indent if first else 0.0
+            self._draw_line(c, line, x, baseline, cs)
+
+    @staticmethod
+    def _draw_line(c, line: Line, x: float, y: float, cs: float) -> None:
+        # group consecutive atoms of one style into one string
+        groups: list[tuple[Style, str, float]] = []
+        for a in line.atoms:
+            if groups and groups[-1][0] == a.style:
+                st, txt, w = groups[-1]
+                groups[-1] = (st, txt + a.text, w + a.width)
+            else:
+                groups.append((a.style, a.text, a.width))
+        for style, txt, w in groups:
+            c.setFont(style.font, style.size)
+            if style.bold:
+                c.saveState()
+                c.setLineWidth(style.size * 0.035)
+                c.setStrokeColor(colors.black)
+                c.drawString(x, y, txt, mode=2, charSpace=cs)
+                c.restoreState()
+            else:
+                c.drawString(x, y, txt, charSpace=cs)
+            x += w + cs * len(txt)
+
+
+class KeepLines(Flowable):
+    """Headings kept with the first line of the paragraph that follows them.
+
+    All flowables but the last stay whole on one page; the last (a CJKText) may split,
+    but at least one of its lines stays with the headings. Unlike reportlab's
+    keepWithNext, a long paragraph after a heading does not push both to the next page.
+    """
+
+    def __init__(self, flowables: Sequence[Flowable]):
+        super().__init__()
+        self.flowables = list(flowables)
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self._sizes = [f.wrap(availWidth, availHeight) for f in self.flowables]
+        self.height = sum(h for _, h in self._sizes)
+        return availWidth, self.height
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        if self.height <= availHeight + 1e-6:
+            return [self]
+        heads, last = self.flowables[:-1], self.flowables[-1]
+        heads_h = sum(h for _, h in self._sizes[:-1])
+        min_last = getattr(last, "leading", 0.0) or self._sizes[-1][1]
+        if heads_h + min_last > availHeight + 1e-6:
+            return []
+        parts = last.split(availWidth, availHeight - heads_h)
+        if not parts:
+            return []
+        return [*heads, *parts]
+
+    def draw(self):
+        y = self.height
+        for f, (_, h) in zip(self.flowables, self._sizes):
+            y -= h
+            f.drawOn(self.canv, 0, y)
+
+
+# --------------------------------------------------------------------------- body
+
+class _Styles:
+    def __init__(self, fonts: FontReport):
+        self.fonts = fonts
+        self.title = Style(fonts.name("title"), TITLE_SIZE)
+        self.heading = Style(fonts.name("heading"), BODY_SIZE)
+        self.kai = Style(fonts.name("kai"), BODY_SIZE)
+        self.body = Style(fonts.name("body"), BODY_SIZE)
+        self.bold = Style(fonts.name("body"), BODY_SIZE, bold=True)
+        self.table = fonts.name("table")
+        self.table_bold = fonts.name("heading")
+
+
+def _block_flowable(block: Block, st: _Styles) -> Flowable:
+    if block.kind == HEADING:
+        return CJKText([(block.text, st.heading)], indent=INDENT, keep_with_next=True)
+    runs: list[tuple[str, Style]] = []
+    if block.lead:
+        runs.append((block.lead, st.kai if block.lead_style == LEAD_KAI else st.bold))
+    if block.rest:
+        runs.append((block.rest, st.body))
+    whole_heading = block.lead and not block.rest
+    return CJKText(runs, indent=INDENT, keep_with_next=bool(whole_heading))
+
+
+def body_story(report: Report, st: _Styles) -> list[Flowable]:
+    story: list[Flowable] = []
+    title = title_of(report)
+    split_after = f"{report.year}年度{report.info.unit_name.strip()}"
+    max_units = TEXT_W / TITLE_SIZE - 1
+    for line in title_lines(title, max_units, split_after):
+        story.append(CJKText([(line, st.title)], leading=TITLE_LINE, align="center", base_space=0.0))
+    story.append(Spacer(1, LINE))
+    pending: list[Flowable] = []      # headings waiting for the paragraph they introduce
+    for block in section_blocks(report):
+        f = _block_flowable(block, st)
+        if getattr(f, "keepWithNext", False):
+            f.keepWithNext = False
+            pending.append(f)
+            continue
+        story.append(KeepLines([*pending, f]) if pending else f)
+        pending = []
+    story.extend(pending)
+    # sign-off: unit name, and the date below it (GB/T 9704 7.3.5.2)
+    unit = report.info.unit_name.strip()
+    date = sign_date(report)
+    r_unit, r_date = signature_offsets(unit, date)
+    sign: list[Flowable] = [Spacer(1, LINE)]
+    if unit:
+        sign.append(CJKText([(unit, st.body)], align="right", right_indent=r_unit * PITCH))
+    sign.append(CJKText([(date, st.body)], align="right", right_indent=r_date * PITCH))
+    story.append(KeepTogether(sign))
+    return story
+
+
+# --------------------------------------------------------------------------- annex tables
+
+def _cell_text(text: str, font: str, align: str) -> Flowable | str:
+    """A table cell: set by the Chinese line breaker, wrapped to the cell width."""
+    if not text.strip():
+        return ""
+    return CJKText([(text, Style(font, CELL_SIZE))], leading=CELL_LEADING,
+                   align="justify" if align == "left" else align, base_space=0.0, hang=False)
+
+
+class _TableBuilder:
+    """Turns a Grid into page-sized reportlab Tables."""
+
+    def __init__(self, grid: Grid, st: _Styles, width: float):
+        self.grid = grid
+        self.st = st
+        self.width = width
+        total = sum(grid.col_widths) or 1
+        self.col_widths = [width * w / total for w in grid.col_widths]
+
+    def table(self, rows: Sequence[int], split_in_row: bool = False) -> Table:
+        """A Table of the given grid rows (in order); spans are clipped to the rows present
+        and a merged cell continued from an earlier page repeats its text."""
+        g = self.grid
+        pos = {r: i for i, r in enumerate(rows)}
+        data = [["" for _ in range(g.ncols)] for _ in rows]
+        cmds: list[tuple] = [
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), self.st.table),   # empty cells too
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ]
+        for cell in g.cells:
+            present = [pos[r] for r in range(cell.row, cell.row + cell.rowspan) if r in pos]
+            if not present:
+                continue
+            # a span may only be clipped, never broken into pieces in one table
+            first, last = present[0], present[-1]
+            if last - first + 1 != len(present):
+                last = first
+            col_end = min(cell.col + cell.colspan, g.ncols) - 1
+            if cell.col >= g.ncols:
+                continue
+            font = self.st.table_bold if cell.bold else self.st.table
+            data[first][cell.col] = _cell_text(cell.text, font, cell.align)
+            if last > first or col_end > cell.col:
+                cmds.append(("SPAN", (cell.col, first), (col_end, last)))
+        return Table(data, colWidths=self.col_widths, style=TableStyle(cmds), repeatRows=0,
+                     splitByRow=1, splitInRow=1 if split_in_row else 0, hAlign="CENTER")
+
+    def row_heights(self) -> list[float]:
+        t = self.table(range(self.grid.nrows))
+        t.wrap(self.width, 1e7)
+        return list(t._rowHeights)
+
+    def pages(self, first_cap: float, next_cap: float, footer_h: float) -> list[list[int]]:
+        """The grid's rows split into pages (each list includes the repeated header rows).
+
+        Each page is measured as the Table it will be (clipped spans can make rows taller
+        than in the whole table). A page never ends with the header rows; the footer line
+        stays on the page of the last rows.
+        """
+        g = self.grid
+        n = g.nrows
+        if n == 0:
+            return []
+        heights = self.row_heights()
+        rep = g.repeated
+        s, e = (rep[0], min(rep[1], n)) if rep else (0, 0)
+        rep_rows = list(range(s, e))
+
+        def header_rule(start: int, end: int) -> int:
+            if rep_rows and s < end <= e:
+                return s if s > start else min(e + 1, n)
+            return end
+
+        pages: list[list[int]] = []
+        start, cap = 0, first_cap
+        while start < n:
+            prefix = rep_rows if (pages and rep_rows and start >= e) else []
+            used = sum(heights[r] for r in prefix)
+            end = start
+            while end < n and (end == start or used + heights[end] <= cap):
+                used += heights[end]
+                end += 1
+            end = header_rule(start, end)
+            while True:
+                need = cap - (footer_h if end == n else 0.0)
+                _, h = self.table([*prefix, *range(start, end)]).wrap(self.width, 1e7)
+                if h <= need or end - start <= 1:
+                    break
+                shorter = header_rule(start, end - 1)
+                if shorter <= start:
+                    break
+                end = shorter
+            pages.append([*prefix, *range(start, end)])
+            start, cap = end, next_cap
+        return pages
+
+
+def _footer(text: str, font: str, width: float) -> Flowable:
+    """The footer line (填表人 … 单位负责人签字：), on one line when at all possible:
+    narrower gaps between the fields first, then a slightly smaller size."""
+    text = text.strip()
+    for size in (11.0, 10.5, 10.0):
+        for gap in (3, 2, 1):
+            t = re.sub("[\u3000 ]{2,}", "\u3000" * gap, text)
+            if pdfmetrics.stringWidth(t, font, size) <= width:
+                return CJKText([(t, Style(font, size))], leading=17, align="left", base_space=0.0)
+    return CJKText([(text, Style(font, 10.0))], leading=17, align="left", base_space=0.0)
+
+
+def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list[Flowable]:
+    story: list[Flowable] = []
+    pre: list[Flowable] = []
+    label_style = Style(st.fonts.name("heading"), 14.0)
+    title_style = Style(st.fonts.name("title"), ANNEX_TITLE_SIZE)
+    sub_font = st.table
+    if grid.annex_label:
+        pre.append(CJKText([(grid.annex_label, label_style)], leading=22, align="left", base_space=0))
+    if grid.title:
+        pre.append(CJKText([(grid.title, title_style)], leading=ANNEX_TITLE_SIZE * 1.45,
+                           align="center", base_space=0))
+    if grid.subtitle_left or grid.subtitle_right:
+        sub_style = Style(sub_font, 11.0)
+        left = CJKText([(grid.subtitle_left, sub_style)], leading=16, align="left", base_space=0.0,
+                       hang=False) if grid.subtitle_left else ""
+        right = CJKText([(grid.subtitle_right, sub_style)], leading=16, align="right",
+                        base_space=0.0, hang=False) if grid.subtitle_right else ""
+        sub = Table([[left, right]],
+                    colWidths=[frame_w * 0.7, frame_w * 0.3],
+                    style=TableStyle([("FONTNAME", (0, 0), (-1, -1), sub_font),
+                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                      ("TOPPADDING", (0, 0), (-1, -1), 2),
+                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        pre.append(sub)
+    footer: Optional[Flowable] = None
+    if grid.footer:
+        footer = _footer(grid.footer, sub_font, frame_w)
+    pre_h = sum(f.wrap(frame_w, frame_h)[1] for f in pre)
+    footer_h = footer.wrap(frame_w, frame_h)[1] + 6 if footer is not None else 0.0
+    tb = _TableBuilder(grid, st, frame_w)
+    slack = 4.0
+    pages = tb.pages(frame_h - pre_h - slack, frame_h - slack, footer_h)
+    story.extend(pre)
+    for i, rows in enumerate(pages):
+        if i:
+            story.append(PageBreak())
+        story.append(tb.table(rows, split_in_row=True))
+    if footer is not None:
+        story.append(Spacer(1, 6))
+        story.append(footer)
+    return story
+
+
+# --------------------------------------------------------------------------- document
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, filename: str, fonts: FontReport, **kw):
+        super().__init__(filename, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT,
+                         topMargin=TOP, bottomMargin=BOTTOM, initialFontName=fonts.name("body"),
+                         **kw)
+        self.fonts = fonts
+        body = Frame(LEFT, BOTTOM, TEXT_W, TEXT_H, id="body",
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        pw, ph = A4
+        lw, lh = landscape(A4)
+        annex_p = Frame(ANNEX_MARGIN, ANNEX_BOTTOM, pw - 2 * ANNEX_MARGIN,
+                        ph - ANNEX_MARGIN - ANNEX_BOTTOM, id="annex-p",
+                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        annex_l = Frame(ANNEX_MARGIN, ANNEX_BOTTOM, lw - 2 * ANNEX_MARGIN,
+                        lh - ANNEX_MARGIN - ANNEX_BOTTOM, id="annex-l",
+                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("body", [body], onPage=self._folio_body, pagesize=A4),
+            PageTemplate("annex-p", [annex_p], onPage=self._folio_annex, pagesize=A4),
+            PageTemplate("annex-l", [annex_l], onPage=self._folio_annex, pagesize=landscape(A4)),
+        ])
+
+    def _folio(self, canv, page_w: float, left: float, right: float, y: float) -> None:
+        n = canv.getPageNumber()
+        text = f"— {n} —"
+        canv.saveState()
+        canv.setFont(self.fonts.name("table"), FOLIO_SIZE)
+        if n % 2:
+            canv.drawRightString(page_w - right - FOLIO_SIZE, y, text)
+        else:
+            canv.drawString(left + FOLIO_SIZE, y, text)
+        canv.restoreState()
+
+    def _folio_body(self, canv, doc) -> None:
+        # the dash sits 7 mm below the text block; the dash is ~0.35 em above the baseline
+        y = BOTTOM - FOLIO_GAP - 0.35 * FOLIO_SIZE
+        self._folio(canv, PAGE_W, LEFT, RIGHT, y)
+
+    def _folio_annex(self, canv, doc) -> None:
+        w = canv._pagesize[0]
+        y = ANNEX_BOTTOM - FOLIO_GAP - 0.35 * FOLIO_SIZE
+        self._folio(canv, w, ANNEX_MARGIN, ANNEX_MARGIN, y)
+
+
+def build_story(report: Report, fonts: FontReport, grids: Optional[Sequence[Grid]]) -> list[Flowable]:
+    st = _Styles(fonts)
+    story = body_story(report, st)
+    pw, ph = A4
+    lw, lh = landscape(A4)
+    for grid in grids or []:
+        if grid.landscape:
+            story.append(NextPageTemplate("annex-l"))
+            fw, fh = lw - 2 * ANNEX_MARGIN, lh - ANNEX_MARGIN - ANNEX_BOTTOM
+        else:
+            story.append(NextPageTemplate("annex-p"))
+            fw, fh = pw - 2 * ANNEX_MARGIN, ph - ANNEX_MARGIN - ANNEX_BOTTOM
+        story.append(PageBreak())
+        story.extend(annex_story(grid, st, fw, fh))
+    return story
+
+
+def write_pdf(report: Report, path: str | os.PathLike, fonts: Optional[FontReport] = None,
+              grids: Optional[Sequence[Grid]] = None) -> FontReport:
+    """Write the report body and its annex tables to ``path``; return the fonts used.
+
+    ``grids`` defaults to ``export.tables.build_all(report)``. Raises ``ExportError``.
+    """
+    if fonts is None:
+        fonts = find_fonts()
+    if grids is None:
+        from export.tables import build_all
+        grids = build_all(report)
+    title = title_of(report)
+    with atomic_target(path, "PDF 文件") as tmp:
+        doc = _Doc(str(tmp), fonts, title=title, author=report.info.unit_name.strip(),
+                   subject="部门整体支出绩效自评报告", creator="绩效自评填报")
+        try:
+            doc.build(build_story(report, fonts, grids))
+        except LayoutError as e:
+            raise ExportError(f"PDF 排版失败：有内容无法放入页面（{e}）") from None
+    return fonts
+
+
+def export(report: Report, path: str | os.PathLike, verbose: bool = False,
+           fonts: Optional[FontReport] = None) -> Iterator[str]:
+    """``export_all``'s PDF step: write the file, yield the Chinese result lines."""
+    used = write_pdf(report, path, fonts=fonts)
+    yield f"已导出 PDF（正文+附表）：{Path(path)}"
+    if used.uses_fallback:
+        yield ("提示：未找到可嵌入的中文字体，PDF 使用阅读器内置宋体（STSong-Light）；"
+               "在其他电脑上显示效果可能不同")
+    if verbose:
+        yield from ("  " + line for line in used.lines())

@@ -1,0 +1,414 @@
+"""The annex tables of SPEC §5, each built once from the document as a ``Grid``.
+
+``export/xlsx.py`` and ``export/pdf.py`` render these grids; neither lays a
+table out itself. Every figure comes from ``model``: amounts as stored,
+rates from ``model.ratios`` / ``model.scoring``, scores and totals from
+``model.scoring``, all formatted with ``model.numbers``.
+
+Column widths are in character units (a CJK character ≈ 2 units), sized so a
+county officer's usual texts fit; long texts wrap inside their cells.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Optional, Sequence
+
+from model import ratios
+from model.numbers import fmt_decimal, fmt_plain, fmt_rate, round_half_up
+from model.profiles import Profile, get_profile
+from model.report import CONTROL_ROWS, PROJECT_CATEGORIES, Amounts, Indicator, Project, Report
+from model.scoring import TableResult, department_budget, score_project, score_table
+
+from .grid import CENTER, LEFT, RIGHT, Cell, Grid
+
+MONEY_FORMAT = "0.00_ "
+RATE_FORMAT = "0.00%"
+WEIGHT_FORMAT = "General"
+COUNT_FORMAT = "0"
+DASH = "—"
+
+#: Sheet names may not hold these characters (Excel rule).
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+SHEET_MAX = 31
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _score_format(places: int) -> str:
+    return "0" if places <= 0 else "0." + "0" * places
+
+
+def money_cell(grid: Grid, row: int, col: int, value: Optional[Decimal], **kw) -> Cell:
+    """An amount in 万元 with two decimals; empty when not entered."""
+    if value is None:
+        return grid.add(row, col, "", **kw)
+    return grid.add(row, col, fmt_decimal(value, 2), align=RIGHT, value=round_half_up(value, 2),
+                    number_format=MONEY_FORMAT, **kw)
+
+
+def rate_cell(grid: Grid, row: int, col: int, rate: Optional[Decimal], **kw) -> Cell:
+    """A ratio as ``99.55%``; “—” when not computable."""
+    if rate is None:
+        return grid.add(row, col, DASH, **kw)
+    return grid.add(row, col, fmt_rate(rate), value=round_half_up(rate, 4), number_format=RATE_FORMAT,
+                    **kw)
+
+
+def weight_cell(grid: Grid, row: int, col: int, weight: Optional[Decimal], **kw) -> Cell:
+    """A 分值 as typed (10, 2.5)."""
+    if weight is None:
+        return grid.add(row, col, "", **kw)
+    return grid.add(row, col, fmt_plain(weight), value=weight, number_format=WEIGHT_FORMAT, **kw)
+
+
+def score_cell(grid: Grid, row: int, col: int, score: Decimal, places: int, **kw) -> Cell:
+    d = round_half_up(score, places)
+    return grid.add(row, col, fmt_decimal(d, places), value=d, number_format=_score_format(places), **kw)
+
+
+def count_cell(grid: Grid, row: int, col: int, value: Optional[int], **kw) -> Cell:
+    if value is None:
+        return grid.add(row, col, "", **kw)
+    return grid.add(row, col, str(value), value=Decimal(value), number_format=COUNT_FORMAT, **kw)
+
+
+def text_cell(grid: Grid, row: int, col: int, text: str, **kw) -> Cell:
+    """User-typed text: left aligned, always written as text."""
+    kw.setdefault("align", LEFT)
+    return grid.add(row, col, text or "", user_text=True, **kw)
+
+
+def _sum(values: Sequence[Optional[Decimal]]) -> Optional[Decimal]:
+    given = [v for v in values if v is not None]
+    return sum(given, Decimal(0)) if given else None
+
+
+def clean_sheet_name(name: str, taken: set[str]) -> str:
+    """A legal, unique sheet name of at most 31 characters; adds it to ``taken``."""
+    base = _SHEET_BAD.sub("", name).strip().strip("'") or "附表"
+    base = base[:SHEET_MAX]
+    candidate, n = base, 2
+    while candidate.lower() in {t.lower() for t in taken}:
+        suffix = f"({n})"
+        candidate = base[:SHEET_MAX - len(suffix)] + suffix
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def footer_line(report: Report) -> str:
+    i = report.info
+    gap = "\u3000" * 3
+    return (f"填表人：{i.preparer.strip()}{gap}填报日期：{i.fill_date.strip()}{gap}"
+            f"联系电话：{i.phone.strip()}{gap}单位负责人签字：{gap * 2}")
+
+
+def _unit_line(report: Report) -> str:
+    return f"单位名称：{report.info.unit_name.strip()}"
+
+
+# --------------------------------------------------------------------------- 附件2
+
+ANNEX2_WIDTHS = [34.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0]
+
+
+def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") -> Grid:
+    """附件2 部门（单位）整体支出绩效评价基础数据表 (SPEC §5.1)."""
+    y = report.year
+    g = Grid(key="annex2", sheet_name=sheet_name,
+             title=f"{y}年度部门（单位）整体支出绩效评价基础数据表",
+             ncols=7, col_widths=list(ANNEX2_WIDTHS), annex_label="附件2",
+             subtitle_left=_unit_line(report), subtitle_right="单位：万元",
+             header_rows=0, landscape=False, footer=footer_line(report))
+    b = report.budget
+    s = report.staff
+    r = 0
+    # 财政供养人员情况
+    g.add(r, 0, "财政供养人员情况（人）", rowspan=2, bold=True)
+    g.add(r, 1, "编制数", colspan=2, bold=True)
+    g.add(r, 3, f"{y}年实际在职人数", colspan=2, bold=True)
+    g.add(r, 5, "控制率", colspan=2, bold=True)
+    r += 1
+    count_cell(g, r, 1, s.total_posts, colspan=2)
+    count_cell(g, r, 3, s.actual_staff, colspan=2)
+    rate_cell(g, r, 5, ratios.staff_control_rate(report), colspan=2)
+    r += 1
+    g.keep_together.append((0, r + 1))     # staffing with the 经费 header row
+    # 经费控制情况
+    g.add(r, 0, "经费控制情况（万元）", bold=True)
+    g.add(r, 1, f"{y - 1}年决算数", colspan=2, bold=True)
+    g.add(r, 3, f"{y}年预算数", colspan=2, bold=True)
+    g.add(r, 5, f"{y}年决算数", colspan=2, bold=True)
+    g.repeat_rows = (r, r + 1)             # the 经费 column heads on continuation pages
+    r += 1
+
+    def amount_row(label: str, a: Optional[Amounts], *, bold: bool = False, user: bool = False,
+                   values: Optional[tuple] = None) -> None:
+        nonlocal r
+        if user:
+            text_cell(g, r, 0, label)
+        else:
+            g.add(r, 0, label, align=LEFT, bold=bold)
+        prior, budget, executed = values if values is not None else (
+            (a.prior, a.budget, a.executed) if a is not None else (None, None, None))
+        money_cell(g, r, 1, prior, colspan=2, bold=bold)
+        money_cell(g, r, 3, budget, colspan=2, bold=bold)
+        money_cell(g, r, 5, executed, colspan=2, bold=bold)
+        r += 1
+
+    c = b.controls
+    amount_row("一、部门基本支出", b.basic, bold=True)
+    amount_row("其中：公用经费", b.public)
+    for key in ("office", "utilities_travel", "meetings_training", "three_public", "cars",
+                "car_purchase", "car_operation", "overseas", "reception"):
+        amount_row(_CONTROL_LABELS[key], c[key])
+    amount_row("二、部门项目支出", b.project_spending, bold=True)
+    for n, cat in enumerate(PROJECT_CATEGORIES, 1):
+        projects = [p for p in report.projects if p.category == cat]
+        if cat == PROJECT_CATEGORIES[0]:
+            # a project of an unknown category is listed with the first one
+            projects += [p for p in report.projects if p.category not in PROJECT_CATEGORIES]
+        label = f"{n}、{cat}（{_CATEGORY_NOTES[cat]}）"
+        totals = tuple(_sum([getattr(p.total, f) for p in projects]) for f in ("prior", "budget", "executed"))
+        amount_row(label, None, values=totals)
+        if not projects:
+            amount_row("", None)
+        for p in projects:
+            amount_row(f"\u3000\u3000{p.name.strip()}", p.total, user=True)
+    amount_row("政府采购金额", c["procurement"])
+    amount_row("部门基本支出预算调整", c["basic_adjustment"])
+    # 楼堂馆所
+    bl = b.buildings
+    g.keep_together.append((r, r + 3))     # 楼堂馆所 header, values and 厉行节约
+    g.add(r, 0, f"楼堂馆所控制情况（{y}年完工项目）", rowspan=2, bold=True)
+    for col, label in enumerate(("批复规模\n（㎡）", "实际规模\n（㎡）", "规模控制率",
+                                 "预算投资\n（万元）", "实际投资\n（万元）", "投资概算\n控制率"), 1):
+        g.add(r, col, label, bold=True)
+    r += 1
+    money_cell(g, r, 1, bl.approved_area)
+    money_cell(g, r, 2, bl.actual_area)
+    rate_cell(g, r, 3, ratios.scale_control_rate(report))
+    money_cell(g, r, 4, bl.budget_investment)
+    money_cell(g, r, 5, bl.actual_investment)
+    rate_cell(g, r, 6, ratios.investment_control_rate(report))
+    r += 1
+    # 厉行节约保障措施
+    g.add(r, 0, "厉行节约保障措施", bold=True)
+    text_cell(g, r, 1, b.savings_measures.strip(), colspan=6)
+    return g
+
+
+_CONTROL_LABELS = dict(CONTROL_ROWS)
+_CATEGORY_NOTES = {"业务经费": "一个项目一行", "运行维护经费": "一个专项一行", "专项资金": "一个项目一行"}
+
+
+# --------------------------------------------------------------------------- 附件3 / 附件4 parts
+
+#: 区块 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
+PERF_WIDTHS = [13.0, 12.0, 14.0, 22.0, 13.0, 13.0, 7.0, 8.0, 29.0]
+PERF_COLS = len(PERF_WIDTHS)
+
+
+def _budget_header(g: Grid, r: int, label_left: str = "") -> None:
+    g.add(r, 1, label_left, colspan=2, bold=True)
+    for col, label in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), 3):
+        g.add(r, col, label, bold=True)
+
+
+def _execution_row(g: Grid, r: int, label: str, initial: Optional[Decimal], t: TableResult,
+                   places: int) -> None:
+    e = t.execution
+    g.add(r, 1, label, colspan=2, align=LEFT)
+    money_cell(g, r, 3, initial)
+    money_cell(g, r, 4, e.budget)
+    money_cell(g, r, 5, e.executed)
+    weight_cell(g, r, 6, e.weight)
+    rate_cell(g, r, 7, e.rate)
+    score_cell(g, r, 8, e.score, places)
+
+
+def _plain_amount_row(g: Grid, r: int, label: str, a: tuple, label_col: int = 1,
+                      label_span: int = 2) -> None:
+    g.add(r, label_col, label, colspan=label_span, align=LEFT)
+    for col, v in zip((3, 4, 5), a):
+        money_cell(g, r, col, v)
+    g.add(r, 6, "", colspan=3)
+
+
+def _goal_rows(g: Grid, r: int, goal: str, achievement: str) -> int:
+    g.keep_together.append((r, r + 2))
+    g.add(r, 0, "年度总体目标", rowspan=2, bold=True)
+    g.add(r, 1, "预期目标", colspan=4, bold=True)
+    g.add(r, 5, "实际完成情况", colspan=4, bold=True)
+    text_cell(g, r + 1, 1, goal.strip(), colspan=4)
+    text_cell(g, r + 1, 5, achievement.strip(), colspan=4)
+    return r + 2
+
+
+def _ordered_rows(t: TableResult) -> list[tuple[str, Optional[Decimal], list[tuple[str, list[int]]]]]:
+    """Blocks in profile order: (一级 name, its weight, [(二级 name, row indices)]).
+
+    The weight printed is the sum of the block's rows, so the printed table adds up to
+    its 总分 row even when the rows do not match the profile (审核 reports that mismatch).
+    """
+    out = []
+    for blk in t.blocks:
+        groups = [(name, list(rows)) for name, _w, _s, rows in blk.level2]
+        out.append((blk.name, blk.row_weight, groups))
+    return out
+
+
+def _indicator_rows(g: Grid, r: int, indicators: Sequence[Indicator], t: TableResult,
+                    places: int) -> int:
+    """The indicator grid with its header row; returns the next free row."""
+    start = r
+    for col, label in enumerate(("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
+                                 "分值", "得分", "偏差原因分析及改进措施"), 1):
+        g.add(r, col, label, bold=True)
+    g.repeat_rows = (r, r + 1)
+    r += 1
+    for name, weight, groups in _ordered_rows(t):
+        block_start = r
+        if not groups:
+            # a block of the profile with no indicator: one blank row keeps it visible
+            g.add(r, 2, "")
+            for col in range(3, 9):
+                g.add(r, col, "")
+            r += 1
+        for l2, rows in groups:
+            l2_start = r
+            for i in rows:
+                ind, res = indicators[i], t.rows[i]
+                text_cell(g, r, 3, ind.name.strip())
+                text_cell(g, r, 4, ind.target.strip(), align=CENTER)
+                text_cell(g, r, 5, ind.actual.strip(), align=CENTER)
+                weight_cell(g, r, 6, ind.weight)
+                score_cell(g, r, 7, res.score, places)
+                text_cell(g, r, 8, ind.note.strip())
+                r += 1
+            text_cell(g, l2_start, 2, l2.strip(), rowspan=r - l2_start, align=CENTER)
+        # a block stays on one page; the first block also keeps the header row above it
+        g.keep_together.append((start if block_start == start + 1 else block_start, r))
+        label = name.strip()
+        if weight is not None and label:
+            label = f"{label}\n（{fmt_plain(weight)}分）"
+        text_cell(g, block_start, 1, label, rowspan=r - block_start, align=CENTER)
+    g.add(start, 0, "绩效指标", rowspan=r - start, bold=True)
+    return r
+
+
+def _total_row(g: Grid, r: int, t: TableResult, places: int) -> int:
+    g.keep_together.append((r - 1, r + 1))   # never a lone 总分 row on the last page
+    g.add(r, 0, "总分", colspan=6, bold=True)
+    weight_cell(g, r, 6, t.weight_total, bold=True)
+    score_cell(g, r, 7, t.total, places, bold=True)
+    g.add(r, 8, f"自评等级：{t.grade}", bold=True)
+    return r + 1
+
+
+def _perf_grid(key: str, sheet_name: str, title: str, annex_label: str, report: Report) -> Grid:
+    return Grid(key=key, sheet_name=sheet_name, title=title, ncols=PERF_COLS,
+                col_widths=list(PERF_WIDTHS), annex_label=annex_label,
+                subtitle_left=_unit_line(report), subtitle_right="单位：万元",
+                landscape=True, footer=footer_line(report))
+
+
+# --------------------------------------------------------------------------- 附件3
+
+#: 按收入性质分 rows of the form: label → source keys summed into it
+_FORM_SOURCES = (
+    ("一般公共预算", ("general",)),
+    ("政府性基金拨款", ("gov_fund",)),
+    ("纳入专户管理的非税收入拨款", ("special_account",)),
+    ("其他", ("state_capital", "social_insurance", "other")),
+)
+
+
+def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评表") -> Grid:
+    """附件3 部门（单位）整体支出绩效自评表 (SPEC §5.2)."""
+    profile = get_profile(report.profile)
+    places = profile.settings.score_places
+    budget, executed = department_budget(report)
+    t = score_table(report.dept.indicators, report.dept.execution_weight, budget, executed, profile)
+    b = report.budget
+    g = _perf_grid("annex3", sheet_name, f"{report.year}年度部门（单位）整体支出绩效自评表", "附件3", report)
+    r = 0
+    g.add(r, 0, "预算单位名称", bold=True)
+    text_cell(g, r, 1, report.info.unit_name.strip(), colspan=8)
+    r += 1
+    budget_start = r
+    _budget_header(g, r)
+    r += 1
+    _execution_row(g, r, "年度资金总额", b.initial, t, places)
+    r += 1
+    src_start = r
+    for label, keys in _FORM_SOURCES:
+        amounts = [b.sources[k] for k in keys if k in b.sources]
+        values = tuple(_sum([getattr(a, f) for a in amounts]) for f in ("initial", "budget", "executed"))
+        _plain_amount_row(g, r, label, values, label_col=2, label_span=1)
+        r += 1
+    g.add(src_start, 1, "按收入性质分", rowspan=r - src_start)
+    nat_start = r
+    for label, a in (("基本支出", b.basic), ("项目支出", b.project_spending)):
+        _plain_amount_row(g, r, label, (a.initial, a.budget, a.executed), label_col=2, label_span=1)
+        r += 1
+    g.add(nat_start, 1, "按支出性质分", rowspan=r - nat_start)
+    g.add(budget_start, 0, "年度预算申请\n（万元）", rowspan=r - budget_start, bold=True)
+    g.keep_together.append((budget_start, r))
+    r = _goal_rows(g, r, report.dept.goal, report.dept.achievement)
+    r = _indicator_rows(g, r, report.dept.indicators, t, places)
+    _total_row(g, r, t, places)
+    return g
+
+
+# --------------------------------------------------------------------------- 附件4
+
+def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
+                 profile: Optional[Profile] = None) -> Grid:
+    """附件4 项目支出绩效自评表 for ``report.projects[index]`` (SPEC §5.3)."""
+    p: Project = report.projects[index]
+    profile = profile or get_profile(report.profile)
+    places = profile.settings.score_places
+    t = score_project(p, profile)
+    label = f"附件4-{index + 1}"
+    if sheet_name is None:
+        sheet_name = clean_sheet_name(f"{label} {p.name.strip()}", set())
+    g = _perf_grid(f"annex4-{index + 1}", sheet_name, f"{report.year}年度项目支出绩效自评表", label, report)
+    r = 0
+    g.add(r, 0, "项目支出名称", bold=True)
+    text_cell(g, r, 1, p.name.strip(), colspan=8)
+    r += 1
+    g.add(r, 0, "主管部门", bold=True)
+    text_cell(g, r, 1, p.competent_dept.strip(), colspan=3)
+    g.add(r, 4, "实施单位", bold=True)
+    text_cell(g, r, 5, p.implementer.strip(), colspan=4)
+    r += 1
+    start = r
+    _budget_header(g, r)
+    r += 1
+    _execution_row(g, r, "年度资金总额", p.total.initial, t, places)
+    r += 1
+    for lbl, a in (("其中：当年财政拨款", p.fiscal), ("上年结转资金", p.carried), ("其他资金", p.other)):
+        _plain_amount_row(g, r, lbl, (a.initial, a.budget, a.executed))
+        r += 1
+    g.add(start, 0, "项目资金\n（万元）", rowspan=r - start, bold=True)
+    g.keep_together.append((start, r))
+    r = _goal_rows(g, r, p.goal, p.achievement)
+    r = _indicator_rows(g, r, p.indicators, t, places)
+    _total_row(g, r, t, places)
+    return g
+
+
+# --------------------------------------------------------------------------- all
+
+def build_all(report: Report) -> list[Grid]:
+    """Every annex table in print order: 附件2, 附件3, one 附件4 per project."""
+    taken: set[str] = set()
+    grids = [build_annex2(report, clean_sheet_name("附件2 基础数据表", taken)),
+             build_annex3(report, clean_sheet_name("附件3 整体支出自评表", taken))]
+    profile = get_profile(report.profile)
+    for i, p in enumerate(report.projects):
+        name = clean_sheet_name(f"附件4-{i + 1} {p.name.strip()}", taken)
+        grids.append(build_annex4(report, i, name, profile))
+    return grids
