@@ -50,6 +50,8 @@ class AnnexData:
     review: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)        # evaluated years seen in titles/headers
     profile_votes: list[str] = field(default_factory=list)
+    #: ids of projects in the order their 附件4 tables came (the county's own numbering)
+    annex4_order: list[int] = field(default_factory=list)
 
     @property
     def found(self) -> int:
@@ -956,6 +958,8 @@ class _Reader:
             project = Project(name=name)
             rep.projects.append(project)
             took.append(f"项目“{name}”")
+        if id(project) not in self.d.annex4_order:
+            self.d.annex4_order.append(id(project))
         else:
             took.append(f"项目“{name}”（与附件2中的同名项目合并）")
             if project.indicators:
@@ -1168,9 +1172,18 @@ def complete(data: AnnexData) -> None:
 
     - 人员经费 = 基本支出 − 公用经费 (附件2 prints only 基本支出 and 公用经费);
     - the gap between 全年预算数 and 年初预算数 becomes 年中追加数 (or 调减数): the
-      tables do not say how much of it was 上年结转, so this is listed for review.
+      tables do not say how much of it was 上年结转, so this is listed for review;
+    - 上年决算支出 = 上年基本支出 + 上年项目支出 (附件2's 上年决算数 column);
+    - projects follow the order of their 附件4 tables.
     """
-    b = data.report.budget
+    rep = data.report
+    if data.annex4_order:
+        # projects in the order of their 附件4 tables; those only in 附件2 follow
+        rank = {pid: i for i, pid in enumerate(data.annex4_order)}
+        rep.projects.sort(key=lambda p: rank.get(id(p), len(rank)))
+    b = rep.budget
+    if b.prior_executed is None and b.basic.prior is not None and b.project_spending.prior is not None:
+        b.prior_executed = b.basic.prior + b.project_spending.prior
     derived = []
     for attr in ("prior", "initial", "budget", "executed"):
         basic, public = getattr(b.basic, attr), getattr(b.public, attr)

@@ -56,7 +56,8 @@ def test_annex2_staff_and_control_rows(imported):
 
 def test_annex2_projects_by_category(imported):
     projects = {p.name: p for p in imported.report.projects}
-    assert list(projects) == ["驻村帮扶第一书记专项工作经费", "春节送温暖资金", "职工服务阵地建设补助"]
+    # the order of the 附件4 tables; a project only listed in 附件2 follows
+    assert list(projects) == ["春节送温暖资金", "职工服务阵地建设补助", "驻村帮扶第一书记专项工作经费"]
     assert projects["驻村帮扶第一书记专项工作经费"].category == "业务经费"
     assert projects["驻村帮扶第一书记专项工作经费"].total == Amounts(prior=D("5"), budget=D("1"), executed=D("1"))
     assert projects["春节送温暖资金"].category == "专项资金"
@@ -79,6 +80,7 @@ def test_implied_figures_are_filled_and_listed(imported):
     assert (b.personnel.prior, b.personnel.budget, b.personnel.executed) == (D("198.2"), D("211.19"), D("210.05"))
     assert b.additions == D("73.72") and b.reductions is None and b.carryover is None
     assert b.derived_full_year() == b.full_year
+    assert b.prior_executed == D("235.5")     # 210.5 + 25
     assert any("基本支出 − 公用经费" in line for line in imported.review)
     assert any("年中追加数" in line for line in imported.review)
 
