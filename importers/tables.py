@@ -583,12 +583,14 @@ class _Reader:
                 continue
             target = None
             matched = False
+            is_project_row = False
             for cat, word in _CATEGORIES:
                 if lk.startswith(word):
                     category = cat
                     matched = True
                     if len(labels) > 1:   # the project's name sits next to its category
                         target = self._project(labels[1], category, r)
+                        is_project_row = target is not None
                     break
             if not matched:
                 for attr, words in _CONTROL_LABELS:
@@ -598,12 +600,19 @@ class _Reader:
                             target = getattr(b, attr)
                         else:
                             target = b.controls[attr]
-                        category = None if attr in ("procurement", "basic_adjustment", "basic", "public") \
-                            else category
+                        if attr == "project_spending":
+                            category = ""     # project rows may follow without a category row
+                        elif attr in ("procurement", "basic_adjustment", "basic", "public"):
+                            category = None
                         break
+            is_project = False
             if not matched:
-                if category and not _is_ratio_label(lk):
+                if category is not None and not _is_ratio_label(lk):
                     target = self._project(" ".join(labels), category, r)
+                    is_project = target is not None
+                    if is_project and not category:
+                        self.d.review.append(f"{g.where(r)}项目“{' '.join(labels)}”没有标明类别"
+                                             "（业务经费/运行维护经费/专项资金），已暂列为“业务经费”")
                 else:
                     if any(v is not None for v in values.values()):
                         self.d.skipped.append(f"{g.where(r)}“{labels[0]}”不是基础数据表中的已知行，未导入")
@@ -615,7 +624,7 @@ class _Reader:
                 if value is not None:
                     self.put(target, role, value, f"附件2“{labels[-1]}”", r)
                     wrote = True
-            if isinstance(target, Project):
+            if is_project or is_project_row:
                 n_projects += 1
             elif wrote:
                 n_rows += 1
@@ -626,7 +635,7 @@ class _Reader:
 
     def _project(self, name: str, category: str, r: int):
         name = name.strip()
-        if not name or re.fullmatch(r"[\s—\-/无]*", name):
+        if not name or re.fullmatch(r"[\s—\-/无]*", name) or key(name).startswith(("合计", "小计", "总计")):
             return None
         for p in self.report.projects:
             if key(p.name) == key(name):

@@ -322,3 +322,22 @@ def test_inline_goals_merged_amounts_and_execution_row(tmp_path):
     assert p.execution_weight == D("15")
     assert [i.name for i in p.indicators] == ["演出场次"]
     assert score_project(p, _profile()).total == D("95.00")
+
+
+def test_projects_listed_without_category_rows():
+    cells = [
+        ["2024年度部门（单位）整体支出绩效评价基础数据表", "", "", ""],
+        ["经费控制情况", "2023年决算数", "2024年预算数", "2024年决算数"],
+        ["一、部门基本支出", "100", "110", "108"],
+        ["二、部门项目支出", "20", "30", "29"],
+        ["乡村文化站建设", "20", "30", "29"],
+        ["小计", "20", "30", "29"],
+        ["政府采购金额", "3", "4", "4"],
+    ]
+    data = read_grids([SourceGrid("测试表", cells)])
+    assert [(p.name, p.category, p.total.prior, p.total.budget, p.total.executed)
+            for p in data.report.projects] == [("乡村文化站建设", "业务经费", D("20"), D("30"), D("29"))]
+    assert data.report.budget.controls["procurement"].executed == D("4")
+    assert any("没有标明类别" in line for line in data.review)
+    assert any("项目 1 个" in line for line in data.taken)
+    assert set(data.years) == {2024}   # from the title and the 预算数 column
