@@ -66,7 +66,7 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
         kind = sniff(p)
         if kind in kinds:
             what = "Excel 附件表" if kind == XLSX else "Word 报告"
-            raise ImportError_(f"一次只能导入一个{what}：“{os.path.basename(kinds[kind])}”和“{os.path.basename(p)}”")
+            raise ImportError_(f"一次只能导入一个 {what}：“{os.path.basename(kinds[kind])}”和“{os.path.basename(p)}”")
         kinds[kind] = p
 
     from .docx import read_report
@@ -114,7 +114,7 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
     if year is None:
         if detected is None:
             raise YearNotFound("无法从文件中识别评价年度（标题中没有“XXXX年度”字样），"
-                               "请指定年度，例如：--year 2024")
+                               "请指定评价年度（命令行加参数 --year，例如 --year 2024）")
         year = detected
     elif detected is not None and detected != year:
         data.review.append(f"文件中的年度为 {detected}，已按指定的 {year} 年度导入")

@@ -211,7 +211,7 @@ def test_missing_file_and_folder(tmp_path):
 
 
 def test_two_workbooks(workbook):
-    _refused([workbook, workbook], "一次只能导入一个Excel 附件表")
+    _refused([workbook, workbook], "一次只能导入一个 Excel 附件表")
 
 
 def test_workbook_with_broken_xml(workbook, tmp_path):
