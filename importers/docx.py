@@ -116,7 +116,7 @@ def load_blocks(path: str) -> list[Block]:
     body = document.element.body
     n_tables = 0
     styles = _StyleTable(document)
-    for child in body.iterchildren():
+    for child in _block_elements(body):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             p = Paragraph(child, document)
@@ -131,6 +131,17 @@ def load_blocks(path: str) -> list[Block]:
         if len(blocks) > MAX_PARAGRAPHS:
             raise ImportError_(f"Word 文件“{name}”的段落超过 {MAX_PARAGRAPHS} 个，不像是自评报告，未导入")
     return blocks
+
+
+def _block_elements(parent, depth: int = 0):
+    """Paragraphs and tables in body order, also inside content controls (w:sdt), which
+    templates use for cover pages and tables of contents."""
+    for child in parent.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if tag in ("p", "tbl"):
+            yield child
+        elif tag in ("sdt", "sdtContent", "customXml") and depth < 8:
+            yield from _block_elements(child, depth + 1)
 
 
 class _StyleTable:

@@ -241,3 +241,24 @@ def test_arabic_numbered_outline():
     assert s[9] == "馆藏文物保护情况\n完成文物普查。\n无。"
     assert any("6、馆藏文物保护情况" in line for line in out.review)
     assert out.unit_name == "白沙县文化馆"
+
+
+def test_paragraphs_inside_content_controls(tmp_path):
+    """Templates wrap cover pages and parts of the body in content controls (w:sdt)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    d = docx.Document()
+    d.add_paragraph("2024年度白沙县文化馆部门整体支出绩效自评报告")
+    sdt = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtContent>"
+        "<w:p><w:r><w:t>一、部门基本情况</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>本馆承担公共文化服务职能。</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>")
+    d.element.body.insert(len(d.element.body) - 1, sdt)
+    d.add_paragraph("二、一般公共预算支出情况")
+    d.add_paragraph("全年支出120万元。")
+    path = tmp_path / "sdt.docx"
+    d.save(path)
+    res = importers.import_paths([str(path)])
+    assert res.report.sections[0] == "本馆承担公共文化服务职能。"
+    assert res.report.sections[1] == "全年支出120万元。"
