@@ -79,8 +79,9 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
     xlsx_years: list[int] = []
     if XLSX in kinds:
         path = kinds[XLSX]
-        grids = load_grids(path)
+        grids, notes = load_grids(path)
         read_grids(grids, into=data)
+        data.review.extend(notes)
         result.sources.append(f"Excel“{os.path.basename(path)}”")
         if not data.found:
             data.skipped.append(f"Excel 文件“{os.path.basename(path)}”中没有找到附件2、附件3 或附件4 表格"

@@ -126,11 +126,13 @@ class PackageStats:
     parts: int = 0
     uncompressed: int = 0
     sheet_cells: int = 0
+    uncached_formulas: int = 0    # formula cells saved without a computed value
 
 
 _ROW_RE = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _CELL_RE = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _DTD_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_UNCACHED_RE = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
 
 
 def check_package(path: str, kind: str) -> PackageStats:
@@ -197,11 +199,12 @@ def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, is_sheet: b
                 # count on the new bytes only (the tail was counted before)
                 rows += len(_ROW_RE.findall(data)) - len(_ROW_RE.findall(tail))
                 cells += len(_CELL_RE.findall(data)) - len(_CELL_RE.findall(tail))
+                stats.uncached_formulas += len(_UNCACHED_RE.findall(data)) - len(_UNCACHED_RE.findall(tail))
                 if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
                     raise ImportError_(
                         f"文件“{name}”中有一张工作表超过 {MAX_SHEET_ROWS} 行或 {MAX_SHEET_CELLS} 个单元格，"
                         "不像是附件表，未导入；请只保留附件2、附件3、附件4 所在的工作表后再导入")
-            tail = data[-32:]
+            tail = data[-64:]
     stats.sheet_cells += cells
     if stats.sheet_cells > MAX_BOOK_CELLS:
         raise ImportError_(f"文件“{name}”的单元格总数超过 {MAX_BOOK_CELLS} 个，不像是附件表，未导入")

@@ -34,10 +34,14 @@ def _col_letter(c: int) -> str:
     return s
 
 
-def load_grids(path: str) -> list[SourceGrid]:
-    """Every visible worksheet of the workbook as a grid."""
+def load_grids(path: str) -> tuple[list[SourceGrid], list[str]]:
+    """Every visible worksheet of the workbook as a grid, and notes for the review list."""
     name = os.path.basename(path)
-    check_package(path, XLSX)
+    stats = check_package(path, XLSX)
+    notes = []
+    if stats.uncached_formulas:
+        notes.append(f"Excel 文件“{name}”中有 {stats.uncached_formulas} 个公式单元格没有保存计算结果"
+                     "（文件可能由其他程序生成），这些单元格按空白导入；请在 Excel 中打开、保存后再导入")
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
     try:
@@ -61,7 +65,7 @@ def load_grids(path: str) -> list[SourceGrid]:
             grids.append(_sheet_grid(ws, name))
     finally:
         wb.close()
-    return grids
+    return grids, notes
 
 
 def _used_range(ws) -> tuple[int, int]:
@@ -111,5 +115,7 @@ def _sheet_grid(ws, book: str) -> SourceGrid:
 
 def read_workbook(path: str) -> AnnexData:
     """Everything the workbook's annex tables hold."""
-    grids = load_grids(path)
-    return read_grids(grids)
+    grids, notes = load_grids(path)
+    data = read_grids(grids)
+    data.review.extend(notes)
+    return data

@@ -341,3 +341,18 @@ def test_projects_listed_without_category_rows():
     assert any("没有标明类别" in line for line in data.review)
     assert any("项目 1 个" in line for line in data.taken)
     assert set(data.years) == {2024}   # from the title and the 预算数 column
+
+
+def test_formulas_without_cached_values_are_reported(tmp_path):
+    """A workbook written by a program that does not compute formulas: the cells read as empty."""
+    path = build_workbook(tmp_path / "f.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["附件2"]
+    ws["E9"] = "=E10+0.55"       # 办公经费 本年决算数 as a formula, never computed
+    wb.save(path)
+    res = importers.import_paths([str(path)])
+    assert res.report.budget.controls["office"].executed is None
+    assert res.report.budget.controls["office"].budget == D("2.5")
+    assert any("1 个公式单元格没有保存计算结果" in line for line in res.review)
+    ok = importers.import_paths([str(build_workbook(tmp_path / "ok.xlsx"))])
+    assert not any("公式" in line for line in ok.review)
