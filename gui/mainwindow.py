@@ -26,6 +26,7 @@ from model.report import SECTION_COUNT, new_report
 from . import dialogs, recovery, settings
 from .document import Document, lock_holder
 from .findings import BUDGET_TAB, DEPT_TAB, INFO_TAB, PROJECTS_TAB, STAFF_TAB, FindingsDock, tab_for
+from .io_actions import install_io_actions
 from .pages.info import InfoPage
 from .pages.section import SectionPage
 from .pages.staff import StaffPage
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        install_io_actions(self)
         for edit in self.findChildren(ParsedLineEdit):
             edit.inputError.connect(self._input_error)
         # text fields accept drops themselves: a .jxzp dropped on one still opens the file

@@ -1,0 +1,436 @@
+"""The 导出 dialog (Excel 附表, PDF, Word 正文, 纯文本) and the 打印 dialog.
+
+The dialogs collect the choices and show the outcome; the files are written by
+``gui.fileio`` in a worker thread on a copy of the report, so the window stays
+responsive while a large report is written.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGridLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QMessageBox, QProgressBar, QPushButton, QSizePolicy, QStyle, QVBoxLayout,
+                               QWidget)
+
+from . import fileio
+from .fileio import FORMAT_BY_KEY, FORMATS, ExportOutcome, ExportPlan, ExportThread
+
+ERROR_COLOR = "#c62828"
+FALLBACK_COLOR = "#ad6800"
+OK_COLOR = "#2e7d32"
+
+
+def ask_export_with_errors(parent: Optional[QWidget], errors: int) -> bool:
+    """审核 found errors: export anyway? (A plain function, so tests can answer it.)"""
+    box = QMessageBox(QMessageBox.Icon.Warning, "审核发现错误", f"审核发现 {errors} 个错误，仍要导出吗？",
+                      parent=parent)
+    box.setInformativeText("有错误的报告导出后数字可能前后不一致。可以先在“审核”面板中逐条查看并修改；"
+                           "也可以先导出查看效果。")
+    go = box.addButton("仍要导出", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(go)
+    box.exec()
+    return box.clickedButton() is go
+
+
+def open_local(path: Path) -> bool:
+    """Open a file or folder with the system's program (the PDF viewer, Excel, Explorer)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class FontTable(QWidget):
+    """标题/一级标题/二级标题/正文/附表 → the font the PDF used for it."""
+
+    def __init__(self, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(2)
+        self.rows: list[tuple[str, str, bool]] = []
+
+    def set_fonts(self, fonts) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.rows = fileio.font_rows(fonts)
+        for i, (role, how, fallback) in enumerate(self.rows):
+            name = QLabel(role + "：")
+            value = QLabel(how)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if fallback:
+                value.setStyleSheet(f"color: {FALLBACK_COLOR};")
+            self.grid.addWidget(name, i, 0, Qt.AlignmentFlag.AlignLeft)
+            self.grid.addWidget(value, i, 1, Qt.AlignmentFlag.AlignLeft)
+        self.grid.setColumnStretch(1, 1)
+
+    def text(self) -> str:
+        return "\n".join(f"{role}：{how}" for role, how, _ in self.rows)
+
+
+class OutcomeView(QWidget):
+    """Files written (double-click opens one), the PDF's fonts, the error if any."""
+
+    def __init__(self, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.status)
+        self.files = QListWidget()
+        self.files.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.files.setMaximumHeight(110)
+        lay.addWidget(self.files)
+        self.messages = QLabel()
+        self.messages.setWordWrap(True)
+        lay.addWidget(self.messages)
+        self.fonts_box = QGroupBox("PDF 使用的字体")
+        box_lay = QVBoxLayout(self.fonts_box)
+        self.fonts = FontTable()
+        box_lay.addWidget(self.fonts)
+        self.fonts_note = QLabel()
+        self.fonts_note.setWordWrap(True)
+        box_lay.addWidget(self.fonts_note)
+        lay.addWidget(self.fonts_box)
+        self.outcome: Optional[ExportOutcome] = None
+        self.setVisible(False)
+
+    def show_outcome(self, outcome: ExportOutcome, done_text: str = "") -> None:
+        self.outcome = outcome
+        self.files.clear()
+        style = self.style()
+        for key, path in outcome.files:
+            item = QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon),
+                                   f"{FORMAT_BY_KEY[key].label}：{path.name}")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(str(path))
+            self.files.addItem(item)
+        if outcome.files:
+            pdf_rows = [i for i, (k, _) in enumerate(outcome.files) if k == "pdf"]
+            self.files.setCurrentRow(pdf_rows[0] if pdf_rows else 0)
+        self.files.setVisible(bool(outcome.files))
+        if outcome.ok:
+            self.status.setText(done_text or f"已导出 {len(outcome.files)} 个文件"
+                                f"（用时 {outcome.seconds:.1f} 秒）：")
+            self.status.setStyleSheet(f"color: {OK_COLOR};")
+        else:
+            kept = f"已写好的 {len(outcome.files)} 个文件保留如下。" if outcome.files else ""
+            self.status.setText(f"导出未完成：{outcome.error}{kept}")
+            self.status.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.messages.setText("\n".join(outcome.messages))
+        self.messages.setVisible(bool(outcome.messages))
+        self.fonts_box.setVisible(outcome.fonts is not None)
+        if outcome.fonts is not None:
+            self.fonts.set_fonts(outcome.fonts)
+            if outcome.fonts.uses_fallback:
+                self.fonts_note.setText("橙色的部分没有找到可嵌入的中文字体，由 PDF 阅读器代替显示。"
+                                        "装有仿宋、黑体、楷体、宋体的 Windows 电脑上不会出现这种情况。")
+            else:
+                self.fonts_note.setText("字体已嵌入 PDF，在任何电脑上打开和打印都一样。")
+        self.setVisible(True)
+
+    def selected_file(self) -> Optional[Path]:
+        item = self.files.currentItem()
+        return Path(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+
+class ExportDialog(QDialog):
+    """Choose formats, folder and name; 导出 writes them and lists the files and fonts."""
+
+    #: emitted with the outcome when an export has finished
+    finished_export = Signal(object)
+
+    def __init__(self, doc, parent: Optional[QWidget] = None, formats: Optional[tuple[str, ...]] = None,
+                 folder: Optional[Path] = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.setWindowTitle("导出")
+        self.thread: Optional[ExportThread] = None
+        self.outcome: Optional[ExportOutcome] = None
+        lay = QVBoxLayout(self)
+
+        what = QGroupBox("导出内容")
+        what_lay = QVBoxLayout(what)
+        chosen = formats if formats is not None else fileio.DEFAULT_FORMATS
+        self.checks: dict[str, QCheckBox] = {}
+        for fmt in FORMATS:
+            cb = QCheckBox(f"{fmt.label}（{fmt.suffix}）")
+            cb.setChecked(fmt.key in chosen)
+            cb.setToolTip(fmt.description)
+            cb.toggled.connect(self._update)
+            self.checks[fmt.key] = cb
+            row = QHBoxLayout()
+            row.addWidget(cb)
+            hint = QLabel(fmt.description)
+            hint.setStyleSheet("color: palette(placeholder-text);")
+            row.addWidget(hint, 1)
+            what_lay.addLayout(row)
+        lay.addWidget(what)
+
+        where = QGroupBox("保存位置")
+        form = QFormLayout(where)
+        self.folder = QLineEdit(str(folder or self._default_folder()))
+        self.folder.textChanged.connect(self._update)
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self.choose_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        form.addRow("文件夹", row)
+        self.base = QLineEdit(fileio.default_base_name(doc.report, doc.path))
+        self.base.setMinimumWidth(360)
+        self.base.textChanged.connect(self._update)
+        form.addRow("文件名", self.base)
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        form.addRow("", self.preview)
+        lay.addWidget(where)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)          # busy indicator
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
+        lay.addWidget(self.progress)
+
+        self.result = OutcomeView()
+        lay.addWidget(self.result, 1)
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton("导出", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        self.open_folder_button = self.buttons.addButton("打开文件夹", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_file_button = self.buttons.addButton("打开文件", QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = self.buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        self.export_button.clicked.connect(self.start_export)
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.open_file_button.clicked.connect(self.open_file)
+        self.close_button.clicked.connect(self.reject)
+        self.result.files.itemDoubleClicked.connect(lambda *_: self.open_file())
+        lay.addWidget(self.buttons)
+        self._update()
+        self.resize(max(640, self.sizeHint().width()), self.sizeHint().height())
+
+    # ----------------------------------------------------------------- choices
+    def _default_folder(self) -> Path:
+        if self.doc.path is not None:
+            return Path(self.doc.path).parent
+        return fileio.documents_dir()
+
+    def plan(self) -> ExportPlan:
+        keys = tuple(k for k, cb in self.checks.items() if cb.isChecked())
+        return ExportPlan(Path(self.folder.text().strip()), self.base.text().strip(), keys)
+
+    def set_formats(self, keys) -> None:
+        for k, cb in self.checks.items():
+            cb.setChecked(k in keys)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择保存导出文件的文件夹", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def _update(self) -> None:
+        plan = self.plan()
+        problem = plan.problem()
+        running = self.thread is not None
+        self.export_button.setEnabled(problem is None and not running)
+        if problem:
+            self.preview.setText(problem)
+            self.preview.setStyleSheet(f"color: {ERROR_COLOR};")
+        else:
+            names = "、".join(p.name for _, p in plan.targets())
+            existing = plan.existing()
+            text = f"将写入：{names}"
+            if existing:
+                text += f"\n其中 {len(existing)} 个文件已存在，导出时将被替换。"
+            self.preview.setText(text)
+            self.preview.setStyleSheet(f"color: {FALLBACK_COLOR};" if existing else "")
+        has_files = bool(self.outcome and self.outcome.files)
+        self.open_folder_button.setEnabled(has_files and not running)
+        self.open_file_button.setEnabled(has_files and not running)
+        self.close_button.setEnabled(not running)
+
+    # ----------------------------------------------------------------- export
+    def start_export(self) -> bool:
+        """Start writing the files; False when nothing was started."""
+        if self.thread is not None:
+            return False
+        plan = self.plan()
+        if plan.problem() is not None:
+            return False
+        errors = self.doc.summary().count("error")
+        if errors and not ask_export_with_errors(self, errors):
+            return False
+        self.thread = ExportThread(self.doc.report, plan, self)
+        self.thread.done.connect(self._done)
+        self.progress.setVisible(True)
+        self.result.setVisible(False)
+        self._set_inputs_enabled(False)
+        self.setCursor(Qt.CursorShape.BusyCursor)
+        self._update()
+        self.thread.start()
+        return True
+
+    def _set_inputs_enabled(self, on: bool) -> None:
+        for cb in self.checks.values():
+            cb.setEnabled(on)
+        self.folder.setEnabled(on)
+        self.base.setEnabled(on)
+
+    def _done(self, outcome: ExportOutcome) -> None:
+        thread, self.thread = self.thread, None
+        if thread is not None:
+            thread.wait()
+            thread.deleteLater()
+        self.outcome = outcome
+        self.unsetCursor()
+        self.progress.setVisible(False)
+        self._set_inputs_enabled(True)
+        self.result.show_outcome(outcome)
+        self.export_button.setText("再次导出")
+        self._update()
+        self.adjustSize()
+        self.finished_export.emit(outcome)
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None
+
+    def open_folder(self) -> bool:
+        if self.outcome is None or not self.outcome.files:
+            return False
+        return open_local(self.outcome.files[0][1].parent)
+
+    def open_file(self) -> bool:
+        path = self.result.selected_file()
+        return open_local(path) if path is not None else False
+
+    def reject(self) -> None:
+        if self.thread is not None:       # the files are being written: wait for them
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.thread is not None:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+PRINT_EXPLANATION = (
+    "打印时，程序先把报告正文和全部附表生成一个 PDF 文件（保存在临时文件夹中），"
+    "再用本机的 PDF 阅读器打开它（如 WPS、Adobe Reader、Edge 浏览器）。"
+    "在阅读器中可以逐页预览，然后用阅读器的“打印”命令（Ctrl+P）选择打印机打印。\n\n"
+    "打印时请选择“实际大小”（不要选“适合页面”），正文的页边距和字号才符合公文格式。"
+    "正文为 A4 纵向，附件3、附件4 为 A4 横向。"
+)
+
+
+class PrintDialog(QDialog):
+    """打印: write the PDF to the temp folder and open it in the system's PDF viewer."""
+
+    finished_export = Signal(object)
+
+    def __init__(self, doc, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.setWindowTitle("打印")
+        self.thread: Optional[ExportThread] = None
+        self.outcome: Optional[ExportOutcome] = None
+        self.opened: Optional[bool] = None
+        lay = QVBoxLayout(self)
+        text = QLabel(PRINT_EXPLANATION)
+        text.setWordWrap(True)
+        text.setMinimumWidth(520)
+        lay.addWidget(text)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
+        lay.addWidget(self.progress)
+        self.result = OutcomeView()
+        lay.addWidget(self.result, 1)
+        self.buttons = QDialogButtonBox()
+        self.go_button = self.buttons.addButton("生成 PDF 并打开", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.go_button.setDefault(True)
+        self.folder_button = self.buttons.addButton("打开文件夹", QDialogButtonBox.ButtonRole.ActionRole)
+        self.folder_button.setVisible(False)
+        self.close_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.go_button.clicked.connect(self.start)
+        self.folder_button.clicked.connect(lambda: self.outcome and open_local(self.outcome.files[0][1].parent))
+        self.close_button.clicked.connect(self.reject)
+        lay.addWidget(self.buttons)
+
+    def start(self) -> bool:
+        if self.thread is not None:
+            return False
+        errors = self.doc.summary().count("error")
+        if errors and not ask_export_with_errors(self, errors):
+            return False
+        try:
+            plan = fileio.print_plan(self.doc.report, self.doc.path)
+        except OSError as e:
+            self._show_failure(ExportOutcome(error=f"无法在临时文件夹中创建打印文件：{e.strerror or e}"))
+            return False
+        self.thread = ExportThread(self.doc.report, plan, self)
+        self.thread.done.connect(self._done)
+        self.progress.setVisible(True)
+        self.go_button.setEnabled(False)
+        self.close_button.setEnabled(False)
+        self.setCursor(Qt.CursorShape.BusyCursor)
+        self.thread.start()
+        return True
+
+    def _show_failure(self, outcome: ExportOutcome) -> None:
+        self.outcome = outcome
+        self.result.show_outcome(outcome)
+        self.adjustSize()
+
+    def _done(self, outcome: ExportOutcome) -> None:
+        thread, self.thread = self.thread, None
+        if thread is not None:
+            thread.wait()
+            thread.deleteLater()
+        self.outcome = outcome
+        self.unsetCursor()
+        self.progress.setVisible(False)
+        self.close_button.setEnabled(True)
+        self.close_button.setText("关闭")
+        if outcome.ok and outcome.files:
+            path = outcome.files[0][1]
+            self.opened = open_local(path)
+            if self.opened:
+                done = f"已在 PDF 阅读器中打开“{path.name}”，请在阅读器中预览并打印（Ctrl+P）。"
+            else:
+                done = (f"已生成“{path}”，但本机没有可以打开 PDF 的程序。"
+                        "请安装 PDF 阅读器（或用浏览器打开该文件）后打印。")
+            self.result.show_outcome(outcome, done)
+            self.folder_button.setVisible(True)
+            self.go_button.setText("重新生成")
+        else:
+            self.result.show_outcome(outcome)
+        self.go_button.setEnabled(True)
+        self.adjustSize()
+        self.finished_export.emit(outcome)
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None
+
+    def reject(self) -> None:
+        if self.thread is not None:
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.thread is not None:
+            event.ignore()
+            return
+        super().closeEvent(event)

@@ -1,0 +1,233 @@
+"""The 文件 menu's 导出 / 打印 / 导入上年 Excel/Word actions of a main window.
+
+``install_io_actions(window)`` creates the actions (Ctrl+E, Ctrl+P, Ctrl+I), puts
+them into the 文件 menu and the toolbar, and returns them. The dialogs are
+window-modal but not blocking (``open()``), and each slot returns its dialog so
+that it can be driven programmatically.
+"""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QStyle, QToolBar, QWidget
+
+from model.report import Report
+
+from . import dialogs, fileio
+from .export_dialog import ExportDialog, PrintDialog
+from .import_dialog import CANCEL, OPEN_NEW, REPLACE, ImportSummaryDialog
+
+#: what the last export chose, offered again (for this run of the program)
+_last_choice: dict[str, object] = {"formats": fileio.DEFAULT_FORMATS, "folder": None}
+
+
+class ReplaceReportCommand(QUndoCommand):
+    """Swap the whole report of a document (导入 → 替换当前文档); undo brings the old one back."""
+
+    def __init__(self, doc, report: Report, text: str = "导入上年文件"):
+        super().__init__(text)
+        self.doc = doc
+        self.other = report
+
+    def _swap(self) -> None:
+        self.doc.report, self.other = self.other, self.doc.report
+        self.doc._revision += 1     # derived figures (scores, findings) are recomputed
+        self.doc.reset.emit()
+
+    def redo(self) -> None:
+        self._swap()
+
+    def undo(self) -> None:
+        self._swap()
+
+
+def ask_replace_unsaved(parent: Optional[QWidget], name: str) -> str:
+    """The document to be replaced has unsaved changes: 先保存 / 不保存 / 取消."""
+    return dialogs._ask(parent, QMessageBox.Icon.Warning, "替换当前文档",
+                        f"“{name}”有尚未保存的修改。",
+                        "替换前是否先保存？选择“不保存”也可以在替换后用“撤销”（Ctrl+Z）找回当前内容。",
+                        [(dialogs.SAVE, "先保存", QMessageBox.ButtonRole.AcceptRole),
+                         (dialogs.DISCARD, "不保存，直接替换", QMessageBox.ButtonRole.DestructiveRole),
+                         (dialogs.CANCEL, "取消", QMessageBox.ButtonRole.RejectRole)], dialogs.SAVE)
+
+
+# --------------------------------------------------------------------------- actions
+
+def _make_action(window, text: str, slot, shortcut: str, tip: str,
+                 icon: Optional[QStyle.StandardPixmap] = None) -> QAction:
+    a = QAction(text, window)
+    a.setShortcut(QKeySequence(shortcut))
+    a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    if icon is not None:
+        a.setIcon(window.style().standardIcon(icon))
+    a.setStatusTip(tip)
+    a.setToolTip(f"{text.replace('…', '')}（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）")
+    a.triggered.connect(lambda *_: slot(window))
+    window.addAction(a)
+    return a
+
+
+def _file_menu(window) -> Optional[QMenu]:
+    for a in window.menuBar().actions():
+        if a.menu() is not None and a.text().startswith("文件"):
+            return a.menu()
+    return None
+
+
+def install_io_actions(window) -> dict[str, QAction]:
+    """Create 导出…, 打印…, 导入上年 Excel/Word… on ``window``; add them to its 文件 menu and toolbar."""
+    SP = QStyle.StandardPixmap
+    acts = {
+        "export": _make_action(window, "导出…", export_dialog, "Ctrl+E",
+                               "导出 Excel 附表、PDF（正文+附表）、Word 正文或纯文本", SP.SP_DialogSaveButton),
+        "print": _make_action(window, "打印…", print_dialog, "Ctrl+P",
+                              "生成 PDF 并在 PDF 阅读器中预览、打印", SP.SP_FileDialogDetailedView),
+        "import": _make_action(window, "导入上年 Excel/Word…", import_dialog, "Ctrl+I",
+                               "从上年填好的附件表（.xlsx）和报告（.docx）中读取内容"),
+    }
+    window.act_export, window.act_print, window.act_import = acts["export"], acts["print"], acts["import"]
+    menu = _file_menu(window)
+    if menu is not None:
+        items = menu.actions()
+        rollover = getattr(window, "act_rollover", None)
+        if rollover in items:
+            i = items.index(rollover)
+            before = items[i + 1] if i + 1 < len(items) else None
+            menu.insertAction(before, acts["import"])
+        else:
+            menu.addAction(acts["import"])
+        save_as = getattr(window, "act_save_as", None)
+        items = menu.actions()
+        if save_as in items:
+            i = items.index(save_as)
+            before = items[i + 1] if i + 1 < len(items) else None
+            menu.insertSeparator(before)
+            menu.insertActions(before, [acts["export"], acts["print"]])
+        else:
+            menu.addSeparator()
+            menu.addActions([acts["export"], acts["print"]])
+    bar = window.findChild(QToolBar, "mainToolbar")
+    if bar is not None:
+        items = bar.actions()
+        save = getattr(window, "act_save", None)
+        if save in items:
+            i = items.index(save)
+            before = items[i + 1] if i + 1 < len(items) else None
+            bar.insertSeparator(before)
+            bar.insertActions(before, [acts["export"], acts["print"]])
+        else:
+            bar.addSeparator()
+            bar.addActions([acts["export"], acts["print"]])
+    return acts
+
+
+# --------------------------------------------------------------------------- export and print
+
+def export_dialog(window) -> ExportDialog:
+    """导出…: the dialog, window-modal; remembers the formats and folder chosen last."""
+    folder = None if window.doc.path is not None else _last_choice["folder"]
+    dlg = ExportDialog(window.doc, window, formats=tuple(_last_choice["formats"]),
+                       folder=Path(folder) if folder and Path(folder).is_dir() else None)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def remember(outcome) -> None:
+        plan = dlg.plan()
+        _last_choice["formats"] = plan.formats
+        _last_choice["folder"] = str(plan.folder)
+        if outcome.ok:
+            window.statusBar().showMessage(f"已导出 {len(outcome.files)} 个文件到“{plan.folder}”", 8000)
+
+    dlg.finished_export.connect(remember)
+    window._io_dialog = dlg
+    dlg.open()
+    return dlg
+
+
+def print_dialog(window) -> PrintDialog:
+    """打印…: explains what happens, then writes the PDF and opens it in the PDF viewer."""
+    dlg = PrintDialog(window.doc, window)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window._io_dialog = dlg
+    dlg.open()
+    return dlg
+
+
+# --------------------------------------------------------------------------- import
+
+def _start_dir(window) -> str:
+    start = getattr(window, "_start_dir", None)
+    return start() if callable(start) else str(Path.home())
+
+
+def import_dialog(window) -> Optional[ImportSummaryDialog]:
+    """导入上年 Excel/Word…: pick one workbook and/or one report, then the summary."""
+    paths, _ = QFileDialog.getOpenFileNames(
+        window, "导入上年文件（可同时选择一个 Excel 附件表和一个 Word 报告）", _start_dir(window),
+        fileio.import_filter())
+    if not paths:
+        return None
+    return import_paths(window, [str(p) for p in paths])
+
+
+def import_paths(window, paths: list[str]) -> Optional[ImportSummaryDialog]:
+    """Read the files and show the summary; nothing changes before the user chooses."""
+    import importers
+    from .mainwindow import default_year
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        outcome = fileio.run_import(paths, default_year())
+    except importers.ImportError_ as e:
+        QApplication.restoreOverrideCursor()
+        dialogs.show_error(window, "导入失败", str(e))
+        return None
+    except Exception as e:  # noqa: BLE001 - a message instead of a traceback
+        QApplication.restoreOverrideCursor()
+        dialogs.show_error(window, "导入失败", f"读取文件时出错：{e.__class__.__name__}：{e}")
+        return None
+    QApplication.restoreOverrideCursor()
+    dlg = ImportSummaryDialog(outcome, window, can_replace=True, current_name=window.display_name())
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dlg.finished.connect(lambda *_: apply_import(window, outcome, dlg.choice))
+    window._io_dialog = dlg
+    dlg.open()
+    return dlg
+
+
+def apply_import(window, outcome: fileio.ImportOutcome, choice: str):
+    """Open the imported report as a new document, or replace the window's (undoable)."""
+    if choice == OPEN_NEW:
+        target = _target_window(window)
+        target.doc.new(copy.deepcopy(outcome.report))
+        target.tabs.setCurrentIndex(0)
+        target.statusBar().showMessage("已导入上年文件（尚未保存），请核对后保存", 10000)
+        return target
+    if choice == REPLACE:
+        if window.doc.modified:
+            answer = ask_replace_unsaved(window, window.display_name())
+            if answer == dialogs.CANCEL:
+                return None
+            if answer == dialogs.SAVE and not window.save():
+                return None
+        window.doc.seal()
+        window.doc.undo_stack.push(ReplaceReportCommand(window.doc, copy.deepcopy(outcome.report)))
+        window.statusBar().showMessage("已用导入的内容替换当前文档；撤销（Ctrl+Z）可恢复原内容", 10000)
+        return window
+    return None
+
+
+def _target_window(window):
+    """This window when it holds nothing (untitled, unchanged), else a new one."""
+    from .mainwindow import MainWindow, bring_to_front
+    if window.doc.path is None and not window.doc.modified:
+        return window
+    w = MainWindow(autosave_ms=window.doc.autosave_interval)
+    bring_to_front(w)
+    return w
+
+
+__all__ = ["install_io_actions", "export_dialog", "print_dialog", "import_dialog", "import_paths",
+           "apply_import", "ReplaceReportCommand", "CANCEL"]
