@@ -287,7 +287,7 @@ class ExportDialog(QDialog):
     def _done(self, outcome: ExportOutcome) -> None:
         thread, self.thread = self.thread, None
         if thread is not None:
-            thread.wait()
+            thread.join()
             thread.deleteLater()
         self.outcome = outcome
         self.unsetCursor()
@@ -396,7 +396,7 @@ class PrintDialog(QDialog):
     def _done(self, outcome: ExportOutcome) -> None:
         thread, self.thread = self.thread, None
         if thread is not None:
-            thread.wait()
+            thread.join()
             thread.deleteLater()
         self.outcome = outcome
         self.unsetCursor()

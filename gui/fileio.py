@@ -15,6 +15,7 @@ Together with ``gui/document.py`` this is the only GUI module that calls
 from __future__ import annotations
 
 import copy
+import gc
 import os
 import re
 import tempfile
@@ -179,8 +180,36 @@ def run_export(report: Report, plan: ExportPlan) -> ExportOutcome:
     return outcome
 
 
+_gc_holds = 0
+
+
+def _hold_gc() -> None:
+    """No cyclic garbage collection while an export thread runs.
+
+    Python collects cycles in whichever thread happens to allocate; a collection
+    in the worker would destroy Qt objects (timers, widgets) of the main thread
+    there. Existing garbage is collected first, in the main thread.
+    """
+    global _gc_holds
+    if _gc_holds == 0:
+        gc.collect()
+        gc.disable()
+    _gc_holds += 1
+
+
+def _release_gc() -> None:
+    global _gc_holds
+    _gc_holds = max(0, _gc_holds - 1)
+    if _gc_holds == 0:
+        gc.enable()
+
+
 class ExportThread(QThread):
-    """Runs ``run_export`` on its own deep copy of the report; ``done(ExportOutcome)`` at the end."""
+    """Runs ``run_export`` on its own deep copy of the report; ``done(ExportOutcome)`` at the end.
+
+    ``done`` is delivered in the main thread; the thread has finished by then
+    (the receivers ``wait()`` for it).
+    """
 
     done = Signal(object)
 
@@ -189,6 +218,24 @@ class ExportThread(QThread):
         self.report = copy.deepcopy(report)   # the user may keep editing meanwhile
         self.plan = plan
         self.outcome: Optional[ExportOutcome] = None
+        self._holding = False
+        self.finished.connect(self._release)
+
+    def start(self, *args) -> None:  # noqa: D401 - QThread API
+        if not self._holding:
+            _hold_gc()
+            self._holding = True
+        super().start(*args)
+
+    def join(self) -> None:
+        """Wait for the thread to end and let the garbage collector run again."""
+        self.wait()
+        self._release()
+
+    def _release(self) -> None:
+        if self._holding:
+            self._holding = False
+            _release_gc()
 
     def run(self) -> None:  # noqa: D401 - QThread API
         self.outcome = run_export(self.report, self.plan)
