@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGridLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
@@ -76,6 +76,8 @@ class FontTable(QWidget):
 class OutcomeView(QWidget):
     """Files written (double-click opens one), the PDF's fonts, the error if any."""
 
+    ROW_HEIGHT = 24
+
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
         lay = QVBoxLayout(self)
@@ -85,12 +87,9 @@ class OutcomeView(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.status)
         self.files = QListWidget()
-        self.files.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.files.setMaximumHeight(110)
+        self.files.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.files.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lay.addWidget(self.files)
-        self.messages = QLabel()
-        self.messages.setWordWrap(True)
-        lay.addWidget(self.messages)
         self.fonts_box = QGroupBox("PDF 使用的字体")
         box_lay = QVBoxLayout(self.fonts_box)
         self.fonts = FontTable()
@@ -107,38 +106,59 @@ class OutcomeView(QWidget):
         self.files.clear()
         style = self.style()
         for key, path in outcome.files:
+            note = outcome.notes.get(key)
             item = QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon),
-                                   f"{FORMAT_BY_KEY[key].label}：{path.name}")
+                                   f"{FORMAT_BY_KEY[key].label}：{path.name}" + (f"（{note}）" if note else ""))
             item.setData(Qt.ItemDataRole.UserRole, str(path))
-            item.setToolTip(str(path))
+            item.setToolTip("\n".join(t for t in (str(path), outcome.details.get(key, "")) if t))
             self.files.addItem(item)
         if outcome.files:
             pdf_rows = [i for i, (k, _) in enumerate(outcome.files) if k == "pdf"]
             self.files.setCurrentRow(pdf_rows[0] if pdf_rows else 0)
+            rows = self.files.count()
+            row_h = max(self.ROW_HEIGHT, self.files.sizeHintForRow(0))
+            self.files.setFixedHeight(rows * row_h + 2 * self.files.frameWidth() + 2)
         self.files.setVisible(bool(outcome.files))
         if outcome.ok:
             self.status.setText(done_text or f"已导出 {len(outcome.files)} 个文件"
-                                f"（用时 {outcome.seconds:.1f} 秒）：")
+                                f"（用时 {outcome.seconds:.1f} 秒）。双击可打开：")
             self.status.setStyleSheet(f"color: {OK_COLOR};")
         else:
             kept = f"已写好的 {len(outcome.files)} 个文件保留如下。" if outcome.files else ""
             self.status.setText(f"导出未完成：{outcome.error}{kept}")
             self.status.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.messages.setText("\n".join(outcome.messages))
-        self.messages.setVisible(bool(outcome.messages))
         self.fonts_box.setVisible(outcome.fonts is not None)
         if outcome.fonts is not None:
             self.fonts.set_fonts(outcome.fonts)
             if outcome.fonts.uses_fallback:
-                self.fonts_note.setText("橙色的部分没有找到可嵌入的中文字体，由 PDF 阅读器代替显示。"
-                                        "装有仿宋、黑体、楷体、宋体的 Windows 电脑上不会出现这种情况。")
+                self.fonts_box.setTitle("PDF 使用的字体")
+                self.fonts_note.setText("橙色的部分没有找到可嵌入的中文字体，由 PDF 阅读器用它自带的宋体显示，"
+                                        "在其他电脑上效果可能不同。装有仿宋、黑体、楷体、宋体的 Windows 电脑"
+                                        "不会出现这种情况。")
+                self.fonts_note.setVisible(True)
             else:
-                self.fonts_note.setText("字体已嵌入 PDF，在任何电脑上打开和打印都一样。")
+                self.fonts_box.setTitle("PDF 使用的字体（均已嵌入 PDF，在任何电脑上打开和打印都一样）")
+                self.fonts_note.setVisible(False)
         self.setVisible(True)
 
     def selected_file(self) -> Optional[Path]:
         item = self.files.currentItem()
         return Path(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+
+def fit_to_contents(dialog: QDialog) -> None:
+    """Grow the dialog to its contents (never beyond the screen) once new rows are laid out."""
+    def fit() -> None:
+        lay = dialog.layout()
+        lay.invalidate()
+        lay.activate()
+        want = lay.totalSizeHint()
+        screen = dialog.screen().availableGeometry() if dialog.screen() else None
+        h = min(want.height(), screen.height() - 40) if screen else want.height()
+        w = max(dialog.width(), want.width())
+        dialog.resize(w, max(dialog.height(), h))
+    fit()
+    QTimer.singleShot(0, dialog, fit)
 
 
 class ExportDialog(QDialog):
@@ -245,11 +265,13 @@ class ExportDialog(QDialog):
             self.preview.setText(problem)
             self.preview.setStyleSheet(f"color: {ERROR_COLOR};")
         else:
-            names = "、".join(p.name for _, p in plan.targets())
-            existing = plan.existing()
-            text = f"将写入：{names}"
+            targets = plan.targets()
+            suffixes = "、".join(p.suffix for _, p in targets)
+            text = f"将写入 {len(targets)} 个文件：{plan.base.strip()} {suffixes}"
+            just_written = {p for _, p in self.outcome.files} if self.outcome else set()
+            existing = [p for p in plan.existing() if p not in just_written]
             if existing:
-                text += f"\n其中 {len(existing)} 个文件已存在，导出时将被替换。"
+                text += f"\n已存在、导出时将被替换：{'、'.join(p.name for p in existing)}"
             self.preview.setText(text)
             self.preview.setStyleSheet(f"color: {FALLBACK_COLOR};" if existing else "")
         has_files = bool(self.outcome and self.outcome.files)
@@ -296,7 +318,7 @@ class ExportDialog(QDialog):
         self.result.show_outcome(outcome)
         self.export_button.setText("再次导出")
         self._update()
-        self.adjustSize()
+        fit_to_contents(self)
         self.finished_export.emit(outcome)
 
     @property
@@ -391,7 +413,7 @@ class PrintDialog(QDialog):
     def _show_failure(self, outcome: ExportOutcome) -> None:
         self.outcome = outcome
         self.result.show_outcome(outcome)
-        self.adjustSize()
+        fit_to_contents(self)
 
     def _done(self, outcome: ExportOutcome) -> None:
         thread, self.thread = self.thread, None
@@ -417,7 +439,7 @@ class PrintDialog(QDialog):
         else:
             self.result.show_outcome(outcome)
         self.go_button.setEnabled(True)
-        self.adjustSize()
+        fit_to_contents(self)
         self.finished_export.emit(outcome)
 
     @property

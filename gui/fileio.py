@@ -111,7 +111,8 @@ class ExportPlan:
 class ExportOutcome:
     files: list[tuple[str, Path]] = field(default_factory=list)   # (format key, file) written
     fonts: object = None              # export.fonts.FontReport of the PDF, when one was written
-    messages: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)   # format key → “4 张工作表”
+    details: dict[str, str] = field(default_factory=dict)  # format key → longer text (tooltip)
     error: Optional[str] = None       # Chinese; files written before the failure stay
     seconds: float = 0.0
 
@@ -140,13 +141,11 @@ def _write_one(report: Report, key: str, path: Path, outcome: ExportOutcome) -> 
     if key == "xlsx":
         from export.xlsx import write_xlsx
         sheets = write_xlsx(report, path)
-        outcome.messages.append(f"Excel 附表：{len(sheets)} 张工作表（{'、'.join(sheets)}）")
+        outcome.notes[key] = f"{len(sheets)} 张工作表"
+        outcome.details[key] = "工作表：" + "、".join(sheets)
     elif key == "pdf":
         from export.pdf import write_pdf
         outcome.fonts = write_pdf(report, path)
-        if outcome.fonts.uses_fallback:
-            outcome.messages.append("PDF：未找到可嵌入的中文字体，部分文字使用阅读器内置宋体，"
-                                    "在其他电脑上显示效果可能不同")
     elif key == "docx":
         from export.docx import write_docx
         write_docx(report, path)
@@ -319,7 +318,11 @@ def run_import(paths: Sequence[str | os.PathLike], fallback_year: int) -> Import
     try:
         return ImportOutcome(importers.import_paths(paths), paths, True)
     except importers.YearNotFound:
-        return ImportOutcome(importers.import_paths(paths, year=fallback_year), paths, False)
+        outcome = ImportOutcome(importers.import_paths(paths, year=fallback_year), paths, False)
+        taken = outcome.result.taken
+        if taken and taken[0].startswith("评价年度"):
+            taken[0] = "评价年度：文件中没有识别出，按上面选择的年度"
+        return outcome
 
 
 def set_import_year(outcome: ImportOutcome, year: int) -> None:

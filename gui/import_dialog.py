@@ -5,7 +5,7 @@ import html
 import os
 from typing import Optional
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QTextBrowser,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QTextBrowser,
                                QVBoxLayout, QWidget)
 
 from .fileio import ImportOutcome, set_import_year
@@ -60,10 +60,12 @@ class ImportSummaryDialog(QDialog):
             self.year.setRange(1900, 2200)
             self.year.setValue(report.info.year)
             self.year.setSuffix(" 年度")
-            note = QLabel("文件中没有识别出评价年度，请确认")
+            note = QLabel("文件中没有识别出评价年度，请选择")
             note.setStyleSheet("color: #ad6800;")
-            form.addRow("评价年度", self.year)
-            form.addRow("", note)
+            row = QHBoxLayout()
+            row.addWidget(self.year)
+            row.addWidget(note, 1)
+            form.addRow("评价年度", row)
         unit = report.info.unit_name.strip()
         unit_label = QLabel(unit or "（未识别出单位名称，可在“基础信息”中填写）")
         if not unit:

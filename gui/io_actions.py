@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QStyle, QToolBar, QWidget
 
 from model.report import Report
@@ -57,13 +57,21 @@ def ask_replace_unsaved(parent: Optional[QWidget], name: str) -> str:
 
 # --------------------------------------------------------------------------- actions
 
+def _icon(window, theme: Optional[QIcon.ThemeIcon], fallback: Optional[QStyle.StandardPixmap]) -> QIcon:
+    """The system's icon (Windows 11, desktop themes) or else one of the style's own."""
+    own = window.style().standardIcon(fallback) if fallback is not None else QIcon()
+    if theme is not None and QIcon.hasThemeIcon(theme):
+        return QIcon.fromTheme(theme, own)
+    return own
+
+
 def _make_action(window, text: str, slot, shortcut: str, tip: str,
-                 icon: Optional[QStyle.StandardPixmap] = None) -> QAction:
+                 icon: Optional[QIcon.ThemeIcon] = None, fallback: Optional[QStyle.StandardPixmap] = None) -> QAction:
     a = QAction(text, window)
     a.setShortcut(QKeySequence(shortcut))
     a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    if icon is not None:
-        a.setIcon(window.style().standardIcon(icon))
+    if icon is not None or fallback is not None:
+        a.setIcon(_icon(window, icon, fallback))
     a.setStatusTip(tip)
     a.setToolTip(f"{text.replace('…', '')}（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）")
     a.triggered.connect(lambda *_: slot(window))
@@ -80,12 +88,13 @@ def _file_menu(window) -> Optional[QMenu]:
 
 def install_io_actions(window) -> dict[str, QAction]:
     """Create 导出…, 打印…, 导入上年 Excel/Word… on ``window``; add them to its 文件 menu and toolbar."""
-    SP = QStyle.StandardPixmap
+    SP, TI = QStyle.StandardPixmap, QIcon.ThemeIcon
     acts = {
         "export": _make_action(window, "导出…", export_dialog, "Ctrl+E",
-                               "导出 Excel 附表、PDF（正文+附表）、Word 正文或纯文本", SP.SP_DialogSaveButton),
+                               "导出 Excel 附表、PDF（正文+附表）、Word 正文或纯文本",
+                               TI.DocumentSend, SP.SP_FileLinkIcon),
         "print": _make_action(window, "打印…", print_dialog, "Ctrl+P",
-                              "生成 PDF 并在 PDF 阅读器中预览、打印", SP.SP_FileDialogDetailedView),
+                              "生成 PDF 并在 PDF 阅读器中预览、打印", TI.DocumentPrint, SP.SP_FileDialogDetailedView),
         "import": _make_action(window, "导入上年 Excel/Word…", import_dialog, "Ctrl+I",
                                "从上年填好的附件表（.xlsx）和报告（.docx）中读取内容"),
     }
