@@ -267,7 +267,8 @@ class ExportDialog(QDialog):
         else:
             targets = plan.targets()
             suffixes = "、".join(p.suffix for _, p in targets)
-            text = f"将写入 {len(targets)} 个文件：{plan.base.strip()} {suffixes}"
+            text = (f"将写入：{targets[0][1].name}" if len(targets) == 1
+                    else f"将写入 {len(targets)} 个文件：{plan.base.strip()} {suffixes}")
             just_written = {p for _, p in self.outcome.files} if self.outcome else set()
             existing = [p for p in plan.existing() if p not in just_written]
             if existing:
