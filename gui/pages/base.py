@@ -91,7 +91,6 @@ class FormPage(QScrollArea):
         if hint:
             h = QLabel(hint)
             h.setWordWrap(True)
-            h.setForegroundRole(h.foregroundRole())
             h.setStyleSheet("color: palette(placeholder-text);")
             self.outer.addWidget(h)
 
