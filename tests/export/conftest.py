@@ -130,6 +130,13 @@ def make_report() -> Report:
     return r
 
 
+@pytest.fixture(scope="session")
+def export_report_factory():
+    """``make_report`` as a fixture, for module-scoped fixtures (test modules must not
+    import conftest by name: several test folders have one)."""
+    return make_report
+
+
 @pytest.fixture
 def report() -> Report:
     return make_report()

@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
+def book(tmp_path_factory, export_report_factory):
     """The sample report's workbook, written once and read back (tests only read it)."""
-    from conftest import make_report
+    make_report = export_report_factory
     path = tmp_path_factory.mktemp("book") / "附表.xlsx"
     names = xlsx.write_xlsx(make_report(), path)
     return names, openpyxl.load_workbook(path), path
@@ -283,11 +283,11 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory):
+def converted(tmp_path_factory, export_report_factory):
     """The workbook converted once to PDF by LibreOffice; (pdf path, text per page)."""
     if not SOFFICE or not shutil.which("pdftotext"):
         pytest.skip("LibreOffice or pdftotext is not installed")
-    from conftest import make_report
+    make_report = export_report_factory
     d = tmp_path_factory.mktemp("lo")
     src = d / "annex.xlsx"
     xlsx.write_xlsx(make_report(), src)
