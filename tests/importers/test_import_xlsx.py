@@ -356,3 +356,26 @@ def test_formulas_without_cached_values_are_reported(tmp_path):
     assert any("1 个公式单元格没有保存计算结果" in line for line in res.review)
     ok = importers.import_paths([str(build_workbook(tmp_path / "ok.xlsx"))])
     assert not any("公式" in line for line in ok.review)
+
+
+def test_all_annexes_stacked_on_one_sheet(tmp_path):
+    """Some counties keep 附件2–4 one under another on a single sheet."""
+    from importers.tables import complete
+    from importers.xlsx import load_grids
+    grids, _ = load_grids(str(build_workbook(tmp_path / "a.xlsx")))
+    width = max(g.ncols for g in grids)
+    cells, anchors = [], []
+    for g in grids:
+        base = len(cells)
+        for r in range(g.nrows):
+            cells.append(g.cells[r] + [""] * (width - g.ncols))
+            anchors.append([(a + base, b) for a, b in g.anchors[r]]
+                           + [(base + r, c) for c in range(g.ncols, width)])
+        cells.append([""] * width)
+        anchors.append([(len(anchors), c) for c in range(width)])
+    one = read_grids([SourceGrid("工作表“合并”", cells, anchors)])
+    complete(one)
+    separate = read_grids(grids)
+    complete(separate)
+    assert one.kinds == {"annex2": 1, "annex3": 1, "annex4": 2}
+    assert one.report == separate.report
