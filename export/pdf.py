@@ -421,7 +421,7 @@ def _footer(text: str, font: str, width: float) -> Flowable:
 def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list[Flowable]:
     story: list[Flowable] = []
     pre: list[Flowable] = []
-    label_style = Style(st.fonts.name("heading"), 14.0)
+    label_style = Style(st.fonts.name("heading"), BODY_SIZE)     # 3号黑体, as GB/T 9704
     title_style = Style(st.fonts.name("title"), ANNEX_TITLE_SIZE)
     sub_font = st.table
     if grid.annex_label:
