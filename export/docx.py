@@ -98,6 +98,13 @@ _RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highli
                       "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
+#: pPr children that follow w:snapToGrid in the schema order
+_PPR_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                   "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                   "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+                   "w:sectPr", "w:pPrChange")
+
+
 def _insert_before(parent, child, successors: tuple[str, ...]) -> None:
     """Insert ``child`` before the first existing successor (keeps the schema order)."""
     tags = {qn(t) for t in successors}
@@ -251,6 +258,10 @@ def _setup(doc, title_face: str) -> None:
     _fixed_lines(tpf, TITLE_LINE_PT)
     tpf.alignment = WD_ALIGN_PARAGRAPH.CENTER
     tpf.first_line_indent = Pt(0)
+    # the 22 pt title keeps its own line height: not snapped to the 28.95 pt body grid
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    _insert_before(t.element.get_or_add_pPr(), snap, _PPR_AFTER_SNAP)
     ind = t.element.get_or_add_pPr().find(qn("w:ind"))
     if ind is not None:
         ind.set(qn("w:firstLineChars"), "0")

@@ -307,8 +307,11 @@ def _cell_text(text: str, font: str, align: str, bold: bool = False) -> Flowable
     """A table cell: set by the Chinese line breaker, wrapped to the cell width."""
     if not text.strip():
         return ""
+    # long texts (goals, notes) are justified; short labels keep their natural spacing
+    if align == "left" and len(text) > 30:
+        align = "justify"
     return CJKText([(text, Style(font, CELL_SIZE, bold))], leading=CELL_LEADING,
-                   align="justify" if align == "left" else align, base_space=0.0, hang=False)
+                   align=align, base_space=0.0, hang=False)
 
 
 class _TableBuilder:
@@ -421,7 +424,7 @@ def _footer(text: str, font: str, width: float) -> Flowable:
 def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list[Flowable]:
     story: list[Flowable] = []
     pre: list[Flowable] = []
-    label_style = Style(st.fonts.name("heading"), 14.0)
+    label_style = Style(st.fonts.name("heading"), BODY_SIZE)     # 3号黑体, as GB/T 9704
     title_style = Style(st.fonts.name("title"), ANNEX_TITLE_SIZE)
     sub_font = st.table
     if grid.annex_label:

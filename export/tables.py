@@ -236,6 +236,15 @@ def _plain_amount_row(g: Grid, r: int, label: str, a: tuple, label_col: int = 1,
     g.add(r, 6, "", colspan=3)
 
 
+def _execution_note_row(g: Grid, r: int, note: str) -> int:
+    """The 执行偏差说明 under the budget block, printed only when the user wrote one."""
+    if not note.strip():
+        return r
+    g.add(r, 0, "执行偏差说明", bold=True)
+    text_cell(g, r, 1, note.strip(), colspan=8)
+    return r + 1
+
+
 def _goal_rows(g: Grid, r: int, goal: str, achievement: str) -> int:
     g.keep_together.append((r, r + 2))
     g.add(r, 0, "年度总体目标", rowspan=2, bold=True)
@@ -356,6 +365,7 @@ def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评�
     g.add(nat_start, 1, "按支出性质分", rowspan=r - nat_start)
     g.add(budget_start, 0, "年度预算申请\n（万元）", rowspan=r - budget_start, bold=True)
     g.keep_together.append((budget_start, r))
+    r = _execution_note_row(g, r, report.dept.execution_note)
     r = _goal_rows(g, r, report.dept.goal, report.dept.achievement)
     r = _indicator_rows(g, r, report.dept.indicators, t, places)
     _total_row(g, r, t, places)
@@ -394,6 +404,7 @@ def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
         r += 1
     g.add(start, 0, "项目资金\n（万元）", rowspan=r - start, bold=True)
     g.keep_together.append((start, r))
+    r = _execution_note_row(g, r, p.execution_note)
     r = _goal_rows(g, r, p.goal, p.achievement)
     r = _indicator_rows(g, r, p.indicators, t, places)
     _total_row(g, r, t, places)

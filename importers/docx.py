@@ -263,6 +263,21 @@ def match_section(text: str) -> Optional[int]:
     return None
 
 
+_RUN_IN = re.compile(r"^(.{2,30}?)[：:。]\s*(\S.*)$", re.S)
+
+
+def _run_in(text: str) -> tuple[str, str]:
+    """Split a numbered heading with its text run in (“十、其他需要说明的情况：无。”)
+    into (heading, text); ("", "") when the paragraph is not like that."""
+    style, rest = numbering(text)
+    if not style or "\n" in text:
+        return "", ""
+    m = _RUN_IN.match(rest)
+    if not m or match_section(m.group(1)) is None:
+        return "", ""
+    return text[: len(text) - len(rest)] + m.group(1), m.group(2).strip()
+
+
 def _heading_candidate(b: Block) -> tuple[bool, str]:
     """(is a candidate, numbering style)."""
     text = b.text
@@ -346,8 +361,17 @@ def split_sections(blocks: list[Block]) -> DocxContent:
                 out.taken.append(f"标题“{text}”")
                 title_done = True
                 continue
-        cand, style = _heading_candidate(b)
-        section = match_section(text) if cand else None
+        head, tail = _run_in(text)
+        if tail:   # “十、其他需要说明的情况：无。” — a heading with its text run in
+            cand, style = _heading_candidate(Block(text=head, style=b.style, bold=b.bold))
+            section = match_section(head) if cand else None
+            if section is None:
+                cand, style = _heading_candidate(b)
+                section = match_section(text) if cand else None
+                tail = ""
+        else:
+            cand, style = _heading_candidate(b)
+            section = match_section(text) if cand else None
         number = _number_of(text) if style else None
         # top-level numbers only go up: “1．” after “3、” is an item inside section 3
         in_order = number is None or last_top is None or number > last_top
@@ -389,11 +413,13 @@ def split_sections(blocks: list[Block]) -> DocxContent:
                 out.review.append(f"标题与第一个章节之间的 {len(preamble)} 段引言已放在第一部分开头，请确认")
                 preamble = []
             if lines[section] and out.headings[section]:
-                lines[section].append(numbering(text)[1])   # merged: keep the source wording
+                lines[section].append(numbering(head if tail else text)[1])   # merged: keep the source wording
                 out.review.append(f"“{text}”与“{out.headings[section][0]}”都对应第{SECTIONS[section][0]}部分"
                                   f"“{SECTIONS[section][1]}”，已合并")
-            out.headings[section].append(text)
+            out.headings[section].append(head if tail else text)
             current = section
+            if tail:
+                lines[section].append(tail)
             if number is not None and is_top:
                 last_top = number
             continue

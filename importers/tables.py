@@ -716,6 +716,11 @@ class _Reader:
         out = []
         for r in range(hr + 1, end):
             labels = self._row_label(r, first, hr)
+            if labels and re.search(r"偏差(说明|原因)", labels[0]) and len(labels) <= 2:
+                # a “执行偏差说明 | text over the value columns” row under the budget block
+                note = labels[1] if len(labels) == 2 else g.text(r, first)
+                out.append((labels[0], {"note": note.strip() or None}, r))
+                continue
             if any(_CJK.search(g.text(r, c)) and not g.same_range((r, c), (hr, c))
                    and not re.fullmatch(r"[\d,，.\s]*(万元|元)?", g.text(r, c)) and g.text(r, c).strip() not in ("无",)
                    for c in amount_cols.values()):
@@ -888,6 +893,9 @@ class _Reader:
                     self._put_source_or_nature(plabel, {"executed": value}, pr, paired=True)
                 continue
             lk = _strip_label(key(label))
+            if re.search(r"偏差(说明|原因)", lk) and set(values) == {"note"}:
+                self.put(dept, "execution_note", values["note"], "执行率偏差原因", r)
+                continue
             lk = re.sub(r"^按(收入|支出)性质分[:：]?", "", lk)
             if first_total and (not lk or any(w in lk for w in ("资金总额", "合计", "总计", "年度预算", "预算申请"))
                                 or lk in ("金额",)):
@@ -995,6 +1003,9 @@ class _Reader:
                     continue
                 lk = _strip_label(key(label))
                 amounts = None
+                if re.search(r"偏差(说明|原因)", lk) and set(values) == {"note"}:
+                    self.put(project, "execution_note", values["note"], f"项目“{name}”执行率偏差原因", r)
+                    continue
                 if "财政拨款" in lk:
                     amounts = project.fiscal
                 elif "结转" in lk:

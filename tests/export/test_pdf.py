@@ -293,3 +293,18 @@ def test_row_taller_than_a_page_and_odd_characters(tmp_path, report, truetype_fo
     assert sum(f"第{k}句很长的文字" in text for k in range(400)) >= 398   # page breaks may cut one
     assert "尾行2尾行3尾行4" in text.replace("合并", "")
     assert "控制字符制表<b>&amp;</b>" in text                     # printed as typed, no markup
+
+
+def test_cli_exports_pdf_and_xlsx_with_font_lines(tmp_path, report, capsys):
+    import main
+    from model.store import save
+    src = tmp_path / "r.jxzp"
+    save(report, src)
+    pdf, xlsx = tmp_path / "o.pdf", tmp_path / "o.xlsx"
+    rc = main.main(["export", str(src), "--pdf", str(pdf), "--xlsx", str(xlsx), "--verbose"])
+    out = capsys.readouterr().out
+    assert rc == 0 and pdf.exists() and xlsx.exists()
+    assert "已导出 PDF" in out and "字体 正文（仿宋）" in out
+    rc = main.main(["export", str(src), "--pdf", str(tmp_path / "无此目录" / "o.pdf")])
+    err = capsys.readouterr().err
+    assert rc != 0 and "不存在" in err and "Traceback" not in err

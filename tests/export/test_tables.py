@@ -336,3 +336,19 @@ def test_block_weight_is_what_its_rows_weigh(report):
     g = tables.build_annex3(report)
     assert find(g, "产出指标\n（45分）").rowspan == 3
     assert row_texts(g, find(g, "总分").row)[1] == "105"
+
+
+def test_execution_note_row_only_when_written(report):
+    report.dept.execution_note = ""
+    g = tables.build_annex3(report)
+    assert not [c for c in g.cells if c.text == "执行偏差说明"]
+    report.dept.execution_note = "项目采购价格低于预算，形成结余。"
+    g = tables.build_annex3(report)
+    label = find(g, "执行偏差说明")
+    note = g.cell_at(label.row, 1)
+    assert note.text == "项目采购价格低于预算，形成结余。" and note.colspan == 8 and note.user_text
+    assert label.row == find(g, "年度总体目标").row - 1
+    report.projects[0].execution_note = "=部分资金结转下年"
+    g4 = tables.build_annex4(report, 0)
+    label = find(g4, "执行偏差说明")
+    assert g4.cell_at(label.row, 1).text == "=部分资金结转下年"

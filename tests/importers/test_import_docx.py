@@ -262,3 +262,20 @@ def test_paragraphs_inside_content_controls(tmp_path):
     res = importers.import_paths([str(path)])
     assert res.report.sections[0] == "本馆承担公共文化服务职能。"
     assert res.report.sections[1] == "全年支出120万元。"
+
+
+def test_headings_with_run_in_text():
+    out = split_sections(_blocks([
+        "2024年度白沙县文化馆部门整体支出绩效自评报告",
+        "一、部门基本情况：本馆为公益一类事业单位，内设三个部室。",
+        "二、一般公共预算支出情况", "全年支出120万元。",
+        "三、政府性基金预算支出情况：无。",
+        "八、下一步改进措施。加强预算执行监控，提高资金使用效益。",
+        "十、其他需要说明的情况：无。",
+    ]))
+    s = out.sections
+    assert s[0] == "本馆为公益一类事业单位，内设三个部室。"
+    assert s[2] == "无。"
+    assert s[7] == "加强预算执行监控，提高资金使用效益。"
+    assert s[9] == "无。"
+    assert out.headings[9] == ["十、其他需要说明的情况"]

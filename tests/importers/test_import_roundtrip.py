@@ -62,11 +62,12 @@ def test_budget_figures(roundtrip):
 def test_projects_and_indicators(roundtrip):
     original, res = roundtrip
     r = res.report
+    assert original.dept.execution_note and r.dept.execution_note == original.dept.execution_note
     assert [p.name for p in r.projects] == [p.name for p in original.projects]
     for p, q in zip(original.projects, r.projects):
         assert q.category == p.category
-        assert (q.competent_dept, q.implementer, q.goal, q.achievement) == \
-            (p.competent_dept, p.implementer, p.goal, p.achievement)
+        assert (q.competent_dept, q.implementer, q.goal, q.achievement, q.execution_note) == \
+            (p.competent_dept, p.implementer, p.goal, p.achievement, p.execution_note)
         for part in ("total", "fiscal", "carried", "other"):
             assert _amounts(getattr(q, part), ("initial", "budget", "executed")) == \
                 _amounts(getattr(p, part), ("initial", "budget", "executed")), (p.name, part)

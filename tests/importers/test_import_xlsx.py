@@ -356,3 +356,42 @@ def test_formulas_without_cached_values_are_reported(tmp_path):
     assert any("1 个公式单元格没有保存计算结果" in line for line in res.review)
     ok = importers.import_paths([str(build_workbook(tmp_path / "ok.xlsx"))])
     assert not any("公式" in line for line in ok.review)
+
+
+def test_all_annexes_stacked_on_one_sheet(tmp_path):
+    """Some counties keep 附件2–4 one under another on a single sheet."""
+    from importers.tables import complete
+    from importers.xlsx import load_grids
+    grids, _ = load_grids(str(build_workbook(tmp_path / "a.xlsx")))
+    width = max(g.ncols for g in grids)
+    cells, anchors = [], []
+    for g in grids:
+        base = len(cells)
+        for r in range(g.nrows):
+            cells.append(g.cells[r] + [""] * (width - g.ncols))
+            anchors.append([(a + base, b) for a, b in g.anchors[r]]
+                           + [(base + r, c) for c in range(g.ncols, width)])
+        cells.append([""] * width)
+        anchors.append([(len(anchors), c) for c in range(width)])
+    one = read_grids([SourceGrid("工作表“合并”", cells, anchors)])
+    complete(one)
+    separate = read_grids(grids)
+    complete(separate)
+    assert one.kinds == {"annex2": 1, "annex3": 1, "annex4": 2}
+    assert one.report == separate.report
+
+
+def test_nature_and_unit_columns():
+    cells = [
+        ["2024年度部门（单位）整体支出绩效自评表"] + [""] * 8,
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "培训人次", "≥", "100", "人次", "120", "50", "50"],
+        ["产出指标", "质量指标", "投诉件数", "≤", "3", "件", "5", "20", "6.67"],
+        ["效益指标", "社会效益指标", "群众知晓度", "定性", "明显提高", "", "明显提高", "20", "20"],
+    ]
+    data = read_grids([SourceGrid("测试表", cells)])
+    inds = data.report.dept.indicators
+    assert [(i.nature, i.target, i.actual) for i in inds] == [
+        ("≥", "100人次", "120人次"), ("≤", "3件", "5件"), ("定性", "明显提高", "明显提高")]
+    assert [i.manual_score for i in inds] == [None, None, None]
+    assert [score_indicator(i).score for i in inds] == [D("50.00"), D("6.67"), D("20.00")]
