@@ -11,7 +11,8 @@ import copy
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QStyle, QToolBar, QWidget
 
@@ -86,6 +87,23 @@ def _file_menu(window) -> Optional[QMenu]:
     return None
 
 
+class _CloseGuard(QObject):
+    """Keeps a window open while its export is still writing files (the dialog would go with it)."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Close and busy(obj):
+            event.ignore()
+            obj.statusBar().showMessage("正在导出，请等导出完成后再关闭窗口", 5000)
+            return True
+        return False
+
+
+def busy(window) -> bool:
+    """An export or print of this window is still writing its files."""
+    dlg = getattr(window, "_io_dialog", None)
+    return dlg is not None and shiboken6.isValid(dlg) and bool(getattr(dlg, "running", False))
+
+
 def install_io_actions(window) -> dict[str, QAction]:
     """Create 导出…, 打印…, 导入上年 Excel/Word… on ``window``; add them to its 文件 menu and toolbar."""
     SP, TI = QStyle.StandardPixmap, QIcon.ThemeIcon
@@ -99,6 +117,8 @@ def install_io_actions(window) -> dict[str, QAction]:
                                "从上年填好的附件表（.xlsx）和报告（.docx）中读取内容"),
     }
     window.act_export, window.act_print, window.act_import = acts["export"], acts["print"], acts["import"]
+    window._io_close_guard = _CloseGuard(window)
+    window.installEventFilter(window._io_close_guard)
     menu = _file_menu(window)
     if menu is not None:
         items = menu.actions()

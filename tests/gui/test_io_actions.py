@@ -387,3 +387,19 @@ def test_garbage_collection_resumes_after_export(qtbot, make_window, sample_repo
         assert not gc.isenabled()          # no collection in the worker thread
     assert gc.isenabled()
     dlg.close()
+
+
+def test_window_stays_open_while_export_writes(qtbot, make_window, sample_report, tmp_path, asked_errors):
+    win = make_window(sample_report)
+    win.doc.save(tmp_path / "本年.jxzp")                 # nothing unsaved: only the export holds it
+    dlg = io_actions.export_dialog(win)
+    dlg.set_formats({"txt"})
+    with qtbot.waitSignal(dlg.finished_export, timeout=30000):
+        dlg.export_button.click()
+        assert dlg.running and io_actions.busy(win)
+        assert win.close() is False                     # the dialog and its thread stay alive
+        dlg.close_button.click()
+        assert dlg.isVisible()
+    assert (tmp_path / "本年.txt").is_file()
+    assert not io_actions.busy(win)
+    dlg.close()
