@@ -146,6 +146,22 @@ class OutcomeView(QWidget):
         return Path(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
 
+class BusyLine(QWidget):
+    """A busy bar with the step being done (“正在写入 PDF（正文+附表）：…”)."""
+
+    def __init__(self, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        lay.addWidget(self.label)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
+        lay.addWidget(self.bar)
+        self.setVisible(False)
+
+
 def fit_to_contents(dialog: QDialog) -> None:
     """Grow the dialog to its contents (never beyond the screen) once new rows are laid out."""
     def fit() -> None:
@@ -198,11 +214,11 @@ class ExportDialog(QDialog):
         form = QFormLayout(where)
         self.folder = QLineEdit(str(folder or self._default_folder()))
         self.folder.textChanged.connect(self._update)
-        browse = QPushButton("浏览…")
-        browse.clicked.connect(self.choose_folder)
+        self.browse = QPushButton("浏览…")
+        self.browse.clicked.connect(self.choose_folder)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
-        row.addWidget(browse)
+        row.addWidget(self.browse)
         form.addRow("文件夹", row)
         self.base = QLineEdit(fileio.default_base_name(doc.report, doc.path))
         self.base.setMinimumWidth(360)
@@ -213,10 +229,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.preview)
         lay.addWidget(where)
 
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)          # busy indicator
-        self.progress.setTextVisible(False)
-        self.progress.setVisible(False)
+        self.progress = BusyLine()
         lay.addWidget(self.progress)
 
         self.result = OutcomeView()
@@ -293,6 +306,8 @@ class ExportDialog(QDialog):
             return False
         self.thread = ExportThread(self.doc.report, plan, self)
         self.thread.done.connect(self._done)
+        self.thread.step.connect(self.progress.label.setText)
+        self.progress.label.setText("正在导出……")
         self.progress.setVisible(True)
         self.result.setVisible(False)
         self._set_inputs_enabled(False)
@@ -305,6 +320,7 @@ class ExportDialog(QDialog):
         for cb in self.checks.values():
             cb.setEnabled(on)
         self.folder.setEnabled(on)
+        self.browse.setEnabled(on)
         self.base.setEnabled(on)
 
     def _done(self, outcome: ExportOutcome) -> None:
@@ -373,10 +389,7 @@ class PrintDialog(QDialog):
         text.setWordWrap(True)
         text.setMinimumWidth(520)
         lay.addWidget(text)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setVisible(False)
+        self.progress = BusyLine()
         lay.addWidget(self.progress)
         self.result = OutcomeView()
         lay.addWidget(self.result, 1)
@@ -404,6 +417,8 @@ class PrintDialog(QDialog):
             return False
         self.thread = ExportThread(self.doc.report, plan, self)
         self.thread.done.connect(self._done)
+        self.thread.step.connect(self.progress.label.setText)
+        self.progress.label.setText("正在导出……")
         self.progress.setVisible(True)
         self.go_button.setEnabled(False)
         self.close_button.setEnabled(False)

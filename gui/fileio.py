@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from PySide6.QtCore import QStandardPaths, QThread, Signal
 
@@ -157,12 +157,18 @@ def _write_one(report: Report, key: str, path: Path, outcome: ExportOutcome) -> 
     outcome.files.append((key, path))
 
 
-def run_export(report: Report, plan: ExportPlan) -> ExportOutcome:
-    """Write every file of ``plan``; never raises (a failure is ``outcome.error``)."""
+def run_export(report: Report, plan: ExportPlan,
+               on_step: Optional[Callable[[str, Path], None]] = None) -> ExportOutcome:
+    """Write every file of ``plan``; never raises (a failure is ``outcome.error``).
+
+    ``on_step(key, path)`` is called before each file is written.
+    """
     from export import ExportError
     outcome = ExportOutcome()
     start = time.perf_counter()
     for key, path in plan.targets():
+        if on_step is not None:
+            on_step(key, path)
         try:
             _write_one(report, key, path, outcome)
         except ExportError as e:
@@ -211,6 +217,8 @@ class ExportThread(QThread):
     """
 
     done = Signal(object)
+    #: the file about to be written: “正在写入 PDF（正文+附表）：…”
+    step = Signal(str)
 
     def __init__(self, report: Report, plan: ExportPlan, parent=None):
         super().__init__(parent)
@@ -237,8 +245,13 @@ class ExportThread(QThread):
             _release_gc()
 
     def run(self) -> None:  # noqa: D401 - QThread API
-        self.outcome = run_export(self.report, self.plan)
+        self.outcome = run_export(self.report, self.plan, self._step)
         self.done.emit(self.outcome)
+
+    def _step(self, key: str, path: Path) -> None:
+        label = FORMAT_BY_KEY[key].label
+        space = " " if label[:1].isascii() else ""
+        self.step.emit(f"正在写入{space}{label}：{path.name}……")
 
 
 # --------------------------------------------------------------------------- printing

@@ -20,7 +20,7 @@ from model.report import Report
 
 from . import dialogs, fileio
 from .export_dialog import ExportDialog, PrintDialog
-from .import_dialog import CANCEL, OPEN_NEW, REPLACE, ImportSummaryDialog
+from .import_dialog import OPEN_NEW, REPLACE, ImportSummaryDialog
 
 #: what the last export chose, offered again (for this run of the program)
 _last_choice: dict[str, object] = {"formats": fileio.DEFAULT_FORMATS, "folder": None}
@@ -259,4 +259,4 @@ def _target_window(window):
 
 
 __all__ = ["install_io_actions", "export_dialog", "print_dialog", "import_dialog", "import_paths",
-           "apply_import", "ReplaceReportCommand", "CANCEL"]
+           "apply_import", "ReplaceReportCommand", "busy"]
