@@ -295,6 +295,7 @@ def test_import_replace_asks_about_unsaved_changes_first(qtbot, make_window, tmp
     _edit(win)
     old = win.doc.report
     # 取消 in the question: nothing changes
+    assert win.doc.summary().department.execution.rate is None
     replace_answers["answer"] = gui_dialogs.CANCEL
     win.act_import.trigger()
     win._io_dialog.replace_button.click()
@@ -307,6 +308,7 @@ def test_import_replace_asks_about_unsaved_changes_first(qtbot, make_window, tmp
     assert len(replace_answers["calls"]) == 2
     assert win.doc.report.info.unit_name == UNIT and win.doc.report.budget.executed == D("252.65")
     assert win.pages["info"].unit_name.text() == UNIT
+    assert win.doc.summary().department.execution.rate is not None     # scores recomputed
     assert win.act_undo.text() == "撤销 导入上年文件"
     win.doc.undo()
     assert win.doc.report is old and win.pages["info"].unit_name.text() == "某县教育局"
@@ -403,3 +405,11 @@ def test_window_stays_open_while_export_writes(qtbot, make_window, sample_report
     assert (tmp_path / "本年.txt").is_file()
     assert not io_actions.busy(win)
     dlg.close()
+
+
+def test_two_workbooks_at_once_are_refused(qtbot, make_window, tmp_path, pick_files, dialogs):
+    pick_files += [build_annex3(tmp_path / "甲.xlsx"), build_annex3(tmp_path / "乙.xlsx")]
+    win = make_window()
+    assert io_actions.import_dialog(win) is None
+    assert dialogs.errors and "一次只能导入一个" in dialogs.errors[0]
+    assert not win.doc.modified
