@@ -124,8 +124,9 @@ class OutcomeView(QWidget):
                                 f"（用时 {outcome.seconds:.1f} 秒）。双击可打开：")
             self.status.setStyleSheet(f"color: {OK_COLOR};")
         else:
-            kept = f"已写好的 {len(outcome.files)} 个文件保留如下。" if outcome.files else ""
-            self.status.setText(f"导出未完成：{outcome.error}{kept}")
+            kept = f"已写好的 {len(outcome.files)} 个文件保留如下：" if outcome.files else ""
+            error = (outcome.error or "").rstrip("。")
+            self.status.setText(f"导出未完成：{error}。{kept}")
             self.status.setStyleSheet(f"color: {ERROR_COLOR};")
         self.fonts_box.setVisible(outcome.fonts is not None)
         if outcome.fonts is not None:
@@ -191,6 +192,13 @@ class ExportDialog(QDialog):
         self.thread: Optional[ExportThread] = None
         self.outcome: Optional[ExportOutcome] = None
         lay = QVBoxLayout(self)
+        errors = doc.summary().count("error")
+        self.errors_note = QLabel(f"审核发现 {errors} 个错误，导出的报告和附表中可能有前后不一致的数字。"
+                                  "可以先在“审核”面板中查看并修改。")
+        self.errors_note.setWordWrap(True)
+        self.errors_note.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.errors_note.setVisible(errors > 0)
+        lay.addWidget(self.errors_note)
 
         what = QGroupBox("导出内容")
         what_lay = QVBoxLayout(what)

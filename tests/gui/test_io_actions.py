@@ -124,6 +124,7 @@ def test_export_action_writes_excel_with_title(qtbot, make_window, sample_report
     dlg = win._io_dialog
     assert isinstance(dlg, export_dialog.ExportDialog) and dlg.isVisible()
     assert dlg.base.text() == "2024年度某县总工会绩效自评"
+    assert dlg.errors_note.isVisibleTo(dlg) and dlg.errors_note.text().startswith("审核发现 3 个错误")
     dlg.folder.setText(str(tmp_path))
     dlg.set_formats({"xlsx"})
     assert "2024年度某县总工会绩效自评.xlsx" in dlg.preview.text()
