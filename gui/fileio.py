@@ -19,6 +19,7 @@ import gc
 import os
 import re
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -186,6 +187,7 @@ def run_export(report: Report, plan: ExportPlan,
 
 
 _gc_holds = 0
+_EXPORT_LOCK = threading.Lock()
 
 
 def _hold_gc() -> None:
@@ -245,7 +247,8 @@ class ExportThread(QThread):
             _release_gc()
 
     def run(self) -> None:  # noqa: D401 - QThread API
-        self.outcome = run_export(self.report, self.plan, self._step)
+        with _EXPORT_LOCK:     # one export at a time: the PDF fonts and caches are shared
+            self.outcome = run_export(self.report, self.plan, self._step)
         self.done.emit(self.outcome)
 
     def _step(self, key: str, path: Path) -> None:
