@@ -103,7 +103,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
         self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
-        self.tabs.setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
+        # on the tab bar only: a style sheet on the tab widget would restyle every page under it
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
         self.pages: dict[str, QWidget] = {}
         self._add_page(INFO_TAB, InfoPage(self.doc))
         self._add_page(STAFF_TAB, StaffPage(self.doc))
