@@ -10,13 +10,16 @@ the parent times the process from spawn to that line) or when the edits are done
 """
 from __future__ import annotations
 
-import json
-import os
-import resource
-import statistics
-import sys
 import time
-from pathlib import Path
+
+T_START = time.perf_counter()
+
+import json  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -70,31 +73,47 @@ def wait_first_paint(app, win) -> None:
 
 def bare() -> int:
     from PySide6.QtWidgets import QApplication, QMainWindow
+    _lap("imports")
     app = QApplication([sys.argv[0]])
+    _lap("application")
     win = QMainWindow()
     win.resize(1400, 900)
+    _lap("window built")
     wait_first_paint(app, win)
-    emit({"mode": "bare"})
+    _lap("first paint")
+    emit({"mode": "bare", "phases": PHASES})
     return 0
+
+
+PHASES: dict[str, float] = {}
+
+
+def _lap(name: str) -> None:
+    PHASES[name] = round((time.perf_counter() - T_START) * 1000, 1)
 
 
 def _open(path: str):
     from gui.app import setup_application
     from gui.mainwindow import MainWindow
+    _lap("imports")
     app = setup_application()
+    _lap("application")
     win = MainWindow()
     win.restore_layout()
+    _lap("window built")
     opened = win.open_path(Path(path))
     if opened is not win:
         raise SystemExit(f"could not open {path}")
     win.doc.autosave_timer.stop()
+    _lap("file open")
     return app, win
 
 
 def ours(path: str) -> int:
     app, win = _open(path)
     wait_first_paint(app, win)
-    emit({"mode": "ours"})
+    _lap("first paint")
+    emit({"mode": "ours", "phases": PHASES})
     win.doc.close()
     return 0
 
