@@ -25,7 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 from export import atomic_target
 from export.body import (HEADING, LEAD_BOLD, LEAD_KAI, Block, section_blocks, sign_date,
                          signature_offsets, title_lines, title_of)
-from export.fonts import default_windows_dir
+from export.fonts import default_windows_dirs
 from model.report import Report
 
 BODY_FONT = "仿宋"
@@ -51,24 +51,33 @@ CHAR_SPACING = -5
 
 def title_font(windows_dir: Optional[os.PathLike | str] = "auto") -> str:
     """方正小标宋简体 when installed (Windows), else 黑体."""
-    wdir = default_windows_dir() if windows_dir == "auto" else windows_dir
-    if wdir is not None and Path(wdir).is_dir():
-        names = {p.name.lower() for p in Path(wdir).iterdir()}
-        if "fzxbsjw.ttf" in names:
+    if windows_dir == "auto":
+        wdirs = default_windows_dirs()
+    else:
+        wdirs = [] if windows_dir is None else [Path(windows_dir)]
+    for wdir in wdirs:
+        if (Path(wdir) / "FZXBSJW.TTF").exists() or any(
+                p.name.lower() == "fzxbsjw.ttf" for p in _listdir(Path(wdir))):
             return TITLE_FONT_PREFERRED
     return HEADING_FONT
+
+
+def _listdir(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
 
 
 # --------------------------------------------------------------------------- low-level helpers
 
 def set_font(target, name: str) -> None:
     """Set a run's or style's font for Latin and East Asian text (w:eastAsia)."""
-    target.font.name = name
-    rpr = target.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
+    target.font.name = name                 # creates w:rFonts in its schema position
+    rfonts = target.element.get_or_add_rPr().find(qn("w:rFonts"))
+    # theme fonts win over named ones in Word: drop them
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), name)
 
@@ -79,8 +88,31 @@ def _condense(style) -> None:
     el = rpr.find(qn("w:spacing"))
     if el is None:
         el = OxmlElement("w:spacing")
-        rpr.append(el)
+        _insert_before(rpr, el, _RPR_AFTER_SPACING)
     el.set(qn("w:val"), str(CHAR_SPACING))
+
+
+#: rPr children that follow w:spacing in the schema order
+_RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
+                      "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+                      "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+#: pPr children that follow w:snapToGrid in the schema order
+_PPR_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                   "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                   "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+                   "w:sectPr", "w:pPrChange")
+
+
+def _insert_before(parent, child, successors: tuple[str, ...]) -> None:
+    """Insert ``child`` before the first existing successor (keeps the schema order)."""
+    tags = {qn(t) for t in successors}
+    for i, existing in enumerate(parent):
+        if existing.tag in tags:
+            parent.insert(i, child)
+            return
+    parent.append(child)
 
 
 def _fixed_lines(pf, points: float) -> None:
@@ -92,22 +124,13 @@ def _fixed_lines(pf, points: float) -> None:
 
 def _indent_chars(paragraph_format_element, first_line_chars: int) -> None:
     """First-line indent in characters (w:firstLineChars), as Word's “首行缩进 2 字符”."""
-    ppr = paragraph_format_element.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = paragraph_format_element.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
     ind.set(qn("w:firstLine"), str(round(first_line_chars * BODY_PT * 20)))
 
 
 def _outline_level(style, level: int) -> None:
-    ppr = style.element.get_or_add_pPr()
-    el = ppr.find(qn("w:outlineLvl"))
-    if el is None:
-        el = OxmlElement("w:outlineLvl")
-        ppr.append(el)
-    el.set(qn("w:val"), str(level))
+    style.element.get_or_add_pPr().get_or_add_outlineLvl().set(qn("w:val"), str(level))
 
 
 def _doc_grid(section) -> None:
@@ -235,6 +258,10 @@ def _setup(doc, title_face: str) -> None:
     _fixed_lines(tpf, TITLE_LINE_PT)
     tpf.alignment = WD_ALIGN_PARAGRAPH.CENTER
     tpf.first_line_indent = Pt(0)
+    # the 22 pt title keeps its own line height: not snapped to the 28.95 pt body grid
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    _insert_before(t.element.get_or_add_pPr(), snap, _PPR_AFTER_SNAP)
     ind = t.element.get_or_add_pPr().find(qn("w:ind"))
     if ind is not None:
         ind.set(qn("w:firstLineChars"), "0")
@@ -264,10 +291,7 @@ def _add_block(doc, block: Block) -> None:
 
 
 def _no_indent(p) -> None:
-    ind = p._p.get_or_add_pPr().find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        p._p.get_or_add_pPr().append(ind)
+    ind = p._p.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), "0")
     ind.set(qn("w:firstLine"), "0")
 

@@ -131,6 +131,18 @@ def default_windows_dir() -> Optional[Path]:
     return Path(os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows") / "Fonts"
 
 
+def default_windows_dirs() -> list[Path]:
+    """The system font folder and the per-user one (fonts installed without admin rights)."""
+    system = default_windows_dir()
+    if system is None:
+        return []
+    dirs = [system]
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    return dirs
+
+
 FC_FORMAT = "%{file}\t%{index}\t%{family}\t%{fontformat}\n"
 
 
@@ -231,24 +243,34 @@ def find_fonts(windows_dir: Optional[os.PathLike | str] = "auto",
                fc_list: Optional[Callable[[], str]] = run_fc_list) -> FontReport:
     """Pick and register a font for every role.
 
-    ``windows_dir``: the folder holding simfang.ttf …; ``"auto"`` = the Windows font folder on
-    Windows, nothing elsewhere; ``None`` = do not look. ``fc_list``: returns fontconfig's listing
+    ``windows_dir``: the folder (or list of folders) holding simfang.ttf …; ``"auto"`` = the
+    Windows system and per-user font folders on Windows, nothing elsewhere; ``None`` = do not
+    look. ``fc_list``: returns fontconfig's listing
     in ``FC_FORMAT``; ``None`` = do not ask fontconfig.
     """
     if windows_dir == "auto":
-        windows_dir = default_windows_dir()
+        wdirs = default_windows_dirs()
+    elif windows_dir is None:
+        wdirs = []
+    elif isinstance(windows_dir, (list, tuple)):
+        wdirs = [Path(d) for d in windows_dir]
+    else:
+        wdirs = [Path(windows_dir)]
     found: dict[str, tuple[str, int, str]] = {}   # role → (path, index, family)
 
-    if windows_dir is not None:
-        wdir = Path(windows_dir)
-        if wdir.is_dir():
-            present = {p.name.lower(): p for p in wdir.iterdir()}
-            for role, files in WINDOWS_FILES.items():
-                for fname, idx, display in files:
-                    p = present.get(fname.lower())
-                    if p is not None and _usable(p, idx):
-                        found[role] = (str(p), idx, display)
-                        break
+    present: dict[str, Path] = {}
+    for wdir in wdirs:
+        try:
+            for p in wdir.iterdir():
+                present.setdefault(p.name.lower(), p)
+        except OSError:
+            continue
+    for role, files in WINDOWS_FILES.items():
+        for fname, idx, display in files:
+            p = present.get(fname.lower())
+            if p is not None and _usable(p, idx):
+                found[role] = (str(p), idx, display)
+                break
 
     missing = [r for r in ROLES if r not in found]
     if missing and fc_list is not None:

@@ -14,6 +14,7 @@ on its own and reused for any font.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -89,8 +90,10 @@ def atomize(runs: Sequence[tuple[str, Style]], width_of: WidthFn) -> list[Atom]:
     for text, style in runs:
         for m in _ATOM_RE.finditer(text):
             t = m.group(0)
-            if t in "\r\n":
-                t = " "
+            if t.isspace() and t != "\u3000":
+                t = " "            # tabs, line breaks and other blanks print as a space
+            elif unicodedata.category(t[0]) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+                continue           # control characters are not printed
             atoms.append(Atom(t, style, width_of(t, style)))
     return atoms
 

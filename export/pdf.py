@@ -247,8 +247,11 @@ class KeepLines(Flowable):
 class _Styles:
     def __init__(self, fonts: FontReport):
         self.fonts = fonts
-        self.title = Style(fonts.name("title"), TITLE_SIZE)
-        self.heading = Style(fonts.name("heading"), BODY_SIZE)
+        # without a 黑体 of its own (the CID fallback), titles and headings are set bold
+        plain = fonts["heading"].name == fonts["body"].name
+        self.title = Style(fonts.name("title"), TITLE_SIZE,
+                           bold=fonts["title"].name == fonts["body"].name)
+        self.heading = Style(fonts.name("heading"), BODY_SIZE, bold=plain)
         self.kai = Style(fonts.name("kai"), BODY_SIZE)
         self.body = Style(fonts.name("body"), BODY_SIZE)
         self.bold = Style(fonts.name("body"), BODY_SIZE, bold=True)
@@ -300,12 +303,15 @@ def body_story(report: Report, st: _Styles) -> list[Flowable]:
 
 # --------------------------------------------------------------------------- annex tables
 
-def _cell_text(text: str, font: str, align: str) -> Flowable | str:
+def _cell_text(text: str, font: str, align: str, bold: bool = False) -> Flowable | str:
     """A table cell: set by the Chinese line breaker, wrapped to the cell width."""
     if not text.strip():
         return ""
-    return CJKText([(text, Style(font, CELL_SIZE))], leading=CELL_LEADING,
-                   align="justify" if align == "left" else align, base_space=0.0, hang=False)
+    # long texts (goals, notes) are justified; short labels keep their natural spacing
+    if align == "left" and len(text) > 30:
+        align = "justify"
+    return CJKText([(text, Style(font, CELL_SIZE, bold))], leading=CELL_LEADING,
+                   align=align, base_space=0.0, hang=False)
 
 
 class _TableBuilder:
@@ -346,7 +352,8 @@ class _TableBuilder:
             if cell.col >= g.ncols:
                 continue
             font = self.st.table_bold if cell.bold else self.st.table
-            data[first][cell.col] = _cell_text(cell.text, font, cell.align)
+            fake_bold = cell.bold and self.st.table_bold == self.st.table
+            data[first][cell.col] = _cell_text(cell.text, font, cell.align, fake_bold)
             if last > first or col_end > cell.col:
                 cmds.append(("SPAN", (cell.col, first), (col_end, last)))
         return Table(data, colWidths=self.col_widths, style=TableStyle(cmds), repeatRows=0,
@@ -394,8 +401,8 @@ class _TableBuilder:
                 if h <= need or end - start <= 1:
                     break
                 shorter = header_rule(start, end - 1)
-                if shorter <= start:
-                    break
+                if shorter <= start or shorter >= end:
+                    break       # one row taller than a page: reportlab splits inside it
                 end = shorter
             pages.append([*prefix, *range(start, end)])
             start, cap = end, next_cap
@@ -417,7 +424,7 @@ def _footer(text: str, font: str, width: float) -> Flowable:
 def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list[Flowable]:
     story: list[Flowable] = []
     pre: list[Flowable] = []
-    label_style = Style(st.fonts.name("heading"), 14.0)
+    label_style = Style(st.fonts.name("heading"), BODY_SIZE)     # 3号黑体, as GB/T 9704
     title_style = Style(st.fonts.name("title"), ANNEX_TITLE_SIZE)
     sub_font = st.table
     if grid.annex_label:
@@ -451,6 +458,8 @@ def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list
     for i, rows in enumerate(pages):
         if i:
             story.append(PageBreak())
+        # pages are cut here; only a single row taller than a page is split by reportlab
+        # (inside the row; reportlab's repeatRows misbehaves together with splitInRow)
         story.append(tb.table(rows, split_in_row=True))
     if footer is not None:
         story.append(Spacer(1, 6))

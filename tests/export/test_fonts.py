@@ -116,3 +116,15 @@ def test_run_fc_list_returns_text():
     assert isinstance(out, str)
     for f in parse_fc_list(out):
         assert f.path.lower().endswith((".ttf", ".ttc"))
+
+
+@needs_ming_hei
+def test_user_font_folder_adds_to_the_system_one(tmp_path: Path):
+    system, user = tmp_path / "sys", tmp_path / "user"
+    system.mkdir()
+    user.mkdir()
+    (system / "simfang.ttf").symlink_to(UMING)
+    (user / "simhei.ttf").symlink_to(ZENHEI)
+    fonts = find_fonts(windows_dir=[system, user / "missing", user], fc_list=None)
+    assert fonts["body"].family == "仿宋" and fonts["heading"].family == "黑体"
+    assert fonts["heading"].path.startswith(str(user))

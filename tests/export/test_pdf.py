@@ -95,6 +95,8 @@ def test_text_has_title_sections_annexes_and_scores(sample_pdf):
         assert fmt_decimal(table.total, 2) in text
     assert "某某县总工会2025年3月10日" in text           # the sign-off
     assert "—1—" in text                               # page number
+    # the footer keeps the blanks between its fields
+    assert re.search(r"填表人：李明\s{2,}填报日期：", pdftext(path, layout=True))
 
 
 def test_body_page_geometry(sample_pdf):
@@ -272,3 +274,37 @@ def test_hand_built_grid_spans_and_landscape(tmp_path, report, truetype_fonts):
     text = "".join(texts[first:])
     assert all(text.count(f"第{r}行") == 1 for r in range(1, 120))
     assert "单位负责人签字" in texts[-1]
+
+
+def test_row_taller_than_a_page_and_odd_characters(tmp_path, report, truetype_fonts):
+    g = Grid(key="t", sheet_name="t", title="巨大单元格", ncols=2, col_widths=[10, 40],
+             header_rows=1, footer="填表人：甲")
+    g.add(0, 0, "名称")
+    g.add(0, 1, "说明")
+    g.add(1, 0, "长说明")
+    g.add(1, 1, "".join(f"第{k}句很长的文字，含标点。" for k in range(400)))
+    g.add(2, 0, "合并", rowspan=3)
+    for r in (2, 3, 4):
+        g.add(r, 1, f"尾行{r}")
+    report.sections[0] = "控制\x07字符\t制表<b>&amp;</b>"
+    path = tmp_path / "giant.pdf"
+    write_pdf(report, path, fonts=truetype_fonts, grids=[g])
+    text = squash(pdftext(path))
+    assert sum(f"第{k}句很长的文字" in text for k in range(400)) >= 398   # page breaks may cut one
+    assert "尾行2尾行3尾行4" in text.replace("合并", "")
+    assert "控制字符制表<b>&amp;</b>" in text                     # printed as typed, no markup
+
+
+def test_cli_exports_pdf_and_xlsx_with_font_lines(tmp_path, report, capsys):
+    import main
+    from model.store import save
+    src = tmp_path / "r.jxzp"
+    save(report, src)
+    pdf, xlsx = tmp_path / "o.pdf", tmp_path / "o.xlsx"
+    rc = main.main(["export", str(src), "--pdf", str(pdf), "--xlsx", str(xlsx), "--verbose"])
+    out = capsys.readouterr().out
+    assert rc == 0 and pdf.exists() and xlsx.exists()
+    assert "已导出 PDF" in out and "字体 正文（仿宋）" in out
+    rc = main.main(["export", str(src), "--pdf", str(tmp_path / "无此目录" / "o.pdf")])
+    err = capsys.readouterr().err
+    assert rc != 0 and "不存在" in err and "Traceback" not in err
