@@ -29,7 +29,7 @@ def choose_font_family(available: list[str]) -> Optional[str]:
 
 def setup_application(argv: Optional[list[str]] = None):
     """The QApplication (created once), with names, a CJK font and the Chinese Qt texts."""
-    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
     from PySide6.QtGui import QFontDatabase, QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -37,8 +37,7 @@ def setup_application(argv: Optional[list[str]] = None):
 
     app = QApplication.instance()
     if app is None:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv if argv is not None else [sys.argv[0]])
     QCoreApplication.setApplicationName(settings.APP_NAME)
     QCoreApplication.setOrganizationName(settings.ORG_NAME)
@@ -65,10 +64,9 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def screenshot(file: Optional[str], out: str, tab: Optional[str] = None) -> int:
+def render_screenshot(file: Optional[str], out: str, tab: Optional[str] = None) -> int:
     """Render the main window (with ``file``) to ``out`` (PNG); 0 on success, 2 on failure."""
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
 
     from model import store
 
@@ -108,7 +106,6 @@ def screenshot(file: Optional[str], out: str, tab: Optional[str] = None) -> int:
     if not ok:
         _err(f"错误：无法写入截图文件“{out_path}”")
         return 2
-    QApplication.instance()  # keep the application for the caller
     return 0
 
 
@@ -117,7 +114,7 @@ def run(file: Optional[str] = None, screenshot: Optional[str] = None, tab: Optio
     if screenshot:
         if not os.environ.get("QT_QPA_PLATFORM"):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        return globals()["screenshot"](file, screenshot, tab)
+        return render_screenshot(file, screenshot, tab)
 
     from PySide6.QtCore import QTimer
 

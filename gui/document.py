@@ -232,6 +232,8 @@ class Document(QObject):
             old_slot.discard()
             self._recovery = recovery.RecoverySlot(target)
             self.pathChanged.emit(self.path)
+        elif self._lock is None:
+            self._take_lock(target)   # opened while another program had it: take it once free
         self._dirty_without_edit = False
         self.undo_stack.setClean()
         self._recovery.discard()

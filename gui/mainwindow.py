@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl
-from PySide6.QtGui import QGuiApplication, QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractScrollArea, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox,
                                QStyle, QTabWidget, QWidget)
 
@@ -32,6 +32,7 @@ from .pages.staff import StaffPage
 from .widgets import ParsedLineEdit
 
 FILE_FILTER = "绩效自评文件 (*.jxzp);;所有文件 (*)"
+TAB_COLORS = {ERROR: "#c62828", WARNING: "#b26a00"}
 
 #: pages written as separate modules: (tab key, module, class)
 _TABLE_PAGES = (
@@ -103,9 +104,9 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
         self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
-        # on the tab bar only: a style sheet on the tab widget would restyle every page under it
         self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
         self.pages: dict[str, QWidget] = {}
+        self._tab_tips: dict[str, str] = {}
         self._add_page(INFO_TAB, InfoPage(self.doc))
         self._add_page(STAFF_TAB, StaffPage(self.doc))
         table_pages = {key: _page_class(mod, cls) for key, mod, cls in _TABLE_PAGES}
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self.findings = FindingsDock(self.doc, self, findings_delay_ms)
         self.findings.navigate.connect(self.navigate)
         self.findings.refreshed.connect(self._update_status)
+        self.findings.refreshed.connect(self._mark_tabs)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings)
         self.score_label = QLabel()
         self.grade_label = QLabel()
@@ -149,14 +151,16 @@ class MainWindow(QMainWindow):
             lambda msg: self.statusBar().showMessage(f"自动保存恢复文件失败：{msg}", 10000))
         self._update_title()
         self._update_status()
+        self._mark_tabs()
         # an explicit minimum keeps the layout from resizing the window behind the user's back
         self.setMinimumSize(900, 600)
         self.resize(1400, 900)
-        self.resizeDocks([self.findings], [170], Qt.Orientation.Vertical)
+        self.resizeDocks([self.findings], [130], Qt.Orientation.Vertical)
 
     # ----------------------------------------------------------------- building
     def _add_page(self, key: str, page: QWidget, tooltip: str = "") -> None:
         self.pages[key] = page
+        self._tab_tips[key] = tooltip
         idx = self.tabs.addTab(page, getattr(page, "title", key))
         if tooltip:
             self.tabs.setTabToolTip(idx, tooltip)
@@ -244,7 +248,8 @@ class MainWindow(QMainWindow):
         files = settings.recent_files()
         for i, f in enumerate(files, 1):
             p = Path(f)
-            a = self.recent_menu.addAction(f"&{i} {p.name}    {p.parent}")
+            name, folder = p.name.replace("&", "&&"), str(p.parent).replace("&", "&&")
+            a = self.recent_menu.addAction(f"&{i} {name}    {folder}")
             a.triggered.connect(lambda *_, path=p: self.open_path(path))
         if not files:
             a = self.recent_menu.addAction("（无）")
@@ -284,6 +289,34 @@ class MainWindow(QMainWindow):
         self.warnings_label.setText(f"警告 {warnings}")
         self.errors_label.setStyleSheet("color: #c62828; font-weight: bold;" if errors else "")
         self.warnings_label.setStyleSheet("color: #ad6800;" if warnings else "")
+
+    def _mark_tabs(self) -> None:
+        """Tabs with errors in red, with warnings in amber; the count in the tooltip."""
+        worst: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        findings = self.doc.summary().findings
+        for page in self.pages.values():
+            show = getattr(page, "show_findings", None)
+            if show is not None:
+                show(findings)
+        for f in findings:
+            if f.severity not in (ERROR, WARNING):
+                continue
+            key = tab_for(f.where)
+            if key is None:
+                continue
+            counts[key] = counts.get(key, 0) + 1
+            if worst.get(key) != ERROR:
+                worst[key] = f.severity
+        bar = self.tabs.tabBar()
+        for key, page in self.pages.items():
+            idx = self.tabs.indexOf(page)
+            sev = worst.get(key)
+            # a colour, not an icon: icons would widen the tabs beyond the window
+            bar.setTabTextColor(idx, QColor(TAB_COLORS[sev]) if sev else QColor())
+            base = self._tab_tips.get(key, "")
+            tip = f"{counts[key]} 个问题（见审核面板）" if key in counts else ""
+            self.tabs.setTabToolTip(idx, "\n".join(t for t in (base, tip) if t))
 
     def _input_error(self, message: str) -> None:
         if message:
@@ -525,9 +558,14 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def about(self) -> None:
+        keys = ("Ctrl+N 新建　Ctrl+O 打开　Ctrl+S 保存　Ctrl+Shift+S 另存为　Ctrl+R 从上年文件结转\n"
+                "Ctrl+Z 撤销　Ctrl+Y / Ctrl+Shift+Z 重做　F5 审核　Ctrl+PgUp / Ctrl+PgDown 切换页面\n"
+                "Enter 确认并到下一项　Esc 恢复输入框原值　Ctrl+W 关闭窗口　Ctrl+Q 退出")
         QMessageBox.about(self, "关于 绩效自评填报",
                           "绩效自评填报\n\n部门整体支出绩效自评报告及附表的填报、审核与导出。\n"
-                          "所有金额以万元为单位，得分与比率由程序计算。")
+                          "所有金额以万元为单位，得分与比率由程序计算。\n\n"
+                          f"未保存的修改每 {self.doc.autosave_interval // 1000} 秒自动保存到恢复文件：\n"
+                          f"{recovery.recovery_dir()}\n\n快捷键：\n{keys}")
 
     # ----------------------------------------------------------------- drag and drop
     @staticmethod

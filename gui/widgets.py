@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QSpinBox,
                                QToolTip, QWidget)
 
@@ -36,6 +36,59 @@ def fmt_money_edit(value: Optional[Decimal]) -> str:
 
 def fmt_int_edit(value: Optional[int]) -> str:
     return "" if value is None else str(value)
+
+
+def _undo_kind(event: QKeyEvent) -> str:
+    """"undo"/"redo" when the key is one of the undo/redo shortcuts, else ""."""
+    if event.matches(QKeySequence.StandardKey.Undo):
+        return "undo"
+    if event.matches(QKeySequence.StandardKey.Redo):
+        return "redo"
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    if event.key() == Qt.Key.Key_Y and mods == ctrl:
+        return "redo"
+    if event.key() == Qt.Key.Key_Z and mods == ctrl | Qt.KeyboardModifier.ShiftModifier:
+        return "redo"
+    return ""
+
+
+class DocumentUndoKeys(QObject):
+    """Send Ctrl+Z / Ctrl+Y typed in a text field to the document's undo stack.
+
+    Text widgets have an undo of their own; with two undo histories a Ctrl+Z
+    in a field would undo inside the field and push that as a new edit. The
+    document's stack is the only history, so the keys (and the context-menu
+    entries) go there.
+    """
+
+    def __init__(self, doc: "Document", parent: QObject):
+        super().__init__(parent)
+        self.doc = doc
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and _undo_kind(event):
+            event.accept()          # the field takes the key, so the window's action does not fire too
+            return True
+        if kind == QEvent.Type.KeyPress and _undo_kind(event):
+            self.doc.undo() if _undo_kind(event) == "undo" else self.doc.redo()
+            return True
+        return False
+
+
+def route_undo_to_document(widget: QWidget, doc: "Document") -> None:
+    widget.installEventFilter(DocumentUndoKeys(doc, widget))
+
+
+def _context_menu(widget, event: QContextMenuEvent) -> None:
+    """The standard cut/copy/paste menu without the field's own undo/redo."""
+    menu = widget.createStandardContextMenu()
+    for action in menu.actions():
+        if action.objectName() in ("edit-undo", "edit-redo"):
+            menu.removeAction(action)
+    menu.exec(event.globalPos())
+    menu.deleteLater()
 
 
 class _Bound:
@@ -70,6 +123,7 @@ class ParsedLineEdit(QLineEdit, _Bound):
         self._parse, self._fmt, self.label = parse, fmt, label
         self.error = ""
         self._bind(doc, path)
+        route_undo_to_document(self, doc)
         self.editingFinished.connect(self.commit)
         self.textEdited.connect(lambda _t: self._set_error("") if self.error else None)
         self.refresh()
@@ -124,6 +178,9 @@ class ParsedLineEdit(QLineEdit, _Bound):
             return
         super().keyPressEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
+        _context_menu(self, event)
+
 
 class MoneyEdit(ParsedLineEdit):
     """An amount in 万元 (accepts “85.53”, “85.53万元”, “853,000元”, full-width digits)."""
@@ -149,6 +206,7 @@ class TextLineEdit(QLineEdit, _Bound):
         super().__init__(parent)
         self.label = label
         self._bind(doc, path)
+        route_undo_to_document(self, doc)
         self.textEdited.connect(self._store)
         self.refresh()
 
@@ -171,6 +229,9 @@ class TextLineEdit(QLineEdit, _Bound):
             return
         super().keyPressEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
+        _context_menu(self, event)
+
 
 class PlainTextEdit(QPlainTextEdit, _Bound):
     """A multi-line text; typing merges into one undo step until the editor loses focus."""
@@ -180,6 +241,8 @@ class PlainTextEdit(QPlainTextEdit, _Bound):
         self.label = label
         self._updating = False
         self._bind(doc, path)
+        self.setUndoRedoEnabled(False)
+        route_undo_to_document(self, doc)
         self.textChanged.connect(self._store)
         self.setTabChangesFocus(True)
         self.refresh()
@@ -209,6 +272,26 @@ class PlainTextEdit(QPlainTextEdit, _Bound):
         self.doc.seal()
         super().focusOutEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
+        _context_menu(self, event)
+
+
+def wheel_only_when_focused(widget: QWidget) -> None:
+    """Scrolling a page must not change the combo boxes and spin boxes it passes over."""
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    widget.installEventFilter(_WHEEL_GUARD)
+
+
+class _WheelGuard(QObject):
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Wheel and isinstance(obj, QWidget) and not obj.hasFocus():
+            event.ignore()
+            return True
+        return False
+
+
+_WHEEL_GUARD = _WheelGuard()
+
 
 class ComboEdit(QComboBox, _Bound):
     """A text chosen from a list (editable: other text may be typed)."""
@@ -221,10 +304,12 @@ class ComboEdit(QComboBox, _Bound):
         self.addItems(list(items))
         self._updating = False
         self._bind(doc, path)
+        wheel_only_when_focused(self)
         self.currentTextChanged.connect(self._store)
         if editable:
             self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             self.lineEdit().editingFinished.connect(lambda: self.doc.seal())
+            route_undo_to_document(self.lineEdit(), doc)
         self.refresh()
 
     def _store(self, text: str) -> None:
@@ -260,6 +345,8 @@ class IntSpinEdit(QSpinBox, _Bound):
         self._updating = False
         self.setKeyboardTracking(False)
         self._bind(doc, path)
+        route_undo_to_document(self, doc)
+        wheel_only_when_focused(self)
         self.valueChanged.connect(self._store)
         self.refresh()
 
@@ -290,8 +377,18 @@ class DateTextEdit(QDateEdit, _Bound):
         self.setSpecialValueText("（未填写）")
         self._updating = False
         self._bind(doc, path)
+        route_undo_to_document(self, doc)
+        wheel_only_when_focused(self)
+        # an empty date opens the calendar at today, not at the year 1900
+        self.calendarWidget().installEventFilter(self)
         self.dateChanged.connect(self._store)
         self.refresh()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if obj is self.calendarWidget() and event.type() == QEvent.Type.Show and self.date() == self.minimumDate():
+            today = QDate.currentDate()
+            obj.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(obj, event)
 
     def _store(self, d: QDate) -> None:
         if self._updating:

@@ -48,11 +48,11 @@ from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from .numbers import (NumberError, fmt_decimal, fmt_rate, parse_date, parse_quantity, rate_percent,
-                      round_half_up, units_compatible, years_mentioned)
+                      round_half_up, years_mentioned)
 from .profiles import Profile, get_profile, is_known
 from .ratios import procurement_rate
 from .report import (CONTROL_ROWS, GRADES, SECTIONS, SOURCES, Amounts, Indicator, Report)
-from .scoring import (DATE, INVALID, NUMBER, QUALITATIVE, ExecutionResult, ReportScores, TableResult,
+from .scoring import (DATE, QUALITATIVE, ExecutionResult, ReportScores, TableResult,
                       execution_rate, grade_of, score_report)
 
 ERROR = "error"
@@ -107,6 +107,7 @@ RULES: dict[str, str] = {
     "indicator.missing_weight": WARNING,
     "indicator.invalid": ERROR,
     "indicator.unit_mismatch": ERROR,
+    "indicator.nature_mismatch": ERROR,
     "indicator.score_above_weight": ERROR,
     "indicator.band": ERROR,
     "indicator.grade_missing": WARNING,
@@ -172,6 +173,18 @@ def _join(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
     if len(items) <= limit:
         return "、".join(items)
     return "、".join(items[:limit]) + f" 等 {len(items)} 处"
+
+
+def _row_numbers(indices: Sequence[int], limit: int = 10) -> str:
+    """0-based row indices → “1—6、9、11—12” (1-based, runs joined)."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    parts = [f"{a + 1}" if a == b else f"{a + 1}—{b + 1}" for a, b in runs]
+    return "、".join(parts) if len(parts) <= limit else "、".join(parts[:limit]) + " 等"
 
 
 class _Out:
@@ -263,7 +276,8 @@ def _check_info(report: Report, out: _Out) -> None:
 
 def _check_sections(report: Report, out: _Out) -> None:
     empty_optional = []
-    for i, text in enumerate(report.sections[: len(SECTIONS)]):
+    texts = list(report.sections[: len(SECTIONS)]) + [""] * (len(SECTIONS) - len(report.sections))
+    for i, text in enumerate(texts):
         if text.strip():
             continue
         if i in REQUIRED_SECTIONS:
@@ -587,8 +601,7 @@ def _group(out: _Out, rule: str, rows: list[tuple], table_label: str, what: str)
         for row in rows:
             out.add(rule, row[1], row[2](*row[3:]))
         return
-    numbers = [str(row[0] + 1) for row in rows]
-    out.add(rule, rows[0][1], f"{table_label}有 {len(rows)} 行{what}（第 {_join(numbers, 12)} 行）")
+    out.add(rule, rows[0][1], f"{table_label}有 {len(rows)} 行{what}（第 {_row_numbers([row[0] for row in rows])} 行）")
 
 
 #: id(TableResult) → (the TableResult, parameters, (name, note) per row, findings). The scoring
@@ -641,7 +654,7 @@ def _table_rules(out: _Out, report: Report, indicators: Sequence[Indicator], tab
             first = block.rows[0]
             if not block.name.strip():
                 msg = (f"{table_label}有 {len(block.rows)} 行未填写一级指标"
-                       f"（第 {_join([str(i + 1) for i in block.rows], 12)} 行）")
+                       f"（第 {_row_numbers(block.rows)} 行）")
             else:
                 msg = (f"{table_label}的一级指标“{_clip(block.name)}”不在指标体系“{profile.name}”中"
                        f"（应为 {'、'.join(profile.level1_names)}），共 {len(block.rows)} 行、"
@@ -666,7 +679,7 @@ def _table_rules(out: _Out, report: Report, indicators: Sequence[Indicator], tab
                     what = f"二级指标“{_clip(l2)}”不在“{block.name}”的二级指标中" if l2.strip() \
                         else "未填写二级指标"
                     out.add("indicator.unknown_level2", f"{base}[{l2_rows[0]}].level2",
-                            f"{table_label}第 {_join([str(i + 1) for i in l2_rows], 12)} 行{what}"
+                            f"{table_label}第 {_row_numbers(l2_rows)} 行{what}"
                             f"（应为 {'、'.join(pb.level2)}）")
     if table.weight_total != profile.total_weight:
         out.add("indicator.total_weight", base,
@@ -720,47 +733,12 @@ def _table_rules(out: _Out, report: Report, indicators: Sequence[Indicator], tab
             seen[name_s] = i
         if weight is None:
             no_weight.append((i, f"{where}.weight", _fixed_message, f"{label}未填写分值"))
-        elif weight < 0:
-            out.add("sanity.negative", f"{where}.weight", f"{label}分值 {fmt_decimal(weight, places)} 为负数")
         if not target_s:
             no_target.append((i, f"{where}.target", _fixed_message, f"{label}未填写年度指标值"))
         if not actual_s:
             no_actual.append((i, f"{where}.actual", _fixed_message, f"{label}未填写实际完成值"))
         if r.problems:
-            # unreadable numbers, units, grades
-            if r.kind == INVALID:
-                for field, text, what in (("target", target, "年度指标值"), ("actual", actual, "实际完成值")):
-                    err = _parse_error(text)
-                    if err:
-                        out.add("indicator.invalid", f"{where}.{field}", f"{label}的{what}无法识别：{err}")
-            elif r.kind == NUMBER and actual_s and r.actual is not None:
-                if r.actual.value is None:
-                    out.add("indicator.invalid", f"{where}.actual",
-                            f"{label}的实际完成值“{_clip(actual)}”不是数字，无法与年度指标值“{_clip(target)}”"
-                            f"比较，得分为 0")
-                elif r.target is not None and not units_compatible(r.target.unit, r.actual.unit):
-                    out.add("indicator.unit_mismatch", f"{where}.actual",
-                            f"{label}的计量单位不一致：年度指标值“{_clip(target)}”为“{r.target.unit}”，"
-                            f"实际完成值“{_clip(actual)}”为“{r.actual.unit}”，无法计算得分")
-            if ind.grade and ind.grade not in GRADES:
-                out.add("indicator.invalid", f"{where}.grade",
-                        f"{label}的定性等级“{_clip(ind.grade)}”无法识别（应为 {'、'.join(GRADES)}）")
-            # scores
-            if ind.manual_score is not None:
-                m = ind.manual_score
-                if weight is not None and m > weight:
-                    out.add("indicator.score_above_weight", f"{where}.manual_score",
-                            f"{label}手工得分 {fmt_decimal(m, places)} 分超过分值 {fmt_decimal(weight, places)} 分")
-                if m < 0:
-                    out.add("sanity.negative", f"{where}.manual_score",
-                            f"{label}手工得分 {fmt_decimal(m, places)} 分为负数")
-            if r.band_violation:
-                band = settings.band(r.grade)
-                w = r.weight
-                out.add("indicator.band", f"{where}.manual_score",
-                        f"{label}定性等级为“{r.grade}”，得分 {fmt_decimal(r.score, places)} 分不在该等级的区间 "
-                        f"{fmt_decimal(w * band.low, places)}—{fmt_decimal(w * band.high, places)} 分"
-                        f"{'' if band.high_inclusive else '（不含上限）'}内（分值 {fmt_decimal(w, places)} 分）")
+            _row_problems(out, ind, r, where, label, places, settings)
         grade_missing = bool(actual_s and not r.grade and not r.manual
                              and (r.kind == QUALITATIVE or (r.kind == DATE and r.score < r.weight)))
         if grade_missing:
@@ -784,6 +762,61 @@ def _table_rules(out: _Out, report: Report, indicators: Sequence[Indicator], tab
     _group(out, "indicator.grade_missing", no_grade, table_label, "需要选择定性等级")
     _group(out, "indicator.note_missing", no_note, table_label, "有偏差但未填写偏差原因分析及改进措施")
     _group(out, "year.indicator", years, table_label, f"的年度指标值或实际完成值中的年份与报告年度 {year} 不符")
+
+
+
+#: the field of a row that a scoring problem code points at
+_CODE_FIELDS = {"target": "target", "actual": "actual", "unit": "actual", "weight": "weight",
+                "manual": "manual_score", "grade": "grade", "nature": "nature"}
+
+
+def _row_problems(out: _Out, ind: Indicator, r, where: str, label: str, places: int, settings) -> None:
+    """Findings for what the scoring found wrong in a row (``IndicatorResult.problem_codes``)."""
+    target, actual = ind.target, ind.actual
+    for code, text in zip(r.problem_codes, r.problems):
+        if code in ("weight.missing", "target.missing"):
+            continue          # grouped per table by the caller
+        if code == "target.invalid":
+            out.add("indicator.invalid", f"{where}.target",
+                    f"{label}的年度指标值无法识别：{_parse_error(target) or text}")
+        elif code == "actual.invalid":
+            out.add("indicator.invalid", f"{where}.actual",
+                    f"{label}的实际完成值无法识别：{_parse_error(actual) or text}")
+        elif code == "actual.not_number":
+            out.add("indicator.invalid", f"{where}.actual",
+                    f"{label}的实际完成值“{_clip(actual)}”不是数字，无法与年度指标值“{_clip(target)}”比较，"
+                    f"得分为 0")
+        elif code == "unit.mismatch":
+            out.add("indicator.unit_mismatch", f"{where}.actual",
+                    f"{label}的计量单位不一致：年度指标值“{_clip(target)}”为“{r.target.unit}”，"
+                    f"实际完成值“{_clip(actual)}”为“{r.actual.unit}”，无法计算得分")
+        elif code == "actual.percent_missing":
+            out.add("indicator.unit_mismatch", f"{where}.actual", f"{label}：{text}")
+        elif code == "nature.mismatch":
+            out.add("indicator.nature_mismatch", f"{where}.nature", f"{label}的{text}，请改正其中之一")
+        elif code == "grade.unknown":
+            out.add("indicator.invalid", f"{where}.grade",
+                    f"{label}的定性等级“{_clip(ind.grade)}”无法识别（应为 {'、'.join(GRADES)}）")
+        elif code == "weight.negative":
+            out.add("sanity.negative", f"{where}.weight",
+                    f"{label}分值 {fmt_decimal(ind.weight, places)} 为负数")
+        elif code == "manual.above_weight":
+            out.add("indicator.score_above_weight", f"{where}.manual_score",
+                    f"{label}手工得分 {fmt_decimal(ind.manual_score, places)} 分超过分值 "
+                    f"{fmt_decimal(r.weight, places)} 分")
+        elif code == "manual.negative":
+            out.add("sanity.negative", f"{where}.manual_score",
+                    f"{label}手工得分 {fmt_decimal(ind.manual_score, places)} 分为负数")
+        elif code == "manual.band":
+            band = settings.band(r.grade)
+            w = r.weight
+            out.add("indicator.band", f"{where}.manual_score",
+                    f"{label}定性等级为“{r.grade}”，得分 {fmt_decimal(r.score, places)} 分不在该等级的区间 "
+                    f"{fmt_decimal(w * band.low, places)}—{fmt_decimal(w * band.high, places)} 分"
+                    f"{'' if band.high_inclusive else '（不含上限）'}内（分值 {fmt_decimal(w, places)} 分）")
+        else:   # a problem this module does not know by name still reaches the user
+            field = _CODE_FIELDS.get(code.split(".")[0], "name")
+            out.add("indicator.invalid", f"{where}.{field}", f"{label}：{text}")
 
 
 def _fixed_message(message: str) -> str:

@@ -10,6 +10,13 @@ from ..document import Document
 from ..widgets import focus_widget
 
 
+FINDING_COLORS = {"error": "#c62828", "warning": "#e0a000"}
+_FINDING_CSS = "\n".join(
+    f'QLineEdit[finding="{sev}"], QPlainTextEdit[finding="{sev}"], QComboBox[finding="{sev}"], '
+    f'QAbstractSpinBox[finding="{sev}"] {{ border: 2px solid {color}; }}'
+    for sev, color in FINDING_COLORS.items())
+
+
 class FormPage(QScrollArea):
     """A scrollable page of fields, each registered under its document path."""
 
@@ -34,6 +41,45 @@ class FormPage(QScrollArea):
         row.addWidget(column, 1)
         row.addStretch(0)
         self.setWidget(self.body)
+        self.body.setStyleSheet(_FINDING_CSS)
+
+    def show_findings(self, findings) -> None:
+        """Outline the fields that have errors or warnings; their messages go in the tooltip."""
+        by_path: dict[str, list] = {}
+        for f in findings:
+            if f.where in self.fields:
+                by_path.setdefault(f.where, []).append(f)
+        for path, w in self.fields.items():
+            found = by_path.get(path, [])
+            sevs = {f.severity for f in found}
+            sev = "error" if "error" in sevs else "warning" if "warning" in sevs else ""
+            if (w.property("finding") or "") != sev:
+                w.setProperty("finding", sev)
+                w.style().unpolish(w)
+                w.style().polish(w)
+            if getattr(w, "error", ""):
+                continue      # a refused input explains itself
+            base = w.property("baseToolTip")
+            if base is None:
+                base = w.toolTip()
+                w.setProperty("baseToolTip", base)
+            lines = [base] if base else []
+            lines += [f"审核：{f.message}" for f in found]
+            w.setToolTip("\n".join(lines))
+
+    @staticmethod
+    def align_forms(*forms) -> None:
+        """Give the labels of several form layouts one width, so their fields line up."""
+        from PySide6.QtWidgets import QFormLayout
+        labels = []
+        for form in forms:
+            for row in range(form.rowCount()):
+                item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                if item is not None and item.widget() is not None:
+                    labels.append(item.widget())
+        width = max((lab.sizeHint().width() for lab in labels), default=0)
+        for lab in labels:
+            lab.setMinimumWidth(width)
 
     def heading(self, text: str, hint: str = "") -> None:
         label = QLabel(text)
@@ -45,7 +91,6 @@ class FormPage(QScrollArea):
         if hint:
             h = QLabel(hint)
             h.setWordWrap(True)
-            h.setForegroundRole(h.foregroundRole())
             h.setStyleSheet("color: palette(placeholder-text);")
             self.outer.addWidget(h)
 

@@ -10,14 +10,14 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QToolButton, QVBoxLayout, QWidget)
 
 from model import ratios, scoring
-from model.numbers import fmt_money, fmt_rate
+from model.numbers import NumberError, fmt_money, fmt_rate, normalize, parse_decimal
 from model.report import CONTROL_ROWS, SOURCES
 
 from ..document import Document
 from ..tables.amounts import AmountColumn, AmountRow, AmountsTableModel, LineItemsModel, TOLERANCE
 from ..tables.delegates import MoneyDelegate
 from ..tables.view import GridView
-from ..widgets import MoneyEdit, PlainTextEdit, ValueLabel, fmt_money_edit
+from ..widgets import MoneyEdit, ParsedLineEdit, PlainTextEdit, ValueLabel, fmt_money_edit
 from .base import FormPage, note_label
 
 ROW_HEIGHT = 28
@@ -41,6 +41,21 @@ SOURCE_COLUMNS = (AmountColumn("上年决算数", "prior"), AmountColumn("预算
                   AmountColumn("执行数", "executed"),
                   AmountColumn("执行率", compute=lambda v: fmt_rate(ratios.ratio(v.get("executed"), v.get("budget"))),
                                tip="执行数 ÷ 预算数"))
+
+
+def parse_area(text: str) -> Optional[Decimal]:
+    """An area in ㎡: “1200”, “1,200㎡”, “1200平方米”. Empty → None."""
+    t = normalize(text or "")
+    for unit in ("平方米", "㎡", "m2", "m²", "平米"):
+        if t.endswith(unit):
+            t = t[: -len(unit)].strip()
+            break
+    if t in ("", "-", "—", "/", "无"):
+        return None
+    value = parse_decimal(t)
+    if value < 0:
+        raise NumberError(f"面积“{text.strip()}”不能为负数")
+    return value
 
 
 def _d(v: Optional[Decimal]) -> Decimal:
@@ -251,9 +266,12 @@ class BudgetPage(FormPage):
         for i, (key, label) in enumerate((("approved_area", "批复规模（㎡）"), ("actual_area", "实际规模（㎡）"),
                                           ("budget_investment", "预算投资（万元）"),
                                           ("actual_investment", "实际投资（万元）"))):
-            edit = MoneyEdit(doc, f"{b}.buildings.{key}", label)
             if "area" in key:
+                edit = ParsedLineEdit(doc, f"{b}.buildings.{key}", parse_area, fmt_money_edit, label)
+                edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 edit.setPlaceholderText("㎡")
+            else:
+                edit = MoneyEdit(doc, f"{b}.buildings.{key}", label)
             self.money[key] = self.register(f"{b}.buildings.{key}", edit)
             bg.addWidget(QLabel(label), 0, i)
             bg.addWidget(edit, 1, i)

@@ -6,7 +6,7 @@ at another table (another project).
 from __future__ import annotations
 
 import html
-from typing import Callable, Optional
+from typing import Callable
 
 from PySide6.QtCore import QEvent, QTimer, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -31,6 +31,7 @@ NOTE_MIN_WIDTH = 230
 SHRINKABLE = (COL_LEVEL1, COL_LEVEL2, COL_NAME, COL_TARGET, COL_ACTUAL, COL_GRADE)
 
 ERROR_STYLE = "color: #B3261E; background: #FDECEA; padding: 4px; border-radius: 3px;"
+NOTICE_STYLE = "color: #1B4F8A; background: #E8F0FB; padding: 4px; border-radius: 3px;"
 
 
 class IndicatorEditor(QWidget):
@@ -114,6 +115,7 @@ class IndicatorEditor(QWidget):
         lay.addWidget(self.summary_label)
 
         self.model.inputRejected.connect(self.show_message)
+        self.model.notice.connect(lambda text: self.show_message(text, error=False))
         self.view.message.connect(self.show_message)
         self.model.summaryChanged.connect(self.refresh_summary)
         self.model.modelReset.connect(self._update_actions)
@@ -180,7 +182,8 @@ class IndicatorEditor(QWidget):
         return self.view.select_cell(row, col)
 
     # ------------------------------------------------------------ messages / summary
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, error: bool = True) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else NOTICE_STYLE)
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
@@ -296,8 +299,9 @@ class IndicatorEditor(QWidget):
         except LibraryError as e:
             QMessageBox.warning(self, "指标库", str(e))
             return
+        scope = self.library_scope(self.doc.report) if callable(self.library_scope) else self.library_scope
         chosen = self.pick_entries(entries, self.doc.report.year, self.model.profile().level1_names,
-                                   self.library_scope, self)
+                                   scope, self)
         if not chosen:
             return
         cur = self.current_row()

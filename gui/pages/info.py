@@ -10,7 +10,7 @@ from model import profiles
 from model.report import UNIT_NATURES
 
 from ..document import Document
-from ..widgets import ComboEdit, DateTextEdit, IntSpinEdit, TextLineEdit
+from ..widgets import ComboEdit, DateTextEdit, IntSpinEdit, TextLineEdit, wheel_only_when_focused
 from .base import FormPage, note_label
 
 EVALUATION_METHODS = ("单位自评", "部门评价", "第三方评价")
@@ -68,6 +68,7 @@ class InfoPage(FormPage):
             self.profile_box.setItemData(idx, f"预算执行率{p.execution_weight.normalize():f}、{weights}",
                                          Qt.ItemDataRole.ToolTipRole)
         self.profile_box.setToolTip("一级指标及其分值的设置，决定审核时的分值要求")
+        wheel_only_when_focused(self.profile_box)
         h.addWidget(self.profile_box)
         self.register("profile", self.profile_box)
         self.profile_weights = note_label("")
@@ -91,6 +92,7 @@ class InfoPage(FormPage):
         form2.addRow("单位负责人", self.head)
         self.outer.addWidget(people)
         self.outer.addStretch(1)
+        self.align_forms(form, form2)
 
         order = [self.year, self.unit_name, self.budget_code, self.competent, self.nature, self.method,
                  self.profile_box, self.preparer, self.phone, self.fill_date, self.head]

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QGroupBox
                                QLabel, QListView, QMessageBox, QPushButton, QScrollArea, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from model import paths
-from model.numbers import fmt_rate
+from model import paths, scoring
+from model.numbers import fmt_decimal, fmt_rate
+from model.profiles import get_profile
 from model.ratios import ratio
 from model.report import PROJECT_CATEGORIES, Project
 
@@ -33,6 +34,11 @@ FUND_COLUMNS = (
                  tip="全年执行数 ÷ 全年预算数"),
 )
 FUND_ATTRS = ("prior", "initial", "budget", "executed")
+
+
+def project_library_scope(report) -> str:
+    """Which part of the indicator library to offer first for a project."""
+    return "工会项目" if "工会" in report.info.unit_name else "通用项目"
 
 
 def _rebindable(cls):
@@ -89,7 +95,10 @@ class ProjectListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.EditRole:
             return p.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{p.name or '（未命名项目）'}\n类别：{p.category}\n绩效指标 {len(p.indicators)} 行"
+            profile = get_profile(self.doc.report.profile)
+            t = scoring.score_project(p, profile)
+            return (f"{p.name or '（未命名项目）'}\n类别：{p.category}\n绩效指标 {len(p.indicators)} 行\n"
+                    f"自评得分 {fmt_decimal(t.total, profile.settings.score_places)}（{t.grade}）")
         return None
 
     def flags(self, index) -> Qt.ItemFlag:
@@ -218,7 +227,7 @@ class ProjectsPage(QWidget):
         self.funds_model.inputRejected.connect(self.funds_message.setText)
         self.funds_model.totalsChanged.connect(lambda: self.funds_message.setText(""))
 
-        self.editor = IndicatorEditor(doc, "", "工会项目", self)
+        self.editor = IndicatorEditor(doc, "", project_library_scope, self)
         self.execution = ExecutionBox(self.editor, "预算执行率", self, compact=True)
 
         details = QWidget()

@@ -9,15 +9,17 @@ subtotals and the total are offered by ``summary()`` for a label under the grid.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Optional
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap, QPen
 
 from model import paths, scoring
-from model.numbers import NumberError, fmt_decimal, fmt_plain, fmt_rate, normalize, parse_decimal, parse_money
+from model.numbers import (NumberError, fmt_decimal, fmt_plain, fmt_rate, normalize, parse_decimal, parse_money,
+                           round_half_up)
 from model.profiles import Profile, get_profile
 from model.report import GRADES, NATURES, Indicator, Project
 
@@ -61,10 +63,46 @@ NO_GRADE = "（未选择）"
 FLAG_BACKGROUND = QColor("#FFEFC2")     # soft amber: 偏差标记
 PROBLEM_BACKGROUND = QColor("#FBE0DC")  # soft red: a row that cannot be scored as typed
 AUTO_FOREGROUND = QColor("#7A7A7A")     # derived, not typed
+REPEAT_FOREGROUND = QColor("#A8A8A8")   # 一级/二级 repeated from the row above
 MISSING_FOREGROUND = QColor("#B3261E")  # the note a flagged row still needs
 
 MISSING_NOTE = "缺少偏差原因分析"
 MISSING_NOTE_CELL = "（需填写偏差原因分析及改进措施）"
+
+
+#: header texts of indicator tables in other people's files → column
+HEADER_ALIASES: dict[int, tuple[str, ...]] = {
+    COL_LEVEL1: ("一级指标", "一级"),
+    COL_LEVEL2: ("二级指标", "二级"),
+    COL_NAME: ("三级指标", "三级", "指标名称", "绩效指标"),
+    COL_NATURE: ("指标性质", "性质", "指标方向"),
+    COL_TARGET: ("年度指标值", "指标值", "年度目标值", "目标值", "预期指标值"),
+    COL_ACTUAL: ("实际完成值", "完成值", "实际值", "全年实际值", "实际完成情况"),
+    COL_WEIGHT: ("分值", "权重", "权重分", "标准分"),
+    COL_GRADE: ("定性等级", "等级", "评价等级"),
+    COL_SCORE: ("得分", "自评得分"),
+    COL_NOTE: ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "未完成原因和改进措施", "原因分析及改进措施"),
+}
+_WEIGHT_SUFFIX = re.compile(r"\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
+
+
+def header_columns(row: list[str]) -> Optional[list[Optional[int]]]:
+    """The column of each cell when ``row`` is a header row (two or more known headers), else None."""
+    mapping: list[Optional[int]] = []
+    hits = 0
+    used: set[int] = set()
+    for cell in row:
+        t = normalize(cell or "").replace(" ", "")
+        found = None
+        for col, names in HEADER_ALIASES.items():
+            if col not in used and (t in names or any(len(n) >= 4 and t.startswith(n) for n in names)):
+                found = col
+                break
+        if found is not None:
+            used.add(found)
+            hits += 1
+        mapping.append(found)
+    return mapping if hits >= 2 else None
 
 
 class CellError(ValueError):
@@ -127,6 +165,8 @@ class IndicatorTableModel(QAbstractTableModel):
     summaryChanged = Signal()
     #: a typed value was refused (Chinese message); the old value is kept
     inputRejected = Signal(str)
+    #: information about what a paste did (Chinese)
+    notice = Signal(str)
 
     def __init__(self, doc, list_path: str = "", parent=None):
         super().__init__(parent)
@@ -304,6 +344,10 @@ class IndicatorTableModel(QAbstractTableModel):
                 return QBrush(PROBLEM_BACKGROUND)
             return None
         if role == R.ForegroundRole:
+            if col in (COL_LEVEL1, COL_LEVEL2) and row > 0:
+                prev = lst[row - 1]
+                if prev.level1 == ind.level1 and (col == COL_LEVEL1 or prev.level2 == ind.level2):
+                    return QBrush(REPEAT_FOREGROUND)   # same block as above: shown light, like a merged cell
             if col == COL_NATURE and not ind.nature:
                 return QBrush(AUTO_FOREGROUND)
             if col == COL_GRADE and not ind.grade and res.grade:
@@ -365,6 +409,8 @@ class IndicatorTableModel(QAbstractTableModel):
         """The document value for what was typed into a cell; raises ``CellError``."""
         text = "" if value is None else str(value)
         header = HEADERS[col]
+        if col == COL_LEVEL1:
+            return _WEIGHT_SUFFIX.sub("", text.strip())   # “产出指标（40分）” as printed
         if col in TEXT_COLUMNS:
             return text.strip() if col != COL_NOTE else text.strip("\r\n\t ")
         if col == COL_NATURE:
@@ -401,7 +447,7 @@ class IndicatorTableModel(QAbstractTableModel):
             if s < 0:
                 raise CellError(f"{header}不能为负数（输入了“{text.strip()}”）")
             res = self.row_result(row)
-            if not res.manual and s == scoring.round_half_up(res.computed, self.places):
+            if not res.manual and s == round_half_up(res.computed, self.places):
                 return None   # the computed score re-entered: stays computed
             return s
         raise CellError(f"第 {col + 1} 列不能编辑")  # pragma: no cover
@@ -476,29 +522,53 @@ class IndicatorTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ clipboard
     def copy_block(self, top: int, left: int, bottom: int, right: int) -> list[list[str]]:
-        return [[self.edit_text(r, c) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
+        """The cells as shown (derived 指标性质 and grades included, the missing-note hint not)."""
+        return [[self.display_text(r, c) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
 
     def paste_block(self, top: int, left: int, cells: list[list[str]]) -> list[str]:
         """Write a block of typed text starting at (top, left), adding rows as needed.
 
-        One undo step. Cells beyond the last column are ignored; a cell that is
-        refused keeps its old value. Returns the messages of refused cells.
+        One undo step. When the block starts with a header row (一级指标, 三级指标,
+        分值 … as in last year's Excel table) the columns are matched by name,
+        the header is skipped and so are blank rows, the 总分 row and the 得分
+        column (scores are computed). Empty 一级/二级 cells (merged cells in
+        Excel) take the value above them. Cells beyond the last column are
+        ignored; a refused cell keeps its old value. Returns the refused cells' messages.
         """
         if not cells:
             return []
         top = max(0, top)
         left = max(0, min(left, COLUMN_COUNT - 1))
+        mapping = header_columns(cells[0])
+        notes: list[str] = []
+        if mapping is not None:
+            body = [r for r in cells[1:] if any(c.strip() for c in r)
+                    and normalize(r[0]).replace(" ", "") not in ("总分", "合计", "总计")]
+            if COL_SCORE in mapping:
+                notes.append("“得分”列未粘贴（得分自动计算）")
+            rows = [[(mapping[j], text) for j, text in enumerate(r)
+                     if j < len(mapping) and mapping[j] is not None and mapping[j] != COL_SCORE]
+                    for r in body]
+            notes.insert(0, f"已按表头识别列，粘贴 {len(rows)} 行")
+        else:
+            rows = [[(left + j, text) for j, text in enumerate(r[: COLUMN_COUNT - left])] for r in cells]
+        # merged 一级/二级 cells arrive as blanks under their value
+        last: dict[int, str] = {}
+        for r in rows:
+            for k, (col, text) in enumerate(r):
+                if col in (COL_LEVEL1, COL_LEVEL2):
+                    if text.strip():
+                        last[col] = text
+                    elif col in last:
+                        r[k] = (col, last[col])
         errors: list[str] = []
         n_existing = self.rowCount()
         with self.doc.macro("粘贴"):
-            for i, row_cells in enumerate(cells):
+            for i, row_cells in enumerate(rows):
                 row = top + i
-                fields = row_cells[: COLUMN_COUNT - left]
                 if row >= n_existing:
-                    ind = Indicator()
-                    self.doc.insert_item(self._list_path, self.rowCount(), ind, "粘贴")
-                for j, text in enumerate(fields):
-                    col = left + j
+                    self.doc.insert_item(self._list_path, self.rowCount(), Indicator(), "粘贴")
+                for col, text in row_cells:
                     if col == COL_GRADE and not text.strip():
                         continue
                     try:
@@ -510,6 +580,8 @@ class IndicatorTableModel(QAbstractTableModel):
         if errors:
             shown = errors[:3] + ([f"……另有 {len(errors) - 3} 处"] if len(errors) > 3 else [])
             self.inputRejected.emit("以下单元格未粘贴，已保留原值：" + "；".join(shown))
+        elif notes:
+            self.notice.emit("；".join(notes) + "。")
         return errors
 
     # ------------------------------------------------------------ document signals
@@ -534,7 +606,10 @@ class IndicatorTableModel(QAbstractTableModel):
             if idx_text.isdigit() and "." in rest:
                 row = int(idx_text)
                 if row < self.rowCount():
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
+                    last = row
+                    if rest.endswith(("level1", "level2")) and row + 1 < self.rowCount():
+                        last = row + 1      # the next row's repeated-name shading depends on this one
+                    self.dataChanged.emit(self.index(row, 0), self.index(last, COLUMN_COUNT - 1))
                     self.summaryChanged.emit()
                     return
             self._on_reset()

@@ -143,7 +143,7 @@ def test_controls_and_buildings_ratios(page):
     assert "规模控制率：—" in page.buildings_label.text()
     page.money["approved_area"].setText("1200")
     page.money["approved_area"].commit()
-    page.money["actual_area"].setText("1180")
+    page.money["actual_area"].setText("1,180平方米")
     page.money["actual_area"].commit()
     assert "规模控制率：98.33%" in page.buildings_label.text()
     assert doc.report.budget.buildings.actual_area == D(1180)
@@ -174,3 +174,15 @@ def test_focus_path(page):
     assert page.focus_path("budget.buildings.actual_area")
     assert page.focus_path("budget.savings_measures")
     assert not page.focus_path("dept.goal")
+
+
+def test_area_parsing():
+    from gui.pages.budget import parse_area
+    from model.numbers import NumberError
+    assert parse_area("1200㎡") == D(1200)
+    assert parse_area("１２００ 平方米") == D(1200)
+    assert parse_area("") is None
+    with pytest.raises(NumberError):
+        parse_area("12.0.5㎡")
+    with pytest.raises(NumberError):
+        parse_area("-5")

@@ -131,3 +131,37 @@ def test_findings_and_status_bar_refresh_after_a_change(qtbot, window):
     assert window.score_label.text() == "自评得分：90.00"
     window.doc.undo()
     qtbot.waitUntil(lambda: window.score_label.text() == "自评得分：99.96")
+
+
+def test_tabs_with_findings_are_coloured(qtbot, window):
+    from gui.mainwindow import TAB_COLORS
+    bar = window.tabs.tabBar()
+    staff = window.tabs.indexOf(window.pages["staff"])
+    assert not bar.tabTextColor(staff).isValid()
+    with qtbot.waitSignal(window.findings.refreshed):
+        window.doc.set_value("staff.actual_staff", 9)             # a warning
+    assert bar.tabTextColor(staff).name() == TAB_COLORS[WARNING]
+    assert "1 个问题" in window.tabs.tabToolTip(staff)
+    section2 = window.tabs.indexOf(window.pages["section-1"])    # 二 is empty in the sample
+    assert bar.tabTextColor(section2).name() == TAB_COLORS[WARNING]
+    assert window.tabs.tabToolTip(section2).startswith("二、一般公共预算支出情况")
+    projects = window.tabs.indexOf(window.pages["projects"])     # weight errors in the sample project
+    assert bar.tabTextColor(projects).name() == TAB_COLORS[ERROR]
+    with qtbot.waitSignal(window.findings.refreshed):
+        window.doc.undo()
+    assert not bar.tabTextColor(staff).isValid() and window.tabs.tabToolTip(staff) == ""
+
+
+def test_fields_with_findings_are_outlined_with_the_message(qtbot, window):
+    phone = window.pages["info"].fields["info.phone"]
+    assert (phone.property("finding") or "") == ""
+    with qtbot.waitSignal(window.findings.refreshed):
+        window.doc.set_value("info.phone", "12")
+    assert phone.property("finding") == "warning"
+    assert "审核：联系电话“12”" in phone.toolTip()
+    assert "e0a000" in window.pages["info"].body.styleSheet()
+    with qtbot.waitSignal(window.findings.refreshed):
+        window.doc.undo()
+    assert phone.property("finding") == "" and phone.toolTip() == ""
+    year = window.pages["info"].year
+    assert year.toolTip().startswith("被评价的预算年度")      # its own tooltip is kept

@@ -204,8 +204,9 @@ def test_paste_quoted_multiline_and_bad_cells(qtbot, doc, model):
 
 def test_copy_block_round_trip(model):
     block = model.copy_block(2, COL_NAME, 3, COL_WEIGHT)
-    assert block == [["困难职工帮扶人次", "", "≥300人次", "326人次", "10"],
-                     ["送温暖慰问覆盖率", "", "≥96%", "95%", "10"]]
+    assert block == [["困难职工帮扶人次", "≥", "≥300人次", "326人次", "10"],
+                     ["送温暖慰问覆盖率", "≥", "≥96%", "95%", "10"]]
+    assert model.copy_block(3, COL_NOTE, 3, COL_NOTE) == [[""]]     # not the “需填写” hint
 
 
 def test_clear_cells_one_step(doc, model):
@@ -250,3 +251,38 @@ def test_large_document_edit_is_fine_grained(qtbot):
     models[7].setData(models[7].index(3, COL_ACTUAL), "9个")
     assert received == [7]
     assert models[7].data(models[7].index(3, COL_SCORE)) == "3.60"
+
+
+def test_paste_with_header_row_maps_columns_by_name(qtbot, doc):
+    m = IndicatorTableModel(doc, "projects[0].indicators")
+    block = [
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        ["产出指标（40分）", "数量指标", "技能竞赛场次", "≥5场", "6场", "10", "10", ""],
+        ["", "", "职工培训人次", "≥500人次", "480人次", "10分", "9.6", "部分培训延至次年"],
+        ["", "质量指标", "培训合格率", "≥95%", "97%", "20", "20", ""],
+        ["", "", "", "", "", "", "", ""],
+        ["总分", "", "", "", "", "100", "98.5", ""],
+    ]
+    with qtbot.waitSignal(m.notice) as blocker:
+        errors = m.paste_block(5, COL_NOTE, block)      # the current column does not matter
+    assert errors == []
+    assert "粘贴 3 行" in blocker.args[0] and "得分" in blocker.args[0]
+    rows = doc.report.projects[0].indicators[5:]
+    assert [(r.level1, r.level2, r.name) for r in rows] == [
+        ("产出指标", "数量指标", "技能竞赛场次"), ("产出指标", "数量指标", "职工培训人次"),
+        ("产出指标", "质量指标", "培训合格率")]
+    assert rows[1].weight == D(10) and rows[1].note == "部分培训延至次年"
+    assert all(r.manual_score is None for r in rows)       # scores are computed, not pasted
+    assert m.data(m.index(6, COL_SCORE)) == "9.60"
+
+
+def test_repeated_block_names_are_shaded(qtbot, model):
+    fg = Qt.ItemDataRole.ForegroundRole
+    assert cell(model, 0, COL_LEVEL1, fg) is None
+    assert cell(model, 1, COL_LEVEL1, fg) is not None          # 成本指标 again
+    assert cell(model, 3, COL_LEVEL1, fg) is not None and cell(model, 3, 1, fg) is not None
+    assert cell(model, 4, 1, fg) is None                         # 质量指标 after 数量指标
+    with qtbot.waitSignal(model.dataChanged) as blocker:
+        model.setData(model.index(0, COL_LEVEL1), "产出指标")
+    assert blocker.args[1].row() == 1
+    assert cell(model, 1, COL_LEVEL1, fg) is None

@@ -45,6 +45,8 @@ def test_models_pass_modeltester(qtmodeltester, page):
 def test_first_project_shown(page):
     assert page.current == 0
     assert listed(page) == ["1. 项目甲", "2. 项目乙", "3. 项目丙"]
+    tip = page.list_model.data(page.list_model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "专项资金" in tip and "自评得分 99.60（优）" in tip
     assert page.name_edit.text() == "项目甲"
     assert page.category_edit.currentText() == "专项资金"
     assert page.editor.model.list_path == "projects[0].indicators"
@@ -172,3 +174,12 @@ def test_focus_path_selects_project_and_cell(page):
     assert page.current == 0
     assert not page.focus_path("projects[7].name")
     assert not page.focus_path("dept.goal")
+
+
+def test_library_offers_trade_union_projects_first(page):
+    scopes = []
+    page.editor.pick_entries = lambda entries, year, level1, scope, parent: scopes.append(scope) or []
+    page.editor.act_library.trigger()
+    page.doc.report.info.unit_name = "某县教育局"
+    page.editor.act_library.trigger()
+    assert scopes == ["工会项目", "通用项目"]

@@ -140,3 +140,42 @@ def test_damaged_recovery_file_is_dropped(qapp):
     bad.write_text("{broken", encoding="utf-8")
     assert recovery.pending() == []
     assert not bad.exists()
+
+
+HOLDING_SESSION = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {root!r})
+    from PySide6.QtCore import QCoreApplication
+    app = QCoreApplication([])
+    from gui.document import Document
+    from pathlib import Path
+    doc = Document()
+    doc.open_file(Path({file!r}))
+    print("locked" if doc.has_lock else "not locked", flush=True)
+    sys.stdin.readline()          # keep the file open until the test says so
+    doc.close()
+""")
+
+
+def test_second_copy_of_the_program_is_warned(qtbot, dialogs, sample_file):
+    script = HOLDING_SESSION.format(root=str(ROOT), file=str(sample_file))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "locked"
+        holder = lock_holder(sample_file)
+        assert holder and f"进程 {proc.pid}" in holder
+        dialogs.locked = "open"                             # 仍然打开
+        win = MainWindow(findings_delay_ms=0)
+        qtbot.addWidget(win)
+        assert win.open_path(sample_file) is win
+        assert dialogs.calls[-1] == ("locked", sample_file.name, holder)
+        assert win.doc.path == sample_file and not win.doc.read_only and not win.doc.has_lock
+    finally:
+        proc.communicate("\n", timeout=30)
+    assert proc.returncode == 0
+    assert lock_holder(sample_file) is None
+    win.doc.set_value("info.head", "另一处修改")
+    win.act_save.trigger()
+    assert win.doc.has_lock                                 # the file is free now: saving takes the lock

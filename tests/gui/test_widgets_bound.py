@@ -121,3 +121,42 @@ def test_enter_stores_and_moves_to_the_next_field(qtbot):
     second.setText("x")
     qtbot.keyClick(second, Qt.Key.Key_Return)
     assert second.hasFocus() and second.error
+
+
+def test_ctrl_z_in_a_field_undoes_in_the_document(qtbot):
+    doc = _doc()
+    doc.report.sections[0] = "甲"
+    edit = PlainTextEdit(doc, "sections[0]", "正文")
+    line = TextLineEdit(doc, "info.unit_name", "单位名称")
+    qtbot.addWidget(edit)
+    qtbot.addWidget(line)
+    cursor = edit.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    edit.setTextCursor(cursor)
+    type_text(edit, "乙")
+    doc.seal()
+    type_text(line, "县")
+    assert doc.undo_stack.count() == 2
+    qtbot.keyClick(line, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.report.info.unit_name == "某局" and line.text() == "某局"
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.report.sections[0] == "甲" and edit.toPlainText() == "甲"
+    assert doc.undo_stack.count() == 2 and doc.undo_stack.index() == 0      # nothing new was pushed
+    qtbot.keyClick(edit, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert edit.toPlainText() == "甲乙"
+    qtbot.keyClick(line, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert line.text() == "某局县"
+
+
+def test_wheel_over_an_unfocused_spin_box_does_not_change_it(qtbot):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+    from gui.widgets import IntSpinEdit
+    doc = _doc()
+    spin = IntSpinEdit(doc, "info.year", 1900, 2200, "年度")
+    qtbot.addWidget(spin)
+    wheel = QWheelEvent(QPointF(5, 5), QPointF(5, 5), QPoint(0, 0), QPoint(0, 120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(spin, wheel)
+    assert doc.report.info.year == 2024 and doc.undo_stack.count() == 0

@@ -398,7 +398,7 @@ def test_many_missing_actuals_are_grouped():
         ind.actual = ""
     f = one(r, "indicator.missing_actual")
     assert f.where == "projects[0].indicators[0].actual"
-    assert f.message == "项目“夏送清凉”指标有 6 行未填写实际完成值（第 1、2、3、4、5、6 行）"
+    assert f.message == "项目“夏送清凉”指标有 6 行未填写实际完成值（第 1—6 行）"
     assert of(r, "indicator.note_missing") == []
 
 
@@ -886,3 +886,35 @@ def test_total_spending_quoted_in_text():
     assert "全年支出 253.00万元" in f.message and "全年执行数 252.65 万元" in f.message
     r.sections[5] = "全年支出252.65万元，决算支出252.65万元。"
     assert of(r, "text.money_mismatch") == []
+
+
+def test_nature_contradicts_target():
+    r = passing_report()
+    r.dept.indicators[1].nature = "≤"          # the target says ≥500人次
+    f = one(r, "indicator.nature_mismatch")
+    assert (f.severity, f.where) == (ERROR, "dept.indicators[1].nature")
+    assert "≤" in f.message and "≥500人次" in f.message
+
+
+def test_percent_sign_missing_in_actual():
+    r = passing_report()
+    r.dept.indicators[5].actual = "0.96"
+    f = one(r, "indicator.unit_mismatch")
+    assert (f.severity, f.where) == (ERROR, "dept.indicators[5].actual")
+    assert "0.96" in f.message and "96%" in f.message
+
+
+def test_grouped_rows_are_named_in_runs():
+    r = passing_report()
+    extra = [Indicator("产出指标", "数量指标", f"补充指标{k}", "≥", "≥1个", "", D(0)) for k in range(6)]
+    r.dept.indicators[2:2] = extra[:3]
+    r.dept.indicators.append(extra[3])
+    f = one(r, "indicator.missing_actual")
+    assert f.message == "部门整体指标有 4 行未填写实际完成值（第 3—5、10 行）"
+    assert f.where == "dept.indicators[2].actual"
+
+
+def test_a_document_without_section_texts():
+    r = passing_report()
+    r.sections = []
+    assert [f.where for f in of(r, "required.section")] == [f"sections[{i}]" for i in (0, 1, 5, 6, 7, 8)]
