@@ -17,9 +17,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.xml.functions import Element, SubElement
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import ExportError, atomic_target
@@ -93,6 +96,17 @@ def row_heights(grid: Grid) -> list[float]:
     return [min(MAX_ROW, round(h, 1)) for h in heights]
 
 
+class _SharedStyle(StyleArray):
+    """A style array shared by many cells: never changed, so its hash is computed once
+    (openpyxl looks the style up by hash for every cell it writes)."""
+
+    def __hash__(self):
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = self.__dict__["_hash"] = hash(tuple(self))
+        return h
+
+
 class _StyleCache:
     """Cell styles of one workbook, built once per combination and shared by every cell.
 
@@ -116,7 +130,7 @@ class _StyleCache:
                                      indent=0 if horizontal == "center" else 1)
             xc.border = BORDER
             xc.number_format = number_format
-            arr = self._arrays[key] = xc._style
+            arr = self._arrays[key] = _SharedStyle(xc._style)
         return arr
 
     def border_only(self):
@@ -126,21 +140,57 @@ class _StyleCache:
             xc.font = _font()
             xc.alignment = Alignment(vertical="center", wrap_text=True)
             xc.border = BORDER
-            arr = self._arrays[None] = xc._style
+            arr = self._arrays[None] = _SharedStyle(xc._style)
         return arr
 
 
-def _range(ws, r1: int, c1: int, r2: int, c2: int) -> None:
-    """Register a merged range; the grid's ranges never overlap, so the overlap scan of
-    ``MultiCellRange.add`` (quadratic in the number of ranges) is skipped."""
-    if r1 == r2 and c1 == c2:
+def _ref(r1: int, c1: int, r2: int, c2: int) -> str:
+    return f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+
+
+def _write_merges(ws, refs: list[str]) -> None:
+    """Register the merged ranges of a sheet whose rows are all appended.
+
+    The grid's ranges never overlap. Handing the sheet writer the finished
+    ``<mergeCells>`` element spares openpyxl building and parsing a range object per
+    merged cell twice; without that hook (another openpyxl) the ranges are registered
+    the public way, skipping the quadratic overlap scan of ``MultiCellRange.add``.
+    """
+    if not refs:
         return
-    cr = CellRange(min_col=c1, min_row=r1, max_col=c2, max_row=r2)
+    writer = getattr(ws, "_writer", None)
+    if writer is not None and hasattr(writer, "write_merged_cells") and hasattr(writer, "xf"):
+        el = Element("mergeCells", count=str(len(refs)))
+        for ref in refs:
+            SubElement(el, "mergeCell", ref=ref)
+        writer.write_merged_cells = lambda: writer.xf.send(el)
+        return
     ranges = ws.merged_cells.ranges
-    if isinstance(ranges, set):
-        ranges.add(cr)
-    else:
-        ws.merged_cells.add(cr)
+    for ref in refs:
+        if isinstance(ranges, set):
+            ranges.add(CellRange(ref))
+        else:
+            ws.merged_cells.add(ref)
+
+
+#: height → the attributes openpyxl writes for a row of that height
+_ROW_ATTRS: dict[float, dict] = {}
+
+
+def _set_heights(ws, first: int, heights: Sequence[float]) -> None:
+    """Row heights of the body rows, from row ``first`` on.
+
+    A write-only sheet only reads the attributes of each row's dimension as it writes
+    the row, so rows of the same height share one prepared mapping of those attributes
+    instead of a RowDimension object each (built and read back once per row otherwise).
+    """
+    dims = ws.row_dimensions
+    for i, h in enumerate(heights):
+        attrs = _ROW_ATTRS.get(h)
+        if attrs is None:
+            attrs = _ROW_ATTRS[h] = dict(RowDimension(ws, index=1, ht=h))
+            attrs.pop("r", None)
+        dict.__setitem__(dims, first + i, attrs)
 
 
 def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
@@ -153,6 +203,11 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
     for i, w in enumerate(grid.col_widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     rows: dict[int, dict[int, WriteOnlyCell]] = {}
+    merges: list[str] = []
+
+    def _range(r1: int, c1: int, r2: int, c2: int) -> None:
+        if r1 != r2 or c1 != c2:
+            merges.append(_ref(r1, c1, r2, c2))
 
     def put(r: int, c: int, text: str, font: Font, alignment: Alignment) -> None:
         xc = WriteOnlyCell(ws)
@@ -163,20 +218,20 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
 
     # annex label, title, unit line
     put(1, 1, grid.annex_label, _font(bold=True, size=12), Alignment(horizontal="left", vertical="center"))
-    _range(ws, 1, 1, 1, ncols)
+    _range(1, 1, 1, ncols)
     ws.row_dimensions[1].height = 20
     put(2, 1, grid.title, _font(bold=True, size=TITLE_SIZE),
         Alignment(horizontal="center", vertical="center", wrap_text=True))
-    _range(ws, 2, 1, 2, ncols)
+    _range(2, 1, 2, ncols)
     total_width = sum(grid.col_widths)
     title_lines = estimate_lines(grid.title, total_width * BODY_SIZE / TITLE_SIZE)
     ws.row_dimensions[2].height = max(32, title_lines * 22 + 10)
     right_cols = 2 if ncols > 3 else 1
     put(3, 1, grid.subtitle_left, _font(), Alignment(horizontal="left", vertical="center", wrap_text=True))
-    _range(ws, 3, 1, 3, ncols - right_cols)
+    _range(3, 1, 3, ncols - right_cols)
     put(3, ncols - right_cols + 1, grid.subtitle_right, _font(),
         Alignment(horizontal="right", vertical="center"))
-    _range(ws, 3, ncols - right_cols + 1, 3, ncols)
+    _range(3, ncols - right_cols + 1, 3, ncols)
     left_width = sum(grid.col_widths[:ncols - right_cols])
     ws.row_dimensions[3].height = max(22, estimate_lines(grid.subtitle_left, left_width) * LINE_HEIGHT + 8)
 
@@ -198,7 +253,7 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
         row[col] = xc
         r2, c2 = r + cell.rowspan - 1, col + cell.colspan - 1
         if r2 != r or c2 != col:
-            _range(ws, r, col, r2, c2)
+            _range(r, col, r2, c2)
             for rr in range(r, r2 + 1):
                 covered = rows.setdefault(rr, {})
                 for cc in range(col, c2 + 1):
@@ -206,8 +261,7 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
                         mc = WriteOnlyCell(ws)
                         mc._style = border
                         covered[cc] = mc
-    for i, h in enumerate(row_heights(grid)):
-        ws.row_dimensions[top + i].height = h
+    _set_heights(ws, top, row_heights(grid))
     # positions no grid cell covers still get a border (a well-built grid has none)
     for rr in range(top, top + nrows):
         row = rows.setdefault(rr, {})
@@ -222,7 +276,7 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
     last_row = frow
     if grid.footer:
         put(frow, 1, grid.footer, _font(), Alignment(horizontal="left", vertical="center", wrap_text=True))
-        _range(ws, frow, 1, frow, ncols)
+        _range(frow, 1, frow, ncols)
         ws.row_dimensions[frow].height = max(30, estimate_lines(grid.footer, total_width) * LINE_HEIGHT + 16)
     else:
         last_row = frow - 1
@@ -242,6 +296,7 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
                     xc.row, xc.column = r, c
                 cells.append(xc)
         ws.append(cells)
+    _write_merges(ws, merges)
 
 
 def _placed_cells(cells, _row_idx):
