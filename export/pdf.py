@@ -157,6 +157,7 @@ class CJKText(Flowable):
     def draw(self):
         c = self.canv
         lines = self.lines(self.width)
+        text = None
         for n, line in enumerate(lines):
             if not line.atoms:
                 continue
@@ -178,10 +179,15 @@ class CJKText(Flowable):
                     x = avail - used
                 else:
                     x = self.indent if first else 0.0
-            self._draw_line(c, line, x, baseline, cs)
+            text = self._draw_line(c, line, x, baseline, cs, text)
+        if text is not None:
+            c.drawText(text)
 
     @staticmethod
-    def _draw_line(c, line: Line, x: float, y: float, cs: float) -> None:
+    def _draw_line(c, line: Line, x: float, y: float, cs: float, text=None):
+        """Draw one line; plain runs go into the text object ``text`` (started here when
+        None), which is returned for the next lines: one text object per paragraph rather
+        than one per run."""
         # group consecutive atoms of one style into one string
         groups: list[tuple[Style, str, float]] = []
         for a in line.atoms:
@@ -191,16 +197,25 @@ class CJKText(Flowable):
             else:
                 groups.append((a.style, a.text, a.width))
         for style, txt, w in groups:
-            c.setFont(style.font, style.size)
             if style.bold:
+                if text is not None:
+                    c.drawText(text)
+                    text = None
+                c.setFont(style.font, style.size)
                 c.saveState()
                 c.setLineWidth(style.size * 0.035)
                 c.setStrokeColor(colors.black)
                 c.drawString(x, y, txt, mode=2, charSpace=cs)
                 c.restoreState()
             else:
-                c.drawString(x, y, txt, charSpace=cs)
+                if text is None:
+                    text = c.beginText()
+                text.setTextOrigin(x, y)
+                text.setFont(style.font, style.size)
+                text.setCharSpace(cs)
+                text.textOut(txt)
             x += w + cs * len(txt)
+        return text
 
 
 class KeepLines(Flowable):
