@@ -157,6 +157,7 @@ class CJKText(Flowable):
     def draw(self):
         c = self.canv
         lines = self.lines(self.width)
+        text = None
         for n, line in enumerate(lines):
             if not line.atoms:
                 continue
@@ -178,10 +179,15 @@ class CJKText(Flowable):
                     x = avail - used
                 else:
                     x = self.indent if first else 0.0
-            self._draw_line(c, line, x, baseline, cs)
+            text = self._draw_line(c, line, x, baseline, cs, text)
+        if text is not None:
+            c.drawText(text)
 
     @staticmethod
-    def _draw_line(c, line: Line, x: float, y: float, cs: float) -> None:
+    def _draw_line(c, line: Line, x: float, y: float, cs: float, text=None):
+        """Draw one line; plain runs go into the text object ``text`` (started here when
+        None), which is returned for the next lines: one text object per paragraph rather
+        than one per run."""
         # group consecutive atoms of one style into one string
         groups: list[tuple[Style, str, float]] = []
         for a in line.atoms:
@@ -191,16 +197,25 @@ class CJKText(Flowable):
             else:
                 groups.append((a.style, a.text, a.width))
         for style, txt, w in groups:
-            c.setFont(style.font, style.size)
             if style.bold:
+                if text is not None:
+                    c.drawText(text)
+                    text = None
+                c.setFont(style.font, style.size)
                 c.saveState()
                 c.setLineWidth(style.size * 0.035)
                 c.setStrokeColor(colors.black)
                 c.drawString(x, y, txt, mode=2, charSpace=cs)
                 c.restoreState()
             else:
-                c.drawString(x, y, txt, charSpace=cs)
+                if text is None:
+                    text = c.beginText()
+                text.setTextOrigin(x, y)
+                text.setFont(style.font, style.size)
+                text.setCharSpace(cs)
+                text.textOut(txt)
             x += w + cs * len(txt)
+        return text
 
 
 class KeepLines(Flowable):
@@ -314,6 +329,22 @@ def _cell_text(text: str, font: str, align: str, bold: bool = False) -> Flowable
                    align=align, base_space=0.0, hang=False)
 
 
+class _PageTable(Table):
+    """One page of an annex table. It is measured while the pages are cut; wrapping it again
+    at the same width (as the page layout does) returns that size instead of setting every
+    cell again."""
+
+    _measured_width: Optional[float] = None
+
+    def wrap(self, availWidth, availHeight):
+        if self._measured_width == availWidth:
+            self.availWidth = availWidth
+            return self._width, self._height
+        size = super().wrap(availWidth, availHeight)
+        self._measured_width = availWidth
+        return size
+
+
 class _TableBuilder:
     """Turns a Grid into page-sized reportlab Tables."""
 
@@ -323,6 +354,8 @@ class _TableBuilder:
         self.width = width
         total = sum(grid.col_widths) or 1
         self.col_widths = [width * w / total for w in grid.col_widths]
+        #: the Table of each page cut by ``pages`` (measured at ``width``)
+        self.page_tables: list[Table] = []
 
     def table(self, rows: Sequence[int], split_in_row: bool = False) -> Table:
         """A Table of the given grid rows (in order); spans are clipped to the rows present
@@ -356,8 +389,8 @@ class _TableBuilder:
             data[first][cell.col] = _cell_text(cell.text, font, cell.align, fake_bold)
             if last > first or col_end > cell.col:
                 cmds.append(("SPAN", (cell.col, first), (col_end, last)))
-        return Table(data, colWidths=self.col_widths, style=TableStyle(cmds), repeatRows=0,
-                     splitByRow=1, splitInRow=1 if split_in_row else 0, hAlign="CENTER")
+        return _PageTable(data, colWidths=self.col_widths, style=TableStyle(cmds), repeatRows=0,
+                          splitByRow=1, splitInRow=1 if split_in_row else 0, hAlign="CENTER")
 
     def row_heights(self) -> list[float]:
         t = self.table(range(self.grid.nrows))
@@ -375,6 +408,7 @@ class _TableBuilder:
         n = g.nrows
         if n == 0:
             return []
+        self.page_tables = []
         heights = self.row_heights()
         rep = g.repeated
         s, e = (rep[0], min(rep[1], n)) if rep else (0, 0)
@@ -397,7 +431,8 @@ class _TableBuilder:
             end = header_rule(start, end)
             while True:
                 need = cap - (footer_h if end == n else 0.0)
-                _, h = self.table([*prefix, *range(start, end)]).wrap(self.width, 1e7)
+                table = self.table([*prefix, *range(start, end)], split_in_row=True)
+                _, h = table.wrap(self.width, 1e7)
                 if h <= need or end - start <= 1:
                     break
                 shorter = header_rule(start, end - 1)
@@ -405,6 +440,7 @@ class _TableBuilder:
                     break       # one row taller than a page: reportlab splits inside it
                 end = shorter
             pages.append([*prefix, *range(start, end)])
+            self.page_tables.append(table)     # the last one measured is the page's table
             start, cap = end, next_cap
         return pages
 
@@ -460,7 +496,7 @@ def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list
             story.append(PageBreak())
         # pages are cut here; only a single row taller than a page is split by reportlab
         # (inside the row; reportlab's repeatRows misbehaves together with splitInRow)
-        story.append(tb.table(rows, split_in_row=True))
+        story.append(tb.page_tables[i])
     if footer is not None:
         story.append(Spacer(1, 6))
         story.append(footer)

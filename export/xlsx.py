@@ -10,16 +10,19 @@ in Excel, WPS and LibreOffice.
 from __future__ import annotations
 
 import os
-from copy import copy
 from decimal import Decimal
-from typing import Sequence
+from typing import Optional, Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.xml.functions import Element, SubElement
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import ExportError, atomic_target
@@ -68,35 +71,6 @@ def _put_text(cell, text: str) -> None:
         cell.data_type = "s"
 
 
-def _merge(ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> None:
-    if r1 != r2 or c1 != c2:
-        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
-
-
-def _merge_body(ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> list[MergedCell]:
-    """Merge a body range and return its covered cells, to be styled by the caller.
-
-    ``Worksheet.merge_cells`` also restyles the edge cells of every range, which takes
-    most of the time of a large workbook and is undone here anyway (every cell of a
-    body range gets the full border), so the range is registered directly.
-    """
-    mcr = MergedCellRange(ws, f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
-    ranges = ws.merged_cells.ranges
-    if isinstance(ranges, set):
-        ranges.add(mcr)          # the grid's cells never overlap: skip the overlap scan
-    else:
-        ws.merged_cells.add(mcr)
-    out = []
-    for r in range(r1, r2 + 1):
-        for c in range(c1, c2 + 1):
-            if r == r1 and c == c1:
-                continue
-            mc = MergedCell(ws, row=r, column=c)
-            ws._cells[(r, c)] = mc
-            out.append(mc)
-    return out
-
-
 def row_heights(grid: Grid) -> list[float]:
     """Heights in points of every body row so each cell's wrapped text shows whole."""
     n = grid.nrows
@@ -122,134 +96,218 @@ def row_heights(grid: Grid) -> list[float]:
     return [min(MAX_ROW, round(h, 1)) for h in heights]
 
 
+class _SharedStyle(StyleArray):
+    """A style array shared by many cells: never changed, so its hash is computed once
+    (openpyxl looks the style up by hash for every cell it writes)."""
+
+    def __hash__(self):
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = self.__dict__["_hash"] = hash(tuple(self))
+        return h
+
+
 class _StyleCache:
-    """Body cell styles of one workbook, built once per combination and copied to each cell.
+    """Cell styles of one workbook, built once per combination and shared by every cell.
 
     Assigning openpyxl style objects cell by cell hashes them every time, which is slow
-    for a report with many projects; copying a prepared style array is not.
+    for a report with many projects. The workbook is written in write-only mode, where
+    a cell is written as soon as its row is appended and never changed afterwards, so
+    its cells can share one prepared style array.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, ws) -> None:
+        self._ws = ws
         self._arrays: dict[tuple, object] = {}
 
-    def apply(self, xc, bold: bool, horizontal: str, number_format: str) -> None:
+    def get(self, bold: bool, horizontal: str, number_format: str):
         key = (bold, horizontal, number_format)
         arr = self._arrays.get(key)
         if arr is None:
+            xc = WriteOnlyCell(self._ws)
             xc.font = _font(bold=bold)
             xc.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True,
                                      indent=0 if horizontal == "center" else 1)
             xc.border = BORDER
             xc.number_format = number_format
-            self._arrays[key] = copy(xc._style)
-        else:
-            xc._style = copy(arr)
+            arr = self._arrays[key] = _SharedStyle(xc._style)
+        return arr
 
-    def border_only(self, xc) -> None:
+    def border_only(self):
         arr = self._arrays.get(None)
         if arr is None:
+            xc = WriteOnlyCell(self._ws)
             xc.font = _font()
             xc.alignment = Alignment(vertical="center", wrap_text=True)
             xc.border = BORDER
-            self._arrays[None] = copy(xc._style)
+            arr = self._arrays[None] = _SharedStyle(xc._style)
+        return arr
+
+
+def _ref(r1: int, c1: int, r2: int, c2: int) -> str:
+    return f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+
+
+def _write_merges(ws, refs: list[str]) -> None:
+    """Register the merged ranges of a sheet whose rows are all appended.
+
+    The grid's ranges never overlap. Handing the sheet writer the finished
+    ``<mergeCells>`` element spares openpyxl building and parsing a range object per
+    merged cell twice; without that hook (another openpyxl) the ranges are registered
+    the public way, skipping the quadratic overlap scan of ``MultiCellRange.add``.
+    """
+    if not refs:
+        return
+    writer = getattr(ws, "_writer", None)
+    if writer is not None and hasattr(writer, "write_merged_cells") and hasattr(writer, "xf"):
+        el = Element("mergeCells", count=str(len(refs)))
+        for ref in refs:
+            SubElement(el, "mergeCell", ref=ref)
+        writer.write_merged_cells = lambda: writer.xf.send(el)
+        return
+    ranges = ws.merged_cells.ranges
+    for ref in refs:
+        if isinstance(ranges, set):
+            ranges.add(CellRange(ref))
         else:
-            xc._style = copy(arr)
+            ws.merged_cells.add(ref)
 
 
-def _style_cache(ws: Worksheet) -> _StyleCache:
-    wb = ws.parent
-    cache = getattr(wb, "_jxzp_styles", None)
-    if cache is None:
-        cache = _StyleCache()
-        wb._jxzp_styles = cache
-    return cache
+#: height → the attributes openpyxl writes for a row of that height
+_ROW_ATTRS: dict[float, dict] = {}
 
 
-def render_grid(ws: Worksheet, grid: Grid) -> None:
-    """Lay ``grid`` out on ``ws`` with its title, unit line, body, footer and print settings."""
+def _set_heights(ws, first: int, heights: Sequence[float]) -> None:
+    """Row heights of the body rows, from row ``first`` on.
+
+    A write-only sheet only reads the attributes of each row's dimension as it writes
+    the row, so rows of the same height share one prepared mapping of those attributes
+    instead of a RowDimension object each (built and read back once per row otherwise).
+    """
+    dims = ws.row_dimensions
+    for i, h in enumerate(heights):
+        attrs = _ROW_ATTRS.get(h)
+        if attrs is None:
+            attrs = _ROW_ATTRS[h] = dict(RowDimension(ws, index=1, ht=h))
+            attrs.pop("r", None)
+        dict.__setitem__(dims, first + i, attrs)
+
+
+def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
+    """Lay ``grid`` out on the write-only sheet ``ws`` with its title, unit line, body,
+    footer and print settings. Column widths and row heights are set before the rows
+    are appended, as a write-only sheet requires."""
+    styles = styles or _StyleCache(ws)
     ncols = grid.ncols
     last_col = get_column_letter(ncols)
     for i, w in enumerate(grid.col_widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
+    rows: dict[int, dict[int, WriteOnlyCell]] = {}
+    merges: list[str] = []
+
+    def _range(r1: int, c1: int, r2: int, c2: int) -> None:
+        if r1 != r2 or c1 != c2:
+            merges.append(_ref(r1, c1, r2, c2))
+
+    def put(r: int, c: int, text: str, font: Font, alignment: Alignment) -> None:
+        xc = WriteOnlyCell(ws)
+        _put_text(xc, text)
+        xc.font = font
+        xc.alignment = alignment
+        rows.setdefault(r, {})[c] = xc
 
     # annex label, title, unit line
-    c = ws.cell(1, 1)
-    _put_text(c, grid.annex_label)
-    c.font = _font(bold=True, size=12)
-    c.alignment = Alignment(horizontal="left", vertical="center")
-    _merge(ws, 1, 1, 1, ncols)
+    put(1, 1, grid.annex_label, _font(bold=True, size=12), Alignment(horizontal="left", vertical="center"))
+    _range(1, 1, 1, ncols)
     ws.row_dimensions[1].height = 20
-    c = ws.cell(2, 1)
-    _put_text(c, grid.title)
-    c.font = _font(bold=True, size=TITLE_SIZE)
-    c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    _merge(ws, 2, 1, 2, ncols)
+    put(2, 1, grid.title, _font(bold=True, size=TITLE_SIZE),
+        Alignment(horizontal="center", vertical="center", wrap_text=True))
+    _range(2, 1, 2, ncols)
     total_width = sum(grid.col_widths)
     title_lines = estimate_lines(grid.title, total_width * BODY_SIZE / TITLE_SIZE)
     ws.row_dimensions[2].height = max(32, title_lines * 22 + 10)
     right_cols = 2 if ncols > 3 else 1
-    c = ws.cell(3, 1)
-    _put_text(c, grid.subtitle_left)
-    c.font = _font()
-    c.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    _merge(ws, 3, 1, 3, ncols - right_cols)
-    c = ws.cell(3, ncols - right_cols + 1)
-    _put_text(c, grid.subtitle_right)
-    c.font = _font()
-    c.alignment = Alignment(horizontal="right", vertical="center")
-    _merge(ws, 3, ncols - right_cols + 1, 3, ncols)
+    put(3, 1, grid.subtitle_left, _font(), Alignment(horizontal="left", vertical="center", wrap_text=True))
+    _range(3, 1, 3, ncols - right_cols)
+    put(3, ncols - right_cols + 1, grid.subtitle_right, _font(),
+        Alignment(horizontal="right", vertical="center"))
+    _range(3, ncols - right_cols + 1, 3, ncols)
     left_width = sum(grid.col_widths[:ncols - right_cols])
     ws.row_dimensions[3].height = max(22, estimate_lines(grid.subtitle_left, left_width) * LINE_HEIGHT + 8)
 
-    # body
+    # body: every position gets a bordered cell, the covered cells of a merged range too
     top = TOP_ROWS + 1
-    styles = _style_cache(ws)
-    covered: set[tuple[int, int]] = set()
+    nrows = grid.nrows
+    border = styles.border_only()
     for cell in grid.cells:
         r, col = top + cell.row, 1 + cell.col
-        xc = ws.cell(r, col)
+        xc = WriteOnlyCell(ws)
         fmt = "General"
         if cell.value is not None and not cell.user_text:
             xc.value = cell.value if isinstance(cell.value, Decimal) else Decimal(cell.value)
             fmt = cell.number_format or "General"
         else:
             _put_text(xc, cell.text)
-        styles.apply(xc, cell.bold, _H.get(cell.align, "center"), fmt)
+        xc._style = styles.get(cell.bold, _H.get(cell.align, "center"), fmt)
+        row = rows.setdefault(r, {})
+        row[col] = xc
         r2, c2 = r + cell.rowspan - 1, col + cell.colspan - 1
-        covered.add((r, col))
         if r2 != r or c2 != col:
-            for mc in _merge_body(ws, r, col, r2, c2):
-                covered.add((mc.row, mc.column))
-                styles.border_only(mc)        # borders on every cell of a merged range
-    nrows = grid.nrows
-    for i, h in enumerate(row_heights(grid)):
-        ws.row_dimensions[top + i].height = h
+            _range(r, col, r2, c2)
+            for rr in range(r, r2 + 1):
+                covered = rows.setdefault(rr, {})
+                for cc in range(col, c2 + 1):
+                    if (rr != r or cc != col) and cc not in covered:
+                        mc = WriteOnlyCell(ws)
+                        mc._style = border
+                        covered[cc] = mc
+    _set_heights(ws, top, row_heights(grid))
     # positions no grid cell covers still get a border (a well-built grid has none)
     for rr in range(top, top + nrows):
+        row = rows.setdefault(rr, {})
         for cc in range(1, ncols + 1):
-            if (rr, cc) not in covered:
-                styles.border_only(ws.cell(rr, cc))
+            if cc not in row:
+                xc = WriteOnlyCell(ws)
+                xc._style = border
+                row[cc] = xc
 
     # footer line: left, with room for the signature
     frow = top + nrows
     last_row = frow
     if grid.footer:
-        c = ws.cell(frow, 1)
-        _put_text(c, grid.footer)
-        c.font = _font()
-        c.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        _merge(ws, frow, 1, frow, ncols)
+        put(frow, 1, grid.footer, _font(), Alignment(horizontal="left", vertical="center", wrap_text=True))
+        _range(frow, 1, frow, ncols)
         ws.row_dimensions[frow].height = max(30, estimate_lines(grid.footer, total_width) * LINE_HEIGHT + 16)
     else:
         last_row = frow - 1
 
     _print_setup(ws, grid, top, last_row, last_col)
+    if hasattr(ws, "_values_to_row"):
+        # every appended item is a prepared cell: hand them over as they are, rather than have
+        # ``append`` try each one as a value first (an exception per cell)
+        ws._values_to_row = _placed_cells
+    for r in range(1, max(rows) + 1):
+        row = rows.get(r)
+        cells = []
+        if row:
+            for c in range(1, ncols + 1):
+                xc = row.get(c)
+                if xc is not None:
+                    xc.row, xc.column = r, c
+                cells.append(xc)
+        ws.append(cells)
+    _write_merges(ws, merges)
 
 
-def _print_setup(ws: Worksheet, grid: Grid, top: int, last_row: int, last_col: str) -> None:
+def _placed_cells(cells, _row_idx):
+    """The cells of one appended row that are there (their row and column already set)."""
+    return (c for c in cells if c is not None)
+
+
+def _print_setup(ws, grid: Grid, top: int, last_row: int, last_col: str) -> None:
     ps = ws.page_setup
-    ps.paperSize = ws.PAPERSIZE_A4
-    ps.orientation = ws.ORIENTATION_LANDSCAPE if grid.landscape else ws.ORIENTATION_PORTRAIT
+    ps.paperSize = Worksheet.PAPERSIZE_A4
+    ps.orientation = Worksheet.ORIENTATION_LANDSCAPE if grid.landscape else Worksheet.ORIENTATION_PORTRAIT
     ps.fitToWidth = 1
     ps.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -259,23 +317,46 @@ def _print_setup(ws: Worksheet, grid: Grid, top: int, last_row: int, last_col: s
     if rep:
         ws.print_title_rows = f"{top + rep[0]}:{top + rep[1] - 1}"
     ws.print_area = f"A1:{last_col}{last_row}"
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.oddFooter.center.size = 9
-    ws.oddFooter.center.font = f"{FONT_NAME},常规"
-    ws.evenFooter.center.text = "第 &P 页 共 &N 页"
+    hf = ws.HeaderFooter
+    hf.oddFooter.center.text = "第 &P 页 共 &N 页"
+    hf.oddFooter.center.size = 9
+    hf.oddFooter.center.font = f"{FONT_NAME},常规"
+    hf.evenFooter.center.text = "第 &P 页 共 &N 页"
     ws.sheet_view.showGridLines = False
 
 
 def build_workbook(grids: Sequence[Grid]) -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
+    """A write-only workbook with one sheet per grid, ready to be saved once."""
+    wb = Workbook(write_only=True)
+    styles = None
     for grid in grids:
         ws = wb.create_sheet(grid.sheet_name)
-        render_grid(ws, grid)
+        if styles is None:
+            styles = _StyleCache(ws)      # style ids belong to the workbook: shared by its sheets
+        render_grid(ws, grid, styles)
     if grids:
         wb.active = 0
     wb.properties.creator = "绩效自评填报"
     return wb
+
+
+def _discard(wb: Workbook) -> None:
+    """Close the sheet streams of a write-only workbook that was not saved and remove their
+    temporary files (a failed export leaves nothing behind)."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        try:
+            ws.close()
+        except Exception:
+            pass
+        out = getattr(writer, "out", None)
+        if isinstance(out, str) and os.path.exists(out):
+            try:
+                os.remove(out)
+            except OSError:
+                pass
 
 
 def write_xlsx(report, path: str | os.PathLike) -> list[str]:
@@ -284,14 +365,18 @@ def write_xlsx(report, path: str | os.PathLike) -> list[str]:
     Raises ``ExportError`` (Chinese) when the file cannot be written.
     """
     grids = build_all(report)
-    wb = build_workbook(grids)
-    if grids:
-        wb.properties.title = grids[0].title
     with atomic_target(path, "Excel 文件") as tmp:
+        # a write-only workbook streams its rows as they are laid out: built once the
+        # target is known to be writable, saved once, discarded cleanly on failure
+        wb = build_workbook(grids)
+        if grids:
+            wb.properties.title = grids[0].title
         try:
             wb.save(tmp)
         except OSError:
+            _discard(wb)
             raise
         except Exception as e:  # openpyxl raises plain exceptions for unwritable content
+            _discard(wb)
             raise ExportError(f"生成 Excel 文件失败：{e}") from None
     return [g.sheet_name for g in grids]

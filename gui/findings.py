@@ -114,8 +114,14 @@ class FindingsModel(QAbstractItemModel):
         super().__init__(parent)
         self._doc = doc
         self._groups: list[tuple[str, list[Finding]]] = []
+        self._shown: Optional[list[Finding]] = None
 
-    def set_findings(self, findings: list[Finding]) -> None:
+    def set_findings(self, findings: list[Finding]) -> bool:
+        """Show ``findings``; returns False (and leaves the view alone) when they are the
+        ones already shown, as after most edits of a large report."""
+        if findings == self._shown:
+            return False
+        self._shown = list(findings)
         groups = []
         for sev in SEVERITIES:
             items = [f for f in findings if f.severity == sev]
@@ -124,6 +130,7 @@ class FindingsModel(QAbstractItemModel):
         self.beginResetModel()
         self._groups = groups
         self.endResetModel()
+        return True
 
     def count(self, severity: str) -> int:
         for sev, items in self._groups:
@@ -268,8 +275,9 @@ class FindingsDock(QDockWidget):
     def refresh(self) -> None:
         self.timer.stop()
         summary = self.doc.summary()
-        self.model.set_findings(summary.findings)
-        self.view.expandAll()
+        if self.model.set_findings(summary.findings):
+            for row in range(self.model.rowCount()):     # the severity groups (children have none)
+                self.view.expand(self.model.index(row, 0))
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, header.ResizeMode.Stretch)

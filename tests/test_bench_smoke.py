@@ -1,0 +1,49 @@
+"""The benchmark script still runs: ``bench/run.py --quick`` on a tiny report prints every row.
+
+No timing is asserted here (times depend on the machine); only that each case ran and printed
+a number, or says why it was skipped.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ROWS = (
+    "recompute after one edit, large report",
+    "recompute after one edit, typical report",
+    "save + load, large report",
+    "xlsx export, large report",
+    "PDF export, large report",
+    "PDF export vs LibreOffice converting our xlsx",
+    "start-up to first paint, typical report",
+    "peak memory, GUI with the large report open",
+    "typing one character → repaint, large report",
+)
+#: rows measured in --quick (the LibreOffice comparison is skipped there: it takes seconds)
+MEASURED = ROWS[:5] + ROWS[6:]
+
+
+def test_quick_run_prints_every_row():
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick"], cwd=str(ROOT),
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = proc.stdout.splitlines()
+    assert re.match(r"cores: \d+ ", lines[0])
+    rows = {}
+    for line in lines:
+        if line.startswith("| ") and not line.startswith("| what"):
+            cols = [c.strip() for c in line.strip("|").split("|")]
+            rows[cols[0]] = cols
+    for name in ROWS:
+        assert name in rows, f"row missing: {name}\n{proc.stdout}"
+    for name in MEASURED:
+        ours = rows[name][1]
+        assert re.fullmatch(r"\d+(\.\d)? (ms|MB)", ours), f"{name}: {rows[name]}"
+        assert rows[name][5] in ("yes", "NO")
+    assert "skipped: not in --quick" in rows["PDF export vs LibreOffice converting our xlsx"][5]
