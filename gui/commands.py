@@ -25,6 +25,7 @@ class SetValueCommand(QUndoCommand):
         self.new = new
         self.old = paths.get(doc.report, path)
         self.merge = merge
+        self.sealed = False   # set when the typing run ends (focus left, undo …)
 
     def redo(self) -> None:
         paths.set(self.doc.report, self.path, copy.deepcopy(self.new))
@@ -38,7 +39,8 @@ class SetValueCommand(QUndoCommand):
         return MERGE_SET_VALUE if self.merge else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
-        if not isinstance(other, SetValueCommand) or not other.merge or other.path != self.path:
+        if (not isinstance(other, SetValueCommand) or not other.merge or self.sealed
+                or other.path != self.path):
             return False
         self.new = other.new
         return True

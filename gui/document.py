@@ -1,8 +1,17 @@
-"""The open document: report + path + QUndoStack (+ autosave and lock); signals.
+"""The open document: report + path + QUndoStack + autosave + lock; signals.
 
 Widgets edit the report only through this object (``set_value``,
 ``insert_item``, ``remove_item``, ``move_item`` or a ``macro``), so every edit is
 undoable and every view hears of it through ``changed``.
+
+Files are opened and saved only here (``open_file``, ``save``, ``new``,
+``roll_over_from``), never by widgets:
+
+* while a file is open, ``<name>.jxzp.lock`` (QLockFile) next to it tells a
+  second window or a second copy of the program that the file is in use
+  (``lock_holder``); a lock left by a crashed program is stale and taken over;
+* unsaved work is written every ``autosave_interval`` ms to a recovery file
+  (``gui.recovery``), removed again after a clean save or close.
 """
 from __future__ import annotations
 
@@ -10,14 +19,47 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from model import paths
+from model import paths, store
 from model.report import Report, new_report
 from model.summary import Summary, summarize
 
+from . import recovery
 from .commands import InsertItemCommand, MoveItemCommand, RemoveItemCommand, SetValueCommand
+
+LOCK_SUFFIX = ".lock"
+DEFAULT_AUTOSAVE_MS = 60_000
+
+
+def lock_path(path: Path) -> Path:
+    return Path(path).with_name(Path(path).name + LOCK_SUFFIX)
+
+
+def _new_lock(path: Path) -> QLockFile:
+    lock = QLockFile(str(lock_path(path)))
+    lock.setStaleLockTime(0)   # long-lived lock: only a dead owner makes it stale
+    return lock
+
+
+def lock_holder(path: Path) -> Optional[str]:
+    """Who else has ``path`` open (a Chinese description), or None when it is free.
+
+    A lock left by a program that crashed is stale and counts as free.
+    """
+    probe = _new_lock(path)
+    if probe.tryLock(0):
+        probe.unlock()
+        return None
+    if probe.error() != QLockFile.LockError.LockFailedError:
+        return None   # cannot create a lock there (read-only folder): nobody can
+    info = probe.getLockInfo()
+    if isinstance(info, tuple) and len(info) == 3:
+        pid, host, app = info
+        return f"计算机“{host}”上的程序（{app}，进程 {pid}）"
+    return "另一个窗口或程序"
 
 
 class Document(QObject):
@@ -27,6 +69,10 @@ class Document(QObject):
     reset = Signal()
     #: the file path changed (save as / open)
     pathChanged = Signal(object)
+    #: unsaved-changes state changed (drives the “*” in the title)
+    modifiedChanged = Signal(bool)
+    #: the recovery file could not be written (Chinese message)
+    autosaveFailed = Signal(str)
 
     def __init__(self, report: Optional[Report] = None, path: Optional[Path] = None, parent=None):
         super().__init__(parent)
@@ -36,6 +82,22 @@ class Document(QObject):
         self._revision = 0
         self._summary: Optional[Summary] = None
         self._summary_rev = -1
+        self.read_only = False
+        self._dirty_without_edit = False
+        self._lock: Optional[QLockFile] = None
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self._recovery = recovery.RecoverySlot(self.path)
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(DEFAULT_AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        if self.path is not None:
+            self._take_lock(self.path)
+
+    def _clean_changed(self, _clean: bool) -> None:
+        if not shiboken6.isValid(self.undo_stack) or not shiboken6.isValid(self):
+            return   # the document is being destroyed
+        self.modifiedChanged.emit(self.modified)
 
     # -- edits ---------------------------------------------------------------
     def notify(self, path: str, structure: bool = False) -> None:
@@ -75,14 +137,174 @@ class Document(QObject):
         finally:
             self.undo_stack.endMacro()
 
-    def replace_report(self, report: Report, path: Optional[Path] = None) -> None:
+    def undo(self) -> None:
+        self.seal()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.seal()
+        self.undo_stack.redo()
+
+    def seal(self) -> None:
+        """End the current typing run: the next text edit starts a new undo step."""
+        idx = self.undo_stack.index()
+        if idx > 0:
+            cmd = self.undo_stack.command(idx - 1)
+            if hasattr(cmd, "sealed"):
+                cmd.sealed = True
+
+    def replace_report(self, report: Report, path: Optional[Path] = None, clean: bool = True) -> None:
+        """Show another report (new/open/recover); ``clean=False`` marks it as unsaved."""
         self.report = report
         self.path = Path(path) if path else None
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        self._dirty_without_edit = not clean
         self._revision += 1
         self.reset.emit()
         self.pathChanged.emit(self.path)
+        self.modifiedChanged.emit(self.modified)
+
+    # -- files -----------------------------------------------------------------
+    def new(self, report: Report) -> None:
+        """Start a new, untitled document."""
+        self._drop_file()
+        self.read_only = False
+        self.replace_report(report, None, clean=False)
+
+    def open_file(self, path: Path, read_only: bool = False) -> None:
+        """Open ``path``; raises ``StoreError`` (Chinese) and leaves the document as it was.
+
+        Unless ``read_only``, the file's lock is taken; when another program
+        holds it (the user chose to open anyway) the document opens without it.
+        """
+        path = Path(path)
+        report = store.load(path)
+        self._drop_file()
+        self.read_only = read_only
+        if not read_only:
+            self._take_lock(path)
+        self._recovery = recovery.RecoverySlot(path)
+        self.replace_report(report, path)
+
+    def roll_over_from(self, old_path: Path, year: Optional[int] = None) -> list[str]:
+        """A new untitled document for ``year`` carried over from last year's file.
+
+        Returns the lines that need review; raises ``StoreError`` or ``RolloverError``.
+        """
+        from model import rollover
+        old = store.load(Path(old_path))
+        new, review = rollover.roll_over(old, year)
+        self.new(new)
+        return list(review)
+
+    def recover(self, report: Report, original: Optional[Path]) -> None:
+        """Show a recovered report as unsaved work for ``original`` (its file, if it had one)."""
+        self._drop_file()
+        self.read_only = False
+        if original is not None and Path(original).exists():
+            self._take_lock(Path(original))
+        else:
+            original = None
+        self._recovery = recovery.RecoverySlot(original)
+        self.replace_report(report, original, clean=False)
+        self.autosave()
+
+    def save(self, path: Optional[Path] = None) -> Path:
+        """Save to ``path`` (default: the current file); raises ``StoreError``."""
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise store.StoreError("请先选择保存位置")
+        same = self.path is not None and _same_file(target, self.path)
+        if self.read_only and same:
+            raise store.StoreError(f"文件“{target.name}”以只读方式打开，请用“另存为”保存到其他文件")
+        if not same:
+            holder = lock_holder(target)
+            if holder:
+                raise store.StoreError(f"文件“{target.name}”正被{holder}打开，不能覆盖")
+        store.save(self.report, target)
+        if not same:
+            old_slot = self._recovery
+            self._drop_lock()
+            self.path = target
+            self.read_only = False
+            self._take_lock(target)
+            old_slot.discard()
+            self._recovery = recovery.RecoverySlot(target)
+            self.pathChanged.emit(self.path)
+        self._dirty_without_edit = False
+        self.undo_stack.setClean()
+        self._recovery.discard()
+        self.modifiedChanged.emit(self.modified)
+        return target
+
+    def close(self) -> None:
+        """The user closed the document (saved or discarded): drop lock and recovery file."""
+        self.autosave_timer.stop()
+        self._drop_file()
+
+    def abandon(self) -> None:
+        """Let go of the document without closing it, keeping unsaved work for the next start.
+
+        Used when the session ends under the program (system shutdown or log-off):
+        the unsaved state is written to the recovery file, which stays, and the
+        locks are released so the next start offers it back.
+        """
+        self.autosave()
+        self.autosave_timer.stop()
+        self._recovery.release()
+        self._drop_lock()
+
+    @property
+    def has_lock(self) -> bool:
+        return self._lock is not None
+
+    def _take_lock(self, path: Path) -> None:
+        lock = _new_lock(path)
+        if lock.tryLock(0):
+            self._lock = lock
+        else:
+            self._lock = None
+
+    def _drop_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+    def _drop_file(self) -> None:
+        self._drop_lock()
+        self._recovery.discard()
+        self._recovery = recovery.RecoverySlot(None)
+
+    # -- autosave --------------------------------------------------------------
+    def set_autosave_interval(self, ms: int) -> None:
+        self.autosave_timer.setInterval(max(1, int(ms)))
+
+    @property
+    def autosave_interval(self) -> int:
+        return self.autosave_timer.interval()
+
+    @property
+    def recovery_file(self) -> Path:
+        return self._recovery.file
+
+    def autosave(self) -> Optional[Path]:
+        """Write unsaved work to the recovery file; returns it, or None when nothing is unsaved.
+
+        A failure is reported through ``autosaveFailed`` (never raised: a timer called it).
+        """
+        if not self.modified:
+            if self._recovery.exists:
+                self._recovery.discard()
+            return None
+        if self._recovery.original != self.path:
+            self._recovery.discard()
+            self._recovery = recovery.RecoverySlot(self.path)
+        try:
+            return self._recovery.write(self.report)
+        except store.StoreError as e:
+            self.autosaveFailed.emit(str(e))
+            return None
 
     # -- derived -------------------------------------------------------------
     def summary(self) -> Summary:
@@ -94,4 +316,11 @@ class Document(QObject):
 
     @property
     def modified(self) -> bool:
-        return not self.undo_stack.isClean()
+        return self._dirty_without_edit or not self.undo_stack.isClean()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return Path(a).absolute() == Path(b).absolute()

@@ -1,1 +1,190 @@
+"""Import last year's files: Excel annex tables (.xlsx) and the Word report (.docx).
+
+``import_paths(paths, year=None) -> ImportResult`` is the structured form (for the
+GUI's summary dialog); ``import_files(paths, year=None) -> (Report, lines)`` is what
+the CLI prints. Both take at most one workbook and one report, merge them into a
+new document and say what was taken, what was skipped and what to review.
+
+The year: ``year`` if given, else the year read from the files (titles such as
+“2024年度部门（单位）整体支出绩效自评表”, the 附件2 column headers, the report's
+title), else ``YearNotFound`` (an ``ImportError_``) so the caller can ask.
+
+Every failure is an ``ImportError_`` whose text is Chinese.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from model.report import Report
+
+from .errors import ImportError_, YearNotFound
+from .safety import DOCX, XLSX, sniff
+
+__all__ = ["ImportError_", "YearNotFound", "ImportResult", "import_paths", "import_files", "FILE_FILTER"]
+
+#: for a file dialog
+FILE_FILTER = "上年文件 (*.xlsx *.xlsm *.docx);;Excel 附件表 (*.xlsx *.xlsm);;Word 报告 (*.docx)"
+
+
+@dataclass
+class ImportResult:
+    report: Report
+    taken: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    year_detected: Optional[int] = None
+    sources: list[str] = field(default_factory=list)
+
+    def summary_lines(self) -> list[str]:
+        r = self.report
+        lines = [f"导入完成：{r.info.year} 年度“{r.info.unit_name or '（未识别出单位名称）'}”，"
+                 f"来源：{'、'.join(self.sources)}"]
+        if self.taken:
+            lines.append(f"已导入（{len(self.taken)} 项）：")
+            lines += [f"  - {t}" for t in self.taken]
+        if self.skipped:
+            lines.append(f"未导入（{len(self.skipped)} 项）：")
+            lines += [f"  - {t}" for t in self.skipped]
+        if self.review:
+            lines.append(f"请复核（{len(self.review)} 项）：")
+            lines += [f"  - {t}" for t in self.review]
+        return lines
+
+
+def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResult:
+    """Import one workbook and/or one report into a new document."""
+    paths = [os.fspath(p) for p in paths]
+    if not paths:
+        raise ImportError_("请指定要导入的 Excel（.xlsx）或 Word（.docx）文件")
+    if year is not None and not 1900 <= year <= 2200:
+        raise ImportError_(f"年度 {year} 不合理，应在 1900—2200 之间")
+    kinds: dict[str, str] = {}
+    for p in paths:
+        kind = sniff(p)
+        if kind in kinds:
+            what = "Excel 附件表" if kind == XLSX else "Word 报告"
+            raise ImportError_(f"一次只能导入一个{what}：“{os.path.basename(kinds[kind])}”和“{os.path.basename(p)}”")
+        kinds[kind] = p
+
+    from .docx import read_report
+    from .tables import ANNEX_NAMES, AnnexData, complete, read_grids
+    from .xlsx import load_grids
+
+    report = Report()
+    data = AnnexData(report)
+    result = ImportResult(report)
+    xlsx_years: list[int] = []
+    if XLSX in kinds:
+        path = kinds[XLSX]
+        grids = load_grids(path)
+        read_grids(grids, into=data)
+        result.sources.append(f"Excel“{os.path.basename(path)}”")
+        if not data.found:
+            data.skipped.append(f"Excel 文件“{os.path.basename(path)}”中没有找到附件2、附件3 或附件4 表格"
+                                "（按标题“…基础数据表/…整体支出绩效自评表/…项目支出绩效自评表”或表头识别）")
+        xlsx_years = list(data.years)
+    content = None
+    if DOCX in kinds:
+        path = kinds[DOCX]
+        content = read_report(path)
+        result.sources.append(f"Word“{os.path.basename(path)}”")
+        if content.grids:
+            have = set(data.kinds)
+            wanted = {k for k in ANNEX_NAMES} - have if XLSX in kinds else None
+            before = data.found
+            read_grids(content.grids, into=data, only=wanted)
+            if data.found > before:
+                data.taken.append(f"Word 报告中的附件表格 {data.found - before} 个已读入")
+        report.sections = list(content.sections)
+        if content.unit_name and not report.info.unit_name:
+            report.info.unit_name = content.unit_name
+        elif content.unit_name and report.info.unit_name and content.unit_name != report.info.unit_name:
+            data.review.append(f"Word 报告中的单位“{content.unit_name}”与附件表中的“{report.info.unit_name}”不一致，"
+                               "已采用附件表中的名称")
+        _staff_from_text(report, content.sections[0], data)
+    complete(data)
+    if not any(s.strip() for s in report.sections) and not data.found:
+        raise ImportError_("所给文件中既没有找到附件表，也没有找到报告正文，未导入任何内容")
+    # the year
+    detected = _detect_year(xlsx_years, data.years, content.year if content else None, data.review)
+    result.year_detected = detected
+    if year is None:
+        if detected is None:
+            raise YearNotFound("无法从文件中识别评价年度（标题中没有“XXXX年度”字样），"
+                               "请指定年度，例如：--year 2024")
+        year = detected
+    elif detected is not None and detected != year:
+        data.review.append(f"文件中的年度为 {detected}，已按指定的 {year} 年度导入")
+    report.info.year = year
+
+    result.taken = (content.taken if content else []) + data.taken
+    result.skipped = data.skipped + (content.skipped if content else [])
+    result.review = data.review + (content.review if content else [])
+    result.taken.insert(0, f"评价年度 {year}" + ("（从文件中识别）" if detected == year else "（按指定）"))
+    _check_summary(result)
+    return result
+
+
+_POSTS_RE = {
+    "admin_posts": re.compile(r"行政编制(?:数)?(?:为|共|共计)?(\d{1,5})\s*(?:个|名|人)"),
+    "institution_posts": re.compile(r"事业编制(?:数)?(?:为|共|共计)?(\d{1,5})\s*(?:个|名|人)"),
+}
+
+
+def _staff_from_text(report: Report, text: str, data) -> None:
+    """行政编制/事业编制 written in section 一: split 附件2's bare total when they add up to it."""
+    found = {}
+    for attr, rx in _POSTS_RE.items():
+        m = rx.search(text.replace(" ", ""))
+        if m:
+            found[attr] = int(m.group(1))
+    if not found:
+        return
+    staff = report.staff
+    total = staff.total_posts
+    note = next((r for r in data.review if r.startswith("附件2只有编制总数")), None)
+    if total is None:
+        for attr, v in found.items():
+            setattr(staff, attr, v)
+        data.review.append("编制数取自 Word 报告正文（" + "、".join(
+            f"{'行政编制' if a == 'admin_posts' else '事业编制'} {v}" for a, v in found.items()) + "），请核对")
+    elif note is not None and sum(found.values()) == total:
+        staff.admin_posts = found.get("admin_posts")
+        staff.institution_posts = found.get("institution_posts")
+        data.review.remove(note)
+        data.taken.append(f"编制数 {total} 按 Word 报告正文拆分为行政编制 {staff.admin_posts or 0}、"
+                          f"事业编制 {staff.institution_posts or 0}")
+
+
+def _detect_year(xlsx_years: list[int], all_years: list[int], docx_year: Optional[int],
+                 review: list[str]) -> Optional[int]:
+    seen = list(dict.fromkeys(all_years + ([docx_year] if docx_year else [])))
+    if not seen:
+        return None
+    pool = xlsx_years or all_years or [docx_year]
+    chosen = max(set(pool), key=pool.count)
+    if len(seen) > 1:
+        review.append("文件中出现了不同的年度（" + "、".join(str(y) for y in seen) + f"），已采用 {chosen} 年度")
+    return chosen
+
+
+def _check_summary(result: ImportResult) -> None:
+    """Make sure the imported document scores and checks without errors from the model itself."""
+    try:
+        from model import summary
+    except ImportError:  # pragma: no cover - model always ships summary
+        return
+    try:
+        summary.summarize(result.report)
+    except Exception as e:  # pragma: no cover - a model bug must not cost the user the import
+        result.review.append(f"导入后的文件暂时无法完成自动审核（{type(e).__name__}），请在程序中检查")
+
+
+def import_files(paths: Iterable[str], year: Optional[int] = None) -> tuple[Report, list[str]]:
+    """The CLI's form: the new document and the summary lines to print."""
+    result = import_paths(paths, year=year)
+    return result.report, result.summary_lines()
 

@@ -1,0 +1,566 @@
+"""The main window: one tab per part of the report, the 审核 dock, menus, files.
+
+Each window shows one ``Document``. Opening or creating a file replaces the
+window's document when it is an untouched, untitled one, and otherwise opens a
+new window, so unsaved work is never replaced.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+from datetime import date
+from pathlib import Path
+from typing import Callable, Optional
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl
+from PySide6.QtGui import QGuiApplication, QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (QAbstractScrollArea, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox,
+                               QStyle, QTabWidget, QWidget)
+
+from model import store
+from model.checks import ERROR, WARNING
+from model.numbers import fmt_decimal
+from model.profiles import get_profile
+from model.report import SECTION_COUNT, new_report
+
+from . import dialogs, recovery, settings
+from .document import Document, lock_holder
+from .findings import BUDGET_TAB, DEPT_TAB, INFO_TAB, PROJECTS_TAB, STAFF_TAB, FindingsDock, tab_for
+from .pages.info import InfoPage
+from .pages.section import SectionPage
+from .pages.staff import StaffPage
+from .widgets import ParsedLineEdit
+
+FILE_FILTER = "绩效自评文件 (*.jxzp);;所有文件 (*)"
+
+#: pages written as separate modules: (tab key, module, class)
+_TABLE_PAGES = (
+    (BUDGET_TAB, "gui.pages.budget", "BudgetPage"),
+    (DEPT_TAB, "gui.pages.indicators", "DeptIndicatorPage"),
+    (PROJECTS_TAB, "gui.pages.projects", "ProjectsPage"),
+)
+
+#: every open main window of this process
+WINDOWS: list["MainWindow"] = []
+
+
+def live_windows() -> list["MainWindow"]:
+    """The main windows still open (dropping any whose widget is gone)."""
+    import shiboken6
+    WINDOWS[:] = [w for w in WINDOWS if shiboken6.isValid(w)]
+    return list(WINDOWS)
+
+
+def _page_class(module: str, name: str):
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as e:
+        if e.name == module:
+            return None
+        raise
+
+
+def rollover_report(old):
+    from model.rollover import roll_over
+    return roll_over(old)
+
+
+def bring_to_front(w: QWidget) -> None:
+    w.show()
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):  # they cannot raise windows
+        w.raise_()
+        w.activateWindow()
+
+
+def default_year() -> int:
+    return date.today().year - 1
+
+
+def same_path(a: Optional[Path], b: Optional[Path]) -> bool:
+    if a is None or b is None:
+        return False
+    try:
+        return os.path.normcase(str(Path(a).resolve())) == os.path.normcase(str(Path(b).resolve()))
+    except OSError:
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, doc: Optional[Document] = None, autosave_ms: Optional[int] = None,
+                 findings_delay_ms: int = 120):
+        super().__init__()
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.doc = doc or Document(new_report(default_year()))
+        self.doc.setParent(self)
+        interval = autosave_ms if autosave_ms is not None else max(5, settings.get("autosave/interval_s")) * 1000
+        self.doc.set_autosave_interval(interval)
+        self.setAcceptDrops(True)
+
+        WINDOWS.append(self)
+
+        # -- tabs -------------------------------------------------------------
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
+        self.pages: dict[str, QWidget] = {}
+        self._add_page(INFO_TAB, InfoPage(self.doc))
+        self._add_page(STAFF_TAB, StaffPage(self.doc))
+        table_pages = {key: _page_class(mod, cls) for key, mod, cls in _TABLE_PAGES}
+        if table_pages[BUDGET_TAB] is not None:
+            self._add_page(BUDGET_TAB, table_pages[BUDGET_TAB](self.doc))
+        for i in range(SECTION_COUNT):
+            page = SectionPage(self.doc, i)
+            self._add_page(f"section-{i}", page, page.full_title)
+        for key in (DEPT_TAB, PROJECTS_TAB):
+            if table_pages[key] is not None:
+                self._add_page(key, table_pages[key](self.doc))
+        self.setCentralWidget(self.tabs)
+
+        # -- 审核 dock and status bar ------------------------------------------
+        self.findings = FindingsDock(self.doc, self, findings_delay_ms)
+        self.findings.navigate.connect(self.navigate)
+        self.findings.refreshed.connect(self._update_status)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings)
+        self.score_label = QLabel()
+        self.grade_label = QLabel()
+        self.errors_label = QLabel()
+        self.warnings_label = QLabel()
+        for w in (self.score_label, self.grade_label, self.errors_label, self.warnings_label):
+            w.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(w)
+
+        self._build_actions()
+        self._build_menus()
+        for edit in self.findChildren(ParsedLineEdit):
+            edit.inputError.connect(self._input_error)
+        # text fields accept drops themselves: a .jxzp dropped on one still opens the file
+        for w in self.findChildren(QWidget):
+            if w.acceptDrops():
+                w.installEventFilter(self)
+                if isinstance(w, QAbstractScrollArea):
+                    w.viewport().installEventFilter(self)
+
+        self.doc.pathChanged.connect(lambda *_: self._update_title())
+        self.doc.modifiedChanged.connect(lambda *_: self._update_title())
+        self.doc.autosaveFailed.connect(
+            lambda msg: self.statusBar().showMessage(f"自动保存恢复文件失败：{msg}", 10000))
+        self._update_title()
+        self._update_status()
+        # an explicit minimum keeps the layout from resizing the window behind the user's back
+        self.setMinimumSize(900, 600)
+        self.resize(1400, 900)
+        self.resizeDocks([self.findings], [170], Qt.Orientation.Vertical)
+
+    # ----------------------------------------------------------------- building
+    def _add_page(self, key: str, page: QWidget, tooltip: str = "") -> None:
+        self.pages[key] = page
+        idx = self.tabs.addTab(page, getattr(page, "title", key))
+        if tooltip:
+            self.tabs.setTabToolTip(idx, tooltip)
+
+    def _action(self, text: str, slot: Callable, shortcuts=(), icon: Optional[QStyle.StandardPixmap] = None,
+                tip: str = "") -> QAction:
+        a = QAction(text, self)
+        seqs = [QKeySequence(s) for s in shortcuts]
+        if seqs:
+            a.setShortcuts(seqs)
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if icon is not None:
+            a.setIcon(self.style().standardIcon(icon))
+        shown = "，".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in seqs)
+        a.setStatusTip(tip or text.replace("…", ""))
+        a.setToolTip(f"{text.replace('…', '')}（{shown}）" if shown else text.replace("…", ""))
+        a.triggered.connect(lambda *_: slot())
+        self.addAction(a)
+        return a
+
+    def _build_actions(self) -> None:
+        SP = QStyle.StandardPixmap
+        self.act_new = self._action("新建…", self.new_file, [QKeySequence.StandardKey.New], SP.SP_FileIcon,
+                                    "新建一个自评文件（选择年度、单位和指标体系）")
+        self.act_open = self._action("打开…", self.open_dialog, [QKeySequence.StandardKey.Open],
+                                     SP.SP_DialogOpenButton, "打开一个自评文件（.jxzp）")
+        self.act_rollover = self._action("从上年文件结转…", self.rollover_dialog, ["Ctrl+R"], None,
+                                         "以上年度的自评文件为基础生成本年度文件")
+        self.act_save = self._action("保存", self.save, [QKeySequence.StandardKey.Save],
+                                     SP.SP_DialogSaveButton, "保存当前文件")
+        self.act_save_as = self._action("另存为…", self.save_as, ["Ctrl+Shift+S"], None,
+                                        "保存到另一个文件")
+        self.act_close = self._action("关闭窗口", self.close, ["Ctrl+W"])
+        self.act_quit = self._action("退出", self.quit_all, ["Ctrl+Q"])
+        self.act_undo = self._action("撤销", self.doc.undo, ["Ctrl+Z"], SP.SP_ArrowBack)
+        self.act_redo = self._action("重做", self.doc.redo, ["Ctrl+Y", "Ctrl+Shift+Z"], SP.SP_ArrowForward)
+        self.act_check = self._action("审核", self.run_check, ["F5"], SP.SP_DialogApplyButton,
+                                      "重新审核并显示审核面板")
+        self.act_next_tab = self._action("下一页", lambda: self._step_tab(1), ["Ctrl+PgDown"])
+        self.act_prev_tab = self._action("上一页", lambda: self._step_tab(-1), ["Ctrl+PgUp"])
+        self.act_about = self._action("关于", self.about, ["F1"])
+        stack = self.doc.undo_stack
+        self.act_undo.setEnabled(stack.canUndo())
+        self.act_redo.setEnabled(stack.canRedo())
+        stack.canUndoChanged.connect(self.act_undo.setEnabled)
+        stack.canRedoChanged.connect(self.act_redo.setEnabled)
+        stack.undoTextChanged.connect(lambda t: self.act_undo.setText(f"撤销 {t}" if t else "撤销"))
+        stack.redoTextChanged.connect(lambda t: self.act_redo.setText(f"重做 {t}" if t else "重做"))
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("文件(&F)")
+        m.addActions([self.act_new, self.act_open])
+        self.recent_menu = QMenu("最近打开的文件", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m.addMenu(self.recent_menu)
+        m.addAction(self.act_rollover)
+        m.addSeparator()
+        m.addActions([self.act_save, self.act_save_as])
+        m.addSeparator()
+        m.addActions([self.act_close, self.act_quit])
+        m = mb.addMenu("编辑(&E)")
+        m.addActions([self.act_undo, self.act_redo])
+        m = mb.addMenu("审核(&C)")
+        m.addAction(self.act_check)
+        m = mb.addMenu("视图(&V)")
+        m.addActions([self.act_prev_tab, self.act_next_tab])
+        dock_action = self.findings.toggleViewAction()
+        dock_action.setText("审核面板")
+        m.addAction(dock_action)
+        m = mb.addMenu("帮助(&H)")
+        m.addAction(self.act_about)
+        tb = self.addToolBar("常用")
+        tb.setObjectName("mainToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.addActions([self.act_new, self.act_open, self.act_save])
+        tb.addSeparator()
+        tb.addActions([self.act_undo, self.act_redo])
+        tb.addSeparator()
+        tb.addAction(self.act_check)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = settings.recent_files()
+        for i, f in enumerate(files, 1):
+            p = Path(f)
+            a = self.recent_menu.addAction(f"&{i} {p.name}    {p.parent}")
+            a.triggered.connect(lambda *_, path=p: self.open_path(path))
+        if not files:
+            a = self.recent_menu.addAction("（无）")
+            a.setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("清除列表").triggered.connect(
+                lambda *_: settings.set("files/recent", []))
+
+    # ----------------------------------------------------------------- title/status
+    def display_name(self) -> str:
+        return self.doc.path.name if self.doc.path else "未命名"
+
+    def _update_title(self) -> None:
+        ro = "（只读）" if self.doc.read_only else ""
+        self.setWindowTitle(f"{self.display_name()}[*]{ro} - 绩效自评填报")
+        self.setWindowModified(self.doc.modified)
+        if self.doc.path:
+            self.setWindowFilePath(str(self.doc.path))
+
+    def _update_status(self) -> None:
+        s = self.doc.summary()
+        places = get_profile(self.doc.report.profile).settings.score_places
+        dept = s.department
+        if dept.execution.rate is None and not dept.rows:
+            self.score_label.setText("自评得分：—")
+            self.grade_label.setText("等级：—")
+            self.score_label.setToolTip("尚未填写预算执行数和部门整体绩效指标")
+        else:
+            self.score_label.setText(f"自评得分：{fmt_decimal(dept.total, places)}")
+            self.grade_label.setText(f"等级：{dept.grade}")
+            self.score_label.setToolTip(
+                f"预算执行率得分 {fmt_decimal(dept.execution.score, places)} ＋ 指标得分 "
+                f"{fmt_decimal(dept.indicator_score, places)}")
+        errors, warnings = s.count(ERROR), s.count(WARNING)
+        self.errors_label.setText(f"错误 {errors}")
+        self.warnings_label.setText(f"警告 {warnings}")
+        self.errors_label.setStyleSheet("color: #c62828; font-weight: bold;" if errors else "")
+        self.warnings_label.setStyleSheet("color: #ad6800;" if warnings else "")
+
+    def _input_error(self, message: str) -> None:
+        if message:
+            self.statusBar().showMessage(f"输入有误，未保存：{message}", 8000)
+        else:
+            self.statusBar().clearMessage()
+
+    # ----------------------------------------------------------------- navigation
+    def tab_key(self, index: int) -> Optional[str]:
+        page = self.tabs.widget(index)
+        for key, p in self.pages.items():
+            if p is page:
+                return key
+        return None
+
+    def select_tab(self, name: str) -> bool:
+        """Select a tab by its title or a prefix of it (“项目”, “六”, “预算”)."""
+        titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
+        for test in (lambda t: t == name, lambda t: t.startswith(name), lambda t: name in t):
+            for i, t in enumerate(titles):
+                if test(t):
+                    self.tabs.setCurrentIndex(i)
+                    return True
+        return False
+
+    def navigate(self, where: str) -> bool:
+        """Show the tab and the field of a finding's location."""
+        key = tab_for(where)
+        page = self.pages.get(key) if key else None
+        if page is None:
+            return False
+        self.tabs.setCurrentWidget(page)
+        focus = getattr(page, "focus_path", None)
+        return bool(focus(where)) if focus else True
+
+    def _step_tab(self, step: int) -> None:
+        n = self.tabs.count()
+        if n:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % n)
+
+    def run_check(self) -> None:
+        self.findings.refresh()
+        self.findings.show()
+        self.findings.raise_()
+        self.findings.view.setFocus()
+
+    # ----------------------------------------------------------------- files
+    def _is_empty(self) -> bool:
+        return self.doc.path is None and not self.doc.modified
+
+    def _target_window(self) -> "MainWindow":
+        """This window when it holds nothing worth keeping, else a new one."""
+        if self._is_empty():
+            return self
+        w = MainWindow(autosave_ms=self.doc.autosave_interval)
+        w.show()
+        return w
+
+    def _start_dir(self) -> str:
+        if self.doc.path:
+            return str(self.doc.path.parent)
+        last = settings.get("files/last_dir")
+        return last if last and Path(last).is_dir() else str(Path.home())
+
+    def new_file(self) -> Optional["MainWindow"]:
+        r = self.doc.report
+        answer = dialogs.ask_new_report(self, default_year(), r.info.unit_name)
+        if answer is None:
+            return None
+        year, unit, profile = answer
+        w = self._target_window()
+        w.doc.new(new_report(year, unit, profile))
+        w.tabs.setCurrentIndex(0)
+        return w
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "打开自评文件", self._start_dir(), FILE_FILTER)
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> Optional["MainWindow"]:
+        """Open a file (asking first when another program has it open)."""
+        path = Path(path)
+        for w in live_windows():
+            if same_path(w.doc.path, path):
+                bring_to_front(w)
+                return w
+        if not path.is_file():
+            settings.remove_recent_file(path)
+            dialogs.show_error(self, "打开失败", f"找不到文件“{path}”。")
+            return None
+        read_only = False
+        holder = lock_holder(path)
+        if holder:
+            choice = dialogs.ask_locked(self, path.name, holder)
+            if choice == dialogs.CANCEL:
+                return None
+            read_only = choice == dialogs.READ_ONLY
+        try:
+            report = store.load(path)   # read first: a bad file never costs a window
+        except store.StoreError as e:
+            dialogs.show_error(self, "打开失败", str(e))
+            return None
+        w = self._target_window()
+        try:
+            w.doc.open_file(path, read_only=read_only)
+        except store.StoreError as e:
+            dialogs.show_error(self, "打开失败", str(e))
+            return None
+        del report
+        settings.add_recent_file(path)
+        settings.set("files/last_dir", str(path.parent))
+        return w
+
+    def rollover_dialog(self) -> Optional["MainWindow"]:
+        path, _ = QFileDialog.getOpenFileName(self, "选择上年度自评文件", self._start_dir(), FILE_FILTER)
+        if not path:
+            return None
+        return self.roll_over(Path(path))
+
+    def roll_over(self, path: Path) -> Optional["MainWindow"]:
+        try:
+            old = store.load(path)
+        except store.StoreError as e:
+            dialogs.show_error(self, "结转失败", str(e))
+            return None
+        from model.rollover import RolloverError
+        try:
+            new, review = rollover_report(old)
+        except RolloverError as e:
+            dialogs.show_error(self, "结转失败", str(e))
+            return None
+        w = self._target_window()
+        w.doc.new(new)
+        r = w.doc.report
+        carried = [f"基础信息（年度由 {old.info.year} 改为 {r.info.year}，填报日期已清空）", "机构与人员"]
+        if r.sections and r.sections[0].strip():
+            carried.append("正文第一部分（部门基本情况）；第二至第十部分留待本年填写")
+        carried.append(f"部门整体年度目标和绩效指标 {len(r.dept.indicators)} 项"
+                       "（实际完成值、得分和偏差说明已清空）")
+        if r.projects:
+            carried.append(f"项目 {len(r.projects)} 个及其绩效指标（本年金额和完成情况已清空）")
+        carried.append(f"{old.info.year} 年的决算数已转入“上年决算数”一列")
+        dialogs.show_rollover_result(self, old.info.year, r.info.year, carried, review)
+        return w
+
+    def save(self) -> bool:
+        if self.doc.path is None or self.doc.read_only:
+            return self.save_as()
+        try:
+            self.doc.save()
+        except store.StoreError as e:
+            dialogs.show_error(self, "保存失败", str(e))
+            return False
+        settings.add_recent_file(self.doc.path)
+        self.statusBar().showMessage(f"已保存：{self.doc.path}", 5000)
+        return True
+
+    def suggested_name(self) -> str:
+        if self.doc.path:
+            return str(self.doc.path)
+        info = self.doc.report.info
+        name = f"{info.year}年度{info.unit_name}绩效自评.jxzp"
+        return str(Path(self._start_dir()) / name)
+
+    def save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "另存为", self.suggested_name(), FILE_FILTER)
+        if not path:
+            return False
+        p = Path(path)
+        if p.suffix.lower() != store.SUFFIX:
+            p = p.with_name(p.name + store.SUFFIX)
+        try:
+            self.doc.save(p)
+        except store.StoreError as e:
+            dialogs.show_error(self, "保存失败", str(e))
+            return False
+        settings.add_recent_file(p)
+        settings.set("files/last_dir", str(p.parent))
+        self._update_title()
+        self.statusBar().showMessage(f"已保存：{p}", 5000)
+        return True
+
+    # ----------------------------------------------------------------- recovery
+    def offer_recovery(self) -> list["MainWindow"]:
+        """Offer back the work of sessions that ended without saving; returns the windows used."""
+        used = []
+        for entry in recovery.pending():
+            if any(same_path(w.doc.path, entry.original) for w in live_windows() if w is not self):
+                continue
+            choice = dialogs.ask_recover(self, entry.display_name, entry.saved_at.strftime("%Y-%m-%d %H:%M"))
+            if choice == dialogs.RECOVER:
+                try:
+                    report = entry.load()
+                except store.StoreError as e:
+                    dialogs.show_error(self, "恢复失败", str(e))
+                    recovery.discard_entry(entry)
+                    continue
+                recovery.discard_entry(entry)
+                w = self._target_window()
+                w.doc.recover(report, entry.original)
+                used.append(w)
+            elif choice == dialogs.DISCARD:
+                recovery.discard_entry(entry)
+        return used
+
+    # ----------------------------------------------------------------- closing
+    def maybe_save(self) -> bool:
+        """True when the window may close (saved, discarded or nothing to save)."""
+        if not self.doc.modified:
+            return True
+        choice = dialogs.ask_save_changes(self, self.display_name())
+        if choice == dialogs.SAVE:
+            return self.save()
+        return choice == dialogs.DISCARD
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self.maybe_save():
+            event.ignore()
+            return
+        settings.set("window/geometry", self.saveGeometry())
+        settings.set("window/state", self.saveState())
+        self.doc.close()
+        if self in WINDOWS:
+            WINDOWS.remove(self)
+        event.accept()
+
+    def quit_all(self) -> None:
+        for w in live_windows():
+            if not w.close():
+                return
+
+    def restore_layout(self) -> None:
+        geo = settings.get("window/geometry")
+        if isinstance(geo, QByteArray) and not geo.isEmpty():
+            self.restoreGeometry(geo)
+        state = settings.get("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于 绩效自评填报",
+                          "绩效自评填报\n\n部门整体支出绩效自评报告及附表的填报、审核与导出。\n"
+                          "所有金额以万元为单位，得分与比率由程序计算。")
+
+    # ----------------------------------------------------------------- drag and drop
+    @staticmethod
+    def _dropped_files(urls: list[QUrl]) -> list[Path]:
+        return [Path(u.toLocalFile()) for u in urls
+                if u.isLocalFile() and u.toLocalFile().lower().endswith(store.SUFFIX)]
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) \
+                and isinstance(obj, QWidget) and obj is not self:
+            mime = event.mimeData()
+            if mime is not None and mime.hasUrls() and self._dropped_files(mime.urls()):
+                if kind == QEvent.Type.Drop:
+                    self.dropEvent(event)
+                else:
+                    event.acceptProposedAction()
+                return True
+        return False
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls() and self._dropped_files(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        files = self._dropped_files(event.mimeData().urls()) if event.mimeData().hasUrls() else []
+        if not files:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # open after the drop has finished (a modal question inside a drop is unfriendly)
+        QTimer.singleShot(0, lambda: [self.open_path(f) for f in files])
+
+
+__all__ = ["MainWindow", "WINDOWS"]

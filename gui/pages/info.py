@@ -1,0 +1,128 @@
+"""基础信息: the unit, the year, who fills in the form, and the weight profile."""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QMessageBox, QVBoxLayout, QWidget
+
+from model import profiles
+from model.report import UNIT_NATURES
+
+from ..document import Document
+from ..widgets import ComboEdit, DateTextEdit, IntSpinEdit, TextLineEdit
+from .base import FormPage, note_label
+
+EVALUATION_METHODS = ("单位自评", "部门评价", "第三方评价")
+
+
+def confirm_profile_change(parent: QWidget, old: str, new: str) -> bool:
+    """Ask before switching the weight profile (module function so tests can replace it)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "更改指标体系",
+                      f"确定将指标体系由“{old}”改为“{new}”吗？\n\n"
+                      "一级指标的分值将按新的指标体系审核，已填写的指标不会删除，可撤销。", parent=parent)
+    yes = box.addButton("更改", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+class InfoPage(FormPage):
+    title = "基础信息"
+
+    def __init__(self, doc: Document, parent: Optional[QWidget] = None):
+        super().__init__(doc, parent)
+        self.heading("基础信息", "报告封面、附表表头和落款使用的信息。带 * 的项目为必填。")
+
+        unit = QGroupBox("预算单位")
+        form = QFormLayout(unit)
+        self._form_style(form)
+        self.year = self.register("info.year", IntSpinEdit(doc, "info.year", 1900, 2200, "年度"))
+        self.year.setSuffix(" 年度")
+        self.year.setToolTip("被评价的预算年度，如 2024（上一自然年）")
+        form.addRow("评价年度 *", self.year)
+        self.unit_name = self.register("info.unit_name", TextLineEdit(doc, "info.unit_name", "单位名称"))
+        self.unit_name.setPlaceholderText("如：某某县总工会")
+        form.addRow("预算单位名称 *", self.unit_name)
+        self.budget_code = self.register("info.budget_code", TextLineEdit(doc, "info.budget_code", "预算编码"))
+        self.budget_code.setPlaceholderText("可不填")
+        form.addRow("预算编码", self.budget_code)
+        self.competent = self.register("info.competent_dept", TextLineEdit(doc, "info.competent_dept", "主管部门"))
+        form.addRow("主管部门", self.competent)
+        self.nature = self.register("info.unit_nature", ComboEdit(doc, "info.unit_nature", UNIT_NATURES, "单位性质"))
+        form.addRow("单位性质", self.nature)
+        self.method = self.register("info.evaluation_method",
+                                    ComboEdit(doc, "info.evaluation_method", EVALUATION_METHODS, "评价方式"))
+        form.addRow("评价方式", self.method)
+
+        # the weight profile: shown, changed only after a confirmation
+        prof_row = QWidget()
+        h = QVBoxLayout(prof_row)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.setSpacing(4)
+        self.profile_box = QComboBox()
+        for p in profiles.list_profiles():
+            self.profile_box.addItem(p.name, p.id)
+            idx = self.profile_box.count() - 1
+            weights = "、".join(f"{b.name}{b.weight.normalize():f}" for b in p.blocks)
+            self.profile_box.setItemData(idx, f"预算执行率{p.execution_weight.normalize():f}、{weights}",
+                                         Qt.ItemDataRole.ToolTipRole)
+        self.profile_box.setToolTip("一级指标及其分值的设置，决定审核时的分值要求")
+        h.addWidget(self.profile_box)
+        self.register("profile", self.profile_box)
+        self.profile_weights = note_label("")
+        h.addWidget(self.profile_weights)
+        form.addRow("指标体系", prof_row)
+        self.profile_box.activated.connect(self._profile_chosen)
+
+        self.outer.addWidget(unit)
+
+        people = QGroupBox("填报人与落款")
+        form2 = QFormLayout(people)
+        self._form_style(form2)
+        self.preparer = self.register("info.preparer", TextLineEdit(doc, "info.preparer", "填表人"))
+        form2.addRow("填表人 *", self.preparer)
+        self.phone = self.register("info.phone", TextLineEdit(doc, "info.phone", "联系电话"))
+        self.phone.setPlaceholderText("如：0731-12345678 或 13812345678")
+        form2.addRow("联系电话 *", self.phone)
+        self.fill_date = self.register("info.fill_date", DateTextEdit(doc, "info.fill_date", "填报日期"))
+        form2.addRow("填报日期 *", self.fill_date)
+        self.head = self.register("info.head", TextLineEdit(doc, "info.head", "单位负责人"))
+        form2.addRow("单位负责人", self.head)
+        self.outer.addWidget(people)
+        self.outer.addStretch(1)
+
+        order = [self.year, self.unit_name, self.budget_code, self.competent, self.nature, self.method,
+                 self.profile_box, self.preparer, self.phone, self.fill_date, self.head]
+        for a, b in zip(order, order[1:]):
+            QWidget.setTabOrder(a, b)
+        doc.changed.connect(lambda path, _s: self._show_profile() if path == "profile" else None)
+        doc.reset.connect(self._show_profile)
+        self._show_profile()
+
+    @staticmethod
+    def _form_style(form: QFormLayout) -> None:
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(8)
+
+    def _show_profile(self) -> None:
+        pid = self.doc.report.profile
+        idx = self.profile_box.findData(pid)
+        if idx < 0:
+            idx = self.profile_box.findData(profiles.DEFAULT_PROFILE)
+        self.profile_box.setCurrentIndex(idx)
+        p = profiles.get_profile(pid)
+        weights = "，".join(f"{b.name} {b.weight.normalize():f} 分" for b in p.blocks)
+        self.profile_weights.setText(f"预算执行率 {p.execution_weight.normalize():f} 分，{weights}，"
+                                     f"合计 {p.total_weight.normalize():f} 分")
+
+    def _profile_chosen(self, index: int) -> None:
+        new_id = self.profile_box.itemData(index)
+        old_id = self.doc.report.profile
+        if new_id == old_id:
+            return
+        old, new = profiles.get_profile(old_id).name, profiles.get_profile(new_id).name
+        if confirm_profile_change(self, old, new):
+            self.doc.set_value("profile", new_id, "更改指标体系")
+        self._show_profile()

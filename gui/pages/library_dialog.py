@@ -1,0 +1,159 @@
+"""Pick indicator rows from the library (``resources/library/indicators.json``)."""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout)
+
+from model.library import LibraryEntry, filter_entries, scopes
+from model.numbers import fmt_plain
+
+LIB_HEADERS = ("适用范围", "一级指标", "二级指标", "三级指标", "年度指标值", "分值", "说明")
+ALL = "全部"
+
+
+class LibraryModel(QAbstractTableModel):
+    """Read-only rows of library entries, filtered by words, scope and 一级指标."""
+
+    def __init__(self, entries: Sequence[LibraryEntry], year: int, parent=None):
+        super().__init__(parent)
+        self._all = list(entries)
+        self._rows = list(entries)
+        self.year = year
+
+    def set_filter(self, text: str = "", scope: str = "", level1: str = "") -> None:
+        self.beginResetModel()
+        self._rows = filter_entries(self._all, text, scope, level1)
+        self.endResetModel()
+
+    def entry(self, row: int) -> LibraryEntry:
+        return self._rows[row]
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(LIB_HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(LIB_HEADERS)):
+            return LIB_HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        e = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = (e.scope, e.level1, e.level2, e.name, e.target_text(self.year),
+                      fmt_plain(e.weight), e.hint)
+            if 0 <= index.column() < len(values):
+                return values[index.column()]
+        return None
+
+
+class LibraryDialog(QDialog):
+    """Choose one or more library rows; ``chosen()`` gives them after ``exec()``."""
+
+    def __init__(self, entries: Sequence[LibraryEntry], year: int, level1_names: Sequence[str] = (),
+                 default_scope: str = "", parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("从指标库选取")
+        self.resize(980, 560)
+        self.model = LibraryModel(entries, year, self)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("输入关键字筛选，如 满意度、帮扶、慰问（多个关键字用空格分开）")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.scope_combo = QComboBox(self)
+        self.scope_combo.addItem(ALL, "")
+        for s in scopes(entries):
+            self.scope_combo.addItem(s, s)
+        if default_scope:
+            i = self.scope_combo.findData(default_scope)
+            if i >= 0:
+                self.scope_combo.setCurrentIndex(i)
+        self.level1_combo = QComboBox(self)
+        self.level1_combo.addItem(ALL, "")
+        for name in dict.fromkeys(list(level1_names) + [e.level1 for e in entries]):
+            self.level1_combo.addItem(name, name)
+
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().hide()
+        hh = self.view.horizontalHeader()
+        for col, width in enumerate((80, 90, 130, 230, 170, 50)):
+            hh.resizeSection(col, width)
+        hh.setStretchLastSection(True)
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.doubleClicked.connect(lambda _i: self.accept())
+
+        self.count_label = QLabel(self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("插入所选指标")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("筛选：", self))
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(QLabel("适用范围：", self))
+        top.addWidget(self.scope_combo)
+        top.addWidget(QLabel("一级指标：", self))
+        top.addWidget(self.level1_combo)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.view, 1)
+        hint = QLabel("选中的指标插入到当前行之前（未选行时添加到末尾）；插入后可直接修改指标值和分值。"
+                      "可按住 Ctrl 或 Shift 多选。", self)
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(buttons)
+        lay.addLayout(bottom)
+
+        self.filter_edit.textChanged.connect(self.apply_filter)
+        self.scope_combo.currentIndexChanged.connect(self.apply_filter)
+        self.level1_combo.currentIndexChanged.connect(self.apply_filter)
+        self.view.selectionModel().selectionChanged.connect(self._update_ok)
+        self.apply_filter()
+
+    def apply_filter(self, *_args) -> None:
+        self.model.set_filter(self.filter_edit.text(), self.scope_combo.currentData() or "",
+                              self.level1_combo.currentData() or "")
+        self.view.resizeRowsToContents()
+        self.count_label.setText(f"共 {self.model.rowCount()} 条")
+        self._update_ok()
+
+    def _update_ok(self, *_args) -> None:
+        self.ok_button.setEnabled(bool(self.chosen()))
+
+    def chosen(self) -> list[LibraryEntry]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.entry(r) for r in rows]
+
+    def select_rows(self, rows: Sequence[int]) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+        sel = self.view.selectionModel()
+        sel.clearSelection()
+        for r in rows:
+            sel.select(self.model.index(r, 0), QItemSelectionModel.SelectionFlag.Select
+                       | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def pick_entries(entries, year, level1_names=(), default_scope="", parent=None) -> Optional[list[LibraryEntry]]:
+    dlg = LibraryDialog(entries, year, level1_names, default_scope, parent)
+    if dlg.exec() == QDialog.DialogCode.Accepted:
+        return dlg.chosen()
+    return None

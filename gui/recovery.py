@@ -1,0 +1,167 @@
+"""Recovery files: unsaved work written every minute, offered back after a crash.
+
+A recovery file sits in ``<user data folder>/recovery/`` and is named from a
+hash of the document's path (``<hash>.recovery``) or, for a document never
+saved, ``untitled-<pid>-<n>.recovery``. It is JSON::
+
+    {"original": "/path/to/file.jxzp" | null, "saved_at": "2025-03-02T10:15:00",
+     "pid": 1234, "document": "<the .jxzp text>"}
+
+While a session owns a recovery file it holds ``<file>.lock`` (QLockFile).
+After a crash the lock is stale (its process is gone), so ``pending()`` finds
+the file; files of a program still running are left alone.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QLockFile
+
+from model import store
+from model.report import Report
+
+from . import settings
+
+SUFFIX = ".recovery"
+_counter = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class RecoveryEntry:
+    file: Path                  # the recovery file
+    original: Optional[Path]    # the document's own file, None if never saved
+    saved_at: datetime
+
+    @property
+    def display_name(self) -> str:
+        return self.original.name if self.original else "未命名文件"
+
+    def load(self) -> Report:
+        """The recovered report; ``StoreError`` if the recovery file is unreadable."""
+        return load_entry(self.file)[1]
+
+
+def recovery_dir() -> Path:
+    return settings.data_dir() / "recovery"
+
+
+def recovery_file_for(original: Optional[Path]) -> Path:
+    """The recovery file a session uses for ``original`` (None = an untitled document)."""
+    if original is not None:
+        key = os.path.normcase(str(Path(original).resolve()))
+        name = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    else:
+        name = f"untitled-{os.getpid()}-{next(_counter)}"
+    return recovery_dir() / (name + SUFFIX)
+
+
+def _lock_for(file: Path) -> QLockFile:
+    lock = QLockFile(str(file) + ".lock")
+    lock.setStaleLockTime(0)
+    return lock
+
+
+class RecoverySlot:
+    """The recovery file of one open document, with the lock that marks it as in use."""
+
+    def __init__(self, original: Optional[Path]):
+        self.file = recovery_file_for(original)
+        self.original = Path(original) if original else None
+        self._lock: Optional[QLockFile] = None
+
+    def write(self, report: Report) -> Path:
+        folder = self.file.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise store.StoreError(f"无法创建恢复文件夹“{folder}”：{e.strerror or e}") from None
+        if self._lock is None:
+            lock = _lock_for(self.file)
+            if lock.tryLock(0):
+                self._lock = lock
+        data = {
+            "original": str(self.original) if self.original else None,
+            "saved_at": datetime.now().isoformat(timespec="seconds"),
+            "pid": os.getpid(),
+            "document": store.dumps(report),
+        }
+        store.write_atomic(self.file, json.dumps(data, ensure_ascii=False), keep_backup=False)
+        return self.file
+
+    def discard(self) -> None:
+        """Remove the recovery file (after a clean save or close) and release its lock."""
+        try:
+            self.file.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass
+        self.release()
+
+    def release(self) -> None:
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+    @property
+    def exists(self) -> bool:
+        return self.file.exists()
+
+
+def load_entry(file: Path) -> tuple[RecoveryEntry, Report]:
+    try:
+        raw = json.loads(Path(file).read_text(encoding="utf-8"))
+        original = raw.get("original")
+        saved_at = datetime.fromisoformat(raw["saved_at"])
+        text = raw["document"]
+        if not isinstance(text, str):
+            raise TypeError
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise store.StoreError(f"恢复文件“{Path(file).name}”已损坏，无法读取") from None
+    report = store.loads(text, "恢复文件")
+    entry = RecoveryEntry(Path(file), Path(original) if isinstance(original, str) and original else None,
+                          saved_at)
+    return entry, report
+
+
+def pending() -> list[RecoveryEntry]:
+    """Recovery files left behind by sessions that ended without saving (newest first).
+
+    Files still owned by a running program (their lock is held) are skipped;
+    unreadable ones are removed.
+    """
+    folder = recovery_dir()
+    if not folder.is_dir():
+        return []
+    out: list[RecoveryEntry] = []
+    for file in sorted(folder.glob("*" + SUFFIX)):
+        lock = _lock_for(file)
+        if not lock.tryLock(0):
+            continue   # a live session owns it
+        try:
+            try:
+                entry, _ = load_entry(file)
+            except store.StoreError:
+                file.unlink(missing_ok=True)
+                continue
+            out.append(entry)
+        finally:
+            lock.unlock()
+    out.sort(key=lambda e: e.saved_at, reverse=True)
+    return out
+
+
+def discard_entry(entry: RecoveryEntry) -> None:
+    lock = _lock_for(entry.file)
+    if lock.tryLock(0):
+        try:
+            entry.file.unlink(missing_ok=True)
+        finally:
+            lock.unlock()

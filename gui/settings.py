@@ -1,0 +1,113 @@
+"""Every user setting declared once: key, type, default, description.
+
+Settings live in the platform's usual place (the registry on Windows,
+``~/.config/jxzp/绩效自评填报.conf`` on Linux). When the environment variable
+``JXZP_DATA_DIR`` is set, both the settings file (``settings.ini``) and the data
+folder (recovery files) are kept inside that folder instead; tests use it so
+they never touch the real user folders.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+APP_NAME = "绩效自评填报"
+ORG_NAME = "jxzp"
+ORG_DOMAIN = "jxzp.local"
+DATA_DIR_ENV = "JXZP_DATA_DIR"
+
+MAX_RECENT = 8
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    type: type
+    default: Any
+    description: str
+
+
+OPTIONS: dict[str, Option] = {o.key: o for o in (
+    Option("files/recent", list, [], "最近打开的文件（最多 8 个，新的在前）"),
+    Option("files/last_dir", str, "", "上次打开或保存文件的文件夹"),
+    Option("autosave/interval_s", int, 60, "自动保存恢复文件的间隔（秒）"),
+    Option("window/geometry", QByteArray, QByteArray(), "主窗口的位置和大小"),
+    Option("window/state", QByteArray, QByteArray(), "主窗口工具栏和审核面板的布局"),
+)}
+
+
+def data_dir() -> Path:
+    """The per-user data folder (recovery files live in its ``recovery`` sub-folder)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    loc = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    if not loc:  # no application name set yet (plain scripts)
+        loc = str(Path.home() / ".local" / "share" / ORG_NAME)
+    return Path(loc)
+
+
+def qsettings() -> QSettings:
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return QSettings(str(Path(override) / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat if os.name != "nt" else QSettings.Format.NativeFormat,
+                     QSettings.Scope.UserScope, ORG_NAME, APP_NAME)
+
+
+def get(key: str) -> Any:
+    opt = OPTIONS[key]
+    raw = qsettings().value(key, None)
+    if raw is None:
+        return opt.default
+    if opt.type is list:
+        if isinstance(raw, str):
+            return [raw] if raw else []
+        return [str(v) for v in raw] if isinstance(raw, (list, tuple)) else list(opt.default)
+    if opt.type is int:
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            return opt.default
+    if opt.type is str:
+        return str(raw)
+    if opt.type is QByteArray:
+        return raw if isinstance(raw, QByteArray) else opt.default
+    return raw
+
+
+def set(key: str, value: Any) -> None:  # noqa: A001 - mirrors get()
+    if key not in OPTIONS:
+        raise KeyError(key)
+    s = qsettings()
+    s.setValue(key, value)
+    s.sync()
+
+
+# -- recent files ------------------------------------------------------------
+
+def recent_files() -> list[str]:
+    """Recent files that still exist, newest first (missing ones are dropped)."""
+    files = [f for f in get("files/recent") if f]
+    alive = [f for f in files if Path(f).is_file()]
+    if alive != files:
+        set("files/recent", alive)
+    return alive[:MAX_RECENT]
+
+
+def add_recent_file(path: str | os.PathLike) -> list[str]:
+    p = str(Path(path).resolve())
+    files = [f for f in get("files/recent") if f and os.path.normcase(f) != os.path.normcase(p)]
+    files.insert(0, p)
+    files = files[:MAX_RECENT]
+    set("files/recent", files)
+    return files
+
+
+def remove_recent_file(path: str | os.PathLike) -> None:
+    p = os.path.normcase(str(Path(path).resolve()))
+    set("files/recent", [f for f in get("files/recent") if os.path.normcase(f) != p])

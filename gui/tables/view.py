@@ -1,0 +1,139 @@
+"""A spreadsheet-like table view: Enter moves down, Ctrl+C/Ctrl+V as tab-separated text, Delete clears.
+
+Works with any model that offers ``copy_block(top, left, bottom, right)``,
+``paste_block(top, left, cells)`` and ``clear_cells(cells)`` (the grid models
+in this package).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableView
+
+from .tsv import parse_tsv, to_tsv
+
+
+class GridView(QTableView):
+    #: a message for the user (e.g. nothing to paste)
+    message = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(False)
+        self.verticalHeader().setDefaultSectionSize(28)
+        self.setTabKeyNavigation(True)
+
+    # ------------------------------------------------------------ navigation
+    def move_down(self) -> None:
+        cur = self.currentIndex()
+        model = self.model()
+        if not cur.isValid() or model is None:
+            return
+        nxt = model.index(cur.row() + 1, cur.column())
+        if nxt.isValid():
+            self.setCurrentIndex(nxt)
+            self.scrollTo(nxt)
+
+    def closeEditor(self, editor, hint) -> None:  # noqa: N802
+        # Enter commits with SubmitModelCache: then go one row down, like a spreadsheet
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            self.move_down()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if self.state() != QAbstractItemView.State.EditingState:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.move_down()
+                return
+            if event.matches(QKeySequence.StandardKey.Copy):
+                self.copy_selection()
+                return
+            if event.matches(QKeySequence.StandardKey.Paste):
+                self.paste()
+                return
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.clear_selection_cells()
+                return
+        super().keyPressEvent(event)
+
+    # ------------------------------------------------------------ clipboard
+    def selected_cells(self) -> list[tuple[int, int]]:
+        cells = {(i.row(), i.column()) for i in self.selectionModel().selectedIndexes()} \
+            if self.selectionModel() else set()
+        if not cells and self.currentIndex().isValid():
+            cells = {(self.currentIndex().row(), self.currentIndex().column())}
+        return sorted(cells)
+
+    def selection_rect(self):
+        cells = self.selected_cells()
+        if not cells:
+            return None
+        rows = [r for r, _ in cells]
+        cols = [c for _, c in cells]
+        return min(rows), min(cols), max(rows), max(cols)
+
+    def copy_selection(self) -> str:
+        rect = self.selection_rect()
+        model = self.model()
+        if rect is None or model is None:
+            return ""
+        text = to_tsv(model.copy_block(*rect))
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def paste(self, text: str | None = None) -> None:
+        model = self.model()
+        if model is None:
+            return
+        if text is None:
+            text = QGuiApplication.clipboard().text()
+        cells = parse_tsv(text or "")
+        if not cells:
+            self.message.emit("剪贴板中没有可粘贴的内容")
+            return
+        cur = self.currentIndex()
+        rect = self.selection_rect()
+        top, left = (rect[0], rect[1]) if rect else (cur.row(), cur.column()) if cur.isValid() else (0, 0)
+        if len(cells) == 1 and len(cells[0]) == 1 and rect and (rect[0], rect[1]) != (rect[2], rect[3]):
+            # one value into a selected range: fill every selected cell
+            value = cells[0][0]
+            cells = [[value] * (rect[3] - rect[1] + 1) for _ in range(rect[2] - rect[0] + 1)]
+        top = max(top, 0)
+        left = max(left, 0)
+        model.paste_block(top, left, cells)
+        bottom = min(top + len(cells) - 1, model.rowCount() - 1)
+        right = min(left + max(len(r) for r in cells) - 1, model.columnCount() - 1)
+        if bottom >= top and right >= left:
+            sel = self.selectionModel()
+            self.setCurrentIndex(model.index(top, left))
+            from PySide6.QtCore import QItemSelection
+            sel.select(QItemSelection(model.index(top, left), model.index(bottom, right)),
+                       QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def clear_selection_cells(self) -> None:
+        model = self.model()
+        if model is None:
+            return
+        cells = [(r, c) for r, c in self.selected_cells()
+                 if model.flags(model.index(r, c)) & Qt.ItemFlag.ItemIsEditable]
+        if cells:
+            model.clear_cells(cells)
+
+    def select_cell(self, row: int, col: int) -> bool:
+        model = self.model()
+        if model is None:
+            return False
+        idx = model.index(row, col)
+        if not idx.isValid():
+            return False
+        self.setCurrentIndex(idx)
+        self.selectionModel().select(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.scrollTo(idx)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True

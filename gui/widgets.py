@@ -1,0 +1,345 @@
+"""Editors bound to a path of the document.
+
+Each editor shows the value at its path, writes through ``Document.set_value``
+(so every edit is undoable) and follows the document when an undo, a redo or
+another view changes that value. Number editors accept what ``model.numbers``
+parses and refuse the rest: the document keeps its old value and the field
+shows why (red border, the reason in the tooltip and in ``inputError``).
+Escape puts the stored value back.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable, Optional
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QSpinBox,
+                               QToolTip, QWidget)
+
+from model import numbers
+from model.numbers import NumberError
+
+from .document import Document
+
+ERROR_STYLE = "border: 2px solid #d32f2f; background: #fff3f3;"
+
+
+def fmt_money_edit(value: Optional[Decimal]) -> str:
+    """Money as shown in an editor: two decimals, or all of them when the user typed more."""
+    if value is None:
+        return ""
+    if value != value.to_integral_value() and value.normalize().as_tuple().exponent < -2:
+        return numbers.fmt_plain(value)
+    return numbers.fmt_money(value)
+
+
+def fmt_int_edit(value: Optional[int]) -> str:
+    return "" if value is None else str(value)
+
+
+class _Bound:
+    """Mixin: follow the document's value at ``path``."""
+
+    doc: Document
+    path: str
+
+    def _bind(self, doc: Document, path: str) -> None:
+        self.doc = doc
+        self.path = path
+        doc.changed.connect(self._on_changed)
+        doc.reset.connect(self.refresh)
+
+    def _on_changed(self, path: str, structure: bool) -> None:
+        if path == self.path or (structure and self.path.startswith(path)):
+            self.refresh()
+
+    def refresh(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class ParsedLineEdit(QLineEdit, _Bound):
+    """A one-line editor whose text is parsed into the stored value on Enter or focus-out."""
+
+    #: a Chinese message when the typed text was refused, "" when it was accepted
+    inputError = Signal(str)
+
+    def __init__(self, doc: Document, path: str, parse: Callable[[str], Any],
+                 fmt: Callable[[Any], str], label: str = "", parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self._parse, self._fmt, self.label = parse, fmt, label
+        self.error = ""
+        self._bind(doc, path)
+        self.editingFinished.connect(self.commit)
+        self.textEdited.connect(lambda _t: self._set_error("") if self.error else None)
+        self.refresh()
+
+    def stored_text(self) -> str:
+        return self._fmt(self.doc.value(self.path))
+
+    def refresh(self) -> None:
+        self._set_error("")
+        text = self.stored_text()
+        if self.text() != text:
+            self.setText(text)
+            self.setCursorPosition(0)
+
+    def commit(self) -> bool:
+        """Parse and store the text; False (old value kept, message shown) when it is refused."""
+        text = self.text()
+        if text == self.stored_text():
+            self._set_error("")
+            return True
+        try:
+            value = self._parse(text)
+        except NumberError as e:
+            self._set_error(str(e))
+            return False
+        what = f"修改{self.label}" if self.label else "修改"
+        if not self.doc.set_value(self.path, value, what):
+            self.refresh()   # same value typed differently: show it the standard way
+        else:
+            self._set_error("")
+            self.setText(self.stored_text())
+        return True
+
+    def _set_error(self, message: str) -> None:
+        if message == self.error:
+            return
+        self.error = message
+        self.setStyleSheet(ERROR_STYLE if message else "")
+        self.setToolTip(f"输入有误，未保存：{message}\n（按 Esc 恢复原值）" if message else "")
+        if message and self.isVisible() and QGuiApplication.platformName() not in ("offscreen", "minimal"):
+            QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
+        self.inputError.emit(message)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Escape and self.text() != self.stored_text():
+            self.refresh()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            # Enter stores the value and moves on, as in a paper form; a refused value stays put
+            if self.commit():
+                self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
+
+class MoneyEdit(ParsedLineEdit):
+    """An amount in 万元 (accepts “85.53”, “85.53万元”, “853,000元”, full-width digits)."""
+
+    def __init__(self, doc: Document, path: str, label: str = "", parent: Optional[QWidget] = None):
+        super().__init__(doc, path, numbers.parse_money, fmt_money_edit, label, parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setPlaceholderText("万元")
+
+
+class IntEdit(ParsedLineEdit):
+    """A count (accepts “32”, “32人”, “３２”)."""
+
+    def __init__(self, doc: Document, path: str, label: str = "", parent: Optional[QWidget] = None):
+        super().__init__(doc, path, numbers.parse_int, fmt_int_edit, label, parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class TextLineEdit(QLineEdit, _Bound):
+    """A short text field; each edit is stored at once, typing merges into one undo step."""
+
+    def __init__(self, doc: Document, path: str, label: str = "", parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.label = label
+        self._bind(doc, path)
+        self.textEdited.connect(self._store)
+        self.refresh()
+
+    def _store(self, text: str) -> None:
+        self.doc.set_value(self.path, text, f"修改{self.label}" if self.label else "修改", merge=True)
+
+    def refresh(self) -> None:
+        text = self.doc.value(self.path) or ""
+        if self.text() != text:
+            self.setText(text)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.doc.seal()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.doc.seal()
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
+
+class PlainTextEdit(QPlainTextEdit, _Bound):
+    """A multi-line text; typing merges into one undo step until the editor loses focus."""
+
+    def __init__(self, doc: Document, path: str, label: str = "", parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.label = label
+        self._updating = False
+        self._bind(doc, path)
+        self.textChanged.connect(self._store)
+        self.setTabChangesFocus(True)
+        self.refresh()
+
+    def _store(self) -> None:
+        if self._updating:
+            return
+        self.doc.set_value(self.path, self.toPlainText(), f"修改{self.label}" if self.label else "修改",
+                           merge=True)
+
+    def refresh(self) -> None:
+        text = self.doc.value(self.path) or ""
+        if self.toPlainText() == text:
+            return
+        cursor = self.textCursor()
+        pos = cursor.position()
+        self._updating = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._updating = False
+        cursor = self.textCursor()
+        cursor.setPosition(min(pos, len(text)))
+        self.setTextCursor(cursor)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.doc.seal()
+        super().focusOutEvent(event)
+
+
+class ComboEdit(QComboBox, _Bound):
+    """A text chosen from a list (editable: other text may be typed)."""
+
+    def __init__(self, doc: Document, path: str, items: tuple[str, ...], label: str = "",
+                 editable: bool = True, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.label = label
+        self.setEditable(editable)
+        self.addItems(list(items))
+        self._updating = False
+        self._bind(doc, path)
+        self.currentTextChanged.connect(self._store)
+        if editable:
+            self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            self.lineEdit().editingFinished.connect(lambda: self.doc.seal())
+        self.refresh()
+
+    def _store(self, text: str) -> None:
+        if self._updating:
+            return
+        self.doc.set_value(self.path, text, f"修改{self.label}" if self.label else "修改",
+                           merge=self.isEditable())
+
+    def refresh(self) -> None:
+        text = self.doc.value(self.path) or ""
+        if self.currentText() == text:
+            return
+        self._updating = True
+        try:
+            idx = self.findText(text)
+            if idx >= 0:
+                self.setCurrentIndex(idx)
+            elif self.isEditable():
+                self.setCurrentIndex(-1)
+                self.setEditText(text)
+        finally:
+            self._updating = False
+
+
+class IntSpinEdit(QSpinBox, _Bound):
+    """An integer in a range (the 年度)."""
+
+    def __init__(self, doc: Document, path: str, minimum: int, maximum: int, label: str = "",
+                 parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.label = label
+        self.setRange(minimum, maximum)
+        self._updating = False
+        self.setKeyboardTracking(False)
+        self._bind(doc, path)
+        self.valueChanged.connect(self._store)
+        self.refresh()
+
+    def _store(self, value: int) -> None:
+        if not self._updating:
+            self.doc.set_value(self.path, int(value), f"修改{self.label}" if self.label else "修改")
+
+    def refresh(self) -> None:
+        value = self.doc.value(self.path)
+        if value is None or value == self.value():
+            return
+        self._updating = True
+        try:
+            self.setValue(int(value))
+        finally:
+            self._updating = False
+
+
+class DateTextEdit(QDateEdit, _Bound):
+    """A date stored as text “YYYY-MM-DD” (empty until the user picks one)."""
+
+    def __init__(self, doc: Document, path: str, label: str = "", parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.label = label
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy年M月d日")
+        self.setMinimumDate(QDate(1900, 1, 1))
+        self.setSpecialValueText("（未填写）")
+        self._updating = False
+        self._bind(doc, path)
+        self.dateChanged.connect(self._store)
+        self.refresh()
+
+    def _store(self, d: QDate) -> None:
+        if self._updating:
+            return
+        text = "" if d == self.minimumDate() else d.toString("yyyy-MM-dd")
+        self.doc.set_value(self.path, text, f"修改{self.label}" if self.label else "修改")
+
+    def refresh(self) -> None:
+        text = self.doc.value(self.path) or ""
+        d = numbers.parse_date(text) if text else None
+        q = QDate(d.year, d.month, d.day) if d else self.minimumDate()
+        if q == self.date():
+            return
+        self._updating = True
+        try:
+            self.setDate(q)
+        finally:
+            self._updating = False
+
+
+class ValueLabel(QLabel):
+    """A read-only value computed from the document, refreshed on every change."""
+
+    def __init__(self, doc: Document, compute: Callable[[], str], parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self._compute = compute
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        doc.changed.connect(lambda *_: self.refresh())
+        doc.reset.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.setText(self._compute())
+
+
+def focus_widget(widget: QWidget) -> None:
+    """Bring a field into view and give it the keyboard focus."""
+    w = widget.parentWidget()
+    while w is not None:
+        from PySide6.QtWidgets import QScrollArea
+        if isinstance(w, QScrollArea):
+            w.ensureWidgetVisible(widget)
+            break
+        w = w.parentWidget()
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    if isinstance(widget, QLineEdit):
+        widget.selectAll()
+
+
+__all__ = ["MoneyEdit", "IntEdit", "ParsedLineEdit", "TextLineEdit", "PlainTextEdit", "ComboEdit",
+           "IntSpinEdit", "DateTextEdit", "ValueLabel", "focus_widget", "fmt_money_edit"]

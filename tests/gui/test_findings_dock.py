@@ -1,0 +1,133 @@
+"""The 审核 panel: the findings model, where-path → tab mapping, navigation, status bar."""
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication
+
+from gui.document import Document
+from gui.findings import FindingsModel, location_text, tab_for
+from gui.mainwindow import MainWindow
+from model.checks import ERROR, INFO, WARNING, Finding
+
+FINDINGS = [
+    Finding(ERROR, "balance.basic", "budget.basic.executed", "基本支出 200.00 ≠ 人员经费 150.00 ＋ 公用经费 40.00"),
+    Finding(WARNING, "staff.over", "staff.actual_staff", "实际在职人数 9 人超过编制数 8 人"),
+    Finding(WARNING, "info.phone", "info.phone", "联系电话“12”不是电话号码"),
+    Finding(INFO, "text.year", "sections[5]", "第六部分提到 2023年"),
+]
+
+
+def test_findings_model_passes_modeltester(qapp, qtmodeltester):
+    model = FindingsModel()
+    model.set_findings(FINDINGS)
+    qtmodeltester.check(model, force_py=True)
+    model.set_findings([])
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_findings_grouped_by_severity_with_counts(qapp):
+    model = FindingsModel()
+    model.set_findings(list(reversed(FINDINGS)))
+    groups = [model.index(i, 0).data() for i in range(model.rowCount())]
+    assert groups == ["错误（1）", "警告（2）", "提示（1）"]
+    warn = model.index(1, 0)
+    assert model.rowCount(warn) == 2
+    assert model.index(1, 0, warn).data() == "实际在职人数 9 人超过编制数 8 人"
+    assert model.index(1, 1, warn).data() == "机构与人员"
+    assert model.index(1, 0, warn).data(FindingsModel.WhereRole) == "staff.actual_staff"
+    assert not model.index(0, 0).data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert model.count(WARNING) == 2 and model.count(INFO) == 1
+
+
+@pytest.mark.parametrize("where, tab", [
+    ("info.phone", "info"), ("profile", "info"), ("staff.actual_staff", "staff"),
+    ("budget.sources.general.budget", "budget"), ("budget.personnel_items[2].executed", "budget"),
+    ("sections[0]", "section-0"), ("sections[9]", "section-9"), ("dept.goal", "dept"),
+    ("dept.indicators[3].actual", "dept"), ("projects[1].indicators[0].note", "projects"),
+    ("projects[0].total.budget", "projects"), ("report", None),
+])
+def test_where_paths_map_to_tabs(where, tab):
+    assert tab_for(where) == tab
+
+
+def test_location_text(sample_report):
+    doc = Document(sample_report)
+    assert location_text("sections[5]") == "第六部分"
+    assert location_text("projects[0].indicators[1].actual", doc) == "项目 1“困难职工帮扶” › 第 2 行"
+    assert location_text("budget.sources.general.budget") == "预算与执行 › 一般公共预算 › 预算数"
+    assert location_text("report") == "整个文件"
+
+
+@pytest.fixture
+def window(qtbot, sample_report):
+    win = MainWindow(Document(sample_report), findings_delay_ms=0)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _index_of(win, where):
+    model = win.findings.model
+    for g in range(model.rowCount()):
+        group = model.index(g, 0)
+        for r in range(model.rowCount(group)):
+            idx = model.index(r, 0, group)
+            if idx.data(FindingsModel.WhereRole) == where:
+                return idx
+    raise AssertionError(f"no finding at {where}")
+
+
+def _press_enter_on(qtbot, win, where):
+    view = win.findings.view
+    view.setCurrentIndex(_index_of(win, where))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+
+
+def test_finding_navigates_to_its_tab_and_field(qtbot, window):
+    doc = window.doc
+    with qtbot.waitSignal(window.findings.refreshed):
+        doc.set_value("staff.actual_staff", 9)         # more staff than posts → a warning
+        doc.set_value("info.phone", "12")               # not a phone number → a warning
+    window.activateWindow()
+    _press_enter_on(qtbot, window, "staff.actual_staff")
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "机构与人员"
+    field = window.pages["staff"].fields["staff.actual_staff"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
+    assert field.selectedText() == "9"
+
+    _press_enter_on(qtbot, window, "sections[1]")     # 第二部分 is empty → a warning
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "二、公共预算"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.pages["section-1"].editor)
+
+    window.findings.view.doubleClicked.emit(_index_of(window, "info.phone"))   # double-click
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "基础信息"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.pages["info"].fields["info.phone"])
+
+
+def test_findings_dock_all_clear_and_counts(qtbot):
+    from pathlib import Path
+    from model import store
+    sample = Path(__file__).resolve().parents[2] / "resources" / "samples" / "示例-某县总工会-2024.jxzp"
+    win = MainWindow(Document(store.load(sample)), findings_delay_ms=0)
+    qtbot.addWidget(win)
+    assert win.doc.summary().findings == []
+    assert win.findings.stack.currentWidget() is win.findings.all_clear
+    assert win.errors_label.text() == "错误 0" and win.warnings_label.text() == "警告 0"
+    with qtbot.waitSignal(win.findings.refreshed):
+        win.doc.set_value("info.phone", "12")
+    assert win.findings.stack.currentWidget() is win.findings.view
+    assert win.findings.summary_label.text().startswith("错误 0 个，警告 1 个")
+    assert win.warnings_label.text() == "警告 1"
+    assert win.findings.model.index(0, 0).data() == "警告（1）"
+
+
+def test_findings_and_status_bar_refresh_after_a_change(qtbot, window):
+    assert window.score_label.text() == "自评得分：99.96"
+    assert window.grade_label.text() == "等级：优"
+    assert window.errors_label.text().startswith("错误 ")
+    with qtbot.waitSignal(window.findings.refreshed):
+        window.doc.set_value("budget.executed", None)      # no rate → execution score 0
+    assert window.score_label.text() == "自评得分：90.00"
+    window.doc.undo()
+    qtbot.waitUntil(lambda: window.score_label.text() == "自评得分：99.96")
