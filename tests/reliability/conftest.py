@@ -1,0 +1,29 @@
+"""Reliability tests: user data (settings, recovery files) in a temporary folder."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def user_data(tmp_path_factory, monkeypatch):
+    data = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("JXZP_DATA_DIR", str(data))
+    from PySide6.QtCore import QStandardPaths
+    QStandardPaths.setTestModeEnabled(True)
+    return data
+
+
+@pytest.fixture
+def answers(user_data, monkeypatch):
+    """Scripted answers to the program's questions; no real dialog opens."""
+    from gui import dialogs as d
+    log = {"calls": [], "errors": [], "recover": d.RECOVER}
+
+    def ask_recover(parent, *args):
+        log["calls"].append(("recover", *args))
+        return log["recover"]
+
+    monkeypatch.setattr(d, "ask_recover", ask_recover)
+    monkeypatch.setattr(d, "ask_save_changes", lambda parent, *a: d.DISCARD)
+    monkeypatch.setattr(d, "show_error", lambda parent, title, message: log["errors"].append(message))
+    return log
