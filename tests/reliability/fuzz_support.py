@@ -1,0 +1,53 @@
+"""Shared pieces of the reliability tests: the sample report, Chinese-message
+checks, and the resource bounds every input must stay within."""
+from __future__ import annotations
+
+import re
+import resource
+import sys
+import time
+import tracemalloc
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+IMPORT_FIXTURES = ROOT / "tests" / "importers"
+if str(IMPORT_FIXTURES) not in sys.path:
+    sys.path.insert(0, str(IMPORT_FIXTURES))
+
+SAMPLE = ROOT / "resources" / "samples" / "示例-某县总工会-2024.jxzp"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+#: one input may take this long …
+SECONDS = 3.0
+#: … and allocate at most this much Python memory at its peak
+PEAK_BYTES = 200 * 1024 * 1024
+
+
+def is_chinese(message: str) -> bool:
+    return bool(CJK.search(message)) and "Traceback" not in message
+
+
+def max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextmanager
+def bounded(what: str, seconds: float = SECONDS, peak: int = PEAK_BYTES, trace: bool = True):
+    """Fail when the block takes longer than ``seconds`` or its Python allocations peak above ``peak``."""
+    started_here = trace and not tracemalloc.is_tracing()
+    if started_here:
+        tracemalloc.start()
+    if trace:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        elapsed = time.perf_counter() - t0
+        used = tracemalloc.get_traced_memory()[1] - base if trace else 0
+        if started_here:
+            tracemalloc.stop()
+    assert elapsed < seconds, f"{what}: took {elapsed:.2f} s"
+    assert used < peak, f"{what}: peak {used / 2**20:.0f} MB"
