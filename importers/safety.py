@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from .errors import ImportError_
@@ -137,7 +138,7 @@ def check_package(path: str, kind: str) -> PackageStats:
     except ImportError_:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError,
-            NotImplementedError):
+            NotImplementedError, zlib.error):   # zlib.error: a damaged compressed part
         raise ImportError_(f"文件“{name}”已损坏（压缩包内容无法读取），无法导入") from None
     return stats
 
