@@ -27,3 +27,11 @@ def answers(user_data, monkeypatch):
     monkeypatch.setattr(d, "ask_save_changes", lambda parent, *a: d.DISCARD)
     monkeypatch.setattr(d, "show_error", lambda parent, title, message: log["errors"].append(message))
     return log
+
+
+def pytest_terminal_summary(terminalreporter):
+    import sys
+    stats = sys.modules.get("fuzz_support")
+    if stats is not None and stats.STATS:
+        terminalreporter.write_line("reliability fuzzing: " + ", ".join(
+            f"{k} {v}" for k, v in sorted(stats.STATS.items())))

@@ -15,7 +15,7 @@ import re
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from fuzz_support import SAMPLE, bounded, is_chinese
+from fuzz_support import SAMPLE, STATS, bounded, is_chinese
 from model import store
 from model.checks import run_checks
 from model.scoring import score_report
@@ -24,7 +24,6 @@ from model.summary import summarize
 
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 SAMPLE_TREE = json.loads(SAMPLE_TEXT)
-COUNT = {"inputs": 0, "loaded": 0, "refused": 0}
 
 
 class Deep:
@@ -128,16 +127,15 @@ def _check_loaded(r):
     assert store.loads(text) == r
 
 
-def _load(text: str, trace: bool = True):
-    COUNT["inputs"] += 1
+def _load(text: str, trace: bool = False):
     with bounded("store.loads", trace=trace):
         try:
             r = store.loads(text)
         except StoreError as e:
             assert is_chinese(str(e)), str(e)
-            COUNT["refused"] += 1
+            STATS["store: refused (StoreError)"] += 1
             return None
-    COUNT["loaded"] += 1
+    STATS["store: loaded, then scored/checked/saved"] += 1
     with bounded("using a loaded report", seconds=6, trace=trace):
         _check_loaded(r)
     return r
