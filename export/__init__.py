@@ -9,7 +9,10 @@ message.
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +21,52 @@ from typing import Iterator, Optional
 
 class ExportError(Exception):
     """An export that could not be written; ``str(e)`` is Chinese."""
+
+
+#: characters no file format can carry visibly: C0 controls other than tab and line breaks,
+#: DEL and the non-characters U+FFFE/U+FFFF (XML refuses most of them outright)
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _strings(obj, path: str = ""):
+    """(path, text) for every string in a report, found by walking its dataclasses."""
+    if dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from _strings(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _strings(v, f"{path}[{i}]")
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _strings(v, f"{path}.{k}")
+    elif isinstance(obj, str):
+        yield path, obj
+
+
+def printable(report):
+    """``report`` as every file format can carry it.
+
+    Invisible control characters (pasted from other programs) are dropped from a
+    copy; a lone surrogate (half of an emoji, pasted from a broken source) raises
+    ``ExportError`` naming where it is, as saving does.
+    """
+    dirty = False
+    for path, text in _strings(report):
+        m = _SURROGATE.search(text)
+        if m:
+            around = _SURROGATE.sub("", text[max(0, m.start() - 8):m.start() + 8])
+            raise ExportError(f"内容中含有无法导出的字符（{path}，“{around}”附近，第 {m.start() + 1} 个字符），"
+                              "请删除该处的乱码字符后重试")
+        dirty = dirty or bool(_INVISIBLE.search(text))
+    if not dirty:
+        return report
+    from model import paths
+    clean = copy.deepcopy(report)
+    for path, text in _strings(clean):
+        if _INVISIBLE.search(text):
+            paths.set(clean, path, _INVISIBLE.sub("", text))
+    return clean
 
 
 def _os_message(e: OSError) -> str:

@@ -22,7 +22,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import ExportError, atomic_target
+from . import ExportError, atomic_target, printable
 from .grid import Grid, estimate_lines
 from .tables import build_all
 
@@ -283,7 +283,7 @@ def write_xlsx(report, path: str | os.PathLike) -> list[str]:
 
     Raises ``ExportError`` (Chinese) when the file cannot be written.
     """
-    grids = build_all(report)
+    grids = build_all(printable(report))
     wb = build_workbook(grids)
     if grids:
         wb.properties.title = grids[0].title
