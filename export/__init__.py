@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
 
+from model.store import _reason as os_reason, temp_prefix
+
 
 class ExportError(Exception):
     """An export that could not be written; ``str(e)`` is Chinese."""
@@ -70,7 +72,8 @@ def printable(report):
 
 
 def _os_message(e: OSError) -> str:
-    return e.strerror or str(e)
+    """The Chinese reason for an operating-system error (as the .jxzp store words it)."""
+    return os_reason(e)
 
 
 @contextmanager
@@ -84,12 +87,18 @@ def atomic_target(path: str | os.PathLike, what: str = "文件") -> Iterator[Pat
         what = " " + what            # “导出 Excel 文件”, spaced as Chinese text wants
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
+    try:
+        is_dir, folder_ok = target.is_dir(), folder.is_dir()
+    except OSError as e:   # e.g. a name longer than the system allows
+        raise ExportError(f"无法导出{what}“{target}”：{_os_message(e)}") from None
+    except ValueError:     # a NUL character in the path
+        raise ExportError(f"文件路径“{target}”中含有非法字符") from None
+    if is_dir:
         raise ExportError(f"“{target}”是一个文件夹，请指定要导出的{what}名")
-    if not folder.is_dir():
+    if not folder_ok:
         raise ExportError(f"文件夹“{folder}”不存在，无法导出{what}")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=folder)
     except PermissionError:
         raise ExportError(f"没有权限在文件夹“{folder}”中写入{what}") from None
     except OSError as e:
