@@ -203,3 +203,33 @@ def test_a_day_of_signals_never_aborts_the_program():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                             env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
     assert result.returncode == 0 and result.stdout.strip() == "done", result.stderr[-2000:]
+
+
+def test_the_same_edits_with_the_main_window_open(qtbot, base, answers):
+    """500 of the scripted edits with every page of the main window showing the document (the
+    pages refresh on each change; 500 keeps this to about a second)."""
+    from PySide6.QtWidgets import QApplication
+    from gui.document import Document
+    from gui.mainwindow import MainWindow
+    doc = Document(copy.deepcopy(base))
+    doc.autosave_timer.stop()
+    win = MainWindow(doc=doc, findings_delay_ms=0)
+    qtbot.addWidget(win)
+    win.show()
+    plain = PlainHistory(copy.deepcopy(base), doc.undo_stack.undoLimit() or None)
+    for n, (method, args) in enumerate(script(7, 500, plain), 1):
+        if method in ("undo", "redo"):
+            getattr(doc, method)()
+        else:
+            getattr(doc, method)(*args)
+        getattr(plain, method)(*args)
+        if n % 50 == 0:
+            QApplication.processEvents()
+    QApplication.processEvents()
+    assert doc.report == plain.report
+    assert win.pages["info"].fields["info.head"].text() == doc.report.info.head
+    for i in range(10):
+        assert win.pages[f"section-{i}"].editor.toPlainText() == doc.report.sections[i]
+    money = win.pages["budget"].fields["budget.executed"]
+    assert money.text() == money.stored_text()
+    doc.close()
