@@ -11,6 +11,8 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 IMPORT_FIXTURES = ROOT / "tests" / "importers"
 if str(IMPORT_FIXTURES) not in sys.path:
@@ -25,8 +27,8 @@ SECONDS = 3.0
 PEAK_BYTES = 200 * 1024 * 1024
 
 
-#: what the fuzz tests fed in and how it ended ("store: loaded", "import: refused", …),
-#: printed at the end of a run that includes them
+#: what the fuzz tests fed in and how it ended ("store: loaded", "import: refused", …);
+#: the source of the figures in README.md
 STATS: Counter = Counter()
 
 
@@ -67,3 +69,32 @@ def bounded(what: str, seconds: float = SECONDS, peak: int = PEAK_BYTES, trace: 
     assert used < peak, f"{what}: peak {used / 2**20:.0f} MB"
     grown = max_rss_mb() - rss0
     assert grown < peak / 2**20, f"{what}: the process grew by {grown:.0f} MB"
+
+
+# --------------------------------------------------------------------------- fixtures
+# (imported by the test modules that use them: a conftest.py here would clash with the
+# other folders' conftest modules, which some tests import by name)
+
+@pytest.fixture
+def user_data(tmp_path_factory, monkeypatch):
+    data = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("JXZP_DATA_DIR", str(data))
+    from PySide6.QtCore import QStandardPaths
+    QStandardPaths.setTestModeEnabled(True)
+    return data
+
+
+@pytest.fixture
+def answers(user_data, monkeypatch):
+    """Scripted answers to the program's questions; no real dialog opens."""
+    from gui import dialogs as d
+    log = {"calls": [], "errors": [], "recover": d.RECOVER}
+
+    def ask_recover(parent, *args):
+        log["calls"].append(("recover", *args))
+        return log["recover"]
+
+    monkeypatch.setattr(d, "ask_recover", ask_recover)
+    monkeypatch.setattr(d, "ask_save_changes", lambda parent, *a: d.DISCARD)
+    monkeypatch.setattr(d, "show_error", lambda parent, title, message: log["errors"].append(message))
+    return log

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from fuzz_support import answers, user_data  # noqa: F401 - fixtures
 from model import store
 from model.report import new_report
 

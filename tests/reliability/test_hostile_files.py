@@ -31,6 +31,7 @@ from export.pdf import write_pdf
 from export.txt import write_txt
 from export.xlsx import write_xlsx
 from fuzz_support import bounded, is_chinese
+from fuzz_support import answers, user_data  # noqa: F401 - fixtures
 from model import store
 from model.store import StoreError
 

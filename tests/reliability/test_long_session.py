@@ -18,6 +18,7 @@ from decimal import Decimal
 import pytest
 
 from fuzz_support import SAMPLE
+from fuzz_support import answers, user_data  # noqa: F401 - fixtures
 from model import paths, store
 from model.report import Indicator, LineItem
 

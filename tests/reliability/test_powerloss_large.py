@@ -76,6 +76,7 @@ def test_sigkill_while_saving_a_large_report(tmp_path, template):
     versions_seen: set[int] = set()
     loaded: set[int] = set()
     survived = 0
+    interrupted = 0
     for kill in range(KILLS):
         rfd, wfd = os.pipe()
         pid = os.fork()
@@ -101,6 +102,7 @@ def test_sigkill_while_saving_a_large_report(tmp_path, template):
 
         n = _version_of(path.read_bytes(), template_text)
         assert last + done <= n <= last + done + 1, (kill, n, last, done)
+        interrupted += n == last + done     # the save under way did not reach its rename
         bak = store.backup_path(path)
         if bak.exists():
             assert _version_of(bak.read_bytes(), template_text) <= n
@@ -118,7 +120,7 @@ def test_sigkill_while_saving_a_large_report(tmp_path, template):
                 assert p.name.startswith(".大型报告.jxzp.")
                 p.unlink()
     assert survived == KILLS
-    # the kills really landed during saves: many distinct versions, and some kills
-    # before the child's first save completed
-    assert len(versions_seen) > KILLS // 4
+    # the kills really landed during saves: many interrupted ones, many distinct versions
+    assert interrupted > KILLS // 4 and len(versions_seen) > KILLS // 8, (interrupted, len(versions_seen))
+    print(f"\n{KILLS} kills survived; {interrupted} interrupted a save, {len(versions_seen)} versions seen")
     assert store.load(path).info.unit_name == f"版本{last}"
