@@ -493,18 +493,20 @@ class MainWindow(QMainWindow):
             if choice == dialogs.CANCEL:
                 return None
             read_only = choice == dialogs.READ_ONLY
-        try:
-            report = store.load(path)   # read first: a bad file never costs a window
-        except store.StoreError as e:
-            dialogs.show_error(self, "打开失败", str(e))
-            return None
+        if not self._is_empty():
+            # read first: a bad file never costs a new window (this window's document is
+            # left as it was by a failed ``open_file``, so it needs no trial read)
+            try:
+                store.load(path)
+            except store.StoreError as e:
+                dialogs.show_error(self, "打开失败", str(e))
+                return None
         w = self._target_window()
         try:
             w.doc.open_file(path, read_only=read_only)
         except store.StoreError as e:
             dialogs.show_error(self, "打开失败", str(e))
             return None
-        del report
         settings.add_recent_file(path)
         settings.set("files/last_dir", str(path.parent))
         return w

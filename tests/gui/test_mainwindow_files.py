@@ -116,6 +116,17 @@ def test_unreadable_file_shows_chinese_error(make_window, dialogs, tmp_path):
     assert win.doc.path is None
 
 
+def test_unreadable_file_costs_no_new_window(make_window, dialogs, tmp_path, sample_file):
+    bad = tmp_path / "坏文件.jxzp"
+    bad.write_text("{ not json", encoding="utf-8")
+    win = make_window()
+    assert win.open_path(sample_file) is win
+    before = live_windows()
+    assert win.open_path(bad) is None
+    assert dialogs.errors and "已损坏" in dialogs.errors[0]
+    assert live_windows() == before and win.doc.path == sample_file
+
+
 def test_new_file_dialog_creates_unsaved_report(make_window, dialogs):
     win = make_window()
     dialogs.new_report = (2025, "某县卫健局", "mof")
