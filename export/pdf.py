@@ -26,6 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
                                 PageBreak, PageTemplate, Spacer, Table, TableStyle)
 from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.tables import spanFixDim
 
 from export import ExportError, atomic_target
 from export.body import (HEADING, LEAD_BOLD, LEAD_KAI, Block, section_blocks, sign_date,
@@ -65,6 +66,8 @@ ANNEX_BOTTOM = 22 * mm
 CELL_SIZE = 10.5                        # 5号
 CELL_LEADING = 13.0
 CELL_PAD = 3.0
+CELL_TOP = 2.0
+CELL_BOTTOM = 2.5
 ANNEX_TITLE_SIZE = 18.0
 
 
@@ -356,24 +359,26 @@ class _TableBuilder:
         self.col_widths = [width * w / total for w in grid.col_widths]
         #: the Table of each page cut by ``pages`` (measured at ``width``)
         self.page_tables: list[Table] = []
+        self._cells: dict[int, Flowable | str] = {}
 
-    def table(self, rows: Sequence[int], split_in_row: bool = False) -> Table:
-        """A Table of the given grid rows (in order); spans are clipped to the rows present
-        and a merged cell continued from an earlier page repeats its text."""
+    def _cell(self, k: int) -> Flowable | str:
+        """The flowable of grid cell ``k``, made once: its text is set once per width, and
+        a header row repeated on every page shares it."""
+        f = self._cells.get(k)
+        if f is None:
+            cell = self.grid.cells[k]
+            font = self.st.table_bold if cell.bold else self.st.table
+            fake_bold = cell.bold and self.st.table_bold == self.st.table
+            f = self._cells[k] = _cell_text(cell.text, font, cell.align, fake_bold)
+        return f
+
+    def _layout(self, rows: Sequence[int]) -> tuple[list[list], list[tuple[int, int, int, int]]]:
+        """The cell values and the spans (col0, row0, col1, row1) of a table of ``rows``."""
         g = self.grid
         pos = {r: i for i, r in enumerate(rows)}
-        data = [["" for _ in range(g.ncols)] for _ in rows]
-        cmds: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-            ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("FONTNAME", (0, 0), (-1, -1), self.st.table),   # empty cells too
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ]
-        for cell in g.cells:
+        data: list[list] = [["" for _ in range(g.ncols)] for _ in pos]
+        spans: list[tuple[int, int, int, int]] = []
+        for k, cell in enumerate(g.cells):
             present = [pos[r] for r in range(cell.row, cell.row + cell.rowspan) if r in pos]
             if not present:
                 continue
@@ -384,18 +389,84 @@ class _TableBuilder:
             col_end = min(cell.col + cell.colspan, g.ncols) - 1
             if cell.col >= g.ncols:
                 continue
-            font = self.st.table_bold if cell.bold else self.st.table
-            fake_bold = cell.bold and self.st.table_bold == self.st.table
-            data[first][cell.col] = _cell_text(cell.text, font, cell.align, fake_bold)
+            data[first][cell.col] = self._cell(k)
             if last > first or col_end > cell.col:
-                cmds.append(("SPAN", (cell.col, first), (col_end, last)))
+                spans.append((cell.col, first, col_end, last))
+        return data, spans
+
+    def table(self, rows: Sequence[int], split_in_row: bool = False) -> Table:
+        """A Table of the given grid rows (in order); spans are clipped to the rows present
+        and a merged cell continued from an earlier page repeats its text."""
+        data, spans = self._layout(rows)
+        cmds: list[tuple] = [
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), self.st.table),   # empty cells too
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_TOP),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_BOTTOM),
+        ]
+        cmds.extend(("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans)
         return _PageTable(data, colWidths=self.col_widths, style=TableStyle(cmds), repeatRows=0,
                           splitByRow=1, splitInRow=1 if split_in_row else 0, hAlign="CENTER")
 
     def row_heights(self) -> list[float]:
-        t = self.table(range(self.grid.nrows))
-        t.wrap(self.width, 1e7)
-        return list(t._rowHeights)
+        """The row heights of the whole grid set as one table, as reportlab's Table computes
+        them (``Table._calc_height``: the tallest cell of each row, then the height of merged
+        cells spread over the rows they span) without building that table."""
+        n, ncols = self.grid.nrows, self.grid.ncols
+        data, spans = self._layout(range(n))
+        W = self.col_widths
+        colpos = [0]
+        x = 0
+        for w in W:
+            x = x + w
+            colpos.append(x)
+        # as Table._calcSpanRanges: every cell a span covers is hidden but its first one
+        # (a later span hides the first cell of an earlier one it covers)
+        ranges: dict[tuple[int, int], Optional[tuple[int, int, int, int]]] = {}
+        row_span: set[tuple[int, int]] = set()      # in a span over several rows
+        for c0, r0, c1, r1 in spans:
+            for y in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    ranges[c, y] = None
+                    if r0 != r1:
+                        row_span.add((c, y))
+            ranges[c0, r0] = (c0, r0, c1, r1)
+        pad_h = CELL_BOTTOM + CELL_TOP
+        empty_h = 12 + pad_h                        # reportlab's default cell leading
+        H: list[float] = []
+        cons: dict[tuple[int, int], float] = {}
+        for i, V in enumerate(data):
+            h = 0
+            for j in range(ncols):
+                span = ranges.get((j, i), (j, i, j, i))
+                hid = span is None
+                if hid and (j, i) in row_span:
+                    continue
+                v = V[j]
+                if isinstance(v, Flowable):
+                    if hid:
+                        continue
+                    w = W[j]
+                    if span[0] != span[2]:
+                        w = max(colpos[span[2] + 1] - colpos[span[0]], w)
+                    t = v.wrap(w - CELL_PAD - CELL_PAD, 0)[1]
+                    t += pad_h
+                else:
+                    t = empty_h
+                if span is not None and span[1] != span[3]:
+                    key = span[1], span[3]
+                    cons[key] = max(cons.get(key, t), t)
+                    t = 0
+                if t > h:
+                    h = t
+            H.append(h)
+        if cons:
+            spanFixDim([None] * n, H, cons)
+        return H
 
     def pages(self, first_cap: float, next_cap: float, footer_h: float) -> list[list[int]]:
         """The grid's rows split into pages (each list includes the repeated header rows).
