@@ -194,7 +194,7 @@ class CJKText(Flowable):
         # group consecutive atoms of one style into one string
         groups: list[tuple[Style, str, float]] = []
         for a in line.atoms:
-            if groups and groups[-1][0] == a.style:
+            if groups and (groups[-1][0] is a.style or groups[-1][0] == a.style):
                 st, txt, w = groups[-1]
                 groups[-1] = (st, txt + a.text, w + a.width)
             else:
@@ -213,9 +213,17 @@ class CJKText(Flowable):
             else:
                 if text is None:
                     text = c.beginText()
+                    text._jx_font = text._jx_cs = None
                 text.setTextOrigin(x, y)
-                text.setFont(style.font, style.size)
-                text.setCharSpace(cs)
+                # font and character spacing hold inside one text object: set them only
+                # when they change
+                font = (style.font, style.size)
+                if text._jx_font != font:
+                    text.setFont(style.font, style.size)
+                    text._jx_font = font
+                if text._jx_cs != cs:
+                    text.setCharSpace(cs)
+                    text._jx_cs = cs
                 text.textOut(txt)
             x += w + cs * len(txt)
         return text
@@ -360,6 +368,7 @@ class _TableBuilder:
         #: the Table of each page cut by ``pages`` (measured at ``width``)
         self.page_tables: list[Table] = []
         self._cells: dict[int, Flowable | str] = {}
+        self._by_row: Optional[list[list[int]]] = None
 
     def _cell(self, k: int) -> Flowable | str:
         """The flowable of grid cell ``k``, made once: its text is set once per width, and
@@ -378,7 +387,17 @@ class _TableBuilder:
         pos = {r: i for i, r in enumerate(rows)}
         data: list[list] = [["" for _ in range(g.ncols)] for _ in pos]
         spans: list[tuple[int, int, int, int]] = []
-        for k, cell in enumerate(g.cells):
+        if self._by_row is None:
+            n = g.nrows
+            self._by_row = [[] for _ in range(n)]
+            for k, cell in enumerate(g.cells):
+                for r in range(max(cell.row, 0), min(cell.row + cell.rowspan, n)):
+                    self._by_row[r].append(k)
+        # the cells over these rows, in the grid's order
+        by_row = self._by_row
+        ks = sorted({k for r in pos if 0 <= r < len(by_row) for k in by_row[r]})
+        for k in ks:
+            cell = g.cells[k]
             present = [pos[r] for r in range(cell.row, cell.row + cell.rowspan) if r in pos]
             if not present:
                 continue
