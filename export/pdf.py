@@ -99,6 +99,23 @@ def _break(runs: tuple, avail: float, first: float, base: float, hang: bool) -> 
     return lines
 
 
+def _groups(line: Line) -> list[tuple[Style, str, float]]:
+    """The line's consecutive atoms of one style as (style, text, width), worked out once
+    per line (set lines are shared: a header cell repeated on every page, a table measured
+    before it is drawn)."""
+    groups = line.__dict__.get("_groups")
+    if groups is None:
+        groups = []
+        for a in line.atoms:
+            if groups and (groups[-1][0] is a.style or groups[-1][0] == a.style):
+                st, txt, w = groups[-1]
+                groups[-1] = (st, txt + a.text, w + a.width)
+            else:
+                groups.append((a.style, a.text, a.width))
+        line._groups = groups
+    return groups
+
+
 class CJKText(Flowable):
     """A paragraph set by ``export.linebreak`` on a fixed line grid.
 
@@ -164,7 +181,8 @@ class CJKText(Flowable):
         for n, line in enumerate(lines):
             if not line.atoms:
                 continue
-            size = max(a.style.size for a in line.atoms)
+            groups = _groups(line)
+            size = max(g[0].size for g in groups)
             top = self.height - n * self.leading
             # centre the ideographic em box in the line
             baseline = top - (self.leading - size) / 2 - 0.86 * size
@@ -182,23 +200,16 @@ class CJKText(Flowable):
                     x = avail - used
                 else:
                     x = self.indent if first else 0.0
-            text = self._draw_line(c, line, x, baseline, cs, text)
+            text = self._draw_line(c, groups, x, baseline, cs, text)
         if text is not None:
             c.drawText(text)
 
     @staticmethod
-    def _draw_line(c, line: Line, x: float, y: float, cs: float, text=None):
-        """Draw one line; plain runs go into the text object ``text`` (started here when
-        None), which is returned for the next lines: one text object per paragraph rather
-        than one per run."""
-        # group consecutive atoms of one style into one string
-        groups: list[tuple[Style, str, float]] = []
-        for a in line.atoms:
-            if groups and (groups[-1][0] is a.style or groups[-1][0] == a.style):
-                st, txt, w = groups[-1]
-                groups[-1] = (st, txt + a.text, w + a.width)
-            else:
-                groups.append((a.style, a.text, a.width))
+    def _draw_line(c, groups: list[tuple[Style, str, float]], x: float, y: float, cs: float,
+                   text=None):
+        """Draw one line (its ``_groups``); plain runs go into the text object ``text``
+        (started here when None), which is returned for the next lines: one text object per
+        paragraph rather than one per run."""
         for style, txt, w in groups:
             if style.bold:
                 if text is not None:
@@ -329,6 +340,9 @@ def body_story(report: Report, st: _Styles) -> list[Flowable]:
 
 # --------------------------------------------------------------------------- annex tables
 
+_CELL_STYLES: dict[tuple[str, bool], Style] = {}
+
+
 def _cell_text(text: str, font: str, align: str, bold: bool = False) -> Flowable | str:
     """A table cell: set by the Chinese line breaker, wrapped to the cell width."""
     if not text.strip():
@@ -336,7 +350,10 @@ def _cell_text(text: str, font: str, align: str, bold: bool = False) -> Flowable
     # long texts (goals, notes) are justified; short labels keep their natural spacing
     if align == "left" and len(text) > 30:
         align = "justify"
-    return CJKText([(text, Style(font, CELL_SIZE, bold))], leading=CELL_LEADING,
+    style = _CELL_STYLES.get((font, bold))
+    if style is None:
+        style = _CELL_STYLES[font, bold] = Style(font, CELL_SIZE, bold)
+    return CJKText([(text, style)], leading=CELL_LEADING,
                    align=align, base_space=0.0, hang=False)
 
 
