@@ -9,19 +9,71 @@ message.
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
+
+from model.store import _reason as os_reason, temp_prefix
 
 
 class ExportError(Exception):
     """An export that could not be written; ``str(e)`` is Chinese."""
 
 
+#: characters no file format can carry visibly: C0 controls other than tab and line breaks,
+#: DEL and the non-characters U+FFFE/U+FFFF (XML refuses most of them outright)
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _strings(obj, path: str = ""):
+    """(path, text) for every string in a report, found by walking its dataclasses."""
+    if dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from _strings(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _strings(v, f"{path}[{i}]")
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _strings(v, f"{path}.{k}")
+    elif isinstance(obj, str):
+        yield path, obj
+
+
+def printable(report):
+    """``report`` as every file format can carry it.
+
+    Invisible control characters (pasted from other programs) are dropped from a
+    copy; a lone surrogate (half of an emoji, pasted from a broken source) raises
+    ``ExportError`` naming where it is, as saving does.
+    """
+    dirty = False
+    for path, text in _strings(report):
+        m = _SURROGATE.search(text)
+        if m:
+            around = _SURROGATE.sub("", text[max(0, m.start() - 8):m.start() + 8])
+            raise ExportError(f"内容中含有无法导出的字符（{path}，“{around}”附近，第 {m.start() + 1} 个字符），"
+                              "请删除该处的乱码字符后重试")
+        dirty = dirty or bool(_INVISIBLE.search(text))
+    if not dirty:
+        return report
+    from model import paths
+    clean = copy.deepcopy(report)
+    for path, text in _strings(clean):
+        if _INVISIBLE.search(text):
+            paths.set(clean, path, _INVISIBLE.sub("", text))
+    return clean
+
+
 def _os_message(e: OSError) -> str:
-    return e.strerror or str(e)
+    """The Chinese reason for an operating-system error (as the .jxzp store words it)."""
+    return os_reason(e)
 
 
 @contextmanager
@@ -35,12 +87,18 @@ def atomic_target(path: str | os.PathLike, what: str = "文件") -> Iterator[Pat
         what = " " + what            # “导出 Excel 文件”, spaced as Chinese text wants
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
+    try:
+        is_dir, folder_ok = target.is_dir(), folder.is_dir()
+    except OSError as e:   # e.g. a name longer than the system allows
+        raise ExportError(f"无法导出{what}“{target}”：{_os_message(e)}") from None
+    except ValueError:     # a NUL character in the path
+        raise ExportError(f"文件路径“{target}”中含有非法字符") from None
+    if is_dir:
         raise ExportError(f"“{target}”是一个文件夹，请指定要导出的{what}名")
-    if not folder.is_dir():
+    if not folder_ok:
         raise ExportError(f"文件夹“{folder}”不存在，无法导出{what}")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=folder)
     except PermissionError:
         raise ExportError(f"没有权限在文件夹“{folder}”中写入{what}") from None
     except OSError as e:

@@ -22,7 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from export import atomic_target
+from export import atomic_target, printable
 from export.body import (HEADING, LEAD_BOLD, LEAD_KAI, Block, section_blocks, sign_date,
                          signature_offsets, title_lines, title_of)
 from export.fonts import default_windows_dirs
@@ -338,7 +338,7 @@ def build_document(report: Report, windows_dir: Optional[os.PathLike | str] = "a
 
 def write_docx(report: Report, path: str | os.PathLike) -> None:
     """Write the report body as a .docx; raises ``ExportError`` (Chinese) on failure."""
-    doc = build_document(report)
+    doc = build_document(printable(report))
     with atomic_target(path, "Word 文件") as tmp:
         doc.save(str(tmp))
 

@@ -28,7 +28,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.tables import spanFixDim
 
-from export import ExportError, atomic_target
+from export import ExportError, atomic_target, printable
 from export.body import (HEADING, LEAD_BOLD, LEAD_KAI, Block, section_blocks, sign_date,
                          signature_offsets, title_lines, title_of)
 from export.fonts import FontReport, find_fonts
@@ -679,6 +679,7 @@ def write_pdf(report: Report, path: str | os.PathLike, fonts: Optional[FontRepor
 
     ``grids`` defaults to ``export.tables.build_all(report)``. Raises ``ExportError``.
     """
+    report = printable(report)
     if fonts is None:
         fonts = find_fonts()
     if grids is None:

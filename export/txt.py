@@ -11,7 +11,7 @@ import re
 
 from model.report import SECTIONS, Report
 
-from . import atomic_target
+from . import atomic_target, printable
 
 INDENT = "\u3000\u3000"
 _LEADING_SPACE = re.compile(r"^[\s\u3000]+")
@@ -44,7 +44,7 @@ def body_text(report: Report) -> str:
 
 def write_txt(report: Report, path: str | os.PathLike) -> None:
     """Write the body to ``path`` as UTF-8 text (atomically); raises ``ExportError``."""
-    data = body_text(report).encode("utf-8")
+    data = body_text(printable(report)).encode("utf-8")
     with atomic_target(path, "文本文件") as tmp:
         with open(tmp, "wb") as f:
             f.write(data)

@@ -25,7 +25,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.xml.functions import Element, SubElement
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import ExportError, atomic_target
+from . import ExportError, atomic_target, printable
 from .grid import Grid, estimate_lines
 from .tables import build_all
 
@@ -364,7 +364,7 @@ def write_xlsx(report, path: str | os.PathLike) -> list[str]:
 
     Raises ``ExportError`` (Chinese) when the file cannot be written.
     """
-    grids = build_all(report)
+    grids = build_all(printable(report))
     with atomic_target(path, "Excel 文件") as tmp:
         # a write-only workbook streams its rows as they are laid out: built once the
         # target is known to be writable, saved once, discarded cleanly on failure

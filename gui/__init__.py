@@ -1,14 +1,24 @@
-"""The desktop editor (PySide6)."""
-import ctypes
+"""The editor (PySide6)."""
 import sys
 
-# PySide6 6.12 on CPython < 3.12 drops a reference to None (and to True/False) each time
-# Qt calls a Python override of a void virtual method (QUndoCommand.redo/undo,
-# QWidget.resizeEvent …). After a few thousand edits, undos or resizes the count reaches
-# zero and the interpreter aborts ("deallocating None"), losing unsaved work. From 3.12 on
-# these objects are immortal (PEP 683) and the defect is harmless; before that, give them
-# a reference count no session can use up.
-if sys.version_info < (3, 12) and sys.implementation.name == "cpython":
-    for _obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(_obj)).value += 1 << 40
-    del _obj
+
+def _guard_bool_refcounts() -> None:
+    """Work around a reference-count bug of PySide6 (seen in 6.12.0).
+
+    ``SignalInstance.emit()`` returns ``True`` without taking a reference to it,
+    so every signal emitted from Python code drops one reference to ``True`` (in
+    some call paths ``None``). Before Python 3.12 these are ordinary objects, and
+    after a few thousand edits the count reaches zero and the interpreter aborts
+    (“bool_dealloc”, “none_dealloc”), taking unsaved work with it. Python 3.12
+    makes them immortal (PEP 683); here they get a count no session can use up.
+    """
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or hasattr(sys, "getobjects"):
+        return   # immortal already, or a build whose object header is laid out differently
+    import ctypes
+    for obj in (True, False, None):
+        count = ctypes.c_ssize_t.from_address(id(obj))   # ob_refcnt, the first field of PyObject
+        if count.value < 1 << 40:
+            count.value += 1 << 40
+
+
+_guard_bool_refcounts()

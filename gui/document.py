@@ -32,6 +32,9 @@ from .commands import InsertItemCommand, MoveItemCommand, RemoveItemCommand, Set
 
 LOCK_SUFFIX = ".lock"
 DEFAULT_AUTOSAVE_MS = 60_000
+#: undo steps kept: enough for a day's corrections, and the history (which holds the old
+#: and new value of every step, whole 正文 texts included) cannot grow without bound
+UNDO_LIMIT = 1000
 
 
 def lock_path(path: Path) -> Path:
@@ -79,6 +82,7 @@ class Document(QObject):
         self.report: Report = report or new_report(2024)
         self.path: Optional[Path] = Path(path) if path else None
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self._revision = 0
         self._summary: Optional[Summary] = None
         self._summary_rev = -1

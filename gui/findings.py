@@ -270,7 +270,14 @@ class FindingsDock(QDockWidget):
         self.timer.timeout.connect(self.refresh)
         doc.changed.connect(lambda *_: self.timer.start())
         doc.reset.connect(self.timer.start)
-        self.refresh()
+        # the first pass (scores and every check) runs as soon as the event loop turns, so
+        # that the window paints first; ``refreshed`` then fills the status bar and tab marks
+        self.refreshed_once = False
+        QTimer.singleShot(0, self, self._first_refresh)
+
+    def _first_refresh(self) -> None:
+        if not self.refreshed_once:
+            self.refresh()
 
     def refresh(self) -> None:
         self.timer.stop()
@@ -291,4 +298,5 @@ class FindingsDock(QDockWidget):
         else:
             self.summary_label.hide()
             self.stack.setCurrentWidget(self.all_clear)
+        self.refreshed_once = True
         self.refreshed.emit()

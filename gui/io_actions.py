@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -18,12 +18,15 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QSt
 
 from model.report import Report
 
-from . import dialogs, fileio
-from .export_dialog import ExportDialog, PrintDialog
-from .import_dialog import OPEN_NEW, REPLACE, ImportSummaryDialog
+from . import dialogs
+
+if TYPE_CHECKING:    # the dialogs and the file work are imported when first used, not at start-up
+    from . import fileio
+    from .export_dialog import ExportDialog, PrintDialog
+    from .import_dialog import ImportSummaryDialog
 
 #: what the last export chose, offered again (for this run of the program)
-_last_choice: dict[str, object] = {"formats": fileio.DEFAULT_FORMATS, "folder": None}
+_last_choice: dict[str, object] = {"formats": None, "folder": None}   # formats: None = the default
 
 
 class ReplaceReportCommand(QUndoCommand):
@@ -158,8 +161,11 @@ def install_io_actions(window) -> dict[str, QAction]:
 
 def export_dialog(window) -> ExportDialog:
     """导出…: the dialog, window-modal; remembers the formats and folder chosen last."""
+    from . import fileio
+    from .export_dialog import ExportDialog
     folder = None if window.doc.path is not None else _last_choice["folder"]
-    dlg = ExportDialog(window.doc, window, formats=tuple(_last_choice["formats"]),
+    formats = _last_choice["formats"] or fileio.DEFAULT_FORMATS
+    dlg = ExportDialog(window.doc, window, formats=tuple(formats),
                        folder=Path(folder) if folder and Path(folder).is_dir() else None)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -178,6 +184,7 @@ def export_dialog(window) -> ExportDialog:
 
 def print_dialog(window) -> PrintDialog:
     """打印…: explains what happens, then writes the PDF and opens it in the PDF viewer."""
+    from .export_dialog import PrintDialog
     dlg = PrintDialog(window.doc, window)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window._io_dialog = dlg
@@ -194,6 +201,7 @@ def _start_dir(window) -> str:
 
 def import_dialog(window) -> Optional[ImportSummaryDialog]:
     """导入上年 Excel/Word…: pick one workbook and/or one report, then the summary."""
+    from . import fileio
     paths, _ = QFileDialog.getOpenFileNames(
         window, "导入上年文件（可同时选择一个 Excel 附件表和一个 Word 报告）", _start_dir(window),
         fileio.import_filter())
@@ -205,6 +213,9 @@ def import_dialog(window) -> Optional[ImportSummaryDialog]:
 def import_paths(window, paths: list[str]) -> Optional[ImportSummaryDialog]:
     """Read the files and show the summary; nothing changes before the user chooses."""
     import importers
+
+    from . import fileio
+    from .import_dialog import ImportSummaryDialog
     from .mainwindow import default_year
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
@@ -228,6 +239,7 @@ def import_paths(window, paths: list[str]) -> Optional[ImportSummaryDialog]:
 
 def apply_import(window, outcome: fileio.ImportOutcome, choice: str):
     """Open the imported report as a new document, or replace the window's (undoable)."""
+    from .import_dialog import OPEN_NEW, REPLACE
     if choice == OPEN_NEW:
         target = _target_window(window)
         target.doc.new(copy.deepcopy(outcome.report))

@@ -8,38 +8,43 @@ from __future__ import annotations
 
 import importlib
 import os
+import weakref
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractScrollArea, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox,
-                               QStyle, QTabWidget, QWidget)
+                               QStyle, QTabWidget, QVBoxLayout, QWidget)
 
 from model import store
 from model.checks import ERROR, WARNING
 from model.numbers import fmt_decimal
 from model.profiles import get_profile
-from model.report import SECTION_COUNT, new_report
+from model.report import SECTION_COUNT, SECTIONS, new_report
 
 from . import dialogs, recovery, settings
 from .document import Document, lock_holder
 from .findings import BUDGET_TAB, DEPT_TAB, INFO_TAB, PROJECTS_TAB, STAFF_TAB, FindingsDock, tab_for
 from .io_actions import install_io_actions
-from .pages.info import InfoPage
-from .pages.section import SectionPage
-from .pages.staff import StaffPage
+from .pages.section import SHORT_TITLES
 from .widgets import ParsedLineEdit
 
 FILE_FILTER = "绩效自评文件 (*.jxzp);;所有文件 (*)"
 TAB_COLORS = {ERROR: "#c62828", WARNING: "#b26a00"}
 
-#: pages written as separate modules: (tab key, module, class)
-_TABLE_PAGES = (
-    (BUDGET_TAB, "gui.pages.budget", "BudgetPage"),
-    (DEPT_TAB, "gui.pages.indicators", "DeptIndicatorPage"),
-    (PROJECTS_TAB, "gui.pages.projects", "ProjectsPage"),
+#: the tabs in order: (key, tab title, tooltip, module, class, extra constructor arguments);
+#: a page (and its module) is built the first time it is shown or asked for
+PAGE_SPECS: tuple[tuple[str, str, str, str, str, tuple], ...] = (
+    (INFO_TAB, "基础信息", "", "gui.pages.info", "InfoPage", ()),
+    (STAFF_TAB, "机构与人员", "", "gui.pages.staff", "StaffPage", ()),
+    (BUDGET_TAB, "预算与执行", "", "gui.pages.budget", "BudgetPage", ()),
+    *((f"section-{i}", f"{SECTIONS[i][0]}、{SHORT_TITLES[i]}", f"{SECTIONS[i][0]}、{SECTIONS[i][1]}",
+       "gui.pages.section", "SectionPage", (i,)) for i in range(SECTION_COUNT)),
+    (DEPT_TAB, "部门整体绩效指标", "", "gui.pages.indicators", "DeptIndicatorPage", ()),
+    (PROJECTS_TAB, "项目", "", "gui.pages.projects", "ProjectsPage", ()),
 )
 
 #: every open main window of this process
@@ -51,15 +56,6 @@ def live_windows() -> list["MainWindow"]:
     import shiboken6
     WINDOWS[:] = [w for w in WINDOWS if shiboken6.isValid(w)]
     return list(WINDOWS)
-
-
-def _page_class(module: str, name: str):
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as e:
-        if e.name == module:
-            return None
-        raise
 
 
 def rollover_report(old):
@@ -87,6 +83,70 @@ def same_path(a: Optional[Path], b: Optional[Path]) -> bool:
         return False
 
 
+class PageSlot(QWidget):
+    """What a tab holds: the page itself, built into it on first use."""
+
+    def __init__(self, key: str, factory: Callable[[], QWidget]):
+        super().__init__()
+        self.key = key
+        self.page: Optional[QWidget] = None
+        self._factory = factory
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def build(self) -> QWidget:
+        if self.page is None:
+            page = self._factory()
+            self._layout.addWidget(page)
+            page.show()
+            self.page = page
+            self._factory = None
+        return self.page
+
+
+class PageTabs(QTabWidget):
+    """The tab widget of the main window; a page and the slot that holds it count as one
+    (``indexOf(page)``/``setCurrentWidget(page)`` work with either)."""
+
+    def _slot(self, w: QWidget) -> QWidget:
+        for i in range(self.count()):
+            slot = self.widget(i)
+            if isinstance(slot, PageSlot) and slot.page is w:
+                return slot
+        return w
+
+    def indexOf(self, w: QWidget) -> int:  # noqa: N802 - Qt API
+        return super().indexOf(self._slot(w))
+
+    def setCurrentWidget(self, w: QWidget) -> None:  # noqa: N802 - Qt API
+        super().setCurrentWidget(self._slot(w))
+
+
+class Pages(Mapping):
+    """``window.pages[key]``: the page of a tab, built when first asked for."""
+
+    def __init__(self, window: "MainWindow"):
+        # no strong reference: the window's Python object must go when Qt deletes the window
+        self._window = weakref.ref(window)
+
+    def _all(self) -> dict[str, PageSlot]:
+        window = self._window()
+        return window._slots if window is not None else {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        return self._all()[key].build()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def built(self) -> dict[str, QWidget]:
+        """The pages built so far (without building the others)."""
+        return {k: s.page for k, s in self._all().items() if s.page is not None}
+
+
 class MainWindow(QMainWindow):
     def __init__(self, doc: Optional[Document] = None, autosave_ms: Optional[int] = None,
                  findings_delay_ms: int = 120):
@@ -97,28 +157,22 @@ class MainWindow(QMainWindow):
         interval = autosave_ms if autosave_ms is not None else max(5, settings.get("autosave/interval_s")) * 1000
         self.doc.set_autosave_interval(interval)
         self.setAcceptDrops(True)
+        self._ready = False
 
         WINDOWS.append(self)
 
         # -- tabs -------------------------------------------------------------
-        self.tabs = QTabWidget()
+        self.tabs = PageTabs()
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
         self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
-        self.pages: dict[str, QWidget] = {}
+        self._slots: dict[str, PageSlot] = {}
         self._tab_tips: dict[str, str] = {}
-        self._add_page(INFO_TAB, InfoPage(self.doc))
-        self._add_page(STAFF_TAB, StaffPage(self.doc))
-        table_pages = {key: _page_class(mod, cls) for key, mod, cls in _TABLE_PAGES}
-        if table_pages[BUDGET_TAB] is not None:
-            self._add_page(BUDGET_TAB, table_pages[BUDGET_TAB](self.doc))
-        for i in range(SECTION_COUNT):
-            page = SectionPage(self.doc, i)
-            self._add_page(f"section-{i}", page, page.full_title)
-        for key in (DEPT_TAB, PROJECTS_TAB):
-            if table_pages[key] is not None:
-                self._add_page(key, table_pages[key](self.doc))
+        self._findings_shown: Optional[list] = None   # what the pages were last told
+        self.pages = Pages(self)
+        for key, title, tip, module, name, args in PAGE_SPECS:
+            self._add_page(key, title, tip, module, name, args)
         self.setCentralWidget(self.tabs)
 
         # -- 审核 dock and status bar ------------------------------------------
@@ -138,34 +192,58 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         install_io_actions(self)
-        for edit in self.findChildren(ParsedLineEdit):
-            edit.inputError.connect(self._input_error)
-        # text fields accept drops themselves: a .jxzp dropped on one still opens the file
-        for w in self.findChildren(QWidget):
-            if w.acceptDrops():
-                w.installEventFilter(self)
-                if isinstance(w, QAbstractScrollArea):
-                    w.viewport().installEventFilter(self)
+        self._ready = True
+        self._wire(self)
+        self.tabs.currentChanged.connect(self._build_current)
+        self._build_current(self.tabs.currentIndex())
 
         self.doc.pathChanged.connect(lambda *_: self._update_title())
         self.doc.modifiedChanged.connect(lambda *_: self._update_title())
         self.doc.autosaveFailed.connect(
             lambda msg: self.statusBar().showMessage(f"自动保存恢复文件失败：{msg}", 10000))
         self._update_title()
-        self._update_status()
-        self._mark_tabs()
+        # the status bar and tab marks follow the first 审核 pass, which runs right after the
+        # window is first shown (``FindingsDock``): scores and checks are not needed to paint it
         # an explicit minimum keeps the layout from resizing the window behind the user's back
         self.setMinimumSize(900, 600)
         self.resize(1400, 900)
         self.resizeDocks([self.findings], [130], Qt.Orientation.Vertical)
 
     # ----------------------------------------------------------------- building
-    def _add_page(self, key: str, page: QWidget, tooltip: str = "") -> None:
-        self.pages[key] = page
+    def _add_page(self, key: str, title: str, tooltip: str, module: str, name: str, args: tuple) -> None:
+        window = weakref.ref(self)      # see ``Pages``
+        slot = PageSlot(key, lambda: window()._make_page(module, name, args))
+        self._slots[key] = slot
         self._tab_tips[key] = tooltip
-        idx = self.tabs.addTab(page, getattr(page, "title", key))
+        idx = self.tabs.addTab(slot, title)
         if tooltip:
             self.tabs.setTabToolTip(idx, tooltip)
+
+    def _make_page(self, module: str, name: str, args: tuple) -> QWidget:
+        page = getattr(importlib.import_module(module), name)(self.doc, *args)
+        if self._ready:
+            self._wire(page)
+        if self._findings_shown is not None:
+            show = getattr(page, "show_findings", None)
+            if show is not None:
+                show(self._findings_shown)
+        return page
+
+    def _build_current(self, index: int) -> None:
+        slot = self.tabs.widget(index)
+        if isinstance(slot, PageSlot) and slot.page is None:
+            slot.build()
+
+    def _wire(self, root: QWidget) -> None:
+        """Connect the input fields of ``root`` (the window, or a page built later) to the status
+        bar, and let a .jxzp dropped on a field that accepts drops itself still open the file."""
+        for edit in root.findChildren(ParsedLineEdit):
+            edit.inputError.connect(self._input_error)
+        for w in [root, *root.findChildren(QWidget)]:
+            if w is not self and w.acceptDrops():
+                w.installEventFilter(self)
+                if isinstance(w, QAbstractScrollArea):
+                    w.viewport().installEventFilter(self)
 
     def _action(self, text: str, slot: Callable, shortcuts=(), icon: Optional[QStyle.StandardPixmap] = None,
                 tip: str = "") -> QAction:
@@ -297,7 +375,8 @@ class MainWindow(QMainWindow):
         worst: dict[str, str] = {}
         counts: dict[str, int] = {}
         findings = self.doc.summary().findings
-        for page in self.pages.values():
+        self._findings_shown = findings
+        for page in self.pages.built().values():
             show = getattr(page, "show_findings", None)
             if show is not None:
                 show(findings)
@@ -311,8 +390,8 @@ class MainWindow(QMainWindow):
             if worst.get(key) != ERROR:
                 worst[key] = f.severity
         bar = self.tabs.tabBar()
-        for key, page in self.pages.items():
-            idx = self.tabs.indexOf(page)
+        for key, slot in self._slots.items():
+            idx = self.tabs.indexOf(slot)
             sev = worst.get(key)
             # a colour, not an icon: icons would widen the tabs beyond the window
             bar.setTabTextColor(idx, QColor(TAB_COLORS[sev]) if sev else QColor())
@@ -328,11 +407,8 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- navigation
     def tab_key(self, index: int) -> Optional[str]:
-        page = self.tabs.widget(index)
-        for key, p in self.pages.items():
-            if p is page:
-                return key
-        return None
+        slot = self.tabs.widget(index)
+        return slot.key if isinstance(slot, PageSlot) else None
 
     def select_tab(self, name: str) -> bool:
         """Select a tab by its title or a prefix of it (“项目”, “六”, “预算”)."""
@@ -347,9 +423,9 @@ class MainWindow(QMainWindow):
     def navigate(self, where: str) -> bool:
         """Show the tab and the field of a finding's location."""
         key = tab_for(where)
-        page = self.pages.get(key) if key else None
-        if page is None:
+        if key not in self._slots:
             return False
+        page = self.pages[key]
         self.tabs.setCurrentWidget(page)
         focus = getattr(page, "focus_path", None)
         return bool(focus(where)) if focus else True
@@ -417,18 +493,20 @@ class MainWindow(QMainWindow):
             if choice == dialogs.CANCEL:
                 return None
             read_only = choice == dialogs.READ_ONLY
-        try:
-            report = store.load(path)   # read first: a bad file never costs a window
-        except store.StoreError as e:
-            dialogs.show_error(self, "打开失败", str(e))
-            return None
+        if not self._is_empty():
+            # read first: a bad file never costs a new window (this window's document is
+            # left as it was by a failed ``open_file``, so it needs no trial read)
+            try:
+                store.load(path)
+            except store.StoreError as e:
+                dialogs.show_error(self, "打开失败", str(e))
+                return None
         w = self._target_window()
         try:
             w.doc.open_file(path, read_only=read_only)
         except store.StoreError as e:
             dialogs.show_error(self, "打开失败", str(e))
             return None
-        del report
         settings.add_recent_file(path)
         settings.set("files/last_dir", str(path.parent))
         return w

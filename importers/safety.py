@@ -17,6 +17,7 @@ import os
 import re
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from .errors import ImportError_
@@ -173,7 +174,7 @@ def check_package(path: str, kind: str) -> PackageStats:
     except ImportError_:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError,
-            NotImplementedError):
+            NotImplementedError, zlib.error):   # zlib.error: a damaged compressed part
         raise ImportError_(f"文件“{name}”已损坏（压缩包内容无法读取），无法导入") from None
     return stats
 

@@ -39,6 +39,12 @@ class StoreError(Exception):
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
 
+def temp_prefix(name: str) -> str:
+    """The start of a temporary file's name next to ``name``: short, so that a file whose own
+    name is near the system's length limit can still be written through a temporary file."""
+    return f".{name[:32]}."
+
+
 def backup_path(path: str | os.PathLike) -> Path:
     p = Path(path)
     return p.with_name(p.name + BACKUP_SUFFIX)
@@ -167,7 +173,7 @@ def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -
     try:
         if p.is_dir():
             raise StoreError(f"“{p}”是一个文件夹，不能保存为文件")
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(p.name), suffix=".tmp", dir=folder)
     except FileNotFoundError:
         raise StoreError(f"文件夹“{folder}”不存在") from None
     except PermissionError:

@@ -111,6 +111,7 @@ def test_findings_dock_all_clear_and_counts(qtbot):
     sample = Path(__file__).resolve().parents[2] / "resources" / "samples" / "示例-某县总工会-2024.jxzp"
     win = MainWindow(Document(store.load(sample)), findings_delay_ms=0)
     qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.findings.refreshed_once)      # the first pass follows the first paint
     assert win.doc.summary().findings == []
     assert win.findings.stack.currentWidget() is win.findings.all_clear
     assert win.errors_label.text() == "错误 0" and win.warnings_label.text() == "警告 0"

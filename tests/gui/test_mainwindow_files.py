@@ -116,6 +116,17 @@ def test_unreadable_file_shows_chinese_error(make_window, dialogs, tmp_path):
     assert win.doc.path is None
 
 
+def test_unreadable_file_costs_no_new_window(make_window, dialogs, tmp_path, sample_file):
+    bad = tmp_path / "坏文件.jxzp"
+    bad.write_text("{ not json", encoding="utf-8")
+    win = make_window()
+    assert win.open_path(sample_file) is win
+    before = live_windows()
+    assert win.open_path(bad) is None
+    assert dialogs.errors and "已损坏" in dialogs.errors[0]
+    assert live_windows() == before and win.doc.path == sample_file
+
+
 def test_new_file_dialog_creates_unsaved_report(make_window, dialogs):
     win = make_window()
     dialogs.new_report = (2025, "某县卫健局", "mof")
@@ -260,3 +271,38 @@ def test_drop_on_a_text_field_opens_the_file_instead_of_inserting_text(make_wind
     QApplication.sendEvent(editor.viewport(), event)
     qtbot.waitUntil(lambda: win.doc.path == sample_file)
     assert str(sample_file) not in win.doc.report.sections[0]
+
+
+def test_pages_are_built_on_first_use(qtbot, make_window, sample_report):
+    win = make_window(Document(sample_report))
+    built = win.pages.built
+    assert list(built()) == ["info"]                    # only the page shown at start
+    assert len(win.pages) == win.tabs.count() == 15
+    # a tab shown for the first time gets its page, with the document's content in it
+    win.tabs.setCurrentIndex(win.tabs.count() - 2)
+    assert "dept" in built()
+    # finding navigation builds the page it needs and shows its field
+    win.show()
+    qtbot.waitExposed(win)
+    assert "section-5" not in built()
+    assert win.navigate("sections[5]")
+    assert win.tabs.currentIndex() == win.tabs.indexOf(win.pages["section-5"])
+    assert win.pages["section-5"].editor.toPlainText() == sample_report.sections[5]
+    # asking for a page builds it; each built page carries the title of its tab
+    staff = win.pages["staff"]
+    assert staff.fields["staff.actual_staff"].text() == str(sample_report.staff.actual_staff)
+    for key in win.pages:
+        page = win.pages[key]
+        assert win.tabs.tabText(win.tabs.indexOf(page)) == page.title
+    assert win.tab_key(win.tabs.indexOf(staff)) == "staff"
+
+
+def test_findings_reach_pages_built_later(qtbot, make_window, sample_report):
+    win = make_window(Document(sample_report))
+    with qtbot.waitSignal(win.findings.refreshed):
+        win.doc.set_value("info.phone", "12")
+    assert "info.phone" in {f.where for f in win.doc.summary().findings}
+    with qtbot.waitSignal(win.findings.refreshed):
+        win.doc.set_value("staff.actual_staff", 9999)
+    field = win.pages["staff"].fields["staff.actual_staff"]     # built after the 审核 pass
+    assert field.property("finding") in ("warning", "error")
