@@ -26,6 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
                                 PageBreak, PageTemplate, Spacer, Table, TableStyle)
 from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.tables import spanFixDim
 
 from export import ExportError, atomic_target, printable
 from export.body import (HEADING, LEAD_BOLD, LEAD_KAI, Block, section_blocks, sign_date,
@@ -65,6 +66,8 @@ ANNEX_BOTTOM = 22 * mm
 CELL_SIZE = 10.5                        # 5号
 CELL_LEADING = 13.0
 CELL_PAD = 3.0
+CELL_TOP = 2.0
+CELL_BOTTOM = 2.5
 ANNEX_TITLE_SIZE = 18.0
 
 
@@ -94,6 +97,23 @@ def _break(runs: tuple, avail: float, first: float, base: float, hang: bool) -> 
         lines = _BROKEN[key] = break_lines(atomize(runs, _width), avail, first, base,
                                            hang=hang, width_of=_width)
     return lines
+
+
+def _groups(line: Line) -> list[tuple[Style, str, float]]:
+    """The line's consecutive atoms of one style as (style, text, width), worked out once
+    per line (set lines are shared: a header cell repeated on every page, a table measured
+    before it is drawn)."""
+    groups = line.__dict__.get("_groups")
+    if groups is None:
+        groups = []
+        for a in line.atoms:
+            if groups and (groups[-1][0] is a.style or groups[-1][0] == a.style):
+                st, txt, w = groups[-1]
+                groups[-1] = (st, txt + a.text, w + a.width)
+            else:
+                groups.append((a.style, a.text, a.width))
+        line._groups = groups
+    return groups
 
 
 class CJKText(Flowable):
@@ -161,7 +181,8 @@ class CJKText(Flowable):
         for n, line in enumerate(lines):
             if not line.atoms:
                 continue
-            size = max(a.style.size for a in line.atoms)
+            groups = _groups(line)
+            size = max(g[0].size for g in groups)
             top = self.height - n * self.leading
             # centre the ideographic em box in the line
             baseline = top - (self.leading - size) / 2 - 0.86 * size
@@ -179,23 +200,16 @@ class CJKText(Flowable):
                     x = avail - used
                 else:
                     x = self.indent if first else 0.0
-            text = self._draw_line(c, line, x, baseline, cs, text)
+            text = self._draw_line(c, groups, x, baseline, cs, text)
         if text is not None:
             c.drawText(text)
 
     @staticmethod
-    def _draw_line(c, line: Line, x: float, y: float, cs: float, text=None):
-        """Draw one line; plain runs go into the text object ``text`` (started here when
-        None), which is returned for the next lines: one text object per paragraph rather
-        than one per run."""
-        # group consecutive atoms of one style into one string
-        groups: list[tuple[Style, str, float]] = []
-        for a in line.atoms:
-            if groups and groups[-1][0] == a.style:
-                st, txt, w = groups[-1]
-                groups[-1] = (st, txt + a.text, w + a.width)
-            else:
-                groups.append((a.style, a.text, a.width))
+    def _draw_line(c, groups: list[tuple[Style, str, float]], x: float, y: float, cs: float,
+                   text=None):
+        """Draw one line (its ``_groups``); plain runs go into the text object ``text``
+        (started here when None), which is returned for the next lines: one text object per
+        paragraph rather than one per run."""
         for style, txt, w in groups:
             if style.bold:
                 if text is not None:
@@ -210,9 +224,17 @@ class CJKText(Flowable):
             else:
                 if text is None:
                     text = c.beginText()
+                    text._jx_font = text._jx_cs = None
                 text.setTextOrigin(x, y)
-                text.setFont(style.font, style.size)
-                text.setCharSpace(cs)
+                # font and character spacing hold inside one text object: set them only
+                # when they change
+                font = (style.font, style.size)
+                if text._jx_font != font:
+                    text.setFont(style.font, style.size)
+                    text._jx_font = font
+                if text._jx_cs != cs:
+                    text.setCharSpace(cs)
+                    text._jx_cs = cs
                 text.textOut(txt)
             x += w + cs * len(txt)
         return text
@@ -318,6 +340,9 @@ def body_story(report: Report, st: _Styles) -> list[Flowable]:
 
 # --------------------------------------------------------------------------- annex tables
 
+_CELL_STYLES: dict[tuple[str, bool], Style] = {}
+
+
 def _cell_text(text: str, font: str, align: str, bold: bool = False) -> Flowable | str:
     """A table cell: set by the Chinese line breaker, wrapped to the cell width."""
     if not text.strip():
@@ -325,7 +350,10 @@ def _cell_text(text: str, font: str, align: str, bold: bool = False) -> Flowable
     # long texts (goals, notes) are justified; short labels keep their natural spacing
     if align == "left" and len(text) > 30:
         align = "justify"
-    return CJKText([(text, Style(font, CELL_SIZE, bold))], leading=CELL_LEADING,
+    style = _CELL_STYLES.get((font, bold))
+    if style is None:
+        style = _CELL_STYLES[font, bold] = Style(font, CELL_SIZE, bold)
+    return CJKText([(text, style)], leading=CELL_LEADING,
                    align=align, base_space=0.0, hang=False)
 
 
@@ -356,24 +384,37 @@ class _TableBuilder:
         self.col_widths = [width * w / total for w in grid.col_widths]
         #: the Table of each page cut by ``pages`` (measured at ``width``)
         self.page_tables: list[Table] = []
+        self._cells: dict[int, Flowable | str] = {}
+        self._by_row: Optional[list[list[int]]] = None
 
-    def table(self, rows: Sequence[int], split_in_row: bool = False) -> Table:
-        """A Table of the given grid rows (in order); spans are clipped to the rows present
-        and a merged cell continued from an earlier page repeats its text."""
+    def _cell(self, k: int) -> Flowable | str:
+        """The flowable of grid cell ``k``, made once: its text is set once per width, and
+        a header row repeated on every page shares it."""
+        f = self._cells.get(k)
+        if f is None:
+            cell = self.grid.cells[k]
+            font = self.st.table_bold if cell.bold else self.st.table
+            fake_bold = cell.bold and self.st.table_bold == self.st.table
+            f = self._cells[k] = _cell_text(cell.text, font, cell.align, fake_bold)
+        return f
+
+    def _layout(self, rows: Sequence[int]) -> tuple[list[list], list[tuple[int, int, int, int]]]:
+        """The cell values and the spans (col0, row0, col1, row1) of a table of ``rows``."""
         g = self.grid
         pos = {r: i for i, r in enumerate(rows)}
-        data = [["" for _ in range(g.ncols)] for _ in rows]
-        cmds: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-            ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("FONTNAME", (0, 0), (-1, -1), self.st.table),   # empty cells too
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ]
-        for cell in g.cells:
+        data: list[list] = [["" for _ in range(g.ncols)] for _ in pos]
+        spans: list[tuple[int, int, int, int]] = []
+        if self._by_row is None:
+            n = g.nrows
+            self._by_row = [[] for _ in range(n)]
+            for k, cell in enumerate(g.cells):
+                for r in range(max(cell.row, 0), min(cell.row + cell.rowspan, n)):
+                    self._by_row[r].append(k)
+        # the cells over these rows, in the grid's order
+        by_row = self._by_row
+        ks = sorted({k for r in pos if 0 <= r < len(by_row) for k in by_row[r]})
+        for k in ks:
+            cell = g.cells[k]
             present = [pos[r] for r in range(cell.row, cell.row + cell.rowspan) if r in pos]
             if not present:
                 continue
@@ -384,18 +425,84 @@ class _TableBuilder:
             col_end = min(cell.col + cell.colspan, g.ncols) - 1
             if cell.col >= g.ncols:
                 continue
-            font = self.st.table_bold if cell.bold else self.st.table
-            fake_bold = cell.bold and self.st.table_bold == self.st.table
-            data[first][cell.col] = _cell_text(cell.text, font, cell.align, fake_bold)
+            data[first][cell.col] = self._cell(k)
             if last > first or col_end > cell.col:
-                cmds.append(("SPAN", (cell.col, first), (col_end, last)))
+                spans.append((cell.col, first, col_end, last))
+        return data, spans
+
+    def table(self, rows: Sequence[int], split_in_row: bool = False) -> Table:
+        """A Table of the given grid rows (in order); spans are clipped to the rows present
+        and a merged cell continued from an earlier page repeats its text."""
+        data, spans = self._layout(rows)
+        cmds: list[tuple] = [
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), self.st.table),   # empty cells too
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_TOP),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_BOTTOM),
+        ]
+        cmds.extend(("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans)
         return _PageTable(data, colWidths=self.col_widths, style=TableStyle(cmds), repeatRows=0,
                           splitByRow=1, splitInRow=1 if split_in_row else 0, hAlign="CENTER")
 
     def row_heights(self) -> list[float]:
-        t = self.table(range(self.grid.nrows))
-        t.wrap(self.width, 1e7)
-        return list(t._rowHeights)
+        """The row heights of the whole grid set as one table, as reportlab's Table computes
+        them (``Table._calc_height``: the tallest cell of each row, then the height of merged
+        cells spread over the rows they span) without building that table."""
+        n, ncols = self.grid.nrows, self.grid.ncols
+        data, spans = self._layout(range(n))
+        W = self.col_widths
+        colpos = [0]
+        x = 0
+        for w in W:
+            x = x + w
+            colpos.append(x)
+        # as Table._calcSpanRanges: every cell a span covers is hidden but its first one
+        # (a later span hides the first cell of an earlier one it covers)
+        ranges: dict[tuple[int, int], Optional[tuple[int, int, int, int]]] = {}
+        row_span: set[tuple[int, int]] = set()      # in a span over several rows
+        for c0, r0, c1, r1 in spans:
+            for y in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    ranges[c, y] = None
+                    if r0 != r1:
+                        row_span.add((c, y))
+            ranges[c0, r0] = (c0, r0, c1, r1)
+        pad_h = CELL_BOTTOM + CELL_TOP
+        empty_h = 12 + pad_h                        # reportlab's default cell leading
+        H: list[float] = []
+        cons: dict[tuple[int, int], float] = {}
+        for i, V in enumerate(data):
+            h = 0
+            for j in range(ncols):
+                span = ranges.get((j, i), (j, i, j, i))
+                hid = span is None
+                if hid and (j, i) in row_span:
+                    continue
+                v = V[j]
+                if isinstance(v, Flowable):
+                    if hid:
+                        continue
+                    w = W[j]
+                    if span[0] != span[2]:
+                        w = max(colpos[span[2] + 1] - colpos[span[0]], w)
+                    t = v.wrap(w - CELL_PAD - CELL_PAD, 0)[1]
+                    t += pad_h
+                else:
+                    t = empty_h
+                if span is not None and span[1] != span[3]:
+                    key = span[1], span[3]
+                    cons[key] = max(cons.get(key, t), t)
+                    t = 0
+                if t > h:
+                    h = t
+            H.append(h)
+        if cons:
+            spanFixDim([None] * n, H, cons)
+        return H
 
     def pages(self, first_cap: float, next_cap: float, footer_h: float) -> list[list[int]]:
         """The grid's rows split into pages (each list includes the repeated header rows).

@@ -308,3 +308,37 @@ def test_cli_exports_pdf_and_xlsx_with_font_lines(tmp_path, report, capsys):
     rc = main.main(["export", str(src), "--pdf", str(tmp_path / "无此目录" / "o.pdf")])
     err = capsys.readouterr().err
     assert rc != 0 and "不存在" in err and "Traceback" not in err
+
+
+def _reportlab_row_heights(tb) -> list[float]:
+    """The row heights reportlab's Table computes for the whole grid set as one table."""
+    t = tb.table(range(tb.grid.nrows))
+    t.wrap(tb.width, 1e7)
+    return list(t._rowHeights)
+
+
+def test_row_heights_equal_reportlabs_own(truetype_fonts):
+    """The page cutting measures the rows without building the whole table: the heights
+    must be exactly reportlab's, merged cells over several rows and columns included."""
+    from export.pdf import _Styles, _TableBuilder
+    st = _Styles(truetype_fonts)
+    grids = build_all(_long_report())
+    g = Grid(key="t", sheet_name="t", title="合并", ncols=4, col_widths=[10, 20, 30, 12], header_rows=2)
+    g.add(0, 0, "表头", rowspan=2)
+    g.add(0, 1, "横跨两列的表头", colspan=2)
+    g.add(0, 3, "")
+    g.add(1, 1, "子一")
+    g.add(1, 2, "子二")
+    g.add(2, 0, "很长的合并单元格文字，" * 12, rowspan=3)
+    g.add(2, 1, "横跨两列也跨两行的单元格" * 3, colspan=2, rowspan=2)
+    g.add(2, 3, "短")
+    g.add(4, 1, "")
+    g.add(4, 2, "末行" * 20)
+    grids.append(g)
+    checked = 0
+    for grid in grids:
+        for width in (500.0, 760.0):
+            ours = _TableBuilder(grid, st, width).row_heights()
+            assert ours == _reportlab_row_heights(_TableBuilder(grid, st, width)), grid.key
+            checked += 1
+    assert checked >= 8 and any(c.rowspan > 1 for grid in grids for c in grid.cells)
