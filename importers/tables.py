@@ -708,6 +708,13 @@ class _Reader:
                 return r, cols
         return None
 
+    def _budget_end(self, hr: int, ih: Optional[tuple[int, dict[str, int]]]) -> int:
+        """The row where the budget block under header row ``hr`` ends: at the goal rows,
+        else at the indicator header, else at the end of the table."""
+        end = ih[0] if ih and ih[0] > hr else self.seg.r1
+        goal_pos = self.find(lambda t: "年度总体目标" in key(t) or key(t).startswith("预期目标"), hr + 1, end)
+        return min(end, goal_pos[0]) if goal_pos else end
+
     def _budget_rows(self, hr: int, cols: dict[str, int], end: int, kind: str) -> list[tuple[str, dict, int]]:
         """(label, values, row) for the data rows under the budget header."""
         g = self.g
@@ -854,10 +861,7 @@ class _Reader:
         bh = self._budget_header()
         if bh:
             hr, cols = bh
-            end = ih[0] if ih and ih[0] > hr else self.seg.r1
-            goal_pos = self.find(lambda t: "年度总体目标" in key(t) or key(t).startswith("预期目标"), hr + 1, end)
-            if goal_pos:
-                end = min(end, goal_pos[0])
+            end = self._budget_end(hr, ih)
             took += self._annex3_budget(hr, cols, end)
         else:
             self.d.skipped.append(f"{self.where_table}中没有找到“年初预算数/全年预算数/全年执行数”表头，预算数据未导入")
@@ -992,10 +996,7 @@ class _Reader:
         bh = self._budget_header()
         if bh:
             hr, cols = bh
-            end = ih[0] if ih and ih[0] > hr else self.seg.r1
-            goal_pos = self.find(lambda t: "年度总体目标" in key(t) or key(t).startswith("预期目标"), hr + 1, end)
-            if goal_pos:
-                end = min(end, goal_pos[0])
+            end = self._budget_end(hr, ih)
             n = 0
             first = True
             for label, values, r in self._budget_rows(hr, cols, end, ANNEX4):
