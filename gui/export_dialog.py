@@ -178,7 +178,51 @@ def fit_to_contents(dialog: QDialog) -> None:
     QTimer.singleShot(0, dialog, fit)
 
 
-class ExportDialog(QDialog):
+class _ExportRunner:
+    """What the export and print dialogs share: one export thread at a time, a busy
+    line while it writes, and no closing the dialog before the files are written.
+
+    The dialog sets ``doc``, ``progress`` (a BusyLine) and ``outcome``, and has ``_done``.
+    """
+
+    thread: Optional[ExportThread] = None
+
+    def _launch(self, plan) -> None:
+        """Create the export thread for ``plan`` and show that it is busy (not started yet)."""
+        self.thread = ExportThread(self.doc.report, plan, self)
+        self.thread.done.connect(self._done)
+        self.thread.step.connect(self.progress.label.setText)
+        self.progress.label.setText("正在导出……")
+        self.progress.setVisible(True)
+        self.setCursor(Qt.CursorShape.BusyCursor)
+
+    def _end_thread(self, outcome: ExportOutcome) -> None:
+        """The thread has reported: let it go, keep its outcome, stop looking busy."""
+        thread, self.thread = self.thread, None
+        if thread is not None:
+            thread.join()
+            thread.deleteLater()
+        self.outcome = outcome
+        self.unsetCursor()
+        self.progress.setVisible(False)
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None
+
+    def reject(self) -> None:
+        if self.thread is not None:       # the files are being written: wait for them
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.thread is not None:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+class ExportDialog(_ExportRunner, QDialog):
     """Choose formats, folder and name; 导出 writes them and lists the files and fonts."""
 
     #: emitted with the outcome when an export has finished
@@ -312,14 +356,9 @@ class ExportDialog(QDialog):
         errors = self.doc.summary().count("error")
         if errors and not ask_export_with_errors(self, errors):
             return False
-        self.thread = ExportThread(self.doc.report, plan, self)
-        self.thread.done.connect(self._done)
-        self.thread.step.connect(self.progress.label.setText)
-        self.progress.label.setText("正在导出……")
-        self.progress.setVisible(True)
+        self._launch(plan)
         self.result.setVisible(False)
         self._set_inputs_enabled(False)
-        self.setCursor(Qt.CursorShape.BusyCursor)
         self._update()
         self.thread.start()
         return True
@@ -332,23 +371,13 @@ class ExportDialog(QDialog):
         self.base.setEnabled(on)
 
     def _done(self, outcome: ExportOutcome) -> None:
-        thread, self.thread = self.thread, None
-        if thread is not None:
-            thread.join()
-            thread.deleteLater()
-        self.outcome = outcome
-        self.unsetCursor()
-        self.progress.setVisible(False)
+        self._end_thread(outcome)
         self._set_inputs_enabled(True)
         self.result.show_outcome(outcome)
         self.export_button.setText("再次导出")
         self._update()
         fit_to_contents(self)
         self.finished_export.emit(outcome)
-
-    @property
-    def running(self) -> bool:
-        return self.thread is not None
 
     def open_folder(self) -> bool:
         if self.outcome is None or not self.outcome.files:
@@ -359,18 +388,6 @@ class ExportDialog(QDialog):
         path = self.result.selected_file()
         return open_local(path) if path is not None else False
 
-    def reject(self) -> None:
-        if self.thread is not None:       # the files are being written: wait for them
-            return
-        super().reject()
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if self.thread is not None:
-            event.ignore()
-            return
-        super().closeEvent(event)
-
-
 PRINT_EXPLANATION = (
     "打印时，程序先把报告正文和全部附表生成一个 PDF 文件（保存在临时文件夹中），"
     "再用本机的 PDF 阅读器打开它（如 WPS、Adobe Reader、Edge 浏览器）。"
@@ -380,7 +397,7 @@ PRINT_EXPLANATION = (
 )
 
 
-class PrintDialog(QDialog):
+class PrintDialog(_ExportRunner, QDialog):
     """打印: write the PDF to the temp folder and open it in the system's PDF viewer."""
 
     finished_export = Signal(object)
@@ -423,14 +440,9 @@ class PrintDialog(QDialog):
         except OSError as e:
             self._show_failure(ExportOutcome(error=f"无法在临时文件夹中创建打印文件：{e.strerror or e}"))
             return False
-        self.thread = ExportThread(self.doc.report, plan, self)
-        self.thread.done.connect(self._done)
-        self.thread.step.connect(self.progress.label.setText)
-        self.progress.label.setText("正在导出……")
-        self.progress.setVisible(True)
+        self._launch(plan)
         self.go_button.setEnabled(False)
         self.close_button.setEnabled(False)
-        self.setCursor(Qt.CursorShape.BusyCursor)
         self.thread.start()
         return True
 
@@ -440,13 +452,7 @@ class PrintDialog(QDialog):
         fit_to_contents(self)
 
     def _done(self, outcome: ExportOutcome) -> None:
-        thread, self.thread = self.thread, None
-        if thread is not None:
-            thread.join()
-            thread.deleteLater()
-        self.outcome = outcome
-        self.unsetCursor()
-        self.progress.setVisible(False)
+        self._end_thread(outcome)
         self.close_button.setEnabled(True)
         self.close_button.setText("关闭")
         if outcome.ok and outcome.files:
@@ -465,18 +471,3 @@ class PrintDialog(QDialog):
         self.go_button.setEnabled(True)
         fit_to_contents(self)
         self.finished_export.emit(outcome)
-
-    @property
-    def running(self) -> bool:
-        return self.thread is not None
-
-    def reject(self) -> None:
-        if self.thread is not None:
-            return
-        super().reject()
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if self.thread is not None:
-            event.ignore()
-            return
-        super().closeEvent(event)
