@@ -107,6 +107,22 @@ def busy(window) -> bool:
     return dlg is not None and shiboken6.isValid(dlg) and bool(getattr(dlg, "running", False))
 
 
+def _insert_after(widget, anchor, actions, separator: bool = False) -> None:
+    """Put ``actions`` right after ``anchor`` in a menu or tool bar (at the end when the
+    anchor is not there), with a separator in front of them if asked."""
+    items = widget.actions()
+    if anchor in items:
+        i = items.index(anchor)
+        before = items[i + 1] if i + 1 < len(items) else None
+        if separator:
+            widget.insertSeparator(before)
+        widget.insertActions(before, actions)
+    else:
+        if separator:
+            widget.addSeparator()
+        widget.addActions(actions)
+
+
 def install_io_actions(window) -> dict[str, QAction]:
     """Create 导出…, 打印…, 导入上年 Excel/Word… on ``window``; add them to its 文件 menu and toolbar."""
     SP, TI = QStyle.StandardPixmap, QIcon.ThemeIcon
@@ -124,36 +140,13 @@ def install_io_actions(window) -> dict[str, QAction]:
     window.installEventFilter(window._io_close_guard)
     menu = _file_menu(window)
     if menu is not None:
-        items = menu.actions()
-        rollover = getattr(window, "act_rollover", None)
-        if rollover in items:
-            i = items.index(rollover)
-            before = items[i + 1] if i + 1 < len(items) else None
-            menu.insertAction(before, acts["import"])
-        else:
-            menu.addAction(acts["import"])
-        save_as = getattr(window, "act_save_as", None)
-        items = menu.actions()
-        if save_as in items:
-            i = items.index(save_as)
-            before = items[i + 1] if i + 1 < len(items) else None
-            menu.insertSeparator(before)
-            menu.insertActions(before, [acts["export"], acts["print"]])
-        else:
-            menu.addSeparator()
-            menu.addActions([acts["export"], acts["print"]])
+        _insert_after(menu, getattr(window, "act_rollover", None), [acts["import"]])
+        _insert_after(menu, getattr(window, "act_save_as", None), [acts["export"], acts["print"]],
+                      separator=True)
     bar = window.findChild(QToolBar, "mainToolbar")
     if bar is not None:
-        items = bar.actions()
-        save = getattr(window, "act_save", None)
-        if save in items:
-            i = items.index(save)
-            before = items[i + 1] if i + 1 < len(items) else None
-            bar.insertSeparator(before)
-            bar.insertActions(before, [acts["export"], acts["print"]])
-        else:
-            bar.addSeparator()
-            bar.addActions([acts["export"], acts["print"]])
+        _insert_after(bar, getattr(window, "act_save", None), [acts["export"], acts["print"]],
+                      separator=True)
     return acts
 
 
