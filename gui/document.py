@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import shiboken6
 from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
@@ -25,10 +25,12 @@ from PySide6.QtGui import QUndoStack
 
 from model import paths, store
 from model.report import Report, new_report
-from model.summary import Summary, summarize
 
 from . import recovery
 from .commands import InsertItemCommand, MoveItemCommand, RemoveItemCommand, SetValueCommand
+
+if TYPE_CHECKING:
+    from model.summary import Summary
 
 LOCK_SUFFIX = ".lock"
 DEFAULT_AUTOSAVE_MS = 60_000
@@ -84,7 +86,7 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self._revision = 0
-        self._summary: Optional[Summary] = None
+        self._summary: Optional["Summary"] = None
         self._summary_rev = -1
         self.read_only = False
         self._dirty_without_edit = False
@@ -313,9 +315,12 @@ class Document(QObject):
             return None
 
     # -- derived -------------------------------------------------------------
-    def summary(self) -> Summary:
+    def summary(self) -> "Summary":
         """Scores and findings of the current report (recomputed once per revision)."""
         if self._summary_rev != self._revision or self._summary is None:
+            # scores and the 审核 rules are loaded with the first summary, which comes after the
+            # window's first paint, not at start-up
+            from model.summary import summarize
             self._summary = summarize(self.report)
             self._summary_rev = self._revision
         return self._summary

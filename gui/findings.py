@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer,
+                            Signal)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QLabel, QStackedWidget,
                                QStyle, QTreeView, QVBoxLayout, QWidget)
 
-from model.checks import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
+from model.severity import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
 from model.report import CONTROL_ROWS, SECTIONS, SOURCES
 
 from .document import Document
@@ -237,6 +238,25 @@ class FindingsView(QTreeView):
         super().keyPressEvent(event)
 
 
+class _FirstPaintWatch(QObject):
+    """Calls ``callback`` once, when ``window`` itself receives its first Paint event (a filter on
+    the window only, so its children's events do not pass through Python)."""
+
+    def __init__(self, window: QWidget, callback):
+        super().__init__(window)
+        self._callback = callback
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            callback, self._callback = self._callback, None
+            self.deleteLater()
+            if callback is not None:
+                callback()
+        return False
+
+
 class FindingsDock(QDockWidget):
     """The 审核 dock; ``refreshed`` fires after each recomputation."""
 
@@ -270,14 +290,28 @@ class FindingsDock(QDockWidget):
         self.timer.timeout.connect(self.refresh)
         doc.changed.connect(lambda *_: self.timer.start())
         doc.reset.connect(self.timer.start)
-        # the first pass (scores and every check) runs as soon as the event loop turns, so
-        # that the window paints first; ``refreshed`` then fills the status bar and tab marks
+        # the first pass (scores and every check) waits until the window has painted once, so
+        # that the user sees the report before it is computed; ``refreshed`` then fills the
+        # status bar and tab marks. A window that is not shown gets it when the loop turns.
         self.refreshed_once = False
+        self._window_painted = False
+        self._paint_watch: Optional[_FirstPaintWatch] = None
+        if parent is not None:
+            self._paint_watch = _FirstPaintWatch(parent.window(), self._on_window_painted)
         QTimer.singleShot(0, self, self._first_refresh)
 
-    def _first_refresh(self) -> None:
+    def _on_window_painted(self) -> None:
+        self._window_painted = True
+        self._paint_watch = None
         if not self.refreshed_once:
-            self.refresh()
+            self.timer.start()          # the usual short delay, as after an edit
+
+    def _first_refresh(self) -> None:
+        if self.refreshed_once:
+            return
+        if self._paint_watch is not None and not self._window_painted and self.window().isVisible():
+            return                      # shown but not painted yet: the first paint starts it
+        self.refresh()
 
     def refresh(self) -> None:
         self.timer.stop()

@@ -54,24 +54,7 @@ from .ratios import procurement_rate
 from .report import (CONTROL_ROWS, GRADES, SECTIONS, SOURCES, Amounts, Indicator, Report)
 from .scoring import (DATE, QUALITATIVE, ExecutionResult, ReportScores, TableResult,
                       execution_rate, grade_of, score_report)
-
-ERROR = "error"
-WARNING = "warning"
-INFO = "info"
-SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str   # ERROR / WARNING / INFO
-    rule: str       # stable rule id
-    where: str      # attribute path (see module docstring)
-    message: str    # Chinese, quoting the numbers
-
-    def to_json(self) -> dict:
-        return {"severity": self.severity, "rule": self.rule, "where": self.where,
-                "message": self.message}
+from .severity import ERROR, INFO, SEVERITY_LABELS, SEVERITY_ORDER, WARNING, Finding  # noqa: F401 - re-exported
 
 
 #: Every rule id with its severity (a rule whose severity depends on the case lists the usual one).

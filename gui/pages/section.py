@@ -16,10 +16,7 @@ from model.report import SECTIONS
 
 from ..document import Document
 from ..widgets import PlainTextEdit
-
-#: short tab titles (the full title is shown inside the page)
-SHORT_TITLES = ("基本情况", "公共预算", "政府性基金", "国有资本", "社保基金",
-                "绩效情况", "问题原因", "改进措施", "结果应用", "其他情况")
+from . import SHORT_TITLES  # re-exported: short tab titles (the full title is shown inside the page)
 
 
 def section_path(index: int) -> str:

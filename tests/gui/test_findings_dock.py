@@ -63,6 +63,7 @@ def window(qtbot, sample_report):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.findings.refreshed_once)     # the first pass follows the first paint
     return win
 
 
@@ -121,6 +122,37 @@ def test_findings_dock_all_clear_and_counts(qtbot):
     assert win.findings.summary_label.text().startswith("错误 0 个，警告 1 个")
     assert win.warnings_label.text() == "警告 1"
     assert win.findings.model.index(0, 0).data() == "警告（1）"
+
+
+def test_first_pass_waits_for_the_first_paint_of_a_shown_window(qtbot, sample_report):
+    from PySide6.QtCore import QEvent, QObject
+
+    win = MainWindow(Document(sample_report), findings_delay_ms=0)
+    qtbot.addWidget(win)
+    order = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint and not order:
+                order.append(("paint", win.findings.refreshed_once, win.score_label.text()))
+            return False
+
+    watch = Watch()
+    win.installEventFilter(watch)
+    win.findings.refreshed.connect(lambda: order.append(("refreshed", True, win.score_label.text())))
+    win.show()
+    qtbot.waitUntil(lambda: win.findings.refreshed_once)
+    win.removeEventFilter(watch)
+    # the window painted with an empty status bar, then the scores and checks filled it
+    assert order[0] == ("paint", False, "")
+    assert order[1] == ("refreshed", True, "自评得分：99.96")
+
+
+def test_first_pass_of_a_window_that_is_not_shown(qtbot, sample_report):
+    win = MainWindow(Document(sample_report), findings_delay_ms=0)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.findings.refreshed_once)
+    assert win.score_label.text() == "自评得分：99.96"
 
 
 def test_findings_and_status_bar_refresh_after_a_change(qtbot, window):
