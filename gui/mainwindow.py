@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractScrollArea, QFileDialog, QLabel, QMainWi
                                QStyle, QTabWidget, QVBoxLayout, QWidget)
 
 from model import store
-from model.checks import ERROR, WARNING
+from model.severity import ERROR, WARNING
 from model.numbers import fmt_decimal
 from model.profiles import get_profile
 from model.report import SECTION_COUNT, SECTIONS, new_report
@@ -29,7 +29,7 @@ from . import dialogs, recovery, settings
 from .document import Document, lock_holder
 from .findings import BUDGET_TAB, DEPT_TAB, INFO_TAB, PROJECTS_TAB, STAFF_TAB, FindingsDock, tab_for
 from .io_actions import install_io_actions
-from .pages.section import SHORT_TITLES
+from .pages import SHORT_TITLES
 from .widgets import ParsedLineEdit
 
 FILE_FILTER = "绩效自评文件 (*.jxzp);;所有文件 (*)"
@@ -192,8 +192,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         install_io_actions(self)
-        self._ready = True
-        self._wire(self)
+        self._ready = True          # pages built from now on are wired as they are made
         self.tabs.currentChanged.connect(self._build_current)
         self._build_current(self.tabs.currentIndex())
 
@@ -235,12 +234,14 @@ class MainWindow(QMainWindow):
             slot.build()
 
     def _wire(self, root: QWidget) -> None:
-        """Connect the input fields of ``root`` (the window, or a page built later) to the status
-        bar, and let a .jxzp dropped on a field that accepts drops itself still open the file."""
-        for edit in root.findChildren(ParsedLineEdit):
-            edit.inputError.connect(self._input_error)
-        for w in [root, *root.findChildren(QWidget)]:
-            if w is not self and w.acceptDrops():
+        """Connect the input fields of the page ``root`` to the status bar, and let a .jxzp dropped
+        on a field that accepts drops itself still open the file. (Only the pages hold such fields;
+        the window's own bars and dock accept no drops.)"""
+        children = root.findChildren(QWidget)
+        for w in [root, *children]:
+            if isinstance(w, ParsedLineEdit):
+                w.inputError.connect(self._input_error)
+            if w.acceptDrops():
                 w.installEventFilter(self)
                 if isinstance(w, QAbstractScrollArea):
                     w.viewport().installEventFilter(self)

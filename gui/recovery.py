@@ -13,11 +13,11 @@ the file; files of a program still running are left alone.
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 from typing import Optional
@@ -55,6 +55,7 @@ def recovery_dir() -> Path:
 def recovery_file_for(original: Optional[Path]) -> Path:
     """The recovery file a session uses for ``original`` (None = an untitled document)."""
     if original is not None:
+        import hashlib          # only here: not needed to start the program
         key = os.path.normcase(str(Path(original).resolve()))
         name = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
     else:
@@ -72,9 +73,13 @@ class RecoverySlot:
     """The recovery file of one open document, with the lock that marks it as in use."""
 
     def __init__(self, original: Optional[Path]):
-        self.file = recovery_file_for(original)
         self.original = Path(original) if original else None
         self._lock: Optional[QLockFile] = None
+
+    @cached_property
+    def file(self) -> Path:
+        """Named on first use (the first auto-save or a question about it), not when a file opens."""
+        return recovery_file_for(self.original)
 
     def write(self, report: Report) -> Path:
         folder = self.file.parent

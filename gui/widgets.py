@@ -379,10 +379,24 @@ class DateTextEdit(QDateEdit, _Bound):
         self._bind(doc, path)
         route_undo_to_document(self, doc)
         wheel_only_when_focused(self)
-        # an empty date opens the calendar at today, not at the year 1900
-        self.calendarWidget().installEventFilter(self)
+        self._calendar_watched = False
         self.dateChanged.connect(self._store)
         self.refresh()
+
+    def _watch_calendar(self) -> None:
+        """An empty date opens the calendar at today, not at the year 1900. The calendar is made
+        when it is first about to open (a mouse press or a key), not with the field."""
+        if not self._calendar_watched:
+            self._calendar_watched = True
+            self.calendarWidget().installEventFilter(self)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._watch_calendar()
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._watch_calendar()
+        super().keyPressEvent(event)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if obj is self.calendarWidget() and event.type() == QEvent.Type.Show and self.date() == self.minimumDate():

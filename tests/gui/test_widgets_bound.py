@@ -1,6 +1,7 @@
 """Bound editors: bad numbers refused with a visible message; undo restores text and numbers."""
 from decimal import Decimal as D
 
+import pytest
 from PySide6.QtCore import Qt
 
 from gui.document import Document
@@ -160,3 +161,23 @@ def test_wheel_over_an_unfocused_spin_box_does_not_change_it(qtbot):
                         Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(spin, wheel)
     assert doc.report.info.year == 2024 and doc.undo_stack.count() == 0
+
+
+@pytest.mark.qt_log_ignore(r"^This plugin does not support (grabbing the keyboard|grabbing the mouse|raise\(\)|propagateSizeHints\(\))$")
+def test_empty_date_opens_its_calendar_at_today(qtbot):
+    from PySide6.QtCore import QDate, QPoint
+
+    from gui.widgets import DateTextEdit
+    doc = _doc()
+    edit = DateTextEdit(doc, "info.fill_date", "填报日期")
+    qtbot.addWidget(edit)
+    edit.show()
+    qtbot.waitExposed(edit)
+    assert edit.text() == "（未填写）"
+    # the arrow at the right end opens the calendar popup
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 6, edit.height() // 2))
+    calendar = edit.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    assert doc.report.info.fill_date == ""                     # opening it stores nothing
