@@ -2,11 +2,14 @@
 
     gui_child.py bare                 # a bare QApplication + QMainWindow
     gui_child.py ours FILE            # our main window with FILE open
+    gui_child.py same                 # plain Qt: what ``ours`` shows at its first paint
     gui_child.py large FILE N         # ours with FILE, then N edits of indicator cells
 
-Each mode prints one JSON line as soon as the window's first paint is done (``bare``/``ours``:
-the parent times the process from spawn to that line) or when the edits are done (``large``).
-``maxrss_mb`` is the peak resident memory of this process (``ru_maxrss``).
+Each mode prints one JSON line as soon as the window's first paint is done (``bare``/``ours``/
+``same``: the parent times the process from spawn to that line) or when the edits are done
+(``large``). ``maxrss_mb`` is the peak resident memory of this process (``VmHWM``).
+``bare``, ``ours`` and ``same`` take ``--grab OUT.png``: after that line, the window is saved
+as a PNG (to compare what they show).
 """
 from __future__ import annotations
 
@@ -82,6 +85,7 @@ def bare() -> int:
     wait_first_paint(app, win)
     _lap("first paint")
     emit({"mode": "bare", "phases": PHASES})
+    _grab(win)
     return 0
 
 
@@ -114,6 +118,7 @@ def ours(path: str) -> int:
     wait_first_paint(app, win)
     _lap("first paint")
     emit({"mode": "ours", "phases": PHASES})
+    _grab(win)
     win.doc.close()
     return 0
 
@@ -167,12 +172,332 @@ def large(path: str, n: int) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- same
+
+#: what the 审核 list of ``ours`` shows at its first paint with the typical report
+#: (bench/generate.py): (group, standard icon, [(问题, 位置)])
+SAME_FINDINGS = (
+    ("错误（11）", "SP_MessageBoxCritical", (
+        ("上年决算支出 411.33 万元 ≠ 基本支出 246.99 万元 + 项目支出 174.34 万元 = 421.33 万元，相差 10.00 万元",
+         "预算与执行 › 上年决算数"),
+        ("全年预算数 428.33 万元 ≠ 基本支出 251.99 万元 + 项目支出 174.34 万元 = 426.33 万元，相差 2.00 万元",
+         "预算与执行 › 全年预算数"),
+        ("年初预算数 406.33 万元 ≠ 基本支出 251.99 万元 + 项目支出 174.34 万元 = 426.33 万元，相差 20.00 万元",
+         "预算与执行 › 年初预算数"),
+        ("年初预算数 406.33 万元 ≠ 一般公共预算 428.33 万元 = 428.33 万元，相差 22.00 万元",
+         "预算与执行 › 年初预算数"),
+        ("项目支出全年执行数 174.34 万元 ≠ 各项目全年执行数合计 171.84 万元（5 个项目），相差 2.50 万元",
+         "预算与执行 › 项目支出 › 全年执行数"),
+        ("“三公”经费上年决算数 1.00 万元 ≠ 公务用车购置和维护经费 1.00 万元 + 出国经费 1.00 万元 + 公务接待 "
+         "1.00 万元 = 3.00 万元，相差 2.00 万元", "预算与执行 › “三公”经费 › 上年决算数"),
+        ("公务用车购置和维护经费上年决算数 1.00 万元 ≠ 公务用车购置 1.00 万元 + 公务用车运行维护 1.00 万元 = "
+         "2.00 万元，相差 1.00 万元", "预算与执行 › 1、公务用车购置和维护经费 › 上年决算数"),
+        ("“三公”经费年初预算数 1.00 万元 ≠ 公务用车购置和维护经费 1.00 万元 + 出国经费 1.00 万元 + 公务接待 "
+         "1.00 万元 = 3.00 万元，相差 2.00 万元", "预算与执行 › “三公”经费 › 年初预算数"),
+        ("公务用车购置和维护经费年初预算数 1.00 万元 ≠ 公务用车购置 1.00 万元 + 公务用车运行维护 1.00 万元 = "
+         "2.00 万元，相差 1.00 万元", "预算与执行 › 1、公务用车购置和维护经费 › 年初预算数"),
+        ("“三公”经费全年预算数 1.00 万元 ≠ 公务用车购置和维护经费 1.00 万元 + 出国经费 1.00 万元 + 公务接待 "
+         "1.00 万元 = 3.00 万元，相差 2.00 万元", "预算与执行 › “三公”经费 › 预算数"),
+        ("公务用车购置和维护经费全年预算数 1.00 万元 ≠ 公务用车购置 1.00 万元 + 公务用车运行维护 1.00 万元 = "
+         "2.00 万元，相差 1.00 万元", "预算与执行 › 1、公务用车购置和维护经费 › 预算数"),
+    )),
+    ("警告（14）", "SP_MessageBoxWarning", (
+        ("部门整体预算执行率 426.33 ÷ 428.33 = 99.53%，未达到 100%，请填写执行偏差说明（偏差原因及改进措施）",
+         "部门整体绩效指标"),
+        ("部门整体指标第 8 行“产出指标8”有偏差（得分 7.26 低于分值 8.00），未填写偏差原因分析及改进措施",
+         "部门整体绩效指标 › 第 8 行"),
+        ("部门整体指标第 10 行“效益指标10”有偏差（得分 9.19 低于分值 10.00），未填写偏差原因分析及改进措施",
+         "部门整体绩效指标 › 第 10 行"),
+        ("项目“项目1：保障经费服务落实”预算执行率 43.00 ÷ 43.50 = 98.85%，未达到 100%，请填写执行偏差说明"
+         "（偏差原因及改进措施）", "项目 1“项目1：保障经费服务落实”"),
+        ("项目“项目2：阵地慰问管理权益”预算执行率 34.01 ÷ 34.51 = 98.55%，未达到 100%，请填写执行偏差说明"
+         "（偏差原因及改进措施）", "项目 2“项目2：阵地慰问管理权益”"),
+        ("项目“项目2：阵地慰问管理权益”指标有 4 行有偏差但未填写偏差原因分析及改进措施（第 2、4—5、7 行）",
+         "项目 2“项目2：阵地慰问管理权益” › 第 2 行"),
+        ("项目“项目3：竞赛保障覆盖职工”预算执行率 45.89 ÷ 46.39 = 98.92%，未达到 100%，请填写执行偏差说明"
+         "（偏差原因及改进措施）", "项目 3“项目3：竞赛保障覆盖职工”"),
+        ("项目“项目3：竞赛保障覆盖职工”指标有 4 行有偏差但未填写偏差原因分析及改进措施（第 1、4、11—12 行）",
+         "项目 3“项目3：竞赛保障覆盖职工” › 第 1 行"),
+        ("项目“项目4：服务竞赛活动保障”预算执行率 30.71 ÷ 31.21 = 98.40%，未达到 100%，请填写执行偏差说明"
+         "（偏差原因及改进措施）", "项目 4“项目4：服务竞赛活动保障”"),
+        ("项目“项目4：服务竞赛活动保障”指标第 5 行“产出指标5”有偏差（得分 7.55 低于分值 8.00），未填写偏差原因"
+         "分析及改进措施", "项目 4“项目4：服务竞赛活动保障” › 第 5 行"),
+        ("项目“项目4：服务竞赛活动保障”指标第 10 行“效益指标10”有偏差（得分 9.81 低于分值 10.00），未填写偏差"
+         "原因分析及改进措施", "项目 4“项目4：服务竞赛活动保障” › 第 10 行"),
+        ("项目“项目4：服务竞赛活动保障”指标第 12 行“满意指标12”有偏差（得分 4.92 低于分值 5.00），未填写偏差"
+         "原因分析及改进措施", "项目 4“项目4：服务竞赛活动保障” › 第 12 行"),
+        ("项目“项目5：工会落实慰问培训”预算执行率 18.23 ÷ 18.73 = 97.33%，未达到 100%，请填写执行偏差说明"
+         "（偏差原因及改进措施）", "项目 5“项目5：工会落实慰问培训”"),
+        ("项目“项目5：工会落实慰问培训”指标第 10 行“效益指标10”有偏差（得分 9.36 低于分值 10.00），未填写偏差"
+         "原因分析及改进措施", "项目 5“项目5：工会落实慰问培训” › 第 10 行"),
+    )),
+    ("提示（1）", "SP_MessageBoxInformation", (
+        ("正文“九、部门整体支出绩效自评结果拟应用和公开情况”没有写明自评得分和等级（本年自评得分 97.52 分，"
+         "等级“优”）", "第九部分"),
+    )),
+)
+
+
+def same() -> int:
+    """A plain PySide6 window, none of our code: what ``ours`` shows at its first paint with the
+    typical report (menus, tool bar, tabs, the 基础信息 form, the 审核 list, the status bar),
+    the same texts, icons and fonts, built the ordinary way."""
+    from PySide6.QtCore import QDate, Qt
+    from PySide6.QtGui import QColor, QFont, QIcon, QKeySequence
+    from PySide6.QtWidgets import (QApplication, QComboBox, QDateEdit, QDockWidget, QFormLayout, QFrame,
+                                   QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu,
+                                   QScrollArea, QSpinBox, QStyle, QTabWidget, QTreeWidget, QTreeWidgetItem,
+                                   QVBoxLayout, QWidget)
+    _lap("imports")
+    app = QApplication([sys.argv[0]])
+    font = QFont()
+    font.setFamilies(["Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "SimSun", "宋体", "Noto Sans CJK SC",
+                      "Source Han Sans SC", "思源黑体", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "文泉驿正黑",
+                      "PingFang SC", "Heiti SC", "AR PL UMing CN"])
+    font.setPointSize(10)
+    app.setFont(font)
+    _lap("application")
+
+    win = QMainWindow()
+    win.setWindowTitle("typical.jxzp - 绩效自评填报")
+    style = win.style()
+    SP = QStyle.StandardPixmap
+    grey = "color: palette(placeholder-text);"
+
+    # -- actions, menus, tool bar
+    def action(text, keys=(), icon=None):
+        a = win.addAction(text) if icon is None else win.addAction(icon, text)
+        a.setShortcuts([QKeySequence(k) for k in keys])
+        return a
+
+    new = action("新建…", [QKeySequence.StandardKey.New], style.standardIcon(SP.SP_FileIcon))
+    open_ = action("打开…", [QKeySequence.StandardKey.Open], style.standardIcon(SP.SP_DialogOpenButton))
+    rollover = action("从上年文件结转…", ["Ctrl+R"])
+    import_ = action("导入上年 Excel/Word…", ["Ctrl+I"])
+    save = action("保存", [QKeySequence.StandardKey.Save], style.standardIcon(SP.SP_DialogSaveButton))
+    save_as = action("另存为…", ["Ctrl+Shift+S"])
+    export = action("导出…", ["Ctrl+E"], QIcon.fromTheme(QIcon.ThemeIcon.DocumentSend,
+                                                        style.standardIcon(SP.SP_FileLinkIcon)))
+    print_ = action("打印…", ["Ctrl+P"], QIcon.fromTheme(QIcon.ThemeIcon.DocumentPrint,
+                                                       style.standardIcon(SP.SP_FileDialogDetailedView)))
+    close = action("关闭窗口", ["Ctrl+W"])
+    quit_ = action("退出", ["Ctrl+Q"])
+    undo = action("撤销", ["Ctrl+Z"], style.standardIcon(SP.SP_ArrowBack))
+    redo = action("重做", ["Ctrl+Y", "Ctrl+Shift+Z"], style.standardIcon(SP.SP_ArrowForward))
+    undo.setEnabled(False)
+    redo.setEnabled(False)
+    check = action("审核", ["F5"], style.standardIcon(SP.SP_DialogApplyButton))
+    prev_tab = action("上一页", ["Ctrl+PgUp"])
+    next_tab = action("下一页", ["Ctrl+PgDown"])
+    about = action("关于", ["F1"])
+
+    bar = win.menuBar()
+    m = bar.addMenu("文件(&F)")
+    m.addActions([new, open_])
+    m.addMenu(QMenu("最近打开的文件", win))
+    m.addActions([rollover, import_])
+    m.addSeparator()
+    m.addActions([save, save_as])
+    m.addSeparator()
+    m.addActions([export, print_])
+    m.addSeparator()
+    m.addActions([close, quit_])
+    bar.addMenu("编辑(&E)").addActions([undo, redo])
+    bar.addMenu("审核(&C)").addAction(check)
+    view_menu = bar.addMenu("视图(&V)")
+    view_menu.addActions([prev_tab, next_tab])
+    bar.addMenu("帮助(&H)").addAction(about)
+
+    tools = win.addToolBar("常用")
+    tools.setMovable(False)
+    tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    tools.addActions([new, open_, save])
+    tools.addSeparator()
+    tools.addActions([export, print_])
+    tools.addSeparator()
+    tools.addActions([undo, redo])
+    tools.addSeparator()
+    tools.addAction(check)
+
+    # -- tabs; the first holds the 基础信息 form
+    tabs = QTabWidget()
+    tabs.setDocumentMode(True)
+    tabs.setUsesScrollButtons(True)
+    tabs.setElideMode(Qt.TextElideMode.ElideNone)
+    tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
+
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    body = QWidget()
+    row = QHBoxLayout(body)
+    row.setContentsMargins(24, 16, 24, 16)
+    column = QWidget()
+    column.setMaximumWidth(820)
+    outer = QVBoxLayout(column)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.setSpacing(12)
+    row.addWidget(column, 1)
+    row.addStretch(0)
+    scroll.setWidget(body)
+
+    heading = QLabel("基础信息")
+    f = heading.font()
+    f.setPointSizeF(f.pointSizeF() * 1.35)
+    f.setBold(True)
+    heading.setFont(f)
+    outer.addWidget(heading)
+    hint = QLabel("报告封面、附表表头和落款使用的信息。带 * 的项目为必填。")
+    hint.setWordWrap(True)
+    hint.setStyleSheet(grey)
+    outer.addWidget(hint)
+
+    unit = QGroupBox("预算单位")
+    form = QFormLayout(unit)
+    people = QGroupBox("填报人与落款")
+    form2 = QFormLayout(people)
+    for fl in (form, form2):
+        fl.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        fl.setHorizontalSpacing(16)
+        fl.setVerticalSpacing(8)
+    year = QSpinBox()
+    year.setRange(1900, 2200)
+    year.setSuffix(" 年度")
+    year.setValue(2024)
+    code = QLineEdit()
+    code.setPlaceholderText("可不填")
+    nature = QComboBox()
+    nature.setEditable(True)
+    nature.addItems(["行政单位", "参公事业单位", "全额事业单位", "差额事业单位", "自收自支事业单位", "群团组织", "其他"])
+    nature.setCurrentIndex(-1)
+    method = QComboBox()
+    method.setEditable(True)
+    method.addItems(["单位自评", "部门评价", "第三方评价"])
+    profile = QWidget()
+    v = QVBoxLayout(profile)
+    v.setContentsMargins(0, 0, 0, 0)
+    v.setSpacing(4)
+    profile_box = QComboBox()
+    profile_box.addItems(["湖南（含成本指标）", "财政部通用"])
+    v.addWidget(profile_box)
+    weights = QLabel("预算执行率 10 分，成本指标 20 分，产出指标 40 分，效益指标 20 分，满意度指标 10 分，合计 100 分")
+    weights.setWordWrap(True)
+    weights.setStyleSheet(grey)
+    v.addWidget(weights)
+    form.addRow("评价年度 *", year)
+    form.addRow("预算单位名称 *", QLineEdit("青溪县总工会"))
+    form.addRow("预算编码", code)
+    form.addRow("主管部门", QLineEdit())
+    form.addRow("单位性质", nature)
+    form.addRow("评价方式", method)
+    form.addRow("指标体系", profile)
+    outer.addWidget(unit)
+    phone = QLineEdit("0737-1234567")
+    phone.setPlaceholderText("如：0731-12345678 或 13812345678")
+    date = QDateEdit()
+    date.setCalendarPopup(True)
+    date.setDisplayFormat("yyyy年M月d日")
+    date.setMinimumDate(QDate(1900, 1, 1))
+    date.setSpecialValueText("（未填写）")
+    date.setDate(QDate(2025, 3, 20))
+    form2.addRow("填表人 *", QLineEdit("李明"))
+    form2.addRow("联系电话 *", phone)
+    form2.addRow("填报日期 *", date)
+    form2.addRow("单位负责人", QLineEdit())
+    outer.addWidget(people)
+    outer.addStretch(1)
+    # one label width for both forms, so that their fields line up
+    labels = [fl.itemAt(i, QFormLayout.ItemRole.LabelRole).widget()
+              for fl in (form, form2) for i in range(fl.rowCount())]
+    width = max(lab.sizeHint().width() for lab in labels)
+    for lab in labels:
+        lab.setMinimumWidth(width)
+
+    tabs.addTab(scroll, "基础信息")
+    for title in ("机构与人员", "预算与执行", "一、基本情况", "二、公共预算", "三、政府性基金", "四、国有资本",
+                  "五、社保基金", "六、绩效情况", "七、问题原因", "八、改进措施", "九、结果应用", "十、其他情况",
+                  "部门整体绩效指标", "项目"):
+        tabs.addTab(QWidget(), title)
+    tabs.tabBar().setTabTextColor(2, QColor("#c62828"))
+    tabs.tabBar().setTabTextColor(13, QColor("#b26a00"))
+    tabs.tabBar().setTabTextColor(14, QColor("#b26a00"))
+    win.setCentralWidget(tabs)
+
+    # -- the 审核 list
+    dock = QDockWidget("审核", win)
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(4, 2, 4, 4)
+    lay.addWidget(QLabel("错误 11 个，警告 14 个，提示 1 个（双击或按回车跳转到出错位置）"))
+    tree = QTreeWidget()
+    tree.setUniformRowHeights(True)
+    tree.setAlternatingRowColors(True)
+    tree.setSelectionBehavior(QTreeWidget.SelectionBehavior.SelectRows)
+    tree.setEditTriggers(QTreeWidget.EditTrigger.NoEditTriggers)
+    tree.setHeaderLabels(["问题", "位置"])
+    bold = QFont()
+    bold.setBold(True)
+    for group, icon, items in SAME_FINDINGS:
+        top = QTreeWidgetItem(tree, [group])
+        top.setIcon(0, style.standardIcon(getattr(SP, icon)))
+        top.setFont(0, bold)
+        for message, where in items:
+            QTreeWidgetItem(top, [message, where])
+        top.setExpanded(True)
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
+    lay.addWidget(tree)
+    dock.setWidget(box)
+    win.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock_action = dock.toggleViewAction()
+    dock_action.setText("审核面板")
+    view_menu.addAction(dock_action)
+
+    # -- status bar
+    status = win.statusBar()
+    for text, css in (("自评得分：97.52", ""), ("等级：优", ""), ("错误 11", "color: #c62828; font-weight: bold;"),
+                      ("警告 14", "color: #ad6800;")):
+        lab = QLabel(text)
+        lab.setContentsMargins(8, 0, 8, 0)
+        if css:
+            lab.setStyleSheet(css)
+        status.addPermanentWidget(lab)
+
+    win.setMinimumSize(900, 600)
+    win.resize(1400, 900)
+    win.resizeDocks([dock], [130], Qt.Orientation.Vertical)
+    _lap("window built")
+    wait_first_paint(app, win)
+    _lap("first paint")
+    emit({"mode": "same", "phases": PHASES})
+    _grab(win)
+    return 0
+
+
+GRAB: list[str] = []
+
+
+def _grab(win) -> None:
+    """With ``--grab OUT.png``: save the window as shown (after the timed line)."""
+    if GRAB:
+        if not win.grab().save(GRAB[0], "PNG"):
+            raise SystemExit(f"could not write {GRAB[0]}")
+
+
 def main(argv: list[str]) -> int:
+    if "--grab" in argv:
+        i = argv.index("--grab")
+        GRAB.append(argv[i + 1])
+        del argv[i:i + 2]
     mode = argv[0]
     if mode == "bare":
         return bare()
     if mode == "ours":
         return ours(argv[1])
+    if mode == "same":
+        return same()
     if mode == "large":
         return large(argv[1], int(argv[2]))
     raise SystemExit(f"unknown mode {mode}")

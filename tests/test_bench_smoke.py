@@ -26,6 +26,8 @@ ROWS = (
 )
 #: rows measured in --quick (the LibreOffice comparison is skipped there: it takes seconds)
 MEASURED = ROWS[:5] + ROWS[6:]
+#: information rows (no target) measured in --quick
+INFORMATION = ("start-up, plain Qt window with the same content (information)",)
 
 
 def test_quick_run_prints_every_row():
@@ -46,4 +48,9 @@ def test_quick_run_prints_every_row():
         ours = rows[name][1]
         assert re.fullmatch(r"\d+(\.\d)? (ms|MB)", ours), f"{name}: {rows[name]}"
         assert rows[name][5] in ("yes", "NO")
+    for name in INFORMATION:
+        assert name in rows, f"row missing: {name}\n{proc.stdout}"
+        assert re.fullmatch(r"\d+(\.\d)? ms", rows[name][1]), f"{name}: {rows[name]}"
+        assert re.fullmatch(r"\d+\.\d\d", rows[name][3]), f"{name}: {rows[name]}"
+    assert re.search(r"^- start-up, ours ÷ plain Qt window with the same content: \d+\.\d\d ", proc.stdout, re.M)
     assert "skipped: not in --quick" in rows["PDF export vs LibreOffice converting our xlsx"][5]
