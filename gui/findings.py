@@ -273,15 +273,15 @@ class FindingsDock(QDockWidget):
         lay.setContentsMargins(4, 2, 4, 4)
         self.summary_label = QLabel()
         lay.addWidget(self.summary_label)
-        self.view = FindingsView()
-        self.view.setModel(self.model)
-        self.view.activatedFinding.connect(self.navigate)
-        self.all_clear = QLabel("✔ 审核通过：没有发现错误、警告或提示。")
-        self.all_clear.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.all_clear.setStyleSheet("color: #2e7d32; font-size: 12pt;")
+        # until the first pass is done the panel says so; the list and the all-clear line are
+        # made when first shown
+        self.pending = QLabel("正在审核…")
+        self.pending.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pending.setEnabled(False)
+        self._view: Optional[FindingsView] = None
+        self._all_clear: Optional[QLabel] = None
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.view)
-        self.stack.addWidget(self.all_clear)
+        self.stack.addWidget(self.pending)
         lay.addWidget(self.stack)
         self.setWidget(box)
         self.timer = QTimer(self)
@@ -300,6 +300,36 @@ class FindingsDock(QDockWidget):
             self._paint_watch = _FirstPaintWatch(parent.window(), self._on_window_painted)
         QTimer.singleShot(0, self, self._first_refresh)
 
+    @property
+    def view(self) -> FindingsView:
+        """The list of findings."""
+        if self._view is None:
+            self._view = view = FindingsView()
+            view.setModel(self.model)
+            view.activatedFinding.connect(self.navigate)
+            header = view.header()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+            header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
+            self.stack.addWidget(view)
+            self._expand_groups()
+        return self._view
+
+    def _expand_groups(self) -> None:
+        """Open the three severity groups (not ``expandAll``: the findings have no children)."""
+        for row in range(self.model.rowCount()):
+            self._view.expand(self.model.index(row, 0))
+
+    @property
+    def all_clear(self) -> QLabel:
+        """What the panel shows when there is nothing to report."""
+        if self._all_clear is None:
+            self._all_clear = QLabel("✔ 审核通过：没有发现错误、警告或提示。")
+            self._all_clear.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._all_clear.setStyleSheet("color: #2e7d32; font-size: 12pt;")
+            self.stack.addWidget(self._all_clear)
+        return self._all_clear
+
     def _on_window_painted(self) -> None:
         self._window_painted = True
         self._paint_watch = None
@@ -316,13 +346,8 @@ class FindingsDock(QDockWidget):
     def refresh(self) -> None:
         self.timer.stop()
         summary = self.doc.summary()
-        if self.model.set_findings(summary.findings):
-            for row in range(self.model.rowCount()):     # the severity groups (children have none)
-                self.view.expand(self.model.index(row, 0))
-        header = self.view.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
+        if self.model.set_findings(summary.findings) and self._view is not None:
+            self._expand_groups()
         if summary.findings:
             self.summary_label.setText(
                 f"错误 {summary.count(ERROR)} 个，警告 {summary.count(WARNING)} 个，提示 {summary.count(INFO)} 个"

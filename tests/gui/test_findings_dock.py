@@ -135,9 +135,11 @@ def test_first_pass_waits_for_the_first_paint_of_a_shown_window(qtbot, sample_re
         def eventFilter(self, obj, event):  # noqa: N802 - Qt API
             if event.type() == QEvent.Type.Paint and not order:
                 order.append(("paint", win.findings.refreshed_once, win.score_label.text()))
+                shown.append(win.findings.stack.currentWidget())
             return False
 
     watch = Watch()
+    shown = []
     win.installEventFilter(watch)
     win.findings.refreshed.connect(lambda: order.append(("refreshed", True, win.score_label.text())))
     win.show()
@@ -146,6 +148,10 @@ def test_first_pass_waits_for_the_first_paint_of_a_shown_window(qtbot, sample_re
     # the window painted with an empty status bar, then the scores and checks filled it
     assert order[0] == ("paint", False, "")
     assert order[1] == ("refreshed", True, "自评得分：99.96")
+    # the panel said it was working, then listed the findings
+    assert shown == [win.findings.pending] and win.findings.pending.text() == "正在审核…"
+    assert win.findings.stack.currentWidget() is win.findings.view
+    assert win.findings.model.rowCount() > 0
 
 
 def test_first_pass_of_a_window_that_is_not_shown(qtbot, sample_report):
