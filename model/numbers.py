@@ -38,7 +38,6 @@ How typed text is read (decisions, so that every caller reads it the same way):
 """
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -379,6 +378,7 @@ _BRACKETS = LazyPattern(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*
 
 
 def _safe_date(y: int, m: int, d: Optional[int]) -> Optional[date]:
+    import calendar     # here, not at import: it pulls in locale, and only dates need it
     if not 1 <= m <= 12:
         return None
     last = calendar.monthrange(y, m)[1]
