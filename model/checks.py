@@ -65,6 +65,7 @@ SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 @dataclass(frozen=True)
 class Finding:
+    """One 审核 finding: severity, rule id, where in the document, and a Chinese message."""
     severity: str   # ERROR / WARNING / INFO
     rule: str       # stable rule id
     where: str      # attribute path (see module docstring)
@@ -916,6 +917,7 @@ def _norm(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Money:
+    """An amount in 万元 mentioned in a section text."""
     text: str            # as written, e.g. "248.76万元"
     value: Decimal
     places: int
