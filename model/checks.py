@@ -47,6 +47,7 @@ from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
+from .lazyre import LazyPattern
 from .numbers import (NumberError, fmt_decimal, fmt_rate, parse_date, parse_quantity, rate_percent,
                       round_half_up, years_mentioned)
 from .profiles import Profile, get_profile, is_known
@@ -206,9 +207,9 @@ def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Fi
 
 # =========================================================================== 基础信息 / 正文 completeness
 
-_PHONE_SPLIT = re.compile(r"[、,，;；/]|\s{2,}")
-_PHONE_STRIP = re.compile(r"[\s\-－—()（）]")
-_PHONE_EXT = re.compile(r"\s*(?:转|分机|ext\.?|EXT\.?)\s*\d{1,6}$")
+_PHONE_SPLIT = LazyPattern(r"[、,，;；/]|\s{2,}")
+_PHONE_STRIP = LazyPattern(r"[\s\-－—()（）]")
+_PHONE_EXT = LazyPattern(r"\s*(?:转|分机|ext\.?|EXT\.?)\s*\d{1,6}$")
 
 
 def phone_ok(text: str) -> bool:
@@ -869,15 +870,15 @@ def _check_project(report: Report, i: int, p, table: TableResult, profile: Profi
 
 # =========================================================================== text against data
 
-_MONEY_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*万元")
-_TYPO_RE = re.compile(r"(?<![\d.])(\d+\.\d+(?:\.\d+)+)\s*(万元|元|%)")
-_RATE_RE = re.compile(r"执行率\s*(?:为|是|达到|达|:)?\s*(\d+(?:\.(\d+))?)\s*%")
-_SCORE_RE = re.compile(r"(自评得分|自评总分|综合得分|总得分|评价得分|自评分数|自评结果|评价结果|最终得分)"
-                       r"\s*(?:为|是|:|达到|达)?\s*(\d+(?:\.(\d+))?)\s*分?")
+_MONEY_RE = LazyPattern(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*万元")
+_TYPO_RE = LazyPattern(r"(?<![\d.])(\d+\.\d+(?:\.\d+)+)\s*(万元|元|%)")
+_RATE_RE = LazyPattern(r"执行率\s*(?:为|是|达到|达|:)?\s*(\d+(?:\.(\d+))?)\s*%")
+_SCORE_RE = LazyPattern(r"(自评得分|自评总分|综合得分|总得分|评价得分|自评分数|自评结果|评价结果|最终得分)"
+                         r"\s*(?:为|是|:|达到|达)?\s*(\d+(?:\.(\d+))?)\s*分?")
 _GRADE_WORD = r"(优秀|良好|中等|较差|优|良|中|差)"
-_GRADE_RE = re.compile(r"(?:等级|等次|评价结果|自评结果|评定结果|评级)\s*(?:(?:为|是|:|评定为|评为)\s*[“\"「『‘]?|[“\"「『‘])\s*"
-                       + _GRADE_WORD
-                       + r"|(?:评为|评定为|定为)\s*[“\"「『‘]\s*" + _GRADE_WORD)
+_GRADE_RE = LazyPattern(r"(?:等级|等次|评价结果|自评结果|评定结果|评级)\s*(?:(?:为|是|:|评定为|评为)\s*[“\"「『‘]?|[“\"「『‘])\s*"
+                         + _GRADE_WORD
+                         + r"|(?:评为|评定为|定为)\s*[“\"「『‘]\s*" + _GRADE_WORD)
 _GRADE_MAP = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
 _SEPARATORS = "，。；;、\n：:,（）()"
 _CHANGE_WORDS = ("比", "较", "增", "减", "降", "升", "节约", "结余", "相差", "超", "占", "剩余")
@@ -898,6 +899,7 @@ def _norm(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Money:
+    """An amount in 万元 mentioned in a section text."""
     text: str            # as written, e.g. "248.76万元"
     value: Decimal
     places: int

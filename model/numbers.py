@@ -38,7 +38,6 @@ How typed text is read (decisions, so that every caller reads it the same way):
 """
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -46,6 +45,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Optional, Union
+
+from .lazyre import LazyPattern
 
 HUNDRED = Decimal(100)
 MAX_INPUT = 200            # characters: longer text is not a number anyone typed
@@ -140,7 +141,7 @@ _NEUTRAL_WORDS: tuple[str, ...] = (
     "实际完成", "完成", "实现", "实际", "全年", "年度", "累计", "共计", "合计", "总计", "共", "约",
     "为", "是", "计", ":",
 )
-_LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{1,8}?[率度]")
+_LABEL_RE = LazyPattern(r"^[\u4e00-\u9fff]{1,8}?[率度]")
 _SYMBOLS = (("≧", "≥"), ("⩾", "≥"), (">=", "≥"), ("=>", "≥"), ("≦", "≤"), ("⩽", "≤"),
             ("<=", "≤"), ("=<", "≤"), ("==", "="), ("≥=", "≥"), ("≤=", "≤"))
 _CMP_SIGNS = "≥≤><="
@@ -159,8 +160,8 @@ def normalize(text: str) -> str:
 
 # --------------------------------------------------------------------------- plain numbers
 
-_GOOD_NUM = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+")
-_SPACED_NUM = re.compile(r"[+-]?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?")
+_GOOD_NUM = LazyPattern(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+")
+_SPACED_NUM = LazyPattern(r"[+-]?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?")
 
 
 def _number_core(t: str, original: str) -> Decimal:
@@ -282,7 +283,7 @@ _UNIT_FAMILIES: dict[str, tuple[str, Decimal]] = {
     **{u: ("money", f) for u, f in MONEY_UNITS.items()},
     "%": ("percent", Decimal(1)), "‰": ("percent", Decimal("0.1")),
 }
-_GENERIC_UNIT_RE = re.compile(r"^[A-Za-z\u4e00-\u9fff㎡/·]+$")
+_GENERIC_UNIT_RE = LazyPattern(r"^[A-Za-z\u4e00-\u9fff㎡/·]+$")
 
 
 def _norm_unit(unit: str) -> str:
@@ -350,7 +351,7 @@ class Quantity:
 
 _Y = r"(?<![0-9])(?P<y>(?:19|20|21)[0-9]{2})"
 _PART = r"(?P<part>上旬|中旬|下旬|初|底|末|中)"
-_DATE_PATTERNS: tuple[re.Pattern, ...] = tuple(re.compile(p) for p in (
+_DATE_PATTERNS: tuple[LazyPattern, ...] = tuple(LazyPattern(p) for p in (
     # 2024年12月31日 / 2024年12月底 / 2024年12月
     _Y + r" ?年 ?(?P<m>[0-9]{1,2}) ?月(?: ?(?P<d>[0-9]{1,2}) ?[日号]| ?" + _PART + r")?",
     # 2024-12-31, 2024.12.31, 2024/12/31
@@ -368,15 +369,16 @@ _DATE_PATTERNS: tuple[re.Pattern, ...] = tuple(re.compile(p) for p in (
 ))
 _QUARTERS = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 # words that may surround a date in a 时效 value; anything else makes the text a sentence
-_DATE_WORDS = re.compile(
+_DATE_WORDS = LazyPattern(
     r"之前|以前|前|截至|截止|之内|以内|内|完成|完工|竣工|验收|办结|结束|实施|启动|开展|举办|拨付|发放|支付|"
     r"兑现|到位|全部|已经|已|于|在|按时|按期|如期|提前|前期|的|并|止|及时|任务|工作|资金|项目|"
     r"[-~至到—–,;:. ]")
-_DEADLINE_WORDS = re.compile(r"前|截至|截止|以内|之内|内")
-_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕")
+_DEADLINE_WORDS = LazyPattern(r"前|截至|截止|以内|之内|内")
+_BRACKETS = LazyPattern(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕")
 
 
 def _safe_date(y: int, m: int, d: Optional[int]) -> Optional[date]:
+    import calendar     # here, not at import: it pulls in locale, and only dates need it
     if not 1 <= m <= 12:
         return None
     last = calendar.monthrange(y, m)[1]
@@ -460,9 +462,9 @@ def years_mentioned(text: str) -> list[int]:
     return [y for _pos, y in sorted(found)]
 
 
-_NUM_START = re.compile(r"[+-]*\.?[0-9]")
-_NUM_TOKEN = re.compile(r"([+-]*)([0-9][0-9.,]*|\.[0-9][0-9.,]*)")
-_SPACED_TOKEN = re.compile(r"([+-]*)([0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?)(?![0-9.,])")
+_NUM_START = LazyPattern(r"[+-]*\.?[0-9]")
+_NUM_TOKEN = LazyPattern(r"([+-]*)([0-9][0-9.,]*|\.[0-9][0-9.,]*)")
+_SPACED_TOKEN = LazyPattern(r"([+-]*)([0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?)(?![0-9.,])")
 
 
 def _strip_prefix(prefix: str) -> Optional[str]:

@@ -4,10 +4,11 @@ The same paths are a finding's ``where`` and the address of an undoable edit.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
-_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\.")
+from .lazyre import LazyPattern
+
+_TOKEN = LazyPattern(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\.")
 
 
 class PathError(KeyError):

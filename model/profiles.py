@@ -48,6 +48,7 @@ DEFAULT_BANDS: tuple[GradeBand, ...] = (
 
 @dataclass(frozen=True)
 class Settings:
+    """Rule settings of a profile: score precision, thresholds, tolerance, grade bands."""
     score_places: int = 2                       # decimals kept for scores
     over_threshold: Decimal = Decimal("0.20")   # over-achievement beyond 20 % of the target
     tolerance: Decimal = Decimal("0.005")       # balance tolerance in 万元
@@ -71,6 +72,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Block:
+    """A first-level indicator block: its name, weight and second-level names."""
     name: str
     weight: Decimal
     level2: tuple[str, ...] = ()
@@ -78,6 +80,7 @@ class Block:
 
 @dataclass(frozen=True)
 class Profile:
+    """A weight profile: the execution weight, the blocks and the rule settings."""
     id: str
     name: str
     execution_weight: Decimal

@@ -92,6 +92,7 @@ def investment_control_rate(report: Report) -> Ratio:
 
 @dataclass(frozen=True)
 class Ratios:
+    """Every ratio of the 基础数据表."""
     staff_control: Ratio
     public_funds_control: Ratio
     three_public_change: Ratio

@@ -109,6 +109,7 @@ class LineItem:
 
 @dataclass
 class BasicInfo:
+    """基本信息: the unit, the year, who filled in the report and when."""
     year: int = 2024
     unit_name: str = ""
     budget_code: str = ""
@@ -123,6 +124,7 @@ class BasicInfo:
 
 @dataclass
 class Staffing:
+    """人员编制 and 公务用车 of the unit (counts, ``None`` = not entered)."""
     internal_units: str = ""                 # 内设机构
     admin_posts: Optional[int] = None        # 行政编制
     institution_posts: Optional[int] = None  # 事业编制
@@ -212,6 +214,7 @@ class Indicator:
 
 @dataclass
 class Project:
+    """One project: its funds, goal and indicator table."""
     name: str = ""
     competent_dept: str = ""     # 主管部门
     implementer: str = ""        # 实施单位
@@ -243,6 +246,7 @@ def _sections() -> list[str]:
 
 @dataclass
 class Report:
+    """The whole document: what one .jxzp file holds."""
     info: BasicInfo = field(default_factory=BasicInfo)
     staff: Staffing = field(default_factory=Staffing)
     budget: Budget = field(default_factory=Budget)

@@ -56,6 +56,7 @@ _LATE_WORDS = ("未按时", "未能按时", "没有按时", "不能按时", "未
 
 @dataclass(frozen=True)
 class IndicatorResult:
+    """The score of one indicator row, its flag and what is wrong in it."""
     kind: str                       # NUMBER / DATE / QUALITATIVE / INVALID
     nature: str                     # effective 指标性质 (≥ > ≤ < = 定性 时效)
     weight: Decimal                 # 分值 (0 when missing)
@@ -83,6 +84,7 @@ class IndicatorResult:
 
 @dataclass(frozen=True)
 class ExecutionResult:
+    """预算执行率 of a table: rate and score."""
     weight: Decimal
     budget: Optional[Decimal]
     executed: Optional[Decimal]
@@ -96,6 +98,7 @@ class ExecutionResult:
 
 @dataclass(frozen=True)
 class BlockResult:
+    """A first-level block of a table: weights, score and its rows."""
     name: str                        # 一级指标
     weight: Optional[Decimal]        # the profile's weight for the block (None if not in the profile)
     row_weight: Decimal              # Σ weights of its rows
@@ -106,6 +109,7 @@ class BlockResult:
 
 @dataclass(frozen=True)
 class TableResult:
+    """The scores of one indicator table (department or project): rows, blocks, total, grade."""
     execution: ExecutionResult
     rows: tuple[IndicatorResult, ...]
     blocks: tuple[BlockResult, ...]
@@ -477,6 +481,7 @@ def score_project(project: Project, profile: Profile, year: Optional[int] = None
 
 @dataclass(frozen=True)
 class ReportScores:
+    """The scores of the department table and of every project table."""
     department: TableResult
     projects: tuple[TableResult, ...]
 

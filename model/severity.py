@@ -16,6 +16,7 @@ SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 @dataclass(frozen=True)
 class Finding:
+    """One 审核 finding: severity, rule id, where in the document, and a Chinese message."""
     severity: str   # ERROR / WARNING / INFO
     rule: str       # stable rule id
     where: str      # attribute path (see ``model.checks``)

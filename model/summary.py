@@ -32,6 +32,7 @@ def table_json(name: str, t: TableResult, places: int) -> dict:
 
 @dataclass
 class Summary:
+    """A report with its scores and 审核 findings."""
     report: Report
     department: TableResult
     projects: tuple[TableResult, ...]
