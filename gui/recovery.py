@@ -102,6 +102,9 @@ class RecoverySlot:
 
     def discard(self) -> None:
         """Remove the recovery file (after a clean save or close) and release its lock."""
+        if self.original is None and "file" not in self.__dict__:
+            self.release()      # an untitled document's file is named for this process when
+            return              # first written: never named, never written
         try:
             self.file.unlink()
         except FileNotFoundError:

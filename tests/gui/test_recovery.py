@@ -50,6 +50,26 @@ def test_untitled_document_recovery_name(qtbot):
     doc.close()
 
 
+def test_untitled_recovery_file_goes_when_a_file_is_opened_in_its_place(qtbot, sample_file):
+    doc = Document()
+    doc.set_value("info.unit_name", "某局")
+    path = doc.autosave()
+    assert path.exists()
+    doc.open_file(sample_file)                            # the window's untitled draft is replaced
+    assert not path.exists()
+    assert doc.recovery_file != path
+    doc.close()
+
+
+def test_opening_a_file_in_an_untouched_window_writes_nothing(qtbot, sample_file):
+    before = set(recovery.recovery_dir().glob("*")) if recovery.recovery_dir().exists() else set()
+    doc = Document()
+    doc.open_file(sample_file)
+    after = set(recovery.recovery_dir().glob("*")) if recovery.recovery_dir().exists() else set()
+    assert after == before
+    doc.close()
+
+
 CRASHING_SESSION = textwrap.dedent("""
     import os, sys
     sys.path.insert(0, {root!r})
