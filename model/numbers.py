@@ -377,11 +377,18 @@ _DEADLINE_WORDS = LazyPattern(r"前|截至|截止|以内|之内|内")
 _BRACKETS = LazyPattern(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕")
 
 
+def _days_in_month(y: int, m: int) -> int:
+    """Days of month ``m`` of year ``y`` in the Gregorian calendar (``calendar.monthrange(y, m)[1]``
+    without importing ``calendar``, which loads ``locale``)."""
+    if m == 2:
+        return 29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28
+    return 30 if m in (4, 6, 9, 11) else 31
+
+
 def _safe_date(y: int, m: int, d: Optional[int]) -> Optional[date]:
-    import calendar     # here, not at import: it pulls in locale, and only dates need it
     if not 1 <= m <= 12:
         return None
-    last = calendar.monthrange(y, m)[1]
+    last = _days_in_month(y, m)
     if d is None:
         d = last
     if not 1 <= d <= last:

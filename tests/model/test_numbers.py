@@ -419,3 +419,12 @@ def test_full_width_equals_half_width(x, decoration):
     assert parse_quantity(full).value == parse_quantity(text).value == x
     assert parse_quantity(full).unit == parse_quantity(text).unit
     assert parse_decimal(fmt_plain(x).translate(_FULL)) == x
+
+
+def test_days_in_month_match_the_calendar_module():
+    import calendar
+
+    from model.numbers import _days_in_month
+    for year in (1, 1900, 1999, 2000, 2023, 2024, 2100, 2400, 9999):
+        for month in range(1, 13):
+            assert _days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
