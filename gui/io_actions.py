@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Optional
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoCommand
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolBar, QWidget
 
 from model.report import Report
 
@@ -51,12 +51,12 @@ class ReplaceReportCommand(QUndoCommand):
 
 def ask_replace_unsaved(parent: Optional[QWidget], name: str) -> str:
     """The document to be replaced has unsaved changes: 先保存 / 不保存 / 取消."""
-    return dialogs._ask(parent, QMessageBox.Icon.Warning, "替换当前文档",
+    return dialogs.ask(parent, "Warning", "替换当前文档",
                         f"“{name}”有尚未保存的修改。",
                         "替换前是否先保存？选择“不保存”也可以在替换后用“撤销”（Ctrl+Z）找回当前内容。",
-                        [(dialogs.SAVE, "先保存", QMessageBox.ButtonRole.AcceptRole),
-                         (dialogs.DISCARD, "不保存，直接替换", QMessageBox.ButtonRole.DestructiveRole),
-                         (dialogs.CANCEL, "取消", QMessageBox.ButtonRole.RejectRole)], dialogs.SAVE)
+                        [(dialogs.SAVE, "先保存", dialogs.ACCEPT),
+                         (dialogs.DISCARD, "不保存，直接替换", dialogs.DESTRUCTIVE),
+                         (dialogs.CANCEL, "取消", dialogs.REJECT)], dialogs.SAVE)
 
 
 # --------------------------------------------------------------------------- actions
@@ -195,6 +195,7 @@ def _start_dir(window) -> str:
 def import_dialog(window) -> Optional[ImportSummaryDialog]:
     """导入上年 Excel/Word…: pick one workbook and/or one report, then the summary."""
     from . import fileio
+    from PySide6.QtWidgets import QFileDialog
     paths, _ = QFileDialog.getOpenFileNames(
         window, "导入上年文件（可同时选择一个 Excel 附件表和一个 Word 报告）", _start_dir(window),
         fileio.import_filter())

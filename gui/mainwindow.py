@@ -16,7 +16,7 @@ from typing import Callable, Iterator, Optional
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractScrollArea, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox,
+from PySide6.QtWidgets import (QAbstractScrollArea, QLabel, QMainWindow, QMenu,
                                QStyle, QTabWidget, QVBoxLayout, QWidget)
 
 from model import store
@@ -472,6 +472,7 @@ class MainWindow(QMainWindow):
         return w
 
     def open_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
         path, _ = QFileDialog.getOpenFileName(self, "打开自评文件", self._start_dir(), FILE_FILTER)
         if path:
             self.open_path(Path(path))
@@ -513,6 +514,7 @@ class MainWindow(QMainWindow):
         return w
 
     def rollover_dialog(self) -> Optional["MainWindow"]:
+        from PySide6.QtWidgets import QFileDialog
         path, _ = QFileDialog.getOpenFileName(self, "选择上年度自评文件", self._start_dir(), FILE_FILTER)
         if not path:
             return None
@@ -564,6 +566,7 @@ class MainWindow(QMainWindow):
         return str(Path(self._start_dir()) / name)
 
     def save_as(self) -> bool:
+        from PySide6.QtWidgets import QFileDialog
         path, _ = QFileDialog.getSaveFileName(self, "另存为", self.suggested_name(), FILE_FILTER)
         if not path:
             return False
@@ -643,6 +646,7 @@ class MainWindow(QMainWindow):
                 "Ctrl+I 导入上年 Excel/Word　Ctrl+E 导出　Ctrl+P 打印\n"
                 "Ctrl+Z 撤销　Ctrl+Y / Ctrl+Shift+Z 重做　F5 审核　Ctrl+PgUp / Ctrl+PgDown 切换页面\n"
                 "Enter 确认并到下一项　Esc 恢复输入框原值　Ctrl+W 关闭窗口　Ctrl+Q 退出")
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.about(self, "关于 绩效自评填报",
                           "绩效自评填报\n\n部门整体支出绩效自评报告及附表的填报、审核与导出。\n"
                           "所有金额以万元为单位，得分与比率由程序计算。\n\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from model import profiles
 from model.report import UNIT_NATURES
@@ -18,6 +18,7 @@ EVALUATION_METHODS = ("单位自评", "部门评价", "第三方评价")
 
 def confirm_profile_change(parent: QWidget, old: str, new: str) -> bool:
     """Ask before switching the weight profile (module function so tests can replace it)."""
+    from PySide6.QtWidgets import QMessageBox
     box = QMessageBox(QMessageBox.Icon.Question, "更改指标体系",
                       f"确定将指标体系由“{old}”改为“{new}”吗？\n\n"
                       "一级指标的分值将按新的指标体系审核，已填写的指标不会删除，可撤销。", parent=parent)

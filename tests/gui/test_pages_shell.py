@@ -125,7 +125,7 @@ def test_screenshot_errors_are_chinese(qapp, tmp_path, capsys):
 
 
 def test_new_report_dialog_values(qtbot):
-    from gui.dialogs import NewReportDialog
+    from gui.new_report_dialog import NewReportDialog
     dlg = NewReportDialog(None, 2024, "某局")
     qtbot.addWidget(dlg)
     assert dlg.values() == (2024, "某局", "hunan")
