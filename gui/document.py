@@ -78,6 +78,8 @@ class Document(QObject):
     modifiedChanged = Signal(bool)
     #: the recovery file could not be written (Chinese message)
     autosaveFailed = Signal(str)
+    #: a field of this document refused what was typed (Chinese message; "" once it is fixed)
+    inputError = Signal(str)
 
     def __init__(self, report: Optional[Report] = None, path: Optional[Path] = None, parent=None):
         super().__init__(parent)

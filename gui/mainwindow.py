@@ -14,10 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractScrollArea, QLabel, QMainWindow, QMenu,
-                               QStyle, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStyle, QTabWidget, QVBoxLayout, QWidget
 
 from model import store
 from model.severity import ERROR, WARNING
@@ -30,7 +29,6 @@ from .document import Document, lock_holder
 from .findings import BUDGET_TAB, DEPT_TAB, INFO_TAB, PROJECTS_TAB, STAFF_TAB, FindingsDock, tab_for
 from .io_actions import install_io_actions
 from .pages import SHORT_TITLES
-from .widgets import ParsedLineEdit
 
 FILE_FILTER = "绩效自评文件 (*.jxzp);;所有文件 (*)"
 TAB_COLORS = {ERROR: "#c62828", WARNING: "#b26a00"}
@@ -157,7 +155,6 @@ class MainWindow(QMainWindow):
         interval = autosave_ms if autosave_ms is not None else max(5, settings.get("autosave/interval_s")) * 1000
         self.doc.set_autosave_interval(interval)
         self.setAcceptDrops(True)
-        self._ready = False
 
         WINDOWS.append(self)
 
@@ -192,12 +189,12 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         install_io_actions(self)
-        self._ready = True          # pages built from now on are wired as they are made
         self.tabs.currentChanged.connect(self._build_current)
         self._build_current(self.tabs.currentIndex())
 
         self.doc.pathChanged.connect(lambda *_: self._update_title())
         self.doc.modifiedChanged.connect(lambda *_: self._update_title())
+        self.doc.inputError.connect(self._input_error)
         self.doc.autosaveFailed.connect(
             lambda msg: self.statusBar().showMessage(f"自动保存恢复文件失败：{msg}", 10000))
         self._update_title()
@@ -220,8 +217,6 @@ class MainWindow(QMainWindow):
 
     def _make_page(self, module: str, name: str, args: tuple) -> QWidget:
         page = getattr(importlib.import_module(module), name)(self.doc, *args)
-        if self._ready:
-            self._wire(page)
         if self._findings_shown is not None:
             show = getattr(page, "show_findings", None)
             if show is not None:
@@ -232,19 +227,6 @@ class MainWindow(QMainWindow):
         slot = self.tabs.widget(index)
         if isinstance(slot, PageSlot) and slot.page is None:
             slot.build()
-
-    def _wire(self, root: QWidget) -> None:
-        """Connect the input fields of the page ``root`` to the status bar, and let a .jxzp dropped
-        on a field that accepts drops itself still open the file. (Only the pages hold such fields;
-        the window's own bars and dock accept no drops.)"""
-        children = root.findChildren(QWidget)
-        for w in [root, *children]:
-            if isinstance(w, ParsedLineEdit):
-                w.inputError.connect(self._input_error)
-            if w.acceptDrops():
-                w.installEventFilter(self)
-                if isinstance(w, QAbstractScrollArea):
-                    w.viewport().installEventFilter(self)
 
     def _action(self, text: str, slot: Callable, shortcuts=(), icon: Optional[QStyle.StandardPixmap] = None,
                 tip: str = "") -> QAction:
@@ -658,19 +640,6 @@ class MainWindow(QMainWindow):
     def _dropped_files(urls: list[QUrl]) -> list[Path]:
         return [Path(u.toLocalFile()) for u in urls
                 if u.isLocalFile() and u.toLocalFile().lower().endswith(store.SUFFIX)]
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) \
-                and isinstance(obj, QWidget) and obj is not self:
-            mime = event.mimeData()
-            if mime is not None and mime.hasUrls() and self._dropped_files(mime.urls()):
-                if kind == QEvent.Type.Drop:
-                    self.dropEvent(event)
-                else:
-                    event.acceptProposedAction()
-                return True
-        return False
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
         if event.mimeData().hasUrls() and self._dropped_files(event.mimeData().urls()):

@@ -9,6 +9,7 @@ Escape puts the stored value back.
 """
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
@@ -17,7 +18,7 @@ from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySeq
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QSpinBox,
                                QToolTip, QWidget)
 
-from model import numbers
+from model import numbers, store
 from model.numbers import NumberError
 
 from .document import Document
@@ -91,6 +92,40 @@ def _context_menu(widget, event: QContextMenuEvent) -> None:
     menu.deleteLater()
 
 
+def offers_document_files(event) -> bool:
+    """A drag or drop that carries at least one local .jxzp file."""
+    mime = event.mimeData()
+    return mime is not None and mime.hasUrls() and any(
+        u.isLocalFile() and u.toLocalFile().lower().endswith(store.SUFFIX) for u in mime.urls())
+
+
+class _DocumentDrops:
+    """Mixin for fields that accept dropped text: a dropped .jxzp file is opened by the
+    window (as when it is dropped anywhere else on it), not inserted as text."""
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if offers_document_files(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if offers_document_files(event):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if offers_document_files(event):
+            window = self.window()
+            if window is not self and hasattr(window, "open_path"):
+                window.dropEvent(event)
+            else:
+                event.ignore()
+        else:
+            super().dropEvent(event)
+
+
 class _Bound:
     """Mixin: follow the document's value at ``path``."""
 
@@ -111,7 +146,7 @@ class _Bound:
         raise NotImplementedError
 
 
-class ParsedLineEdit(QLineEdit, _Bound):
+class ParsedLineEdit(_DocumentDrops, QLineEdit, _Bound):
     """A one-line editor whose text is parsed into the stored value on Enter or focus-out."""
 
     #: a Chinese message when the typed text was refused, "" when it was accepted
@@ -166,6 +201,7 @@ class ParsedLineEdit(QLineEdit, _Bound):
         if message and self.isVisible() and QGuiApplication.platformName() not in ("offscreen", "minimal"):
             QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
         self.inputError.emit(message)
+        self.doc.inputError.emit(message)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() == Qt.Key.Key_Escape and self.text() != self.stored_text():
@@ -199,7 +235,7 @@ class IntEdit(ParsedLineEdit):
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-class TextLineEdit(QLineEdit, _Bound):
+class TextLineEdit(_DocumentDrops, QLineEdit, _Bound):
     """A short text field; each edit is stored at once, typing merges into one undo step."""
 
     def __init__(self, doc: Document, path: str, label: str = "", parent: Optional[QWidget] = None):
@@ -233,7 +269,7 @@ class TextLineEdit(QLineEdit, _Bound):
         _context_menu(self, event)
 
 
-class PlainTextEdit(QPlainTextEdit, _Bound):
+class PlainTextEdit(_DocumentDrops, QPlainTextEdit, _Bound):
     """A multi-line text; typing merges into one undo step until the editor loses focus."""
 
     def __init__(self, doc: Document, path: str, label: str = "", parent: Optional[QWidget] = None):
@@ -293,7 +329,7 @@ class _WheelGuard(QObject):
 _WHEEL_GUARD = _WheelGuard()
 
 
-class ComboEdit(QComboBox, _Bound):
+class ComboEdit(_DocumentDrops, QComboBox, _Bound):
     """A text chosen from a list (editable: other text may be typed)."""
 
     def __init__(self, doc: Document, path: str, items: tuple[str, ...], label: str = "",
@@ -310,6 +346,9 @@ class ComboEdit(QComboBox, _Bound):
             self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             self.lineEdit().editingFinished.connect(lambda: self.doc.seal())
             route_undo_to_document(self.lineEdit(), doc)
+            # drops land on the combo box itself, which opens a dropped .jxzp (see _DocumentDrops)
+            self.lineEdit().setAcceptDrops(False)
+            self.setAcceptDrops(True)
         self.refresh()
 
     def _store(self, text: str) -> None:
@@ -365,6 +404,16 @@ class IntSpinEdit(QSpinBox, _Bound):
             self._updating = False
 
 
+def _iso_date(text: str) -> Optional[date]:
+    """The date of “YYYY-MM-DD” (what the date field stores) without the general date reader."""
+    if len(text) == 10 and text[4] == text[7] == "-" and text.replace("-", "").isascii():
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None
+
+
 class DateTextEdit(QDateEdit, _Bound):
     """A date stored as text “YYYY-MM-DD” (empty until the user picks one)."""
 
@@ -412,7 +461,7 @@ class DateTextEdit(QDateEdit, _Bound):
 
     def refresh(self) -> None:
         text = self.doc.value(self.path) or ""
-        d = numbers.parse_date(text) if text else None
+        d = _iso_date(text) or (numbers.parse_date(text) if text else None)
         q = QDate(d.year, d.month, d.day) if d else self.minimumDate()
         if q == self.date():
             return

@@ -252,25 +252,49 @@ def test_roll_over_of_a_bad_file_shows_error(make_window, dialogs, tmp_path):
     assert dialogs.errors and win.doc.path is None and not win.isWindowModified()
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")   # QDragEnterEvent has only a QPoint constructor
-def test_drop_on_a_text_field_opens_the_file_instead_of_inserting_text(make_window, qtbot, sample_file):
-    win = make_window()
-    editor = win.pages["section-0"].editor
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(sample_file))])
-    mime.setText(str(sample_file))
+def _drag_and_drop(target, mime):
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QDragEnterEvent
     from PySide6.QtWidgets import QApplication
     enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(editor.viewport(), enter)
-    assert enter.isAccepted()
+    QApplication.sendEvent(target, enter)
     event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(editor.viewport(), event)
+    if enter.isAccepted():
+        QApplication.sendEvent(target, event)
+    return enter.isAccepted()
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")   # QDragEnterEvent has only a QPoint constructor
+@pytest.mark.parametrize("field", ["section-0", "info.unit_name", "info.unit_nature", "budget.executed"])
+def test_drop_on_a_text_field_opens_the_file_instead_of_inserting_text(make_window, qtbot, sample_file, field):
+    win = make_window()
+    if field == "section-0":
+        path = "sections[0]"
+        target = win.pages["section-0"].editor.viewport()      # text editors get drops on their viewport
+    else:
+        path = field
+        target = win.pages[field.split(".")[0]].fields[field]
+    before = win.doc.value(path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sample_file))])
+    mime.setText(str(sample_file))
+    assert _drag_and_drop(target, mime)
     qtbot.waitUntil(lambda: win.doc.path == sample_file)
-    assert str(sample_file) not in win.doc.report.sections[0]
+    assert str(sample_file) not in str(win.doc.value(path)) and before != str(sample_file)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_dropping_plain_text_on_a_field_still_inserts_it(make_window, qtbot):
+    win = make_window()
+    edit = win.pages["info"].fields["info.head"]
+    edit.show()
+    mime = QMimeData()
+    mime.setText("张三")
+    assert _drag_and_drop(edit, mime)
+    assert "张三" in edit.text()
+    assert win.doc.path is None
 
 
 def test_pages_are_built_on_first_use(qtbot, make_window, sample_report):

@@ -181,3 +181,26 @@ def test_empty_date_opens_its_calendar_at_today(qtbot):
     today = QDate.currentDate()
     assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
     assert doc.report.info.fill_date == ""                     # opening it stores nothing
+
+
+def test_a_refused_number_is_reported_in_the_window_status_bar(qtbot, sample_report):
+    from gui.mainwindow import MainWindow
+    win = MainWindow(Document(sample_report), findings_delay_ms=0)
+    qtbot.addWidget(win)
+    edit = win.pages["budget"].fields["budget.executed"]
+    edit.setText("189.67190.2")
+    assert not edit.commit()
+    assert win.statusBar().currentMessage().startswith("输入有误，未保存：")
+    assert "小数点" in win.statusBar().currentMessage()
+    edit.setText("85.53")
+    assert edit.commit()
+    assert win.statusBar().currentMessage() == ""
+
+
+def test_stored_dates_are_read_as_the_general_date_reader_reads_them():
+    from model import numbers
+    from gui.widgets import _iso_date
+    for text in ("2025-03-18", "2024-02-29", "1900-01-01", "2199-12-31"):
+        assert _iso_date(text) == numbers.parse_date(text)
+    for text in ("2025-02-30", "2025-3-18", "２０２５-03-18", "2025/03/18", "", "2025-03-18 "):
+        assert _iso_date(text) is None
