@@ -3,12 +3,9 @@ at random moments; the file on disk must always load and be the old or the new
 version, and the .bak must be a valid earlier version."""
 import os
 import random
-import select
-import signal
-import sys
-import time
 
 import pytest
+from powerloss_support import kill_during_saves
 
 from model import store
 from model.report import Indicator, new_report
@@ -26,17 +23,6 @@ def _version(n: int):
     return r
 
 
-def _saver(path: str, first: int, wfd: int) -> None:  # pragma: no cover - runs in the child
-    n = first
-    try:
-        while True:
-            store.save(_version(n), path)
-            os.write(wfd, b".")
-            n += 1
-    finally:
-        os._exit(0)
-
-
 def test_sigkill_during_save_never_leaves_a_broken_file(tmp_path):
     rng = random.Random(20241231)
     path = tmp_path / "报告.jxzp"
@@ -44,29 +30,10 @@ def test_sigkill_during_save_never_leaves_a_broken_file(tmp_path):
     last_complete = 0
     versions_seen = set()
     for kill in range(KILLS):
-        rfd, wfd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - child
-            os.close(rfd)
-            _saver(str(path), last_complete + 1, wfd)
-        os.close(wfd)
         # let the child complete a random number of saves (0–2), then kill it at a random
         # moment of the next one
-        done = 0
-        for _ in range(rng.randint(0, 2)):
-            if select.select([rfd], [], [], 5)[0] and os.read(rfd, 1):
-                done += 1
-        deadline = time.perf_counter() + rng.uniform(0, 0.004)
-        while time.perf_counter() < deadline:
-            pass
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        while select.select([rfd], [], [], 0)[0]:
-            chunk = os.read(rfd, 64)
-            if not chunk:
-                break
-            done += len(chunk)
-        os.close(rfd)
+        done = kill_during_saves(lambda n: store.save(_version(n), path), last_complete + 1,
+                                 rng.randint(0, 2), rng.uniform(0, 0.004))
 
         report = store.load(path)  # must always load
         n = int(report.info.unit_name.removeprefix("版本"))

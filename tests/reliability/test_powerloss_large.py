@@ -14,11 +14,10 @@ the version number) so that the child spends its time in ``store.write_atomic``
 """
 import os
 import random
-import select
-import signal
 import time
 
 import pytest
+from powerloss_support import kill_during_saves
 
 from bench.generate import large_report
 from model import store
@@ -40,17 +39,6 @@ def template():
 
 def _text(template_text: str, n: int) -> str:
     return template_text.replace(MARK, f"版本{n}")
-
-
-def _saver(path: str, template_text: str, first: int, wfd: int) -> None:  # pragma: no cover - child
-    n = first
-    try:
-        while True:
-            store.write_atomic(path, _text(template_text, n))
-            os.write(wfd, b".")
-            n += 1
-    finally:
-        os._exit(0)
 
 
 def _version_of(data: bytes, template_text: str) -> int:
@@ -78,27 +66,9 @@ def test_sigkill_while_saving_a_large_report(tmp_path, template):
     survived = 0
     interrupted = 0
     for kill in range(KILLS):
-        rfd, wfd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - child
-            os.close(rfd)
-            _saver(str(path), template_text, last + 1, wfd)
-        os.close(wfd)
-        done = 0
-        for _ in range(rng.choice((0, 0, 0, 1))):   # mostly the first save, sometimes the second
-            if select.select([rfd], [], [], 5)[0] and os.read(rfd, 1):
-                done += 1
-        deadline = time.perf_counter() + rng.uniform(0, save_time * 1.2)
-        while time.perf_counter() < deadline:
-            pass
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        while select.select([rfd], [], [], 0)[0]:
-            chunk = os.read(rfd, 64)
-            if not chunk:
-                break
-            done += len(chunk)
-        os.close(rfd)
+        # mostly inside the first save, sometimes the second
+        done = kill_during_saves(lambda n: store.write_atomic(path, _text(template_text, n)), last + 1,
+                                 rng.choice((0, 0, 0, 1)), rng.uniform(0, save_time * 1.2))
 
         n = _version_of(path.read_bytes(), template_text)
         assert last + done <= n <= last + done + 1, (kill, n, last, done)
