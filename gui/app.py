@@ -109,6 +109,36 @@ def render_screenshot(file: Optional[str], out: str, tab: Optional[str] = None) 
     return 0
 
 
+def start_window(file: Optional[str] = None, tab: Optional[str] = None):
+    """The first main window, shown; and what is left to do once the event loop runs.
+
+    A file that can be opened without a question (it exists, no other program has it open,
+    no unsaved work of an earlier session waits to be offered back) is opened before the
+    window is shown, so that its first paint shows the report. Otherwise the window shows
+    first and the questions follow: the offer of unsaved work, then the file.
+    """
+    from . import recovery
+    from .document import lock_holder
+    from .mainwindow import MainWindow
+
+    win = MainWindow()
+    win.restore_layout()
+    path = Path(file) if file else None
+    opened_first = path is not None and path.is_file() and not lock_holder(path) and not recovery.pending()
+    if opened_first:
+        win.open_path(path)         # a damaged file gets its message here, once
+    win.show()
+    if tab:
+        win.select_tab(tab)
+
+    def start() -> None:
+        win.offer_recovery()
+        if path is not None and not opened_first:
+            win.open_path(path)
+
+    return win, start
+
+
 def run(file: Optional[str] = None, screenshot: Optional[str] = None, tab: Optional[str] = None) -> int:
     """Start the editor (optionally with a file); with ``screenshot`` render a PNG and exit."""
     if screenshot:
@@ -118,20 +148,10 @@ def run(file: Optional[str] = None, screenshot: Optional[str] = None, tab: Optio
 
     from PySide6.QtCore import QTimer
 
-    from .mainwindow import MainWindow, live_windows
+    from .mainwindow import live_windows
 
     app = setup_application()
-    win = MainWindow()
-    win.restore_layout()
-    win.show()
-    if tab:
-        win.select_tab(tab)
-
-    def start() -> None:
-        win.offer_recovery()
-        if file:
-            win.open_path(Path(file))
-
+    win, start = start_window(file, tab)
     QTimer.singleShot(0, start)
 
     def session_ending(_manager) -> None:
