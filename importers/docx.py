@@ -314,7 +314,6 @@ def split_sections(blocks: list[Block]) -> DocxContent:
     last_top: Optional[int] = None     # the number of the last top-level heading
     preamble: list[str] = []
     title_done = False
-    n = len(blocks)
     signoff = _signoff(blocks, consumed)
     for i, b in enumerate(blocks):
         if i in consumed or i in signoff:
