@@ -40,7 +40,8 @@ def _path_line(text: str) -> QLineEdit:
     line.setReadOnly(True)
     line.setCursorPosition(0)
     line.setToolTip(text)
-    line.setMinimumWidth(line.fontMetrics().horizontalAdvance(text[:60] or "x" * 40) + 16)
+    # a long path scrolls inside the line (the whole of it is in the tooltip); its labels keep their room
+    line.setMinimumWidth(line.fontMetrics().horizontalAdvance("x" * 44))
     return line
 
 
@@ -113,7 +114,7 @@ class OptionsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         lay.addWidget(buttons)
-        self.setMinimumWidth(520)       # room for the usual Windows paths
+        self.setMinimumWidth(600)       # room for the usual Windows paths
 
     def _show_interval(self, seconds: int) -> None:
         minutes, rest = divmod(seconds, 60)

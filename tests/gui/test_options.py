@@ -139,7 +139,10 @@ def test_open_recovery_folder_creates_it_first(make_window, opened):
     dlg.reject()
 
 
-def test_options_dialog_screenshot(make_window, tmp_path):
+def test_options_dialog_screenshot(make_window, tmp_path, monkeypatch):
+    # a data folder as long as the usual Windows one
+    long_dir = tmp_path / "Users" / "张三" / "AppData" / "Roaming" / "jxzp" / "绩效自评填报"
+    monkeypatch.setenv("JXZP_DATA_DIR", str(long_dir))
     _recent(tmp_path, 4)
     win = make_window()
     dlg = win.options_dialog()
@@ -149,6 +152,7 @@ def test_options_dialog_screenshot(make_window, tmp_path):
     for w in dlg.findChildren(QLabel) + dlg.findChildren(QAbstractButton):
         if w.isVisible() and w.text() and not (isinstance(w, QLabel) and w.wordWrap()):
             assert w.width() >= w.sizeHint().width(), w.text()
+    assert dlg.recovery_path.text().startswith(str(long_dir))
     for box in dlg.findChildren(QGroupBox):
         assert box.width() >= box.minimumSizeHint().width()
     out = tmp_path / "options.png"
@@ -221,3 +225,22 @@ def test_year_dialog_proposes_the_next_year(qtbot, tmp_path):
     assert "某县总工会" in [lbl.text() for lbl in dlg.findChildren(QLabel)]
     dlg.adjustSize()
     assert dlg.grab().save(str(tmp_path / "rollover_year.png"))
+
+
+def test_the_new_dialogs_are_not_loaded_with_the_window(tmp_path):
+    """Start-up stays as light as before: both dialogs load when first used."""
+    import os
+    import subprocess
+    import sys
+    code = ("import sys\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "app = QApplication([])\n"
+            "from gui.mainwindow import MainWindow\n"
+            "w = MainWindow(); w.show(); app.processEvents()\n"
+            "print(sorted(m for m in ('gui.settings_dialog', 'gui.rollover_year_dialog') if m in sys.modules))\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", JXZP_DATA_DIR=str(tmp_path))
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
