@@ -82,6 +82,17 @@ def ask_new_report(parent: Optional[QWidget], year: Optional[int] = None,
     return None
 
 
+def ask_rollover_year(parent: Optional[QWidget], old_year: int, unit: str, file_name: str = "") -> Optional[int]:
+    """The year to roll the old file over to (proposed: ``old_year + 1``), or None when cancelled."""
+    from PySide6.QtWidgets import QDialog
+
+    from .rollover_year_dialog import RolloverYearDialog
+    dlg = RolloverYearDialog(parent, old_year, unit, file_name)
+    if dlg.exec() == QDialog.DialogCode.Accepted:
+        return dlg.value()
+    return None
+
+
 def show_rollover_result(parent: Optional[QWidget], old_year: int, new_year: int,
                          carried: list[str], review: list[str]) -> None:
     """What the roll-over carried and what the user must check."""

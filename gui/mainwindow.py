@@ -56,9 +56,9 @@ def live_windows() -> list["MainWindow"]:
     return list(WINDOWS)
 
 
-def rollover_report(old):
+def rollover_report(old, year: Optional[int] = None):
     from model.rollover import roll_over
-    return roll_over(old)
+    return roll_over(old, year)
 
 
 def bring_to_front(w: QWidget) -> None:
@@ -265,6 +265,9 @@ class MainWindow(QMainWindow):
         self.act_next_tab = self._action("下一页", lambda: self._step_tab(1), ["Ctrl+PgDown"])
         self.act_prev_tab = self._action("上一页", lambda: self._step_tab(-1), ["Ctrl+PgUp"])
         self.act_about = self._action("关于", self.about, ["F1"])
+        self.act_options = self._action("选项…", self.options_dialog, ["Ctrl+,"], None,
+                                        "自动保存间隔、最近打开的文件、恢复文件和设置的保存位置")
+        self.act_options.setMenuRole(QAction.MenuRole.PreferencesRole)
         stack = self.doc.undo_stack
         self.act_undo.setEnabled(stack.canUndo())
         self.act_redo.setEnabled(stack.canRedo())
@@ -294,6 +297,8 @@ class MainWindow(QMainWindow):
         dock_action = self.findings.toggleViewAction()
         dock_action.setText("审核面板")
         m.addAction(dock_action)
+        m = mb.addMenu("工具(&T)")
+        m.addAction(self.act_options)
         m = mb.addMenu("帮助(&H)")
         m.addAction(self.act_about)
         tb = self.addToolBar("常用")
@@ -502,15 +507,22 @@ class MainWindow(QMainWindow):
             return None
         return self.roll_over(Path(path))
 
-    def roll_over(self, path: Path) -> Optional["MainWindow"]:
+    def roll_over(self, path: Path, year: Optional[int] = None) -> Optional["MainWindow"]:
+        """The report of ``path`` rolled over to ``year`` (asked for when None) in this or a new window;
+        None when the file cannot be read or the question is cancelled (nothing changes then)."""
+        path = Path(path)
         try:
             old = store.load(path)
         except store.StoreError as e:
             dialogs.show_error(self, "结转失败", str(e))
             return None
+        if year is None:
+            year = dialogs.ask_rollover_year(self, old.info.year, old.info.unit_name, path.name)
+            if year is None:
+                return None
         from model.rollover import RolloverError
         try:
-            new, review = rollover_report(old)
+            new, review = rollover_report(old, year)
         except RolloverError as e:
             dialogs.show_error(self, "结转失败", str(e))
             return None
@@ -527,6 +539,11 @@ class MainWindow(QMainWindow):
         carried.append(f"{old.info.year} 年的决算数已转入“上年决算数”一列")
         dialogs.show_rollover_result(self, old.info.year, r.info.year, carried, review)
         return w
+
+    def options_dialog(self):
+        """工具 › 选项…: window-modal; returns the dialog (it stores its values on 确定)."""
+        from .settings_dialog import show_options
+        return show_options(self)
 
     def save(self) -> bool:
         if self.doc.path is None or self.doc.read_only:

@@ -21,6 +21,8 @@ ORG_DOMAIN = "jxzp.local"
 DATA_DIR_ENV = "JXZP_DATA_DIR"
 
 MAX_RECENT = 8
+#: the limits the 选项 dialog offers for ``autosave/interval_s``
+AUTOSAVE_MIN_S, AUTOSAVE_MAX_S = 10, 30 * 60
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Option:
 OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("files/recent", list, [], "最近打开的文件（最多 8 个，新的在前）"),
     Option("files/last_dir", str, "", "上次打开或保存文件的文件夹"),
-    Option("autosave/interval_s", int, 60, "自动保存恢复文件的间隔（秒）"),
+    Option("autosave/interval_s", int, 60, "自动保存恢复文件的间隔（秒，选项中可设 10 秒至 30 分钟）"),
     Option("window/geometry", QByteArray, QByteArray(), "主窗口的位置和大小"),
     Option("window/state", QByteArray, QByteArray(), "主窗口工具栏和审核面板的布局"),
 )}

@@ -27,6 +27,7 @@ class DialogLog:
         self.locked = "cancel"
         self.recover = "later"
         self.new_report = None
+        self.rollover_year = "proposed"   # 结转为: "proposed" (old year + 1), a year, or None (取消)
         self.open_file = ""      # what QFileDialog.getOpenFileName returns
         self.save_file = ""      # what QFileDialog.getSaveFileName returns
 
@@ -48,6 +49,12 @@ def dialogs(monkeypatch):
     monkeypatch.setattr(d, "ask_recover", record("recover", lambda: log.recover))
     monkeypatch.setattr(d, "ask_new_report", record("new_report", lambda: log.new_report))
     monkeypatch.setattr(d, "show_rollover_result", record("rollover_result", None))
+
+    def ask_rollover_year(parent, old_year, unit, file_name=""):
+        log.calls.append(("rollover_year", old_year, unit, file_name))
+        return old_year + 1 if log.rollover_year == "proposed" else log.rollover_year
+
+    monkeypatch.setattr(d, "ask_rollover_year", ask_rollover_year)
     monkeypatch.setattr(d, "show_error", lambda parent, title, message: log.errors.append(message))
     from PySide6.QtWidgets import QFileDialog
 
