@@ -226,6 +226,7 @@ def same() -> int:
     undo.setEnabled(False)
     redo.setEnabled(False)
     check = action("审核", ["F5"], style.standardIcon(SP.SP_DialogApplyButton))
+    options = action("选项…", ["Ctrl+,"])
     prev_tab = action("上一页", ["Ctrl+PgUp"])
     next_tab = action("下一页", ["Ctrl+PgDown"])
     about = action("关于", ["F1"])
@@ -245,6 +246,7 @@ def same() -> int:
     bar.addMenu("审核(&C)").addAction(check)
     view_menu = bar.addMenu("视图(&V)")
     view_menu.addActions([prev_tab, next_tab])
+    bar.addMenu("工具(&T)").addAction(options)
     bar.addMenu("帮助(&H)").addAction(about)
 
     tools = win.addToolBar("常用")

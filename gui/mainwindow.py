@@ -644,7 +644,7 @@ class MainWindow(QMainWindow):
         keys = ("Ctrl+N 新建　Ctrl+O 打开　Ctrl+S 保存　Ctrl+Shift+S 另存为　Ctrl+R 从上年文件结转\n"
                 "Ctrl+I 导入上年 Excel/Word　Ctrl+E 导出　Ctrl+P 打印\n"
                 "Ctrl+Z 撤销　Ctrl+Y / Ctrl+Shift+Z 重做　F5 审核　Ctrl+PgUp / Ctrl+PgDown 切换页面\n"
-                "Enter 确认并到下一项　Esc 恢复输入框原值　Ctrl+W 关闭窗口　Ctrl+Q 退出")
+                "Enter 确认并到下一项　Esc 恢复输入框原值　Ctrl+, 选项　Ctrl+W 关闭窗口　Ctrl+Q 退出")
         from PySide6.QtWidgets import QMessageBox
         QMessageBox.about(self, "关于 绩效自评填报",
                           "绩效自评填报\n\n部门整体支出绩效自评报告及附表的填报、审核与导出。\n"
