@@ -10,6 +10,7 @@ from model import paths
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate
 
 from ..widgets import PlainTextEdit, focus_widget
+from .base import page_scroll_area
 from .indicator_editor import IndicatorEditor
 
 _ROW_PATH = re.compile(r"^(?P<list>.+\.indicators)(?:\[(?P<row>\d+)\](?:\.(?P<field>\w+))?)?$")
@@ -49,10 +50,12 @@ class ExecutionBox(QGroupBox):
             lay.addWidget(val)
             lay.addSpacing(18)
             self.values[key] = val
-        lay.addStretch(1)
         self.note = QLabel(self)
         self.note.setStyleSheet("color: #8A5A00;")
-        lay.addWidget(self.note)
+        # a narrow window wraps the advice instead of cutting it off
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        lay.addWidget(self.note, 1)
         editor.model.summaryChanged.connect(self.refresh)
         self.refresh()
 
@@ -84,8 +87,6 @@ class DeptIndicatorPage(QWidget):
     def __init__(self, doc, parent=None):
         super().__init__(parent)
         self.doc = doc
-        # an explicit minimum keeps the window's size constraints stable while labels change
-        self.setMinimumSize(720, 520)
         goals = QGroupBox("年度总体目标", self)
         self.goal_edit = PlainTextEdit(doc, "dept.goal", "预期目标", goals)
         self.goal_edit.setPlaceholderText("本年度部门整体绩效目标（预期目标）")
@@ -128,15 +129,22 @@ class DeptIndicatorPage(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self._sized = False
+        self.body = QWidget()
+        QVBoxLayout(self.body).addWidget(self.splitter)
+        self.scroll = page_scroll_area(self.body, self)
         lay = QVBoxLayout(self)
-        lay.addWidget(self.splitter)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.scroll)
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if not self._sized:
             self._sized = True
             total = sum(self.splitter.sizes())
-            top = min(250, total // 3)
+            # two fifths for the goals and the execution rate, so that a goal of a few lines
+            # shows without a scroll bar; never more than they need, never less than they can have
+            head = self.splitter.widget(0)
+            top = min(head.sizeHint().height(), max(head.minimumSizeHint().height(), total * 2 // 5))
             self.splitter.setSizes([top, max(total - top, 1)])
 
     @property

@@ -18,6 +18,7 @@ from model.report import PROJECT_CATEGORIES, Project
 from ..tables.amounts import AmountColumn, AmountRow, AmountsTableModel
 from ..tables.view import GridView
 from ..widgets import ComboEdit, MoneyEdit, PlainTextEdit, TextLineEdit, focus_widget
+from .base import page_scroll_area
 from .indicator_editor import IndicatorEditor
 from .indicators import ExecutionBox, split_indicator_path
 
@@ -140,8 +141,6 @@ class ProjectsPage(QWidget):
     def __init__(self, doc, parent=None):
         super().__init__(parent)
         self.doc = doc
-        # an explicit minimum keeps the window's size constraints stable while labels change
-        self.setMinimumSize(720, 520)
         self.current = -1
         self._pending: Optional[int] = None
 
@@ -284,15 +283,20 @@ class ProjectsPage(QWidget):
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(self.detail_split)
 
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.body = QWidget()
+        split = QSplitter(Qt.Orientation.Horizontal, self.body)
         split.addWidget(left)
         split.addWidget(self.stack)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setSizes([230, 1100])
+        bl = QVBoxLayout(self.body)
+        bl.setContentsMargins(4, 4, 4, 4)
+        bl.addWidget(split)
+        self.scroll = page_scroll_area(self.body, self)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(split)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.scroll)
 
         self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.select_project(0 if doc.report.projects else -1)

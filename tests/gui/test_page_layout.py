@@ -1,0 +1,86 @@
+"""How the pages look: nothing clipped at the window's minimum size, column headers that fit."""
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+
+from gui.document import Document
+from gui.mainwindow import MainWindow
+from gui.pages.indicators import DeptIndicatorPage
+
+
+def _settle(qtbot):
+    for _ in range(3):
+        QApplication.processEvents()
+    qtbot.wait(1)
+
+
+def _minimum_window(qtbot, report):
+    win = MainWindow(Document(report), findings_delay_ms=0)
+    qtbot.addWidget(win)
+    win.doc.autosave_timer.stop()
+    win.resize(win.minimumSize())
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _label_shows_all(label: QLabel) -> bool:
+    if label.wordWrap():
+        return label.heightForWidth(label.width()) <= label.height()
+    return label.sizeHint().width() <= label.width() + 1
+
+
+def test_every_page_fits_its_tab_at_the_minimum_window_size(qtbot, sample_report):
+    win = _minimum_window(qtbot, sample_report)
+    assert (win.width(), win.height()) == (900, 600)
+    for i in range(win.tabs.count()):
+        win.tabs.setCurrentIndex(i)
+        _settle(qtbot)
+        slot = win.tabs.widget(i)
+        page = slot.page
+        # a page taller or wider than its tab is cut off at the bottom (under the 审核 panel)
+        assert page.height() <= slot.height() and page.width() <= slot.width(), win.tabs.tabText(i)
+    # the 审核 panel keeps its height: no page squeezes it
+    assert win.findings.height() >= 100
+
+
+def test_table_pages_scroll_instead_of_cutting_off_their_summary(qtbot, sample_report):
+    win = _minimum_window(qtbot, sample_report)
+    for title in ("部门整体绩效指标", "项目"):
+        assert win.select_tab(title)
+        _settle(qtbot)
+        page = win.tabs.currentWidget().page
+        body = page.scroll.widget()
+        # the page is shorter than what it holds: a scroll bar reaches the rest
+        assert body.height() > page.scroll.viewport().height()
+        assert page.scroll.verticalScrollBar().maximum() > 0
+        summary = page.editor.summary_label
+        bottom = summary.mapTo(body, summary.rect().bottomLeft()).y()
+        assert bottom <= body.height()
+        # and the execution-rate advice is shown whole, wrapped if need be
+        note = page.execution.note
+        assert note.text() and _label_shows_all(note), title
+
+
+def test_execution_note_wraps_on_a_narrow_page(qtbot, sample_report):
+    page = DeptIndicatorPage(Document(sample_report))
+    qtbot.addWidget(page)
+    page.resize(900, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    _settle(qtbot)
+    note = page.execution.note
+    assert note.text()
+    assert _label_shows_all(note)
+    assert note.mapTo(page, note.rect().topRight()).x() <= page.width()
+
+
+def test_indicator_table_headers_fit_at_the_minimum_window_size(qtbot, sample_report):
+    win = _minimum_window(qtbot, sample_report)
+    for title in ("部门整体绩效指标", "项目"):
+        assert win.select_tab(title)
+        _settle(qtbot)
+        page = win.tabs.currentWidget().page
+        header = page.editor.view.horizontalHeader()
+        for col in range(page.editor.model.columnCount()):
+            text = page.editor.model.headerData(col, Qt.Orientation.Horizontal)
+            assert header.sectionSize(col) >= header.sectionSizeFromContents(col).width(), (title, text)
