@@ -355,6 +355,8 @@ class BudgetPage(FormPage):
             self.full_year_note.setStyleSheet("color: palette(placeholder-text);")
         else:
             self.full_year_note.setText("")
+        # an empty note would leave a blank line under the fields
+        self.full_year_note.setVisible(bool(self.full_year_note.text()))
         # by source
         mism = self.sources_model.sum_mismatches()
         if mism:

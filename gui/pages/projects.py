@@ -223,8 +223,9 @@ class ProjectsPage(QWidget):
         self.funds_message = QLabel(self)
         self.funds_message.setWordWrap(True)
         self.funds_message.setStyleSheet("color: #B3261E;")
-        self.funds_model.inputRejected.connect(self.funds_message.setText)
-        self.funds_model.totalsChanged.connect(lambda: self.funds_message.setText(""))
+        self.funds_message.hide()    # shown only while it has something to say
+        self.funds_model.inputRejected.connect(self._show_funds_message)
+        self.funds_model.totalsChanged.connect(lambda: self._show_funds_message(""))
 
         self.editor = IndicatorEditor(doc, "", project_library_scope, self)
         self.execution = ExecutionBox(self.editor, "预算执行率", self, compact=True)
@@ -300,6 +301,10 @@ class ProjectsPage(QWidget):
 
         self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.select_project(0 if doc.report.projects else -1)
+
+    def _show_funds_message(self, text: str) -> None:
+        self.funds_message.setText(text)
+        self.funds_message.setVisible(bool(text))
 
     # ------------------------------------------------------------ selection
     def _fund_total(self) -> dict:

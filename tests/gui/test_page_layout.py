@@ -1,10 +1,16 @@
-"""How the pages look: nothing clipped at the window's minimum size, column headers that fit."""
+"""How the pages look: nothing clipped at the window's minimum size, no blank note lines,
+column headers that fit."""
+from decimal import Decimal as D
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from gui.document import Document
 from gui.mainwindow import MainWindow
+from gui.pages.budget import BudgetPage
 from gui.pages.indicators import DeptIndicatorPage
+from gui.pages.projects import ProjectsPage
+from model.report import new_report
 
 
 def _settle(qtbot):
@@ -84,3 +90,27 @@ def test_indicator_table_headers_fit_at_the_minimum_window_size(qtbot, sample_re
         for col in range(page.editor.model.columnCount()):
             text = page.editor.model.headerData(col, Qt.Orientation.Horizontal)
             assert header.sectionSize(col) >= header.sectionSizeFromContents(col).width(), (title, text)
+
+
+def test_budget_total_note_takes_no_line_when_empty(qtbot):
+    doc = Document(new_report(2025))
+    page = BudgetPage(doc)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.full_year_note.text() == "" and not page.full_year_note.isVisible()
+    doc.set_value("budget.initial", D("100"), "修改年初预算数")
+    assert "全年预算数未单独填写" in page.full_year_note.text() and page.full_year_note.isVisible()
+
+
+def test_project_funds_message_hidden_until_input_is_refused(qtbot, sample_report):
+    page = ProjectsPage(Document(sample_report))
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    assert not page.funds_message.isVisible()
+    fm = page.funds_model
+    assert not fm.setData(fm.index(0, 4), "50.1.2")
+    assert page.funds_message.isVisible() and page.funds_message.text()
+    assert fm.setData(fm.index(0, 4), "50")
+    assert not page.funds_message.isVisible()
