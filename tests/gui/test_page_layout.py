@@ -1,13 +1,14 @@
 """How the pages look: nothing clipped at the window's minimum size, no blank note lines,
-column headers that fit."""
+placeholders on empty fields, column headers that fit."""
 from decimal import Decimal as D
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from gui.document import Document
 from gui.mainwindow import MainWindow
 from gui.pages.budget import BudgetPage
+from gui.pages.info import InfoPage
 from gui.pages.indicators import DeptIndicatorPage
 from gui.pages.projects import ProjectsPage
 from model.report import new_report
@@ -114,3 +115,15 @@ def test_project_funds_message_hidden_until_input_is_refused(qtbot, sample_repor
     assert page.funds_message.isVisible() and page.funds_message.text()
     assert fm.setData(fm.index(0, 4), "50")
     assert not page.funds_message.isVisible()
+
+
+def test_empty_info_fields_have_placeholders(qtbot):
+    page = InfoPage(Document(new_report(2025)))
+    qtbot.addWidget(page)
+    checked = 0
+    for path, w in page.fields.items():
+        edit = w if isinstance(w, QLineEdit) else getattr(w, "lineEdit", lambda: None)()
+        if isinstance(edit, QLineEdit) and not edit.text() and not edit.isReadOnly():
+            assert edit.placeholderText(), path
+            checked += 1
+    assert checked >= 5      # 预算编码, 主管部门, 单位性质, 填表人, 联系电话, 单位负责人
