@@ -68,6 +68,8 @@ class IndicatorEditor(QWidget):
         self._fit_timer.timeout.connect(self.fit_columns)
         self.view.viewport().installEventFilter(self)
         self.view.setMinimumHeight(220)
+        self.view.set_placeholder_text("还没有绩效指标。点击上方“添加指标”逐行填写，或“从指标库选取”常用指标；"
+                                       "也可以从 Excel 复制整行后点“粘贴”。")
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         self.toolbar = QToolBar(self)

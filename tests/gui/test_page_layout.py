@@ -1,5 +1,5 @@
 """How the pages look: nothing clipped at the window's minimum size, no blank note lines,
-placeholders on empty fields, column headers that fit."""
+placeholders on empty fields and tables, column headers that fit."""
 from decimal import Decimal as D
 
 from PySide6.QtCore import Qt
@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from gui.document import Document
 from gui.mainwindow import MainWindow
 from gui.pages.budget import BudgetPage
-from gui.pages.info import InfoPage
 from gui.pages.indicators import DeptIndicatorPage
+from gui.pages.info import InfoPage
 from gui.pages.projects import ProjectsPage
 from model.report import new_report
 
@@ -127,3 +127,20 @@ def test_empty_info_fields_have_placeholders(qtbot):
             assert edit.placeholderText(), path
             checked += 1
     assert checked >= 5      # 预算编码, 主管部门, 单位性质, 填表人, 联系电话, 单位负责人
+
+
+def test_empty_indicator_table_says_how_to_fill_it(qtbot):
+    page = DeptIndicatorPage(Document(new_report(2025)))
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    view = page.editor.view
+    assert page.editor.model.rowCount() == 0
+    assert "添加指标" in view.placeholder_text() and "从指标库选取" in view.placeholder_text()
+    with_text = view.viewport().grab().toImage()
+    hint = view.placeholder_text()
+    view.set_placeholder_text("")
+    blank = view.viewport().grab().toImage()
+    assert with_text != blank           # the hint is painted into the empty grid
+    view.set_placeholder_text(hint)
