@@ -3,7 +3,7 @@ placeholders on empty fields and tables, column headers that fit."""
 from decimal import Decimal as D
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QToolBar
 
 from gui.document import Document
 from gui.mainwindow import MainWindow
@@ -144,3 +144,21 @@ def test_empty_indicator_table_says_how_to_fill_it(qtbot):
     blank = view.viewport().grab().toImage()
     assert with_text != blank           # the hint is painted into the empty grid
     view.set_placeholder_text(hint)
+
+
+def test_every_page_button_explains_itself(qtbot, sample_report):
+    win = MainWindow(Document(sample_report), findings_delay_ms=0)
+    qtbot.addWidget(win)
+    win.doc.autosave_timer.stop()
+    win.show()
+    qtbot.waitExposed(win)
+    missing = []
+    for i in range(win.tabs.count()):
+        win.tabs.setCurrentIndex(i)
+        _settle(qtbot)
+        page = win.tabs.widget(i).page
+        for b in page.findChildren(QAbstractButton):
+            # a toolbar's buttons show their action's tooltip; a table's corner button has no text
+            if b.isVisibleTo(page) and b.text() and not isinstance(b.parent(), QToolBar) and not b.toolTip():
+                missing.append(f"{win.tabs.tabText(i)}：{b.text()}")
+    assert missing == []
