@@ -32,30 +32,39 @@ class ExecutionBox(QGroupBox):
         super().__init__("" if compact else title, parent)
         self.editor = editor
         self.values: dict[str, QLabel] = {}
-        lay = QHBoxLayout(self)
+        self.outer = QVBoxLayout(self)
+        numbers = QWidget(self)
+        lay = QHBoxLayout(numbers)
+        lay.setContentsMargins(0, 0, 0, 0)
         if compact:
             self.setFlat(True)
-            lay.setContentsMargins(2, 0, 2, 0)
-            head = QLabel(title + "：", self)
+            self.outer.setContentsMargins(2, 0, 2, 0)
+            head = QLabel(title + "：", numbers)
             head.setStyleSheet("font-weight: bold;")
             lay.addWidget(head)
         items = (("budget", "全年预算数（万元）"), ("executed", "全年执行数（万元）"),
                  ("rate", "执行率"), ("weight", "分值"), ("score", "得分"))
-        for key, label in (items[2:] if compact else items):
-            cap = QLabel(label + "：", self)
-            val = QLabel(self)
+        for i, (key, label) in enumerate(items[2:] if compact else items):
+            cap = QLabel(label + "：", numbers)
+            val = QLabel(numbers)
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             val.setStyleSheet("font-weight: bold;")
+            if i:
+                lay.addSpacing(18)
             lay.addWidget(cap)
             lay.addWidget(val)
-            lay.addSpacing(18)
             self.values[key] = val
+        self.numbers = numbers
+        self.row = QHBoxLayout()
+        self.row.addWidget(numbers)
+        self.row.addStretch(1)
+        self.outer.addLayout(self.row)
+        # the advice stands at the end of the row; where the row has no room for it, it goes on
+        # a line of its own below, instead of being cut off
         self.note = QLabel(self)
         self.note.setStyleSheet("color: #8A5A00;")
-        # a narrow window wraps the advice instead of cutting it off
-        self.note.setWordWrap(True)
-        self.note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        lay.addWidget(self.note, 1)
+        self.row.addWidget(self.note)
+        self.note_inline = True
         editor.model.summaryChanged.connect(self.refresh)
         self.refresh()
 
@@ -79,6 +88,26 @@ class ExecutionBox(QGroupBox):
         elif e.rate is not None and e.rate < 1:
             note = "执行率低于 100%，请在报告中说明原因"
         self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self._place_note()
+
+    def _place_note(self) -> None:
+        m = self.outer.contentsMargins()
+        room = self.contentsRect().width() - m.left() - m.right()
+        inline = (self.numbers.sizeHint().width() + 18 + self.note.sizeHint().width() <= room)
+        if inline == self.note_inline:
+            return
+        self.note_inline = inline
+        if inline:
+            self.outer.removeWidget(self.note)
+            self.row.addWidget(self.note)
+        else:
+            self.row.removeWidget(self.note)
+            self.outer.addWidget(self.note, 0, Qt.AlignmentFlag.AlignRight)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._place_note()
 
 
 class DeptIndicatorPage(QWidget):

@@ -68,15 +68,23 @@ def test_table_pages_scroll_instead_of_cutting_off_their_summary(qtbot, sample_r
         assert note.text() and _label_shows_all(note), title
 
 
-def test_execution_note_wraps_on_a_narrow_page(qtbot, sample_report):
+def test_execution_note_moves_below_the_numbers_on_a_narrow_page(qtbot, sample_report):
     page = DeptIndicatorPage(Document(sample_report))
     qtbot.addWidget(page)
-    page.resize(900, 600)
+    page.resize(1400, 800)
     page.show()
     qtbot.waitExposed(page)
     _settle(qtbot)
-    note = page.execution.note
-    assert note.text()
+    box = page.execution
+    note, score = box.note, box.values["score"]
+    assert note.text() and note.isVisible()
+    # wide: at the end of the row of numbers
+    assert box.note_inline and abs(note.geometry().center().y() - score.mapTo(box, score.rect().center()).y()) < 4
+    page.resize(900, 600)
+    _settle(qtbot)
+    # narrow: on a line of its own, whole
+    assert not box.note_inline
+    assert note.geometry().top() >= score.mapTo(box, score.rect().bottomLeft()).y()
     assert _label_shows_all(note)
     assert note.mapTo(page, note.rect().topRight()).x() <= page.width()
 
