@@ -17,6 +17,10 @@ _FINDING_CSS = "\n".join(
     for sev, color in FINDING_COLORS.items())
 
 
+#: space around every page's contents (left, top, right, bottom), so all tabs line up
+PAGE_MARGINS = (24, 16, 24, 16)
+
+
 class FormPage(QScrollArea):
     """A scrollable page of fields, each registered under its document path."""
 
@@ -32,7 +36,7 @@ class FormPage(QScrollArea):
         self.body = QWidget()
         self.body.setObjectName("pageBody")
         row = QHBoxLayout(self.body)
-        row.setContentsMargins(24, 16, 24, 16)
+        row.setContentsMargins(*PAGE_MARGINS)
         column = QWidget()
         column.setMaximumWidth(self.max_width)
         self.outer = QVBoxLayout(column)

@@ -10,7 +10,7 @@ from model import paths
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate
 
 from ..widgets import PlainTextEdit, focus_widget
-from .base import page_scroll_area
+from .base import PAGE_MARGINS, page_scroll_area
 from .indicator_editor import IndicatorEditor
 
 _ROW_PATH = re.compile(r"^(?P<list>.+\.indicators)(?:\[(?P<row>\d+)\](?:\.(?P<field>\w+))?)?$")
@@ -159,7 +159,9 @@ class DeptIndicatorPage(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self._sized = False
         self.body = QWidget()
-        QVBoxLayout(self.body).addWidget(self.splitter)
+        body_lay = QVBoxLayout(self.body)
+        body_lay.setContentsMargins(*PAGE_MARGINS)
+        body_lay.addWidget(self.splitter)
         self.scroll = page_scroll_area(self.body, self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -18,7 +18,7 @@ from model.report import PROJECT_CATEGORIES, Project
 from ..tables.amounts import AmountColumn, AmountRow, AmountsTableModel
 from ..tables.view import GridView
 from ..widgets import ComboEdit, MoneyEdit, PlainTextEdit, TextLineEdit, focus_widget
-from .base import page_scroll_area
+from .base import PAGE_MARGINS, page_scroll_area
 from .indicator_editor import IndicatorEditor
 from .indicators import ExecutionBox, split_indicator_path
 
@@ -295,7 +295,7 @@ class ProjectsPage(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([230, 1100])
         bl = QVBoxLayout(self.body)
-        bl.setContentsMargins(4, 4, 4, 4)
+        bl.setContentsMargins(*PAGE_MARGINS)
         bl.addWidget(split)
         self.scroll = page_scroll_area(self.body, self)
         lay = QVBoxLayout(self)

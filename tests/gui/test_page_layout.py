@@ -2,11 +2,13 @@
 placeholders on empty fields and tables, column headers that fit."""
 from decimal import Decimal as D
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QToolBar
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QGroupBox, QLabel, QLineEdit,
+                               QToolBar, QWidget)
 
 from gui.document import Document
 from gui.mainwindow import MainWindow
+from gui.pages.base import PAGE_MARGINS
 from gui.pages.budget import BudgetPage
 from gui.pages.indicators import DeptIndicatorPage
 from gui.pages.info import InfoPage
@@ -170,3 +172,25 @@ def test_every_page_button_explains_itself(qtbot, sample_report):
             if b.isVisibleTo(page) and b.text() and not isinstance(b.parent(), QToolBar) and not b.toolTip():
                 missing.append(f"{win.tabs.tabText(i)}：{b.text()}")
     assert missing == []
+
+
+def test_every_page_has_the_same_margins(qtbot, sample_report):
+    win = MainWindow(Document(sample_report), findings_delay_ms=0)
+    qtbot.addWidget(win)
+    win.doc.autosave_timer.stop()
+    win.show()
+    qtbot.waitExposed(win)
+    lefts, tops = {}, {}
+    for i in range(win.tabs.count()):
+        win.tabs.setCurrentIndex(i)
+        _settle(qtbot)
+        slot = win.tabs.widget(i)
+        shown = [w for w in slot.page.findChildren(QWidget)
+                 if w.isVisibleTo(slot.page) and isinstance(w, (QLabel, QGroupBox, QAbstractScrollArea))
+                 and not isinstance(w.parent(), QAbstractScrollArea)      # not a scroll area's viewport
+                 and w is not getattr(slot.page, "scroll", None)]
+        corners = [w.mapTo(slot, QPoint(0, 0)) for w in shown]
+        lefts[win.tabs.tabText(i)] = min(p.x() for p in corners)
+        tops[win.tabs.tabText(i)] = min(p.y() for p in corners)
+    assert set(lefts.values()) == {PAGE_MARGINS[0]}, lefts
+    assert set(tops.values()) == {PAGE_MARGINS[1]}, tops
