@@ -491,19 +491,23 @@ class ValueLabel(QLabel):
         self.setText(self._compute())
 
 
-def focus_widget(widget: QWidget) -> None:
-    """Bring a field into view and give it the keyboard focus."""
+def reveal_widget(widget: QWidget) -> None:
+    """Scroll every scroll area around ``widget`` (innermost first) so that it is in view."""
+    from PySide6.QtWidgets import QScrollArea
     w = widget.parentWidget()
     while w is not None:
-        from PySide6.QtWidgets import QScrollArea
         if isinstance(w, QScrollArea):
             w.ensureWidgetVisible(widget)
-            break
         w = w.parentWidget()
+
+
+def focus_widget(widget: QWidget) -> None:
+    """Bring a field into view and give it the keyboard focus."""
+    reveal_widget(widget)
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
     if isinstance(widget, QLineEdit):
         widget.selectAll()
 
 
 __all__ = ["MoneyEdit", "IntEdit", "ParsedLineEdit", "TextLineEdit", "PlainTextEdit", "ComboEdit",
-           "IntSpinEdit", "DateTextEdit", "ValueLabel", "focus_widget", "fmt_money_edit"]
+           "IntSpinEdit", "DateTextEdit", "ValueLabel", "focus_widget", "reveal_widget", "fmt_money_edit"]

@@ -21,6 +21,7 @@ from ..tables.delegates import IndicatorDelegate
 from ..tables.indicators import (COL_ACTUAL, COL_GRADE, COL_LEVEL1, COL_LEVEL2, COL_NAME, COL_NATURE,
                                  COL_NOTE, COL_SCORE, COL_TARGET, COL_WEIGHT, FIELD_COLUMN, IndicatorTableModel)
 from ..tables.view import GridView
+from ..widgets import reveal_widget
 from . import library_dialog
 
 #: default column widths (pixels at the usual 9–10 pt UI font); the note column stretches
@@ -181,7 +182,10 @@ class IndicatorEditor(QWidget):
 
     def select_cell(self, row: int, field: str = "") -> bool:
         col = FIELD_COLUMN.get(field, COL_NAME) if field else COL_NAME
-        return self.view.select_cell(row, col)
+        if not self.view.select_cell(row, col):
+            return False
+        reveal_widget(self.view)     # a page that scrolls (small window) brings the grid into view
+        return True
 
     # ------------------------------------------------------------ messages / summary
     def show_message(self, text: str, error: bool = True) -> None:

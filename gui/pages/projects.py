@@ -17,7 +17,7 @@ from model.report import PROJECT_CATEGORIES, Project
 
 from ..tables.amounts import AmountColumn, AmountRow, AmountsTableModel
 from ..tables.view import GridView
-from ..widgets import ComboEdit, MoneyEdit, PlainTextEdit, TextLineEdit, focus_widget
+from ..widgets import ComboEdit, MoneyEdit, PlainTextEdit, TextLineEdit, focus_widget, reveal_widget
 from .base import PAGE_MARGINS, page_scroll_area
 from .indicator_editor import IndicatorEditor
 from .indicators import ExecutionBox, split_indicator_path
@@ -447,6 +447,6 @@ class ProjectsPage(QWidget):
         keys = [k for k, _ in FUND_ROWS]
         if fund[0] in keys:
             col = 1 + FUND_ATTRS.index(fund[1]) if len(fund) > 1 and fund[1] in FUND_ATTRS else 1
-            self.details_scroll.ensureWidgetVisible(self.funds_view)
+            reveal_widget(self.funds_view)
             return self.funds_view.select_cell(keys.index(fund[0]), col)
         return False

@@ -194,3 +194,26 @@ def test_every_page_has_the_same_margins(qtbot, sample_report):
         tops[win.tabs.tabText(i)] = min(p.y() for p in corners)
     assert set(lefts.values()) == {PAGE_MARGINS[0]}, lefts
     assert set(tops.values()) == {PAGE_MARGINS[1]}, tops
+
+
+def test_going_to_a_finding_scrolls_a_small_page_to_it(qtbot, sample_report):
+    win = _minimum_window(qtbot, sample_report)
+    for title, path in (("部门整体绩效指标", "dept.indicators[3].note"),
+                        ("项目", "projects[0].indicators[2].actual"),
+                        ("项目", "projects[0].goal")):
+        assert win.select_tab(title)
+        _settle(qtbot)
+        page = win.tabs.currentWidget().page
+        page.scroll.verticalScrollBar().setValue(0)
+        _settle(qtbot)
+        assert page.focus_path(path)
+        _settle(qtbot)
+        if ".indicators[" in path:
+            view = page.editor.view
+            cell = view.visualRect(view.currentIndex())
+            shown = view.viewport().visibleRegion().intersected(cell).boundingRect()
+            assert shown == cell, (path, cell, shown)     # the whole cell is on screen
+        else:
+            w = QApplication.focusWidget()
+            assert w is page.goal_edit
+            assert w.visibleRegion().boundingRect().height() >= min(w.height(), 40), path
