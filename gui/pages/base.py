@@ -115,9 +115,10 @@ class FormPage(QScrollArea):
         return False
 
 
-#: the least room the table pages (部门整体绩效指标, 项目) lay themselves out in; a smaller
-#: window scrolls the page instead of squeezing the grid or cutting off its summary
-TABLE_PAGE_MIN_SIZE = (720, 520)
+#: the least width the table pages (部门整体绩效指标, 项目) lay themselves out in; their height
+#: is what their layout needs. A smaller window scrolls the page instead of squeezing the grid
+#: or cutting off its summary
+TABLE_PAGE_MIN_WIDTH = 720
 #: the least room the page itself asks of the window (then it scrolls)
 SCROLLED_PAGE_MIN_SIZE = (240, 160)
 
@@ -125,9 +126,9 @@ SCROLLED_PAGE_MIN_SIZE = (240, 160)
 def page_scroll_area(body: QWidget, parent: QWidget) -> QScrollArea:
     """Wrap a table page's ``body`` so that a window smaller than the page scrolls it.
 
-    Below the body's minimum size the page scrolls rather than being clipped. Both minimums are
-    explicit, so the window's size constraints stay stable while labels change."""
-    body.setMinimumSize(*TABLE_PAGE_MIN_SIZE)
+    Below the body's minimum size the page scrolls rather than being clipped. The page's own
+    minimum is explicit, so the window's size constraints stay stable while labels change."""
+    body.setMinimumWidth(TABLE_PAGE_MIN_WIDTH)
     parent.setMinimumSize(*SCROLLED_PAGE_MIN_SIZE)
     area = QScrollArea(parent)
     area.setWidgetResizable(True)

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QGroupBox, QLabel, QLineEdit,
-                               QToolBar, QWidget)
+                               QSplitter, QToolBar, QWidget)
 
 from gui.document import Document
 from gui.mainwindow import MainWindow
@@ -65,7 +65,14 @@ def test_table_pages_scroll_instead_of_cutting_off_their_summary(qtbot, sample_r
         summary = page.editor.summary_label
         bottom = summary.mapTo(body, summary.rect().bottomLeft()).y()
         assert bottom <= body.height()
-        # and the execution-rate advice is shown whole, wrapped if need be
+        # no part of the page is squeezed below what it needs (the goals overlapping the
+        # execution box, say): the body is as tall as its parts
+        for split in body.findChildren(QSplitter):
+            for i, size in enumerate(split.sizes()):
+                need = split.widget(i).minimumSizeHint()
+                need = need.height() if split.orientation() == Qt.Orientation.Vertical else need.width()
+                assert size >= need, (title, i, size, need)
+        # and the execution-rate advice is shown whole
         note = page.execution.note
         assert note.text() and _label_shows_all(note), title
 
