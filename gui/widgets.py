@@ -157,6 +157,7 @@ class ParsedLineEdit(_DocumentDrops, QLineEdit, _Bound):
         super().__init__(parent)
         self._parse, self._fmt, self.label = parse, fmt, label
         self.error = ""
+        self._tip_before_error = ""
         self._bind(doc, path)
         route_undo_to_document(self, doc)
         self.editingFinished.connect(self.commit)
@@ -195,9 +196,12 @@ class ParsedLineEdit(_DocumentDrops, QLineEdit, _Bound):
     def _set_error(self, message: str) -> None:
         if message == self.error:
             return
+        if message and not self.error:
+            self._tip_before_error = self.toolTip()
         self.error = message
         self.setStyleSheet(ERROR_STYLE if message else "")
-        self.setToolTip(f"输入有误，未保存：{message}\n（按 Esc 恢复原值）" if message else "")
+        # the field's own tooltip comes back once the input is fixed
+        self.setToolTip(f"输入有误，未保存：{message}\n（按 Esc 恢复原值）" if message else self._tip_before_error)
         if message and self.isVisible() and QGuiApplication.platformName() not in ("offscreen", "minimal"):
             QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
         self.inputError.emit(message)
@@ -487,19 +491,23 @@ class ValueLabel(QLabel):
         self.setText(self._compute())
 
 
-def focus_widget(widget: QWidget) -> None:
-    """Bring a field into view and give it the keyboard focus."""
+def reveal_widget(widget: QWidget) -> None:
+    """Scroll every scroll area around ``widget`` (innermost first) so that it is in view."""
+    from PySide6.QtWidgets import QScrollArea
     w = widget.parentWidget()
     while w is not None:
-        from PySide6.QtWidgets import QScrollArea
         if isinstance(w, QScrollArea):
             w.ensureWidgetVisible(widget)
-            break
         w = w.parentWidget()
+
+
+def focus_widget(widget: QWidget) -> None:
+    """Bring a field into view and give it the keyboard focus."""
+    reveal_widget(widget)
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
     if isinstance(widget, QLineEdit):
         widget.selectAll()
 
 
 __all__ = ["MoneyEdit", "IntEdit", "ParsedLineEdit", "TextLineEdit", "PlainTextEdit", "ComboEdit",
-           "IntSpinEdit", "DateTextEdit", "ValueLabel", "focus_widget", "fmt_money_edit"]
+           "IntSpinEdit", "DateTextEdit", "ValueLabel", "focus_widget", "reveal_widget", "fmt_money_edit"]

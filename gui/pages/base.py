@@ -17,6 +17,10 @@ _FINDING_CSS = "\n".join(
     for sev, color in FINDING_COLORS.items())
 
 
+#: space around every page's contents (left, top, right, bottom), so all tabs line up
+PAGE_MARGINS = (24, 16, 24, 16)
+
+
 class FormPage(QScrollArea):
     """A scrollable page of fields, each registered under its document path."""
 
@@ -32,7 +36,7 @@ class FormPage(QScrollArea):
         self.body = QWidget()
         self.body.setObjectName("pageBody")
         row = QHBoxLayout(self.body)
-        row.setContentsMargins(24, 16, 24, 16)
+        row.setContentsMargins(*PAGE_MARGINS)
         column = QWidget()
         column.setMaximumWidth(self.max_width)
         self.outer = QVBoxLayout(column)
@@ -109,6 +113,28 @@ class FormPage(QScrollArea):
             cut = max(p.rfind("."), p.rfind("["))
             p = p[:cut] if cut > 0 else ""
         return False
+
+
+#: the least width the table pages (部门整体绩效指标, 项目) lay themselves out in; their height
+#: is what their layout needs. A smaller window scrolls the page instead of squeezing the grid
+#: or cutting off its summary
+TABLE_PAGE_MIN_WIDTH = 720
+#: the least room the page itself asks of the window (then it scrolls)
+SCROLLED_PAGE_MIN_SIZE = (240, 160)
+
+
+def page_scroll_area(body: QWidget, parent: QWidget) -> QScrollArea:
+    """Wrap a table page's ``body`` so that a window smaller than the page scrolls it.
+
+    Below the body's minimum size the page scrolls rather than being clipped. The page's own
+    minimum is explicit, so the window's size constraints stay stable while labels change."""
+    body.setMinimumWidth(TABLE_PAGE_MIN_WIDTH)
+    parent.setMinimumSize(*SCROLLED_PAGE_MIN_SIZE)
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(body)
+    return area
 
 
 def note_label(text: str) -> QLabel:

@@ -135,6 +135,7 @@ class LineItemsBox(TableBox):
         self.remove_button = QToolButton(self)
         self.remove_button.setText("删除所选")
         self.remove_button.clicked.connect(self.remove_selected)
+        self.remove_button.setToolTip("删除表中选中的明细行（已填写时先确认，可撤销）")
         self.sum_note = QLabel(self)
         self.sum_note.setWordWrap(True)
         row = QHBoxLayout()
@@ -355,6 +356,8 @@ class BudgetPage(FormPage):
             self.full_year_note.setStyleSheet("color: palette(placeholder-text);")
         else:
             self.full_year_note.setText("")
+        # an empty note would leave a blank line under the fields
+        self.full_year_note.setVisible(bool(self.full_year_note.text()))
         # by source
         mism = self.sources_model.sum_mismatches()
         if mism:

@@ -21,6 +21,7 @@ from ..tables.delegates import IndicatorDelegate
 from ..tables.indicators import (COL_ACTUAL, COL_GRADE, COL_LEVEL1, COL_LEVEL2, COL_NAME, COL_NATURE,
                                  COL_NOTE, COL_SCORE, COL_TARGET, COL_WEIGHT, FIELD_COLUMN, IndicatorTableModel)
 from ..tables.view import GridView
+from ..widgets import reveal_widget
 from . import library_dialog
 
 #: default column widths (pixels at the usual 9–10 pt UI font); the note column stretches
@@ -68,6 +69,8 @@ class IndicatorEditor(QWidget):
         self._fit_timer.timeout.connect(self.fit_columns)
         self.view.viewport().installEventFilter(self)
         self.view.setMinimumHeight(220)
+        self.view.set_placeholder_text("还没有绩效指标。点击上方“添加指标”逐行填写，或“从指标库选取”常用指标；"
+                                       "也可以从 Excel 复制整行后点“粘贴”。")
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         self.toolbar = QToolBar(self)
@@ -179,7 +182,10 @@ class IndicatorEditor(QWidget):
 
     def select_cell(self, row: int, field: str = "") -> bool:
         col = FIELD_COLUMN.get(field, COL_NAME) if field else COL_NAME
-        return self.view.select_cell(row, col)
+        if not self.view.select_cell(row, col):
+            return False
+        reveal_widget(self.view)     # a page that scrolls (small window) brings the grid into view
+        return True
 
     # ------------------------------------------------------------ messages / summary
     def show_message(self, text: str, error: bool = True) -> None:

@@ -10,6 +10,7 @@ from model import paths
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate
 
 from ..widgets import PlainTextEdit, focus_widget
+from .base import PAGE_MARGINS, page_scroll_area
 from .indicator_editor import IndicatorEditor
 
 _ROW_PATH = re.compile(r"^(?P<list>.+\.indicators)(?:\[(?P<row>\d+)\](?:\.(?P<field>\w+))?)?$")
@@ -31,28 +32,39 @@ class ExecutionBox(QGroupBox):
         super().__init__("" if compact else title, parent)
         self.editor = editor
         self.values: dict[str, QLabel] = {}
-        lay = QHBoxLayout(self)
+        self.outer = QVBoxLayout(self)
+        numbers = QWidget(self)
+        lay = QHBoxLayout(numbers)
+        lay.setContentsMargins(0, 0, 0, 0)
         if compact:
             self.setFlat(True)
-            lay.setContentsMargins(2, 0, 2, 0)
-            head = QLabel(title + "：", self)
+            self.outer.setContentsMargins(2, 0, 2, 0)
+            head = QLabel(title + "：", numbers)
             head.setStyleSheet("font-weight: bold;")
             lay.addWidget(head)
         items = (("budget", "全年预算数（万元）"), ("executed", "全年执行数（万元）"),
                  ("rate", "执行率"), ("weight", "分值"), ("score", "得分"))
-        for key, label in (items[2:] if compact else items):
-            cap = QLabel(label + "：", self)
-            val = QLabel(self)
+        for i, (key, label) in enumerate(items[2:] if compact else items):
+            cap = QLabel(label + "：", numbers)
+            val = QLabel(numbers)
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             val.setStyleSheet("font-weight: bold;")
+            if i:
+                lay.addSpacing(18)
             lay.addWidget(cap)
             lay.addWidget(val)
-            lay.addSpacing(18)
             self.values[key] = val
-        lay.addStretch(1)
+        self.numbers = numbers
+        self.row = QHBoxLayout()
+        self.row.addWidget(numbers)
+        self.row.addStretch(1)
+        self.outer.addLayout(self.row)
+        # the advice stands at the end of the row; where the row has no room for it, it goes on
+        # a line of its own below, instead of being cut off
         self.note = QLabel(self)
         self.note.setStyleSheet("color: #8A5A00;")
-        lay.addWidget(self.note)
+        self.row.addWidget(self.note)
+        self.note_inline = True
         editor.model.summaryChanged.connect(self.refresh)
         self.refresh()
 
@@ -76,6 +88,26 @@ class ExecutionBox(QGroupBox):
         elif e.rate is not None and e.rate < 1:
             note = "执行率低于 100%，请在报告中说明原因"
         self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self._place_note()
+
+    def _place_note(self) -> None:
+        m = self.outer.contentsMargins()
+        room = self.contentsRect().width() - m.left() - m.right()
+        inline = (self.numbers.sizeHint().width() + 18 + self.note.sizeHint().width() <= room)
+        if inline == self.note_inline:
+            return
+        self.note_inline = inline
+        if inline:
+            self.outer.removeWidget(self.note)
+            self.row.addWidget(self.note)
+        else:
+            self.row.removeWidget(self.note)
+            self.outer.addWidget(self.note, 0, Qt.AlignmentFlag.AlignRight)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._place_note()
 
 
 class DeptIndicatorPage(QWidget):
@@ -84,8 +116,6 @@ class DeptIndicatorPage(QWidget):
     def __init__(self, doc, parent=None):
         super().__init__(parent)
         self.doc = doc
-        # an explicit minimum keeps the window's size constraints stable while labels change
-        self.setMinimumSize(720, 520)
         goals = QGroupBox("年度总体目标", self)
         self.goal_edit = PlainTextEdit(doc, "dept.goal", "预期目标", goals)
         self.goal_edit.setPlaceholderText("本年度部门整体绩效目标（预期目标）")
@@ -128,15 +158,24 @@ class DeptIndicatorPage(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self._sized = False
+        self.body = QWidget()
+        body_lay = QVBoxLayout(self.body)
+        body_lay.setContentsMargins(*PAGE_MARGINS)
+        body_lay.addWidget(self.splitter)
+        self.scroll = page_scroll_area(self.body, self)
         lay = QVBoxLayout(self)
-        lay.addWidget(self.splitter)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.scroll)
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if not self._sized:
             self._sized = True
             total = sum(self.splitter.sizes())
-            top = min(250, total // 3)
+            # two fifths for the goals and the execution rate, so that a goal of a few lines
+            # shows without a scroll bar; never more than they need, never less than they can have
+            head = self.splitter.widget(0)
+            top = min(head.sizeHint().height(), max(head.minimumSizeHint().height(), total * 2 // 5))
             self.splitter.setSizes([top, max(total - top, 1)])
 
     @property

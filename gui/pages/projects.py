@@ -17,7 +17,8 @@ from model.report import PROJECT_CATEGORIES, Project
 
 from ..tables.amounts import AmountColumn, AmountRow, AmountsTableModel
 from ..tables.view import GridView
-from ..widgets import ComboEdit, MoneyEdit, PlainTextEdit, TextLineEdit, focus_widget
+from ..widgets import ComboEdit, MoneyEdit, PlainTextEdit, TextLineEdit, focus_widget, reveal_widget
+from .base import PAGE_MARGINS, page_scroll_area
 from .indicator_editor import IndicatorEditor
 from .indicators import ExecutionBox, split_indicator_path
 
@@ -140,8 +141,6 @@ class ProjectsPage(QWidget):
     def __init__(self, doc, parent=None):
         super().__init__(parent)
         self.doc = doc
-        # an explicit minimum keeps the window's size constraints stable while labels change
-        self.setMinimumSize(720, 520)
         self.current = -1
         self._pending: Optional[int] = None
 
@@ -165,6 +164,8 @@ class ProjectsPage(QWidget):
         self.btn_add.setToolTip("在当前项目之后添加一个项目")
         self.btn_rename.setToolTip("修改项目名称（也可双击列表中的名称或按 F2）")
         self.btn_delete.setToolTip("删除当前项目及其绩效指标（可撤销）")
+        self.btn_up.setToolTip("把当前项目在清单中上移一位（导出时按清单顺序排列）")
+        self.btn_down.setToolTip("把当前项目在清单中下移一位（导出时按清单顺序排列）")
         self.btn_add.clicked.connect(self.add_project)
         self.btn_rename.clicked.connect(self.rename_current)
         self.btn_up.clicked.connect(lambda: self.move_current(-1))
@@ -194,6 +195,7 @@ class ProjectsPage(QWidget):
         self.weight_edit = ProjectMoney(doc, "execution_weight", "执行率分值")
         self.weight_edit.setPlaceholderText("分")
         self.weight_edit.setMaximumWidth(80)
+        self.weight_edit.setToolTip("本项目“预算执行率”一项的分值（一般为 10 分），按执行率计入项目自评得分")
         self.goal_edit = ProjectPlainText(doc, "goal", "预期目标")
         self.achievement_edit = ProjectPlainText(doc, "achievement", "实际完成情况")
         self.note_edit = ProjectPlainText(doc, "execution_note", "执行率偏差原因")
@@ -224,8 +226,9 @@ class ProjectsPage(QWidget):
         self.funds_message = QLabel(self)
         self.funds_message.setWordWrap(True)
         self.funds_message.setStyleSheet("color: #B3261E;")
-        self.funds_model.inputRejected.connect(self.funds_message.setText)
-        self.funds_model.totalsChanged.connect(lambda: self.funds_message.setText(""))
+        self.funds_message.hide()    # shown only while it has something to say
+        self.funds_model.inputRejected.connect(self._show_funds_message)
+        self.funds_model.totalsChanged.connect(lambda: self._show_funds_message(""))
 
         self.editor = IndicatorEditor(doc, "", project_library_scope, self)
         self.execution = ExecutionBox(self.editor, "预算执行率", self, compact=True)
@@ -284,18 +287,27 @@ class ProjectsPage(QWidget):
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(self.detail_split)
 
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.body = QWidget()
+        split = QSplitter(Qt.Orientation.Horizontal, self.body)
         split.addWidget(left)
         split.addWidget(self.stack)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setSizes([230, 1100])
+        bl = QVBoxLayout(self.body)
+        bl.setContentsMargins(*PAGE_MARGINS)
+        bl.addWidget(split)
+        self.scroll = page_scroll_area(self.body, self)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(split)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.scroll)
 
         self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.select_project(0 if doc.report.projects else -1)
+
+    def _show_funds_message(self, text: str) -> None:
+        self.funds_message.setText(text)
+        self.funds_message.setVisible(bool(text))
 
     # ------------------------------------------------------------ selection
     def _fund_total(self) -> dict:
@@ -435,6 +447,6 @@ class ProjectsPage(QWidget):
         keys = [k for k, _ in FUND_ROWS]
         if fund[0] in keys:
             col = 1 + FUND_ATTRS.index(fund[1]) if len(fund) > 1 and fund[1] in FUND_ATTRS else 1
-            self.details_scroll.ensureWidgetVisible(self.funds_view)
+            reveal_widget(self.funds_view)
             return self.funds_view.select_cell(keys.index(fund[0]), col)
         return False

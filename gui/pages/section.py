@@ -17,6 +17,7 @@ from model.report import SECTIONS
 from ..document import Document
 from ..widgets import PlainTextEdit
 from . import SHORT_TITLES  # re-exported: short tab titles (the full title is shown inside the page)
+from .base import PAGE_MARGINS
 
 
 def section_path(index: int) -> str:
@@ -64,7 +65,7 @@ class SectionPage(QWidget):
         self.title = f"{number}、{SHORT_TITLES[index]}"
 
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(24, 16, 24, 12)
+        lay.setContentsMargins(*PAGE_MARGINS)
         lay.setSpacing(8)
         head = QLabel(self.full_title)
         f = head.font()

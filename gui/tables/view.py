@@ -7,7 +7,7 @@ in this package).
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableView
 
 from .tsv import parse_tsv, to_tsv
@@ -28,6 +28,27 @@ class GridView(QTableView):
         self.setAlternatingRowColors(False)
         self.verticalHeader().setDefaultSectionSize(28)
         self.setTabKeyNavigation(True)
+        self._placeholder = ""
+
+    # ------------------------------------------------------------ empty table
+    def placeholder_text(self) -> str:
+        return self._placeholder
+
+    def set_placeholder_text(self, text: str) -> None:
+        """What an empty table says in its blank area (how to fill it), like a line edit's placeholder."""
+        self._placeholder = text
+        self.viewport().update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        model = self.model()
+        if not self._placeholder or model is None or model.rowCount() > 0:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        rect = self.viewport().rect().adjusted(16, 16, -16, -16)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._placeholder)
+        painter.end()
 
     # ------------------------------------------------------------ navigation
     def move_down(self) -> None:

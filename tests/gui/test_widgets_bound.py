@@ -37,6 +37,26 @@ def test_bad_money_is_refused_with_message_and_old_value_kept(qtbot):
     assert edit.text() == "85.53" and edit.error == "" and edit.styleSheet() == ""
 
 
+def test_a_fields_own_tooltip_comes_back_after_refused_input_is_fixed(qtbot):
+    doc = _doc()
+    edit = MoneyEdit(doc, "budget.executed", "全年执行数")
+    qtbot.addWidget(edit)
+    edit.setToolTip("全年实际支出")
+    edit.clear()
+    qtbot.keyClicks(edit, "1.2.3")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert "小数点" in edit.toolTip()
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    assert edit.error == "" and edit.toolTip() == "全年实际支出"
+    qtbot.keyClicks(edit, "x")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert edit.error
+    edit.clear()
+    qtbot.keyClicks(edit, "90")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert doc.report.budget.executed == D("90") and edit.toolTip() == "全年实际支出"
+
+
 def test_money_accepts_units_and_full_width(qtbot):
     doc = _doc()
     edit = MoneyEdit(doc, "budget.executed")
