@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
+from io import BytesIO
 from typing import Optional, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -24,6 +26,13 @@ from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.xml.functions import Element, SubElement
 from openpyxl.worksheet.worksheet import Worksheet
+
+try:    # the sheet writer of openpyxl 3.1, used to write a sheet's XML whole (see _write_sheet_file)
+    from openpyxl.worksheet._writer import WorksheetWriter, create_temporary_file
+    _SHEET_FILE = all(hasattr(WorksheetWriter, a) for a in ("write_top", "write_tail", "get_stream",
+                                                             "cleanup", "write_merged_cells"))
+except ImportError:
+    WorksheetWriter, create_temporary_file, _SHEET_FILE = object, None, False
 
 from . import ExportError, atomic_target, printable
 from .grid import Grid, estimate_lines
@@ -71,9 +80,10 @@ def _put_text(cell, text: str) -> None:
         cell.data_type = "s"
 
 
-def row_heights(grid: Grid) -> list[float]:
-    """Heights in points of every body row so each cell's wrapped text shows whole."""
-    n = grid.nrows
+def row_heights(grid: Grid, nrows: Optional[int] = None) -> list[float]:
+    """Heights in points of every body row so each cell's wrapped text shows whole
+    (``nrows``: ``grid.nrows`` when the caller has it)."""
+    n = grid.nrows if nrows is None else nrows
     lines = [1] * n
     widths = grid.col_widths
     multi = []
@@ -119,6 +129,29 @@ class _StyleCache:
     def __init__(self, ws) -> None:
         self._ws = ws
         self._arrays: dict[tuple, object] = {}
+        self._s_attrs: dict[object, str] = {}
+
+    def s_attr(self, arr) -> str:
+        """The ``s`` attribute a cell of style ``arr`` is written with (its id in the
+        workbook's cell styles, given when first written, as openpyxl gives it), or “” for
+        a cell without style."""
+        s = self._s_attrs.get(arr)
+        if s is None:
+            s = self._s_attrs[arr] = (f' s="{self._ws.parent._cell_styles.add(arr)}"' if any(arr) else "")
+        return s
+
+    def line(self, bold: bool, size: float, horizontal: str, wrap: bool):
+        """The style of a line above or below the body (annex label, title, unit, footer):
+        no border, vertically centred."""
+        key = ("line", bold, size, horizontal, wrap)
+        arr = self._arrays.get(key)
+        if arr is None:
+            xc = WriteOnlyCell(self._ws)
+            xc.font = _font(bold=bold, size=size)
+            xc.alignment = (Alignment(horizontal=horizontal, vertical="center", wrap_text=True) if wrap
+                            else Alignment(horizontal=horizontal, vertical="center"))
+            arr = self._arrays[key] = _SharedStyle(xc._style)
+        return arr
 
     def get(self, bold: bool, horizontal: str, number_format: str):
         key = (bold, horizontal, number_format)
@@ -148,8 +181,9 @@ def _ref(r1: int, c1: int, r2: int, c2: int) -> str:
     return f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
 
 
-def _write_merges(ws, refs: list[str]) -> None:
-    """Register the merged ranges of a sheet whose rows are all appended.
+def _write_merges(ws, refs: list[str], writer=None) -> None:
+    """Register the merged ranges of a sheet whose rows are all written (``writer``: the
+    sheet writer that writes its tail, the sheet's own by default).
 
     The grid's ranges never overlap. Handing the sheet writer the finished
     ``<mergeCells>`` element spares openpyxl building and parsing a range object per
@@ -158,7 +192,7 @@ def _write_merges(ws, refs: list[str]) -> None:
     """
     if not refs:
         return
-    writer = getattr(ws, "_writer", None)
+    writer = writer or getattr(ws, "_writer", None)
     if writer is not None and hasattr(writer, "write_merged_cells") and hasattr(writer, "xf"):
         el = Element("mergeCells", count=str(len(refs)))
         for ref in refs:
@@ -195,42 +229,38 @@ def _set_heights(ws, first: int, heights: Sequence[float]) -> None:
 
 def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
     """Lay ``grid`` out on the write-only sheet ``ws`` with its title, unit line, body,
-    footer and print settings. Column widths and row heights are set before the rows
-    are appended, as a write-only sheet requires."""
+    footer and print settings, and write the sheet. Column widths and row heights are set
+    before the rows are written, as a write-only sheet requires."""
     styles = styles or _StyleCache(ws)
     ncols = grid.ncols
     last_col = get_column_letter(ncols)
     for i, w in enumerate(grid.col_widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    rows: dict[int, dict[int, WriteOnlyCell]] = {}
+    # row → column → (style array, value): a text (a text cell, “” included), a Decimal
+    # (a number cell) or None (an empty bordered cell)
+    rows: dict[int, dict[int, tuple]] = {}
     merges: list[str] = []
 
     def _range(r1: int, c1: int, r2: int, c2: int) -> None:
         if r1 != r2 or c1 != c2:
             merges.append(_ref(r1, c1, r2, c2))
 
-    def put(r: int, c: int, text: str, font: Font, alignment: Alignment) -> None:
-        xc = WriteOnlyCell(ws)
-        _put_text(xc, text)
-        xc.font = font
-        xc.alignment = alignment
-        rows.setdefault(r, {})[c] = xc
+    def put(r: int, c: int, text: str, style) -> None:
+        rows.setdefault(r, {})[c] = (style, cell_text(text))
 
     # annex label, title, unit line
-    put(1, 1, grid.annex_label, _font(bold=True, size=12), Alignment(horizontal="left", vertical="center"))
+    put(1, 1, grid.annex_label, styles.line(True, 12, "left", False))
     _range(1, 1, 1, ncols)
     ws.row_dimensions[1].height = 20
-    put(2, 1, grid.title, _font(bold=True, size=TITLE_SIZE),
-        Alignment(horizontal="center", vertical="center", wrap_text=True))
+    put(2, 1, grid.title, styles.line(True, TITLE_SIZE, "center", True))
     _range(2, 1, 2, ncols)
     total_width = sum(grid.col_widths)
     title_lines = estimate_lines(grid.title, total_width * BODY_SIZE / TITLE_SIZE)
     ws.row_dimensions[2].height = max(32, title_lines * 22 + 10)
     right_cols = 2 if ncols > 3 else 1
-    put(3, 1, grid.subtitle_left, _font(), Alignment(horizontal="left", vertical="center", wrap_text=True))
+    put(3, 1, grid.subtitle_left, styles.line(False, BODY_SIZE, "left", True))
     _range(3, 1, 3, ncols - right_cols)
-    put(3, ncols - right_cols + 1, grid.subtitle_right, _font(),
-        Alignment(horizontal="right", vertical="center"))
+    put(3, ncols - right_cols + 1, grid.subtitle_right, styles.line(False, BODY_SIZE, "right", False))
     _range(3, ncols - right_cols + 1, 3, ncols)
     left_width = sum(grid.col_widths[:ncols - right_cols])
     ws.row_dimensions[3].height = max(22, estimate_lines(grid.subtitle_left, left_width) * LINE_HEIGHT + 8)
@@ -238,50 +268,59 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
     # body: every position gets a bordered cell, the covered cells of a merged range too
     top = TOP_ROWS + 1
     nrows = grid.nrows
-    border = styles.border_only()
+    blank = (styles.border_only(), None)
+    get_style = styles.get
     for cell in grid.cells:
         r, col = top + cell.row, 1 + cell.col
-        xc = WriteOnlyCell(ws)
-        fmt = "General"
-        if cell.value is not None and not cell.user_text:
-            xc.value = cell.value if isinstance(cell.value, Decimal) else Decimal(cell.value)
-            fmt = cell.number_format or "General"
+        value = cell.value
+        if value is not None and not cell.user_text:
+            if not isinstance(value, Decimal):
+                value = Decimal(value)
+            entry = (get_style(cell.bold, _H.get(cell.align, "center"), cell.number_format or "General"), value)
         else:
-            _put_text(xc, cell.text)
-        xc._style = styles.get(cell.bold, _H.get(cell.align, "center"), fmt)
-        row = rows.setdefault(r, {})
-        row[col] = xc
-        r2, c2 = r + cell.rowspan - 1, col + cell.colspan - 1
-        if r2 != r or c2 != col:
+            entry = (get_style(cell.bold, _H.get(cell.align, "center"), "General"), cell_text(cell.text))
+        row = rows.get(r)
+        if row is None:
+            row = rows[r] = {}
+        row[col] = entry
+        if cell.rowspan != 1 or cell.colspan != 1:
+            r2, c2 = r + cell.rowspan - 1, col + cell.colspan - 1
             _range(r, col, r2, c2)
             for rr in range(r, r2 + 1):
                 covered = rows.setdefault(rr, {})
                 for cc in range(col, c2 + 1):
                     if (rr != r or cc != col) and cc not in covered:
-                        mc = WriteOnlyCell(ws)
-                        mc._style = border
-                        covered[cc] = mc
-    _set_heights(ws, top, row_heights(grid))
+                        covered[cc] = blank
+    _set_heights(ws, top, row_heights(grid, nrows))
     # positions no grid cell covers still get a border (a well-built grid has none)
     for rr in range(top, top + nrows):
         row = rows.setdefault(rr, {})
-        for cc in range(1, ncols + 1):
-            if cc not in row:
-                xc = WriteOnlyCell(ws)
-                xc._style = border
-                row[cc] = xc
+        if len(row) < ncols:
+            for cc in range(1, ncols + 1):
+                if cc not in row:
+                    row[cc] = blank
 
     # footer line: left, with room for the signature
     frow = top + nrows
     last_row = frow
     if grid.footer:
-        put(frow, 1, grid.footer, _font(), Alignment(horizontal="left", vertical="center", wrap_text=True))
+        put(frow, 1, grid.footer, styles.line(False, BODY_SIZE, "left", True))
         _range(frow, 1, frow, ncols)
         ws.row_dimensions[frow].height = max(30, estimate_lines(grid.footer, total_width) * LINE_HEIGHT + 16)
     else:
         last_row = frow - 1
 
     _print_setup(ws, grid, top, last_row, last_col)
+    if _SHEET_FILE and getattr(ws, "_writer", False) is None and getattr(ws, "_rows", False) is None:
+        _write_sheet_file(ws, rows, ncols, merges, styles)
+        return
+    _append_rows(ws, rows, ncols)
+    _write_merges(ws, merges)
+
+
+def _append_rows(ws, rows: dict[int, dict[int, tuple]], ncols: int) -> None:
+    """Append the laid-out rows to the write-only sheet ``ws`` as openpyxl cells, the
+    public way (the fallback of ``_write_sheet_file``)."""
     if hasattr(ws, "_values_to_row"):
         # every appended item is a prepared cell: hand them over as they are, rather than have
         # ``append`` try each one as a value first (an exception per cell)
@@ -291,17 +330,145 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
         cells = []
         if row:
             for c in range(1, ncols + 1):
-                xc = row.get(c)
-                if xc is not None:
+                entry = row.get(c)
+                xc = None
+                if entry is not None:
+                    style, value = entry
+                    xc = WriteOnlyCell(ws)
+                    if isinstance(value, str):
+                        _put_text(xc, value)
+                    elif value is not None:
+                        xc.value = value
+                    xc._style = style
                     xc.row, xc.column = r, c
                 cells.append(xc)
         ws.append(cells)
-    _write_merges(ws, merges)
 
 
 def _placed_cells(cells, _row_idx):
     """The cells of one appended row that are there (their row and column already set)."""
     return (c for c in cells if c is not None)
+
+
+# --------------------------------------------------------------------------- sheet XML
+
+def _xml_text(text: str) -> str:
+    """``text`` escaped as the XML writer escapes text content (characters outside ASCII
+    become character references when the sheet is encoded)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def _xml_attr(value: str) -> str:
+    """``value`` escaped as the XML writer escapes an attribute value."""
+    return (_xml_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
+
+
+_SHEET_MARK = "jxzp-sheet-data"
+
+
+def _sheet_frame(ws, merges: list[str]):
+    """The sheet's XML around its rows, written by openpyxl's own sheet writer: (the bytes
+    before the rows, the bytes after them, the sheet's relationships)."""
+    w = WorksheetWriter(ws, out=BytesIO())
+    w.write_top()
+    xf = w.xf.send(True)
+    with xf.element("sheetData"):
+        xf.write(_SHEET_MARK)
+    w.xf.send(None)
+    _write_merges(ws, merges, w)
+    w.write_tail()
+    w.close()
+    head, mark, tail = w.out.getvalue().partition(f"<sheetData>{_SHEET_MARK}</sheetData>".encode("ascii"))
+    if not mark:
+        raise ExportError("生成 Excel 工作表失败")
+    return head, tail, w._rels
+
+
+def _sheet_data(ws, rows: dict[int, dict[int, tuple]], ncols: int, styles: _StyleCache) -> bytes:
+    """The ``<sheetData>`` element of the laid-out rows, byte for byte as openpyxl writes the
+    same cells in a write-only sheet: inline strings, numbers formatted by ``safe_string``,
+    style ids given in the order the cells are written, row attributes from
+    ``ws.row_dimensions``."""
+    letters = [""] + [get_column_letter(c) for c in range(1, ncols + 1)]
+    dims = ws.row_dimensions
+    row_attrs: dict[int, str] = {}
+    s_attr = styles.s_attr
+    out = ["<sheetData>"]
+    add = out.append
+    for r in range(1, max(rows) + 1):
+        src = dims.get(r)
+        if src is None:
+            add(f'<row r="{r}">')
+        else:
+            extra = row_attrs.get(id(src))
+            if extra is None:
+                extra = row_attrs[id(src)] = "".join(
+                    f' {k}="{_xml_attr(v)}"' for k, v in dict(src).items() if k != "r")
+            add(f'<row r="{r}"{extra}>')
+        row = rows.get(r)
+        if row:
+            for c in range(1, ncols + 1):
+                entry = row.get(c)
+                if entry is None:
+                    continue
+                style, value = entry
+                s = s_attr(style)
+                if value is None:
+                    if s:
+                        add(f'<c r="{letters[c]}{r}"{s} t="n"></c>')
+                elif value.__class__ is str:
+                    if value:
+                        space = ' xml:space="preserve"' if value != value.strip() else ""
+                        add(f'<c r="{letters[c]}{r}"{s} t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>')
+                    else:
+                        add(f'<c r="{letters[c]}{r}"{s} t="inlineStr"></c>')
+                else:
+                    add(f'<c r="{letters[c]}{r}"{s} t="n"><v>{safe_string(value)}</v></c>')
+        add("</row>")
+    add("</sheetData>")
+    return "".join(out).encode("ascii", "xmlcharrefreplace")
+
+
+class _SheetFile(WorksheetWriter):
+    """The writer of a write-only sheet whose XML is already written whole to its temporary
+    file: closing the sheet adds nothing, saving the workbook copies the file into the
+    archive and removes it."""
+
+    def __init__(self, ws, data: bytes, rels) -> None:     # no stream of its own
+        self.ws = ws
+        self._rels = rels
+        self.xf = None
+        self.out = create_temporary_file()
+        with open(self.out, "wb") as f:
+            f.write(data)
+
+    def write_rows(self) -> None:
+        pass
+
+    def write_tail(self) -> None:
+        pass
+
+
+def _write_sheet_file(ws, rows: dict[int, dict[int, tuple]], ncols: int, merges: list[str],
+                      styles: _StyleCache) -> None:
+    """Write the whole XML of the write-only sheet ``ws`` at once.
+
+    Creating an openpyxl cell per position and streaming it through the sheet writer cell
+    by cell is most of the cost of a large export; the rows are written here as text
+    instead, the same bytes openpyxl writes for the same cells, between the parts of the
+    sheet openpyxl writes itself (sheet properties, columns, merged ranges, print settings).
+    """
+    data = _sheet_data(ws, rows, ncols, styles)
+    head, tail, rels = _sheet_frame(ws, merges)
+    ws._writer = _SheetFile(ws, b"".join((head, data, tail)), rels)
 
 
 def _print_setup(ws, grid: Grid, top: int, last_row: int, last_col: str) -> None:
