@@ -89,12 +89,20 @@ def row_heights(grid: Grid, nrows: Optional[int] = None) -> list[float]:
     n = grid.nrows if nrows is None else nrows
     lines = [1] * n
     widths = grid.col_widths
+    spans: dict[tuple[int, int], float] = {}    # (column, colspan) → width
     multi = []
     for c in grid.cells:
-        width = sum(widths[c.col:c.col + c.colspan])
-        need = estimate_lines(c.text, width) if c.text else 1
+        if not c.text:
+            need = 1
+        else:
+            key = (c.col, c.colspan)
+            width = spans.get(key)
+            if width is None:
+                width = spans[key] = sum(widths[c.col:c.col + c.colspan])
+            need = estimate_lines(c.text, width)
         if c.rowspan == 1:
-            lines[c.row] = max(lines[c.row], need)
+            if need > lines[c.row]:
+                lines[c.row] = need
         else:
             multi.append((c, need))
     heights = [max(MIN_ROW, k * LINE_HEIGHT + ROW_PADDING) for k in lines]
@@ -279,16 +287,22 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
     top = TOP_ROWS + 1
     nrows = grid.nrows
     blank = (styles.border_only(), None)
-    get_style = styles.get
+    cell_styles: dict[tuple, object] = {}     # (bold, align, number format) → style array
     for cell in grid.cells:
         r, col = top + cell.row, 1 + cell.col
         value = cell.value
         if value is not None and not cell.user_text:
-            if not isinstance(value, Decimal):
+            if value.__class__ is not Decimal:
                 value = Decimal(value)
-            entry = (get_style(cell.bold, _H.get(cell.align, "center"), cell.number_format or "General"), value)
+            fmt = cell.number_format or "General"
         else:
-            entry = (get_style(cell.bold, _H.get(cell.align, "center"), "General"), cell_text(cell.text))
+            value = cell_text(cell.text)
+            fmt = "General"
+        key = (cell.bold, cell.align, fmt)
+        style = cell_styles.get(key)
+        if style is None:
+            style = cell_styles[key] = styles.get(cell.bold, _H.get(cell.align, "center"), fmt)
+        entry = (style, value)
         row = rows.get(r)
         if row is None:
             row = rows[r] = {}
