@@ -199,9 +199,8 @@ def _ref(r1: int, c1: int, r2: int, c2: int) -> str:
     return f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
 
 
-def _write_merges(ws, refs: list[str], writer=None) -> None:
-    """Register the merged ranges of a sheet whose rows are all written (``writer``: the
-    sheet writer that writes its tail, the sheet's own by default).
+def _write_merges(ws, refs: list[str]) -> None:
+    """Register the merged ranges of a sheet whose rows are all appended.
 
     The grid's ranges never overlap. Handing the sheet writer the finished
     ``<mergeCells>`` element spares openpyxl building and parsing a range object per
@@ -210,7 +209,7 @@ def _write_merges(ws, refs: list[str], writer=None) -> None:
     """
     if not refs:
         return
-    writer = writer or getattr(ws, "_writer", None)
+    writer = getattr(ws, "_writer", None)
     if writer is not None and hasattr(writer, "write_merged_cells") and hasattr(writer, "xf"):
         el = Element("mergeCells", count=str(len(refs)))
         for ref in refs:
