@@ -10,7 +10,11 @@ in Excel, WPS and LibreOffice.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+import weakref
 from decimal import Decimal
+from io import BytesIO
 from typing import Optional, Sequence
 
 from openpyxl import Workbook
@@ -24,6 +28,14 @@ from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.xml.functions import Element, SubElement
 from openpyxl.worksheet.worksheet import Worksheet
+
+try:    # the sheet writer of openpyxl 3.1, used to write a sheet's XML whole (see _write_sheet_file)
+    from openpyxl.worksheet._writer import WorksheetWriter
+    from openpyxl.packaging.relationship import RelationshipList
+    _SHEET_FILE = all(hasattr(WorksheetWriter, a) for a in ("write_top", "write_tail", "get_stream",
+                                                             "cleanup", "write_merged_cells"))
+except ImportError:
+    WorksheetWriter, _SHEET_FILE = object, False
 
 from . import ExportError, atomic_target, printable
 from .grid import Grid, estimate_lines
@@ -71,17 +83,26 @@ def _put_text(cell, text: str) -> None:
         cell.data_type = "s"
 
 
-def row_heights(grid: Grid) -> list[float]:
-    """Heights in points of every body row so each cell's wrapped text shows whole."""
-    n = grid.nrows
+def row_heights(grid: Grid, nrows: Optional[int] = None) -> list[float]:
+    """Heights in points of every body row so each cell's wrapped text shows whole
+    (``nrows``: ``grid.nrows`` when the caller has it)."""
+    n = grid.nrows if nrows is None else nrows
     lines = [1] * n
     widths = grid.col_widths
+    spans: dict[tuple[int, int], float] = {}    # (column, colspan) → width
     multi = []
     for c in grid.cells:
-        width = sum(widths[c.col:c.col + c.colspan])
-        need = estimate_lines(c.text, width) if c.text else 1
+        if not c.text:
+            need = 1
+        else:
+            key = (c.col, c.colspan)
+            width = spans.get(key)
+            if width is None:
+                width = spans[key] = sum(widths[c.col:c.col + c.colspan])
+            need = estimate_lines(c.text, width)
         if c.rowspan == 1:
-            lines[c.row] = max(lines[c.row], need)
+            if need > lines[c.row]:
+                lines[c.row] = need
         else:
             multi.append((c, need))
     heights = [max(MIN_ROW, k * LINE_HEIGHT + ROW_PADDING) for k in lines]
@@ -99,6 +120,9 @@ def row_heights(grid: Grid) -> list[float]:
 class _SharedStyle(StyleArray):
     """A style array shared by many cells: never changed, so its hash is computed once
     (openpyxl looks the style up by hash for every cell it writes)."""
+
+    #: the ``s`` attribute of its cells once the first one is written (``_StyleCache.s_attr``)
+    s = None
 
     def __hash__(self):
         h = self.__dict__.get("_hash")
@@ -119,6 +143,33 @@ class _StyleCache:
     def __init__(self, ws) -> None:
         self._ws = ws
         self._arrays: dict[tuple, object] = {}
+        self._s_attrs: dict[object, str] = {}
+        #: sheet layout → the XML around the rows of its sheets (``_write_sheet_file``)
+        self.frames: dict[tuple, Optional[tuple[bytes, bytes, bytes]]] = {}
+
+    def s_attr(self, arr) -> str:
+        """The ``s`` attribute a cell of style ``arr`` is written with (its id in the
+        workbook's cell styles, given when first written, as openpyxl gives it), or “” for
+        a cell without style."""
+        s = self._s_attrs.get(arr)
+        if s is None:
+            s = self._s_attrs[arr] = (f' s="{self._ws.parent._cell_styles.add(arr)}"' if any(arr) else "")
+        if isinstance(arr, _SharedStyle):
+            arr.s = s           # the arrays of a cache belong to its workbook alone
+        return s
+
+    def line(self, bold: bool, size: float, horizontal: str, wrap: bool):
+        """The style of a line above or below the body (annex label, title, unit, footer):
+        no border, vertically centred."""
+        key = ("line", bold, size, horizontal, wrap)
+        arr = self._arrays.get(key)
+        if arr is None:
+            xc = WriteOnlyCell(self._ws)
+            xc.font = _font(bold=bold, size=size)
+            xc.alignment = (Alignment(horizontal=horizontal, vertical="center", wrap_text=True) if wrap
+                            else Alignment(horizontal=horizontal, vertical="center"))
+            arr = self._arrays[key] = _SharedStyle(xc._style)
+        return arr
 
     def get(self, bold: bool, horizontal: str, number_format: str):
         key = (bold, horizontal, number_format)
@@ -195,42 +246,38 @@ def _set_heights(ws, first: int, heights: Sequence[float]) -> None:
 
 def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
     """Lay ``grid`` out on the write-only sheet ``ws`` with its title, unit line, body,
-    footer and print settings. Column widths and row heights are set before the rows
-    are appended, as a write-only sheet requires."""
+    footer and print settings, and write the sheet. Column widths and row heights are set
+    before the rows are written, as a write-only sheet requires."""
     styles = styles or _StyleCache(ws)
     ncols = grid.ncols
     last_col = get_column_letter(ncols)
     for i, w in enumerate(grid.col_widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    rows: dict[int, dict[int, WriteOnlyCell]] = {}
+    # row → column → (style array, value): a text (a text cell, “” included), a Decimal
+    # (a number cell) or None (an empty bordered cell)
+    rows: dict[int, dict[int, tuple]] = {}
     merges: list[str] = []
 
     def _range(r1: int, c1: int, r2: int, c2: int) -> None:
         if r1 != r2 or c1 != c2:
             merges.append(_ref(r1, c1, r2, c2))
 
-    def put(r: int, c: int, text: str, font: Font, alignment: Alignment) -> None:
-        xc = WriteOnlyCell(ws)
-        _put_text(xc, text)
-        xc.font = font
-        xc.alignment = alignment
-        rows.setdefault(r, {})[c] = xc
+    def put(r: int, c: int, text: str, style) -> None:
+        rows.setdefault(r, {})[c] = (style, cell_text(text))
 
     # annex label, title, unit line
-    put(1, 1, grid.annex_label, _font(bold=True, size=12), Alignment(horizontal="left", vertical="center"))
+    put(1, 1, grid.annex_label, styles.line(True, 12, "left", False))
     _range(1, 1, 1, ncols)
     ws.row_dimensions[1].height = 20
-    put(2, 1, grid.title, _font(bold=True, size=TITLE_SIZE),
-        Alignment(horizontal="center", vertical="center", wrap_text=True))
+    put(2, 1, grid.title, styles.line(True, TITLE_SIZE, "center", True))
     _range(2, 1, 2, ncols)
     total_width = sum(grid.col_widths)
     title_lines = estimate_lines(grid.title, total_width * BODY_SIZE / TITLE_SIZE)
     ws.row_dimensions[2].height = max(32, title_lines * 22 + 10)
     right_cols = 2 if ncols > 3 else 1
-    put(3, 1, grid.subtitle_left, _font(), Alignment(horizontal="left", vertical="center", wrap_text=True))
+    put(3, 1, grid.subtitle_left, styles.line(False, BODY_SIZE, "left", True))
     _range(3, 1, 3, ncols - right_cols)
-    put(3, ncols - right_cols + 1, grid.subtitle_right, _font(),
-        Alignment(horizontal="right", vertical="center"))
+    put(3, ncols - right_cols + 1, grid.subtitle_right, styles.line(False, BODY_SIZE, "right", False))
     _range(3, ncols - right_cols + 1, 3, ncols)
     left_width = sum(grid.col_widths[:ncols - right_cols])
     ws.row_dimensions[3].height = max(22, estimate_lines(grid.subtitle_left, left_width) * LINE_HEIGHT + 8)
@@ -238,50 +285,65 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
     # body: every position gets a bordered cell, the covered cells of a merged range too
     top = TOP_ROWS + 1
     nrows = grid.nrows
-    border = styles.border_only()
+    blank = (styles.border_only(), None)
+    cell_styles: dict[tuple, object] = {}     # (bold, align, number format) → style array
     for cell in grid.cells:
         r, col = top + cell.row, 1 + cell.col
-        xc = WriteOnlyCell(ws)
-        fmt = "General"
-        if cell.value is not None and not cell.user_text:
-            xc.value = cell.value if isinstance(cell.value, Decimal) else Decimal(cell.value)
+        value = cell.value
+        if value is not None and not cell.user_text:
+            if value.__class__ is not Decimal:
+                value = Decimal(value)
             fmt = cell.number_format or "General"
         else:
-            _put_text(xc, cell.text)
-        xc._style = styles.get(cell.bold, _H.get(cell.align, "center"), fmt)
-        row = rows.setdefault(r, {})
-        row[col] = xc
-        r2, c2 = r + cell.rowspan - 1, col + cell.colspan - 1
-        if r2 != r or c2 != col:
+            value = cell_text(cell.text)
+            fmt = "General"
+        key = (cell.bold, cell.align, fmt)
+        style = cell_styles.get(key)
+        if style is None:
+            style = cell_styles[key] = styles.get(cell.bold, _H.get(cell.align, "center"), fmt)
+        entry = (style, value)
+        row = rows.get(r)
+        if row is None:
+            row = rows[r] = {}
+        row[col] = entry
+        if cell.rowspan != 1 or cell.colspan != 1:
+            r2, c2 = r + cell.rowspan - 1, col + cell.colspan - 1
             _range(r, col, r2, c2)
             for rr in range(r, r2 + 1):
                 covered = rows.setdefault(rr, {})
                 for cc in range(col, c2 + 1):
                     if (rr != r or cc != col) and cc not in covered:
-                        mc = WriteOnlyCell(ws)
-                        mc._style = border
-                        covered[cc] = mc
-    _set_heights(ws, top, row_heights(grid))
+                        covered[cc] = blank
+    _set_heights(ws, top, row_heights(grid, nrows))
     # positions no grid cell covers still get a border (a well-built grid has none)
     for rr in range(top, top + nrows):
         row = rows.setdefault(rr, {})
-        for cc in range(1, ncols + 1):
-            if cc not in row:
-                xc = WriteOnlyCell(ws)
-                xc._style = border
-                row[cc] = xc
+        if len(row) < ncols:
+            for cc in range(1, ncols + 1):
+                if cc not in row:
+                    row[cc] = blank
 
     # footer line: left, with room for the signature
     frow = top + nrows
     last_row = frow
     if grid.footer:
-        put(frow, 1, grid.footer, _font(), Alignment(horizontal="left", vertical="center", wrap_text=True))
+        put(frow, 1, grid.footer, styles.line(False, BODY_SIZE, "left", True))
         _range(frow, 1, frow, ncols)
         ws.row_dimensions[frow].height = max(30, estimate_lines(grid.footer, total_width) * LINE_HEIGHT + 16)
     else:
         last_row = frow - 1
 
     _print_setup(ws, grid, top, last_row, last_col)
+    if (_SHEET_FILE and getattr(ws, "_writer", False) is None and getattr(ws, "_rows", False) is None
+            and _write_sheet_file(ws, rows, ncols, merges, styles, (tuple(grid.col_widths), grid.landscape))):
+        return
+    _append_rows(ws, rows, ncols)
+    _write_merges(ws, merges)
+
+
+def _append_rows(ws, rows: dict[int, dict[int, tuple]], ncols: int) -> None:
+    """Append the laid-out rows to the write-only sheet ``ws`` as openpyxl cells, the
+    public way (the fallback of ``_write_sheet_file``)."""
     if hasattr(ws, "_values_to_row"):
         # every appended item is a prepared cell: hand them over as they are, rather than have
         # ``append`` try each one as a value first (an exception per cell)
@@ -291,17 +353,220 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
         cells = []
         if row:
             for c in range(1, ncols + 1):
-                xc = row.get(c)
-                if xc is not None:
+                entry = row.get(c)
+                xc = None
+                if entry is not None:
+                    style, value = entry
+                    xc = WriteOnlyCell(ws)
+                    if isinstance(value, str):
+                        _put_text(xc, value)
+                    elif value is not None:
+                        xc.value = value
+                    xc._style = style
                     xc.row, xc.column = r, c
                 cells.append(xc)
         ws.append(cells)
-    _write_merges(ws, merges)
 
 
 def _placed_cells(cells, _row_idx):
     """The cells of one appended row that are there (their row and column already set)."""
     return (c for c in cells if c is not None)
+
+
+# --------------------------------------------------------------------------- sheet XML
+
+def _xml_text(text: str) -> str:
+    """``text`` escaped as the XML writer escapes text content (characters outside ASCII
+    become character references when the sheet is encoded)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def _xml_attr(value: str) -> str:
+    """``value`` escaped as the XML writer escapes an attribute value."""
+    return (_xml_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
+
+
+def _number_text(value: Decimal) -> str:
+    """A number as openpyxl writes it (``safe_string``: 16 significant digits, nothing
+    for a value a float cannot hold)."""
+    text = "%.16g" % value
+    return text if text[-1].isdigit() else ""
+
+
+_SHEET_MARK = "jxzp-sheet-data"
+_MERGE_MARK = "jxzpMergeCells"
+
+
+def _sheet_frame(ws) -> Optional[tuple[bytes, bytes, bytes]]:
+    """The sheet's XML around its rows, written by openpyxl's own sheet writer: the bytes
+    before the rows, those between the rows and the merged ranges, and those after the
+    merged ranges. None when the sheet has relationships of its own (a sheet of ours has
+    none)."""
+    w = WorksheetWriter(ws, out=BytesIO())
+    w.write_top()
+    xf = w.xf.send(True)
+    with xf.element("sheetData"):
+        xf.write(_SHEET_MARK)
+    w.xf.send(None)
+    w.write_merged_cells = lambda: w.xf.send(Element(_MERGE_MARK))
+    w.write_tail()
+    w.close()
+    if len(w._rels):
+        return None
+    head, mark, tail = w.out.getvalue().partition(f"<sheetData>{_SHEET_MARK}</sheetData>".encode("ascii"))
+    middle, mark2, tail = tail.partition(f"<{_MERGE_MARK}/>".encode("ascii"))
+    if not mark or not mark2:
+        return None
+    return head, middle, tail
+
+
+def _merge_cells(refs: list[str]) -> bytes:
+    """The ``<mergeCells>`` element of a sheet, as openpyxl writes it (nothing without ranges)."""
+    if not refs:
+        return b""
+    return "".join([f'<mergeCells count="{len(refs)}">', *[f'<mergeCell ref="{r}"/>' for r in refs],
+                    "</mergeCells>"]).encode("ascii")
+
+
+def _sheet_data(ws, rows: dict[int, dict[int, tuple]], ncols: int, styles: _StyleCache) -> bytes:
+    """The ``<sheetData>`` element of the laid-out rows, byte for byte as openpyxl writes the
+    same cells in a write-only sheet: inline strings, numbers formatted by ``safe_string``,
+    style ids given in the order the cells are written, row attributes from
+    ``ws.row_dimensions``."""
+    letters = [""] + [get_column_letter(c) for c in range(1, ncols + 1)]
+    dims = ws.row_dimensions
+    row_attrs: dict[int, str] = {}
+    s_attr = styles.s_attr
+    out = ["<sheetData>"]
+    add = out.append
+    for r in range(1, max(rows) + 1):
+        src = dims.get(r)
+        if src is None:
+            add(f'<row r="{r}">')
+        else:
+            extra = row_attrs.get(id(src))
+            if extra is None:
+                extra = row_attrs[id(src)] = "".join(
+                    f' {k}="{_xml_attr(v)}"' for k, v in dict(src).items() if k != "r")
+            add(f'<row r="{r}"{extra}>')
+        row = rows.get(r)
+        if row:
+            for c in range(1, ncols + 1):
+                entry = row.get(c)
+                if entry is None:
+                    continue
+                style, value = entry
+                s = style.s
+                if s is None:
+                    s = s_attr(style)
+                if value is None:
+                    if s:
+                        add(f'<c r="{letters[c]}{r}"{s} t="n"></c>')
+                elif value.__class__ is str:
+                    if value:
+                        space = ' xml:space="preserve"' if value != value.strip() else ""
+                        add(f'<c r="{letters[c]}{r}"{s} t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>')
+                    else:
+                        add(f'<c r="{letters[c]}{r}"{s} t="inlineStr"></c>')
+                else:
+                    add(f'<c r="{letters[c]}{r}"{s} t="n"><v>{_number_text(value)}</v></c>')
+        add("</row>")
+    add("</sheetData>")
+    return "".join(out).encode("ascii", "xmlcharrefreplace")
+
+
+class _SheetFolder:
+    """A private temporary folder for the sheet files of one workbook, removed with its
+    last file (or when the workbook is dropped, or at exit). Creating files in a folder of
+    their own is several times faster than next to everything else in the system's
+    temporary folder."""
+
+    def __init__(self) -> None:
+        self.path = tempfile.mkdtemp(prefix="jxzp-xlsx-")
+        self._files = 0
+        self._left = 0
+        self._remove = weakref.finalize(self, shutil.rmtree, self.path, True)
+
+    def write(self, data: bytes) -> str:
+        self._files += 1
+        path = os.path.join(self.path, f"sheet{self._files}.xml")
+        with open(path, "xb") as f:
+            self._left += 1
+            f.write(data)
+        return path
+
+    def remove(self, path: str) -> None:
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+        self._left -= 1
+        if self._left <= 0:
+            self._remove()
+
+
+#: workbook → the folder of its sheet files
+_FOLDERS: "weakref.WeakKeyDictionary[Workbook, _SheetFolder]" = weakref.WeakKeyDictionary()
+
+
+class _SheetFile(WorksheetWriter):
+    """The writer of a write-only sheet whose XML is already written whole to its temporary
+    file: closing the sheet adds nothing, saving the workbook copies the file into the
+    archive and removes it."""
+
+    def __init__(self, ws, data: bytes, rels) -> None:     # no stream of its own
+        self.ws = ws
+        self._rels = rels
+        self.xf = None
+        folder = _FOLDERS.get(ws.parent)
+        if folder is None or not folder._remove.alive:
+            folder = _FOLDERS[ws.parent] = _SheetFolder()
+        self._folder = folder
+        self.out = folder.write(data)
+
+    def write_rows(self) -> None:
+        pass
+
+    def write_tail(self) -> None:
+        pass
+
+    def cleanup(self) -> None:
+        if self.out is not None:
+            self._folder.remove(self.out)
+            self.out = None
+
+
+def _write_sheet_file(ws, rows: dict[int, dict[int, tuple]], ncols: int, merges: list[str],
+                      styles: _StyleCache, layout: tuple) -> bool:
+    """Write the whole XML of the write-only sheet ``ws`` at once; False when it cannot
+    be written that way (the sheet is then left untouched).
+
+    Creating an openpyxl cell per position and streaming it through the sheet writer cell
+    by cell is most of the cost of a large export; the rows are written here as text
+    instead, the same bytes openpyxl writes for the same cells, between the parts of the
+    sheet openpyxl writes itself (sheet properties, columns, print settings). Those parts
+    depend only on how the sheet is set up (``layout``: its column widths and orientation;
+    the print titles and area are names of the workbook), so sheets laid out alike, the
+    附件4 of every project, share them: openpyxl writes them once per layout.
+    """
+    frames = styles.frames
+    if layout not in frames:
+        frames[layout] = _sheet_frame(ws)
+    frame = frames[layout]
+    if frame is None:
+        return False
+    head, middle, tail = frame
+    data = _sheet_data(ws, rows, ncols, styles)
+    ws._writer = _SheetFile(ws, b"".join((head, data, middle, _merge_cells(merges), tail)), RelationshipList())
+    return True
 
 
 def _print_setup(ws, grid: Grid, top: int, last_row: int, last_col: str) -> None:
@@ -351,6 +616,9 @@ def _discard(wb: Workbook) -> None:
             ws.close()
         except Exception:
             pass
+        if isinstance(writer, _SheetFile):
+            writer.cleanup()
+            continue
         out = getattr(writer, "out", None)
         if isinstance(out, str) and os.path.exists(out):
             try:

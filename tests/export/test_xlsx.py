@@ -215,6 +215,63 @@ def test_user_text_never_becomes_a_formula(book):
     assert find(a2, "\u3000\u3000" + name).data_type == "s"
 
 
+def _xml_parts(path: Path) -> dict[str, bytes]:
+    """Every part of a workbook file but the document properties (they hold the time)."""
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if not n.startswith("docProps/")}
+
+
+def _openpyxl_temp_files() -> set[str]:
+    import tempfile
+    return {p.name for p in Path(tempfile.gettempdir()).glob("openpyxl.*")}
+
+
+def test_sheet_xml_is_what_openpyxl_writes_for_the_same_cells(report, tmp_path, monkeypatch):
+    """The rows written as text are byte for byte what openpyxl's write-only sheet writes
+    cell by cell: texts with markup characters, line breaks, leading and trailing blanks,
+    characters of every plane, numbers of every size, empty and merged cells."""
+    from decimal import Decimal as D
+    from export.grid import Grid
+    plain = [chr(i) for i in range(1, 0x110000, 37)
+             if not 0xD800 <= i <= 0xDFFF and not export._INVISIBLE.match(chr(i))]
+    report.projects[0].indicators[0].note = " & <b>\"引号\" 'x' \r\n\t第二行\u3000"
+    report.projects[0].name = "\u3000" + "".join(plain[:200])
+    odd = Grid(key="odd", sheet_name="odd", title="T & <x>\r\n", ncols=4, col_widths=[10.0] * 4,
+               annex_label=" 附件 ", subtitle_left="", subtitle_right="\u3000", footer="f\r")
+    for r in range(0, len(plain), 500):
+        odd.add(r // 500, 0, "".join(plain[r:r + 500]), user_text=True)
+        odd.add(r // 500, 1, f" {plain[r]}\u2028", bold=True, align="left")
+    for r, v in enumerate(["1E+2", "0.1", "-3.14159265358979323846", "1e400", "12345678901234567890",
+                           "0", "-0.000001", "9.58", "0.9955"]):
+        odd.add(r, 2, "", value=D(v), number_format="0.00")
+        odd.add(r, 3, "#N/A" if r % 2 else "=1+1")
+    odd.add(len(plain) // 500 + 1, 0, "", rowspan=3, colspan=3)
+    grids = tables.build_all(report) + [odd]
+    before = _openpyxl_temp_files()
+    files = {}
+    for whole in (True, False):
+        monkeypatch.setattr(xlsx, "_SHEET_FILE", whole)
+        path = files[whole] = tmp_path / f"{whole}.xlsx"
+        xlsx.build_workbook(grids).save(path)
+    ours, openpyxls = _xml_parts(files[True]), _xml_parts(files[False])
+    assert ours.keys() == openpyxls.keys() and len(ours) > len(grids)
+    for name in ours:
+        assert ours[name] == openpyxls[name], name
+    assert _openpyxl_temp_files() <= before          # the sheets' temporary files are removed
+
+
+def test_failed_save_leaves_no_sheet_files(report, tmp_path, monkeypatch):
+    before = _openpyxl_temp_files()
+
+    def boom(self, filename):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(openpyxl.Workbook, "save", boom)
+    with pytest.raises(export.ExportError):
+        xlsx.write_xlsx(report, tmp_path / "a.xlsx")
+    assert _openpyxl_temp_files() <= before
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_write_is_atomic_and_errors_are_chinese(report, tmp_path, monkeypatch):
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"old")
