@@ -11,6 +11,7 @@ Chinese font names are written to ``w:eastAsia`` so that Word uses them for Chin
 """
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import Iterator, Optional
@@ -23,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from export import atomic_target, printable
-from export.body import (HEADING, LEAD_BOLD, LEAD_KAI, Block, section_blocks, sign_date,
+from export.body import (HEADING, LEAD_KAI, Block, section_blocks, sign_date,
                          signature_offsets, title_lines, title_of)
 from export.fonts import default_windows_dirs
 from model.report import Report
@@ -339,8 +340,13 @@ def build_document(report: Report, windows_dir: Optional[os.PathLike | str] = "a
 def write_docx(report: Report, path: str | os.PathLike) -> None:
     """Write the report body as a .docx; raises ``ExportError`` (Chinese) on failure."""
     doc = build_document(printable(report))
+    # the package is zipped in memory and written in one go: a write that fails (a full disk)
+    # then fails in our hands, not later inside a half-written zip archive
+    data = io.BytesIO()
+    doc.save(data)
     with atomic_target(path, "Word 文件") as tmp:
-        doc.save(str(tmp))
+        with open(tmp, "wb") as f:
+            f.write(data.getbuffer())
 
 
 def export(report: Report, path: str | os.PathLike, verbose: bool = False) -> Iterator[str]:

@@ -627,6 +627,30 @@ def _discard(wb: Workbook) -> None:
                 pass
 
 
+def _save(wb: Workbook, path) -> None:
+    """``wb.save(path)``, keeping hold of the zip archive: when writing fails (a full disk),
+    the archive is closed without writing its directory, which would only fail again later
+    when the archive is garbage-collected."""
+    from datetime import datetime, timezone
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+    if wb.write_only and not wb.worksheets:
+        wb.create_sheet()
+    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    wb.properties.modified = datetime.now(tz=timezone.utc).replace(tzinfo=None)
+    try:
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        fp, archive.fp = archive.fp, None        # ``close`` does nothing without a file
+        if fp is not None:
+            try:
+                fp.close()
+            except OSError:
+                pass
+        raise
+
+
 def write_xlsx(report, path: str | os.PathLike) -> list[str]:
     """Write the annex tables of ``report`` to ``path``; return the sheet names.
 
@@ -640,7 +664,7 @@ def write_xlsx(report, path: str | os.PathLike) -> list[str]:
         if grids:
             wb.properties.title = grids[0].title
         try:
-            wb.save(tmp)
+            _save(wb, tmp)
         except OSError:
             _discard(wb)
             raise

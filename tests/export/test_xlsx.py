@@ -263,9 +263,9 @@ def test_sheet_xml_is_what_openpyxl_writes_for_the_same_cells(report, tmp_path, 
 def test_failed_save_leaves_no_sheet_files(report, tmp_path, monkeypatch):
     before = _openpyxl_temp_files()
 
-    def boom(self, filename):
+    def boom(wb, filename):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(openpyxl.Workbook, "save", boom)
+    monkeypatch.setattr(xlsx, "_save", boom)
     with pytest.raises(export.ExportError):
         xlsx.write_xlsx(report, tmp_path / "a.xlsx")
     assert _openpyxl_temp_files() <= before
@@ -276,11 +276,11 @@ def test_write_is_atomic_and_errors_are_chinese(report, tmp_path, monkeypatch):
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"old")
 
-    def boom(self, filename):
+    def boom(wb, filename):
         Path(filename).write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", boom)
+    monkeypatch.setattr(xlsx, "_save", boom)
     with pytest.raises(export.ExportError) as e:
         xlsx.write_xlsx(report, target)
     assert "Excel" in str(e.value) and "磁盘空间" in str(e.value)
