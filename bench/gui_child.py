@@ -4,6 +4,7 @@
     gui_child.py ours FILE            # our main window with FILE open
     gui_child.py same                 # plain Qt: what ``ours`` shows at its first paint
     gui_child.py large FILE N         # ours with FILE, then N edits of indicator cells
+    gui_child.py types                # what creating the Qt and QStyle Python types costs
 
 Each mode prints one JSON line as soon as the window's first paint is done (``bare``/``ours``/
 ``same``: the parent times the process from spawn to that line) or when the edits are done
@@ -402,6 +403,24 @@ def same() -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- types
+
+def types() -> int:
+    """After the bare window's imports, the time PySide6 takes to create the Python types of the
+    ``Qt`` namespace and of ``QStyle`` (with every enum they hold), which it does at their first
+    use: any window with a dock, an alignment, a shortcut context or a standard icon pays it."""
+    from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: F401 - what bare imports
+    t0 = time.perf_counter()
+    from PySide6.QtCore import Qt
+    Qt.AlignmentFlag.AlignCenter
+    t1 = time.perf_counter()
+    from PySide6.QtWidgets import QStyle
+    QStyle.StandardPixmap.SP_FileIcon
+    t2 = time.perf_counter()
+    emit({"mode": "types", "qt": t1 - t0, "qstyle": t2 - t1})
+    return 0
+
+
 GRAB: list[str] = []
 
 
@@ -426,6 +445,8 @@ def main(argv: list[str]) -> int:
         return same()
     if mode == "large":
         return large(argv[1], int(argv[2]))
+    if mode == "types":
+        return types()
     raise SystemExit(f"unknown mode {mode}")
 
 

@@ -53,4 +53,8 @@ def test_quick_run_prints_every_row():
         assert re.fullmatch(r"\d+(\.\d)? ms", rows[name][1]), f"{name}: {rows[name]}"
         assert re.fullmatch(r"\d+\.\d\d", rows[name][3]), f"{name}: {rows[name]}"
     assert re.search(r"^- start-up, ours ÷ plain Qt window with the same content: \d+\.\d\d ", proc.stdout, re.M)
+    assert re.search(r"^- start-up: 1\.3 × the bare window is \d+\.\d ms; .* namespace \d+\.\d ms and of "
+                     r"`QStyle` \d+\.\d ms", proc.stdout, re.M)
+    cold = "start-up after the file cache is emptied (first start of the day; information)"
+    assert "skipped: not in --quick" in rows[cold][5]
     assert "skipped: not in --quick" in rows["PDF export vs LibreOffice converting our xlsx"][5]
