@@ -432,6 +432,17 @@ def _same_pixels(ctx, path: Path) -> str:
             f"DIFFERENT: {differ} of {a.width() * a.height()} pixels (update same() in bench/gui_child.py)")
 
 
+def _start_triples(path: Path, n: int, cold: bool = False) -> tuple[list[dict], list[dict], list[dict]]:
+    """``n`` start-ups each of ours (with ``path``), the plain same-content window and the bare
+    window, alternating so that load from other processes falls on all three alike."""
+    ours, same, bare = [], [], []
+    for _ in range(n):
+        ours.append(_child("ours", str(path), cold=cold))
+        same.append(_child("same", cold=cold))
+        bare.append(_child("bare", cold=cold))
+    return ours, same, bare
+
+
 @case("start-up to first paint, typical report")
 def bench_startup(ctx) -> list[Result]:
     name = "start-up to first paint, typical report"
@@ -446,11 +457,7 @@ def bench_startup(ctx) -> list[Result]:
         _child("ours", str(path))      # warm-up: bytecode cache, font cache
         _child("same")
         _child("bare")
-    ours, same, bare = [], [], []
-    for _ in range(max(1, min(ctx.repeat, 7))):
-        ours.append(_child("ours", str(path)))
-        same.append(_child("same"))
-        bare.append(_child("bare"))
+    ours, same, bare = _start_triples(path, max(1, min(ctx.repeat, 7)))
     t_ours, t_same, t_bare = (statistics.median(c["wall"] for c in runs) for runs in (ours, same, bare))
     r = Result(name, t_ours, t_bare, "≤ 1.3 × bare QMainWindow (both from process start)", None)
     r.ok = r.ratio <= 1.3
@@ -476,12 +483,8 @@ def bench_startup(ctx) -> list[Result]:
     elif not _can_drop_caches():
         c = Result(cold_name, float("nan"), None, "—", None, note="skipped: needs root on Linux")
     else:
-        cold = {"ours": [], "same": [], "bare": []}
-        for _ in range(5):
-            cold["ours"].append(_child("ours", str(path), cold=True)["wall"])
-            cold["same"].append(_child("same", cold=True)["wall"])
-            cold["bare"].append(_child("bare", cold=True)["wall"])
-        c_ours, c_same, c_bare = (statistics.median(cold[k]) for k in ("ours", "same", "bare"))
+        c_ours, c_same, c_bare = (statistics.median(c["wall"] for c in runs)
+                                  for runs in _start_triples(path, 5, cold=True))
         c = Result(cold_name, c_ours, c_bare, "—", None)
         ctx.notes.append(f"start-up after the file cache is emptied: plain Qt window with the same content "
                          f"{c_same * 1000:.1f} ms ({c_same / c_bare:.2f} × the bare window's {c_bare * 1000:.1f} ms)")
