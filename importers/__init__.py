@@ -70,7 +70,7 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
         kinds[kind] = p
 
     from .docx import read_report
-    from .tables import ANNEX_NAMES, AnnexData, complete, read_grids
+    from .tables import ANNEX_NAMES, OTHER, REVIEW, SKIPPED, TAKEN, AnnexData, complete, read_grids
     from .xlsx import load_grids
 
     report = Report()
@@ -81,11 +81,12 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
         path = kinds[XLSX]
         grids, notes = load_grids(path)
         read_grids(grids, into=data)
-        data.review.extend(notes)
+        for note in notes:
+            data.review(note, "workbook.note")
         result.sources.append(f"Excel“{os.path.basename(path)}”")
         if not data.found:
-            data.skipped.append(f"Excel 文件“{os.path.basename(path)}”中没有找到附件2、附件3 或附件4 表格"
-                                "（按标题“…基础数据表/…整体支出绩效自评表/…项目支出绩效自评表”或表头识别）")
+            data.skip(f"Excel 文件“{os.path.basename(path)}”中没有找到附件2、附件3 或附件4 表格"
+                      "（按标题“…基础数据表/…整体支出绩效自评表/…项目支出绩效自评表”或表头识别）", "workbook.no_annex")
         xlsx_years = list(data.years)
     content = None
     if DOCX in kinds:
@@ -94,23 +95,26 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
         result.sources.append(f"Word“{os.path.basename(path)}”")
         if content.grids:
             have = set(data.kinds)
-            wanted = {k for k in ANNEX_NAMES} - have if XLSX in kinds else None
+            wanted = {k for k in ANNEX_NAMES if k != OTHER} - have if XLSX in kinds else None
             before = data.found
             read_grids(content.grids, into=data, only=wanted)
             if data.found > before:
-                data.taken.append(f"Word 报告中的附件表格 {data.found - before} 个已读入")
+                data.take(f"Word 报告中的附件表格 {data.found - before} 个已读入")
         report.sections = list(content.sections)
         if content.unit_name and not report.info.unit_name:
             report.info.unit_name = content.unit_name
         elif content.unit_name and report.info.unit_name and content.unit_name != report.info.unit_name:
-            data.review.append(f"Word 报告中的单位“{content.unit_name}”与附件表中的“{report.info.unit_name}”不一致，"
-                               "已采用附件表中的名称")
+            data.review(f"Word 报告中的单位“{content.unit_name}”与附件表中的“{report.info.unit_name}”不一致，"
+                        "已采用附件表中的名称", "unit.conflict")
         _staff_from_text(report, content.sections[0], data)
     complete(data)
     if not any(s.strip() for s in report.sections) and not data.found:
         raise ImportError_("所给文件中既没有找到附件表，也没有找到报告正文，未导入任何内容")
     # the year
-    detected = _detect_year(xlsx_years, data.years, content.year if content else None, data.review)
+    review: list[str] = []
+    detected = _detect_year(xlsx_years, data.years, content.year if content else None, review)
+    for line in review:
+        data.review(line, "year.mixed")
     result.year_detected = detected
     if year is None:
         if detected is None:
@@ -118,12 +122,12 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
                                "请指定评价年度（命令行加参数 --year，例如 --year 2024）")
         year = detected
     elif detected is not None and detected != year:
-        data.review.append(f"文件中的年度为 {detected}，已按指定的 {year} 年度导入")
+        data.review(f"文件中的年度为 {detected}，已按指定的 {year} 年度导入", "year.given")
     report.info.year = year
 
-    result.taken = (content.taken if content else []) + data.taken
-    result.skipped = data.skipped + (content.skipped if content else [])
-    result.review = data.review + (content.review if content else [])
+    result.taken = (content.taken if content else []) + data.lines(TAKEN)
+    result.skipped = data.lines(SKIPPED) + (content.skipped if content else [])
+    result.review = data.lines(REVIEW) + (content.review if content else [])
     result.taken.insert(0, f"评价年度 {year}" + ("（从文件中识别）" if detected == year else "（按指定）"))
     return result
 
@@ -145,18 +149,20 @@ def _staff_from_text(report: Report, text: str, data) -> None:
         return
     staff = report.staff
     total = staff.total_posts
-    note = next((r for r in data.review if r.startswith("附件2只有编制总数")), None)
+    from .tables import STAFF_TOTAL_ONLY
+    note = data.find(STAFF_TOTAL_ONLY)
     if total is None:
         for attr, v in found.items():
             setattr(staff, attr, v)
-        data.review.append("编制数取自 Word 报告正文（" + "、".join(
-            f"{'行政编制' if a == 'admin_posts' else '事业编制'} {v}" for a, v in found.items()) + "），请核对")
+        data.review("编制数取自 Word 报告正文（" + "、".join(
+            f"{'行政编制' if a == 'admin_posts' else '事业编制'} {v}" for a, v in found.items()) + "），请核对",
+            "staff.from_text")
     elif note is not None and sum(found.values()) == total:
         staff.admin_posts = found.get("admin_posts")
         staff.institution_posts = found.get("institution_posts")
-        data.review.remove(note)
-        data.taken.append(f"编制数 {total} 按 Word 报告正文拆分为行政编制 {staff.admin_posts or 0}、"
-                          f"事业编制 {staff.institution_posts or 0}")
+        data.drop(note)
+        data.take(f"编制数 {total} 按 Word 报告正文拆分为行政编制 {staff.admin_posts or 0}、"
+                  f"事业编制 {staff.institution_posts or 0}", "staff.split_from_text")
 
 
 def _detect_year(xlsx_years: list[int], all_years: list[int], docx_year: Optional[int],

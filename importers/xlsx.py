@@ -117,5 +117,6 @@ def read_workbook(path: str) -> AnnexData:
     """Everything the workbook's annex tables hold."""
     grids, notes = load_grids(path)
     data = read_grids(grids)
-    data.review.extend(notes)
+    for note in notes:
+        data.review(note, "workbook.note")
     return data

@@ -49,12 +49,14 @@ def test_budget_figures(roundtrip):
     for key in ("general", "gov_fund", "special_account", "other"):
         assert _amounts(b.sources[key], ("initial", "budget", "executed")) == \
             _amounts(a.sources[key], ("initial", "budget", "executed")), key
-    for part in ("basic", "public", "project_spending"):
-        assert _amounts(getattr(b, part), ("prior", "budget", "executed")) == \
-            _amounts(getattr(a, part), ("prior", "budget", "executed")), part
+    for part in ("basic", "project_spending"):     # 附件2 (上年, 年初, 执行) and 附件3 (年初, 全年, 执行)
+        assert _amounts(getattr(b, part), ("prior", "initial", "budget", "executed")) == \
+            _amounts(getattr(a, part), ("prior", "initial", "budget", "executed")), part
+    # 附件2 prints the 年初 budget in its {年}年预算数 column (SPEC §5.1)
+    assert _amounts(b.public, ("prior", "initial", "executed")) == _amounts(a.public, ("prior", "initial", "executed"))
     for key, label in CONTROL_ROWS:
-        assert _amounts(b.controls[key], ("prior", "budget", "executed")) == \
-            _amounts(a.controls[key], ("prior", "budget", "executed")), label
+        assert _amounts(b.controls[key], ("prior", "initial", "executed")) == \
+            _amounts(a.controls[key], ("prior", "initial", "executed")), label
     assert b.savings_measures == a.savings_measures
     assert {k for k, _ in SOURCES} == set(b.sources)
 

@@ -34,22 +34,22 @@ def test_annex2_staff_and_control_rows(imported):
     assert r.staff.total_posts == 18 and r.staff.actual_staff == 17   # “17 名” read as 17
     b = r.budget
     # “222.79” stored as text is a number; the blank column B of the label does not matter
-    assert b.basic == Amounts(prior=D("210.5"), initial=D("180.07"), budget=D("222.79"), executed=D("221.65"))
-    assert (b.public.prior, b.public.budget, b.public.executed) == (D("12.3"), D("11.6"), D("11.6"))
+    assert b.basic == Amounts(prior=D("210.5"), initial=D("179.07"), budget=D("222.79"), executed=D("221.65"))
+    # 附件2's {年}年预算数 column is the 年初 budget (SPEC §5.1)
+    assert b.public == Amounts(prior=D("12.3"), initial=D("11.6"), executed=D("11.6"))
     c = b.controls
-    assert (c["office"].prior, c["office"].budget, c["office"].executed) == (D("3"), D("2.5"), D("2.4"))
+    assert (c["office"].prior, c["office"].initial, c["office"].executed) == (D("3"), D("2.5"), D("2.4"))
     assert c["utilities_travel"].executed == D("1.85")
     assert c["meetings_training"].executed == D("0.96")
-    assert (c["three_public"].prior, c["three_public"].budget, c["three_public"].executed) == \
+    assert (c["three_public"].prior, c["three_public"].initial, c["three_public"].executed) == \
         (D("0.62"), D("0.5"), D("0.28"))
     assert c["reception"].executed == D("0.28")            # “0.28万元”
     assert c["cars"] == Amounts() and c["car_purchase"] == Amounts()   # “—” is empty, not 0
-    assert (c["overseas"].budget, c["overseas"].executed) == (D("0"), D("0"))
-    assert (c["procurement"].prior, c["procurement"].budget, c["procurement"].executed) == \
+    assert (c["overseas"].initial, c["overseas"].executed) == (D("0"), D("0"))
+    assert (c["procurement"].prior, c["procurement"].initial, c["procurement"].executed) == \
         (D("5"), D("6"), D("5.8"))
     assert c["basic_adjustment"].executed == D("0")
-    assert (b.project_spending.prior, b.project_spending.budget, b.project_spending.executed) == \
-        (D("25"), D("31"), D("31"))
+    assert b.project_spending == Amounts(prior=D("25"), initial=D("1"), budget=D("31"), executed=D("31"))
     assert b.savings_measures.startswith("严格执行公务接待标准")
     assert b.buildings.approved_area is None   # “—”
 
@@ -59,7 +59,10 @@ def test_annex2_projects_by_category(imported):
     # the order of the 附件4 tables; a project only listed in 附件2 follows
     assert list(projects) == ["春节送温暖资金", "职工服务阵地建设补助", "驻村帮扶第一书记专项工作经费"]
     assert projects["驻村帮扶第一书记专项工作经费"].category == "业务经费"
-    assert projects["驻村帮扶第一书记专项工作经费"].total == Amounts(prior=D("5"), budget=D("1"), executed=D("1"))
+    # no 附件4: its 全年预算数 is taken from its 年初 and listed for review
+    assert projects["驻村帮扶第一书记专项工作经费"].total == Amounts(prior=D("5"), initial=D("1"), budget=D("1"),
+                                                             executed=D("1"))
+    assert any("驻村帮扶第一书记专项工作经费" in line and "没有附件4" in line for line in imported.review)
     assert projects["春节送温暖资金"].category == "专项资金"
     assert projects["春节送温暖资金"].total.prior == D("20")
     assert projects["职工服务阵地建设补助"].category == "专项资金"
@@ -77,7 +80,7 @@ def test_annex3_budget_and_sources(imported):
 def test_implied_figures_are_filled_and_listed(imported):
     b = imported.report.budget
     # 人员经费 = 基本支出 − 公用经费; the 全年−年初 gap as 年中追加数
-    assert (b.personnel.prior, b.personnel.budget, b.personnel.executed) == (D("198.2"), D("211.19"), D("210.05"))
+    assert b.personnel == Amounts(prior=D("198.2"), initial=D("167.47"), executed=D("210.05"))
     assert b.additions == D("73.72") and b.reductions is None and b.carryover is None
     assert b.derived_full_year() == b.full_year
     assert b.prior_executed == D("235.5")     # 210.5 + 25
@@ -335,11 +338,11 @@ def test_projects_listed_without_category_rows():
         ["政府采购金额", "3", "4", "4"],
     ]
     data = read_grids([SourceGrid("测试表", cells)])
-    assert [(p.name, p.category, p.total.prior, p.total.budget, p.total.executed)
+    assert [(p.name, p.category, p.total.prior, p.total.initial, p.total.executed)
             for p in data.report.projects] == [("乡村文化站建设", "业务经费", D("20"), D("30"), D("29"))]
     assert data.report.budget.controls["procurement"].executed == D("4")
-    assert any("没有标明类别" in line for line in data.review)
-    assert any("项目 1 个" in line for line in data.taken)
+    assert any("没有标明类别" in line for line in data.lines("review"))
+    assert any("项目 1 个" in line for line in data.lines("taken"))
     assert set(data.years) == {2024}   # from the title and the 预算数 column
 
 
@@ -352,7 +355,7 @@ def test_formulas_without_cached_values_are_reported(tmp_path):
     wb.save(path)
     res = importers.import_paths([str(path)])
     assert res.report.budget.controls["office"].executed is None
-    assert res.report.budget.controls["office"].budget == D("2.5")
+    assert res.report.budget.controls["office"].initial == D("2.5")
     assert any("1 个公式单元格没有保存计算结果" in line for line in res.review)
     ok = importers.import_paths([str(build_workbook(tmp_path / "ok.xlsx"))])
     assert not any("公式" in line for line in ok.review)
