@@ -43,7 +43,7 @@ def read_grids(grids: list[SourceGrid], into: Optional[AnnexData] = None,
     附件2 is read before 附件3/4 wherever it stands, so that a project's 附件2 figure is
     known as its 年初 when its 附件4 gives the 全年预算数."""
     data = into or AnnexData(Report())
-    segs = [seg for g in grids for seg in segments(g)]
+    segs = [seg for g in grids for seg in segments(g, others=True)]
     segs.sort(key=lambda s: _ORDER[s.kind])          # stable: file order within a kind
     for seg in segs:
         if seg.kind == OTHER:

@@ -59,8 +59,9 @@ def is_project_label(k: str) -> bool:
                                                            and len(k) <= 8)
 
 
-def segments(g: SourceGrid) -> list[Segment]:
-    """The tables in a grid, in order (annexes and recognised non-annex tables)."""
+def segments(g: SourceGrid, others: bool = False) -> list[Segment]:
+    """The annex tables in a grid, in order; with ``others``, also the recognised tables that
+    are not annexes (as ``OTHER`` segments, so that their rows are not read as an annex)."""
     starts: list[tuple[int, str, str]] = []
     r = 0
     while r < g.nrows:
@@ -112,7 +113,7 @@ def segments(g: SourceGrid) -> list[Segment]:
         bounds = [seg.r0] + name_rows[1:] + [seg.r1]
         for a, b in zip(bounds, bounds[1:]):
             final.append(Segment(g, ANNEX4, a, b, seg.title if a == seg.r0 else ""))
-    return final
+    return final if others else [seg for seg in final if seg.kind != OTHER]
 
 
 def _has_body(g: SourceGrid, r0: int, r1: int) -> bool:
