@@ -40,10 +40,10 @@ class Ind:
     level1: str
     level2: str
     name: str
-    nature: str          # ≥ ≤ 定性
-    number: str          # the target's number ("" for 定性)
+    nature: str          # ≥ ≤ 定性, "" for a 时效 date
+    number: str          # the target's number ("" for 定性 and dates)
     unit: str            # 计量单位 ("" for 定性)
-    target_text: str     # 定性 target text
+    target_text: str     # 定性 or date target text
     actual: str          # 实际完成值 as printed, with its unit
     weight: D
     rule: D              # the rule's unrounded score
@@ -53,7 +53,7 @@ class Ind:
     @property
     def target(self) -> str:
         """年度指标值 as printed in one cell."""
-        return self.target_text if self.nature == "定性" else f"{self.nature}{self.number}{self.unit}"
+        return f"{self.nature}{self.number}{self.unit}" if self.number else self.target_text
 
     def printed(self, places: int) -> D:
         return self.manual if self.manual is not None else round_score(self.rule, self.weight, places)
@@ -155,6 +155,7 @@ VARIANTS: dict[str, Layout] = {
     "blank-unmerged": Layout(blank=True, merged_levels=False),
     "word": Layout(word=True),
     "word-pairs-places1": Layout(word=True, money="pairs", places=1, placeholders=True),
+    "mixed": Layout(),   # every knob drawn at random per seed (see ``mixed_layout``)
 }
 
 
@@ -163,10 +164,12 @@ class Case:
     id: str
     layout: Layout
     truth: Truth
-    #: foreign tables: (where label as the importer prints it, row label or "") — must be in skipped
-    foreign: list[tuple[str, str]] = field(default_factory=list)
+    #: foreign tables: (where as the importer names it, its title row or "", alone on its sheet/table)
+    foreign: list[tuple[str, str, bool]] = field(default_factory=list)
     #: texts that must not become indicators or projects
     not_data: list[str] = field(default_factory=list)
+    #: where each annex table was written, as the importer names it: "annex2", "annex3", project name → label
+    where: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- random truth
@@ -189,7 +192,7 @@ def _split(rng: random.Random, total: int, n: int) -> list[int]:
 
 
 _BLOCKS = (("成本指标", 20, ("经济成本指标",)),
-           ("产出指标", 40, ("数量指标", "质量指标")),
+           ("产出指标", 40, ("数量指标", "质量指标", "时效指标")),
            ("效益指标", 20, ("社会效益指标", "可持续影响指标")),
            ("满意度指标", 10, ("服务对象满意度指标",)))
 _QUANT = {   # level2 → (name, unit, target lo, hi) for a ≥ target
@@ -210,7 +213,7 @@ def telling(rows: list[Ind]) -> bool:
     return any(round_half_up(i.rule, 2) != round_half_up(i.rule, 1) for i in rows if i.manual is None)
 
 
-def _indicators(rng: random.Random, places: int, force_fraction: bool) -> list[Ind]:
+def _indicators(rng: random.Random, year: int, force_fraction: bool) -> list[Ind]:
     rows: list[Ind] = []
     used: set[str] = set()
 
@@ -234,6 +237,12 @@ def _indicators(rng: random.Random, places: int, force_fraction: bool) -> list[I
                 rows.append(Ind(level1, level2, fresh(name), "≤", str(a), unit, "", f"{b}{unit}", weight, weight))
                 continue
             kind = rng.choice(("meet", "short", "qual", "manual")) if level1 != "满意度指标" else "meet"
+            if level2 == "时效指标":
+                m = rng.randint(6, 12)
+                d = rng.randint(1, 20)
+                rows.append(Ind(level1, level2, fresh(rng.choice(("任务完成时间", "资金拨付完成时间"))), "", "", "",
+                                f"{year}年{m}月{d + 8}日之前完成", f"{year}年{m}月{d}日", weight, weight))
+                continue
             if kind == "qual":
                 name, target, actual = rng.choice(_QUAL)
                 rows.append(Ind(level1, level2, fresh(name), "定性", "", "", target, actual, weight, weight))
@@ -262,6 +271,12 @@ def _indicators(rng: random.Random, places: int, force_fraction: bool) -> list[I
         for a, b in ((120, 113), (130, 121), (70, 61), (90, 83), (110, 97)):
             i.number, i.actual, i.rule = str(a), f"{b}人次", i.weight * D(b) / D(a)
             if telling([i]):
+                break
+    if not any(i.manual is not None for i in rows):
+        # a printed score that differs from the rule's: it must come back as a manual score
+        for i in rows:
+            if i.number and i.nature == "≥" and i.rule == i.weight and i.weight >= 2:
+                i.manual, i.note = i.weight - 1, "资料报送不及时，按评分细则扣1分"
                 break
     return rows
 
@@ -300,7 +315,7 @@ def make_truth(rng: random.Random, layout: Layout) -> Truth:
                 p.other = Fig(initial=D(0), budget=D(0), executed=D(0))
         p.goal = f"按期完成{name}年度任务，资金规范使用。"
         p.achievement = f"{name}年度任务{'已全部完成' if executed == full else '基本完成'}，资金按进度拨付。"
-        p.indicators = _indicators(rng, places, True)
+        p.indicators = _indicators(rng, year, True)
         projects.append(p)
     if layout.annex2_only:
         projects[-1].in_annex4 = False
@@ -358,12 +373,28 @@ def make_truth(rng: random.Random, layout: Layout) -> Truth:
                  posts=rng.randint(8, 60), staff=0, savings="严控一般性支出，公务接待按标准执行，会议培训压减三成。",
                  goal="保障机关正常运转，完成年度重点工作任务。",
                  achievement="机关运转正常，年度重点任务全部完成，群众满意度较高。",
-                 indicators=_indicators(rng, places, True), projects=projects, places=places)
+                 indicators=_indicators(rng, year, True), projects=projects, places=places)
+
+
+def mixed_layout(rng: random.Random, word: bool) -> Layout:
+    """Every knob at random: the layouts compose."""
+    c = rng.choice
+    stacked = c((False, True))
+    return Layout(money=c(("header", "twoline", "pairs")), money_fmt=c(("number", "text", "wanyuan")),
+                  sources=c(("standard", "fiscal4")), proj_funding=c(("standard", "fiscal4", "merged")),
+                  title=c(("standard", "pingjia", "suffix")), year_line=c((False, True)),
+                  unit_label=c(("预算单位名称", "部门", "单位名称", "预算单位")), unit_inline=c((False, True)),
+                  implementer_label=c(("实施单位", "项目单位")), placeholders=c((False, True)),
+                  criteria=c((False, True)), nature_unit=c((False, True)),
+                  foreign=c(("", "sheet", "stacked")) if stacked else c(("", "sheet")), places=c((2, 1, 0)),
+                  stacked=stacked, untitled_annex4=stacked and c((False, True)), blank=c((False, True)),
+                  merged_levels=c((False, True)), adjusted=c((False, True)), zero_project=c((False, True)),
+                  annex2_only=c((False, True)), word=word)
 
 
 def make_case(variant: str, seed: int) -> Case:
-    layout = VARIANTS[variant]
     rng = random.Random(f"{variant}-{seed}")
+    layout = mixed_layout(rng, word=seed % 3 == 2) if variant == "mixed" else VARIANTS[variant]
     truth = make_truth(rng, layout)
     truth.staff = truth.posts - rng.randint(0, 3)
     return Case(id=f"{variant}-{seed}", layout=layout, truth=truth)
@@ -437,6 +468,7 @@ class Block:
     titles: list[str]
     grid: Grid
     sheet: str
+    key: str = ""                  # "annex2", "annex3", a project's name; "" for foreign tables
 
 
 def _titles(case: Case, number: str, title: str, kind: str) -> list[str]:
@@ -516,7 +548,7 @@ def _annex2(case: Case, rng: random.Random) -> Block:
     g.put(r, 1, t.savings, (r, 6))
     _footer(g, t, 7, rng)
     titles = _titles(case, "附件2", "部门（单位）整体支出绩效评价基础数据表", "annex2")
-    return Block("annex2", titles, g, "附件2")
+    return Block("annex2", titles, g, "附件2", "annex2")
 
 
 def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional[Fig]]], total: Fig,
@@ -621,7 +653,7 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
             g.put(r, at["三级指标"], ind.name)
             if lay.nature_unit:
                 g.put(r, at["指标性质"], ind.nature)
-                g.put(r, at["年度指标值"], ind.target_text if ind.nature == "定性" else ind.number)
+                g.put(r, at["年度指标值"], ind.number or ind.target_text)
                 g.put(r, at["度量单位"], ind.unit)
                 actual = ind.actual[: -len(ind.unit)] if ind.unit and ind.actual.endswith(ind.unit) else ind.actual
                 g.put(r, at["实际完成值"], actual)
@@ -686,7 +718,7 @@ def _annex3(case: Case, rng: random.Random) -> Block:
     if lay.placeholders:
         case.not_data += ["指标1", "指标2", "……"]
     _footer(g, t, width, rng)
-    return Block("annex3", _titles(case, "附件3", _annex3_title(lay), "annex3"), g, "附件3")
+    return Block("annex3", _titles(case, "附件3", _annex3_title(lay), "annex3"), g, "附件3", "annex3")
 
 
 def _annex4(case: Case, p: Proj, rng: random.Random, number: int, titled: bool) -> Block:
@@ -717,7 +749,7 @@ def _annex4(case: Case, p: Proj, rng: random.Random, number: int, titled: bool) 
     _indicator_grid(g, case, p.indicators, exec_score, False)
     _footer(g, t, width, rng)
     titles = _titles(case, "附件4", _annex4_title(lay), "annex4") if titled else []
-    return Block("annex4", titles, g, f"附件4-{number}")
+    return Block("annex4", titles, g, f"附件4-{number}", p.name)
 
 
 def _foreign(case: Case) -> list[Block]:
@@ -790,7 +822,9 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
                 ws.merge_cells(start_row=top, start_column=c0, end_row=top, end_column=c0 + width - 1)
             top += 1
         if b.kind == "foreign":
-            case.foreign.append((f"工作表“{ws.title}”", f"第{top - len(b.titles)}行"))
+            case.foreign.append((f"工作表“{ws.title}”", f"第{top - len(b.titles)}行", not on_main))
+        else:
+            case.where[b.key] = f"工作表“{ws.title}”"
         if lay.blank and b.titles:
             top += 1
         for (r, c), v in b.grid.cells.items():
@@ -827,7 +861,9 @@ def write_docx(case: Case, blocks: list[Block], path: Path) -> Path:
         table = doc.add_table(rows=g.nrows, cols=g.width)
         number += 1
         if b.kind == "foreign":
-            case.foreign.append((f"Word 第 {number} 个表格", ""))
+            case.foreign.append((f"Word 第 {number} 个表格", "", True))
+        else:
+            case.where[b.key] = f"Word 第 {number} 个表格"
         cells = [list(row.cells) for row in table.rows]    # table.cell() rebuilds the list on every call
         for (r, c), v in g.cells.items():
             cells[r][c].text = _docx_text(v, g.formats.get((r, c), ""))

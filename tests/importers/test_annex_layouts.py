@@ -12,6 +12,7 @@ removed from the set.
 """
 from __future__ import annotations
 
+import functools
 from decimal import Decimal as D
 
 import pytest
@@ -20,38 +21,52 @@ import importers
 from annex_layouts import VARIANTS, Fig, Ind, make_case, telling, write_case
 from model.report import CONTROL_ROWS, SOURCES
 
-#: instances per variant (seeds); the round trip runs on the first only
+#: instances per variant (seeds)
 SEEDS = (0, 1)
+#: variants whose first instance also makes the round trip (re-reading our export is the slow part)
+ROUNDTRIP = ("base", "pairs", "fiscal4", "merged-funding-label", "zero-project", "annex2-only-project",
+             "nature-unit-columns", "places1", "stacked", "word", "mixed")
 ASPECTS = ("info", "budget", "sources", "annex2", "dept-indicators", "projects", "project-indicators",
-           "not-data", "foreign-skipped", "score-places", "roundtrip")
+           "not-data", "skipped", "accounted", "score-places", "roundtrip")
 
 KNOWN_FAILING: set[str] = {
-    "adjusted-0::annex2", "adjusted-0::budget", "adjusted-0::projects",
-    "adjusted-1::annex2", "adjusted-1::budget", "adjusted-1::projects",
+    "adjusted-0::accounted", "adjusted-0::annex2", "adjusted-0::budget", "adjusted-0::projects",
+    "adjusted-1::accounted", "adjusted-1::annex2", "adjusted-1::budget", "adjusted-1::projects",
     "annex2-only-project-0::annex2", "annex2-only-project-0::projects",
     "annex2-only-project-1::annex2", "annex2-only-project-1::projects",
     "base-0::annex2",
     "base-1::annex2",
     "blank-unmerged-0::annex2",
     "blank-unmerged-1::annex2",
-    "criteria-column-0::annex2", "criteria-column-0::project-indicators",
-    "criteria-column-1::annex2", "criteria-column-1::project-indicators",
-    "fiscal4-0::annex2", "fiscal4-0::projects", "fiscal4-0::sources",
-    "fiscal4-1::annex2", "fiscal4-1::projects", "fiscal4-1::sources",
-    "foreign-sheet-0::annex2", "foreign-sheet-0::foreign-skipped", "foreign-sheet-0::not-data",
-    "foreign-sheet-0::projects",
-    "foreign-sheet-1::annex2", "foreign-sheet-1::foreign-skipped", "foreign-sheet-1::not-data",
-    "foreign-sheet-1::projects",
-    "foreign-stacked-0::annex2", "foreign-stacked-0::foreign-skipped", "foreign-stacked-0::not-data",
-    "foreign-stacked-0::projects",
-    "foreign-stacked-1::annex2", "foreign-stacked-1::foreign-skipped", "foreign-stacked-1::not-data",
-    "foreign-stacked-1::projects",
+    "criteria-column-0::annex2", "criteria-column-0::dept-indicators", "criteria-column-0::project-indicators",
+    "criteria-column-0::skipped",
+    "criteria-column-1::annex2", "criteria-column-1::dept-indicators", "criteria-column-1::project-indicators",
+    "criteria-column-1::skipped",
+    "fiscal4-0::annex2", "fiscal4-0::projects", "fiscal4-0::skipped", "fiscal4-0::sources",
+    "fiscal4-1::annex2", "fiscal4-1::projects", "fiscal4-1::skipped", "fiscal4-1::sources",
+    "foreign-sheet-0::annex2", "foreign-sheet-0::not-data", "foreign-sheet-0::projects", "foreign-sheet-0::skipped",
+    "foreign-sheet-1::annex2", "foreign-sheet-1::not-data", "foreign-sheet-1::projects", "foreign-sheet-1::skipped",
+    "foreign-stacked-0::annex2", "foreign-stacked-0::not-data", "foreign-stacked-0::projects",
+    "foreign-stacked-0::skipped",
+    "foreign-stacked-1::annex2", "foreign-stacked-1::not-data", "foreign-stacked-1::projects",
+    "foreign-stacked-1::skipped",
     "merged-funding-label-0::annex2", "merged-funding-label-0::projects",
     "merged-funding-label-1::annex2", "merged-funding-label-1::projects",
+    "mixed-0::annex2", "mixed-0::budget", "mixed-0::dept-indicators", "mixed-0::not-data",
+    "mixed-0::project-indicators", "mixed-0::projects", "mixed-0::roundtrip", "mixed-0::score-places",
+    "mixed-0::skipped",
+    "mixed-1::annex2", "mixed-1::budget", "mixed-1::dept-indicators", "mixed-1::not-data",
+    "mixed-1::project-indicators", "mixed-1::projects", "mixed-1::skipped",
+    "mixed-2::annex2", "mixed-2::budget", "mixed-2::dept-indicators", "mixed-2::info", "mixed-2::project-indicators",
+    "mixed-2::projects", "mixed-2::score-places", "mixed-2::skipped", "mixed-2::sources",
+    "mixed-3::accounted", "mixed-3::annex2", "mixed-3::budget", "mixed-3::dept-indicators", "mixed-3::not-data",
+    "mixed-3::project-indicators", "mixed-3::projects", "mixed-3::score-places", "mixed-3::skipped",
+    "mixed-4::annex2", "mixed-4::dept-indicators", "mixed-4::not-data", "mixed-4::project-indicators",
+    "mixed-4::projects", "mixed-4::skipped",
     "nature-unit-columns-0::annex2", "nature-unit-columns-0::roundtrip",
     "nature-unit-columns-1::annex2",
-    "pairs-0::annex2", "pairs-0::budget", "pairs-0::projects", "pairs-0::sources",
-    "pairs-1::annex2", "pairs-1::budget", "pairs-1::projects", "pairs-1::sources",
+    "pairs-0::accounted", "pairs-0::annex2", "pairs-0::budget", "pairs-0::projects", "pairs-0::sources",
+    "pairs-1::accounted", "pairs-1::annex2", "pairs-1::budget", "pairs-1::projects", "pairs-1::sources",
     "placeholders-0::annex2", "placeholders-0::dept-indicators", "placeholders-0::not-data",
     "placeholders-0::projects",
     "placeholders-1::annex2", "placeholders-1::dept-indicators", "placeholders-1::not-data",
@@ -64,7 +79,7 @@ KNOWN_FAILING: set[str] = {
     "stacked-1::annex2",
     "text-numbers-0::annex2",
     "text-numbers-1::annex2",
-    "title-pingjia-0::annex2", "title-pingjia-0::info", "title-pingjia-0::roundtrip",
+    "title-pingjia-0::annex2", "title-pingjia-0::info",
     "title-pingjia-1::annex2", "title-pingjia-1::info",
     "title-suffix-yearline-0::annex2",
     "title-suffix-yearline-1::annex2",
@@ -72,29 +87,38 @@ KNOWN_FAILING: set[str] = {
     "twoline-1::annex2",
     "unit-inline-0::annex2", "unit-inline-0::projects",
     "unit-inline-1::annex2", "unit-inline-1::projects",
-    "unit-yusuan-0::annex2", "unit-yusuan-0::info", "unit-yusuan-0::roundtrip",
+    "unit-yusuan-0::annex2", "unit-yusuan-0::info",
     "unit-yusuan-1::annex2", "unit-yusuan-1::info",
     "wanyuan-0::annex2",
     "wanyuan-1::annex2",
     "word-0::annex2",
     "word-1::annex2",
-    "word-pairs-places1-0::annex2", "word-pairs-places1-0::budget", "word-pairs-places1-0::dept-indicators",
-    "word-pairs-places1-0::not-data", "word-pairs-places1-0::project-indicators", "word-pairs-places1-0::projects",
+    "word-pairs-places1-0::accounted", "word-pairs-places1-0::annex2", "word-pairs-places1-0::budget",
+    "word-pairs-places1-0::dept-indicators", "word-pairs-places1-0::not-data",
+    "word-pairs-places1-0::project-indicators", "word-pairs-places1-0::projects",
     "word-pairs-places1-0::score-places", "word-pairs-places1-0::sources",
-    "word-pairs-places1-1::annex2", "word-pairs-places1-1::budget", "word-pairs-places1-1::dept-indicators",
-    "word-pairs-places1-1::not-data", "word-pairs-places1-1::project-indicators", "word-pairs-places1-1::projects",
+    "word-pairs-places1-1::accounted", "word-pairs-places1-1::annex2", "word-pairs-places1-1::budget",
+    "word-pairs-places1-1::dept-indicators", "word-pairs-places1-1::not-data",
+    "word-pairs-places1-1::project-indicators", "word-pairs-places1-1::projects",
     "word-pairs-places1-1::score-places", "word-pairs-places1-1::sources",
-    "zero-project-0::annex2", "zero-project-0::budget", "zero-project-0::projects",
-    "zero-project-1::annex2", "zero-project-1::budget", "zero-project-1::projects",
+    "zero-project-0::accounted", "zero-project-0::annex2", "zero-project-0::budget", "zero-project-0::projects",
+    "zero-project-1::accounted", "zero-project-1::annex2", "zero-project-1::budget", "zero-project-1::projects",
 }
 
 
+def seeds(variant: str) -> tuple[int, ...]:
+    return tuple(range(5)) if variant == "mixed" else SEEDS
+
+
+@functools.lru_cache(maxsize=None)
+def _layout(variant: str, seed: int):
+    return make_case(variant, seed).layout
+
+
 def _applies(variant: str, seed: int, aspect: str) -> bool:
-    lay = VARIANTS[variant]
-    if aspect == "foreign-skipped":
-        return bool(lay.foreign)
+    lay = _layout(variant, seed)
     if aspect == "roundtrip":
-        return seed == SEEDS[0]
+        return seed == 0 and variant in ROUNDTRIP
     if aspect == "not-data":
         return bool(lay.foreign or lay.placeholders)
     return True
@@ -103,7 +127,7 @@ def _applies(variant: str, seed: int, aspect: str) -> bool:
 def _params():
     out = []
     for variant in VARIANTS:
-        for seed in SEEDS:
+        for seed in seeds(variant):
             for aspect in ASPECTS:
                 if not _applies(variant, seed, aspect):
                     continue
@@ -147,7 +171,7 @@ def _expected_rows(case, inds: list[Ind]) -> list[tuple]:
     for i in inds:
         if lay.nature_unit:
             nature = i.nature
-            target = i.target_text if i.nature == "定性" else f"{i.number}{i.unit}"
+            target = f"{i.number}{i.unit}" if i.number else i.target_text
         else:
             nature, target = "", i.target
         out.append((i.level1, i.level2, i.name, nature, target, i.actual, i.weight, i.manual, i.note))
@@ -237,10 +261,34 @@ def check_not_data(case, res):
     assert len(r.projects) == len(case.truth.projects)
 
 
-def check_foreign_skipped(case, res):
-    assert case.foreign
-    for where, row in case.foreign:
+def check_skipped(case, res):
+    """Each foreign table is named in ``skipped`` with its sheet (or Word table) and title row; nothing
+    else is skipped (lines about a foreign table alone on its sheet may name any row of it)."""
+    for where, row, _ in case.foreign:
         assert any(where in line and row in line for line in res.skipped), (where, row, res.skipped)
+    stray = [line for line in res.skipped if not any(where in line and (alone or row in line)
+                                                      for where, row, alone in case.foreign)]
+    assert not stray
+
+
+def check_accounted(case, res):
+    """A table whose figures or rows did not arrive is named in ``skipped``: nothing goes missing silently."""
+    t, r = case.truth, res.report
+    lost = []
+    b = r.budget
+    if (b.initial, b.full_year_budget(), b.executed) != (t.initial, t.full_year, t.executed) or \
+            not {i.name for i in t.indicators} <= {i.name for i in r.dept.indicators}:
+        lost.append("annex3")
+    got = {p.name: p for p in r.projects}
+    for p in t.projects:
+        q = got.get(p.name)
+        if not p.in_annex4:
+            continue
+        if q is None or (q.total.budget, q.total.executed) != (p.total.budget, p.total.executed) or \
+                not {i.name for i in p.indicators} <= {i.name for i in q.indicators}:
+            lost.append(p.name)
+    for what in lost:
+        assert any(case.where[what] in line for line in res.skipped), (what, case.where[what], res.skipped)
 
 
 def check_score_places(case, res):
@@ -275,7 +323,7 @@ def check_roundtrip(case, res, folder):
 CHECKS = {"info": check_info, "budget": check_budget, "sources": check_sources, "annex2": check_annex2,
           "dept-indicators": check_dept_indicators, "projects": check_projects,
           "project-indicators": check_project_indicators, "not-data": check_not_data,
-          "foreign-skipped": check_foreign_skipped, "score-places": check_score_places}
+          "skipped": check_skipped, "accounted": check_accounted, "score-places": check_score_places}
 
 
 @pytest.mark.parametrize("variant, seed, aspect", _params())
@@ -292,7 +340,7 @@ def test_layout(imported, tmp_path, variant, seed, aspect):
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_truth_is_consistent(variant):
     """The generated figures add up as a real table's do, so a mismatch is the importer's."""
-    for seed in SEEDS:
+    for seed in seeds(variant):
         t = make_case(variant, seed).truth
         assert t.basic.initial + t.project_spending.initial == t.initial
         assert t.basic.budget + t.project_spending.budget == t.full_year
