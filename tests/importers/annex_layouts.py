@@ -120,7 +120,7 @@ class Layout:
     foreign: str = ""              # "" | sheet | stacked: a 考核评分表 and a 绩效目标申报表
     places: int = 2                # printed score precision: 2, 1 or 0
     stacked: bool = False          # every annex on one sheet
-    untitled_annex4: bool = False  # stacked 附件4 after the first without their own titles
+    untitled_annex4: bool = False  # 附件4 without their own titles (stacked: those after the first)
     blank: bool = False            # an empty first column and blank rows inside the tables
     merged_levels: bool = True     # 一级/二级 merged vertically (else printed once, blank below)
     adjusted: bool = False         # 年初 ≠ 全年 for 基本/项目 (追加 during the year)
@@ -152,6 +152,7 @@ VARIANTS: dict[str, Layout] = {
     "places1": Layout(places=1),
     "places0": Layout(places=0),
     "stacked": Layout(stacked=True, untitled_annex4=True),
+    "untitled-annex4": Layout(untitled_annex4=True),
     "blank-unmerged": Layout(blank=True, merged_levels=False),
     "word": Layout(word=True),
     "word-pairs-places1": Layout(word=True, money="pairs", places=1, placeholders=True),
@@ -529,7 +530,8 @@ def _annex2(case: Case, rng: random.Random) -> Block:
     rows += [("政府采购金额", t.controls["procurement"]), ("部门基本支出预算调整", t.controls["basic_adjustment"])]
     r0 = g.nrows
     g.put(r0, 0, "经费控制情况（万元）", (r0 + len(rows), 0))
-    for i, v in enumerate([f"{y - 1}年决算数", f"{y}年预算数", f"{y}年决算数"]):
+    sep = "\n" if lay.money == "twoline" else ""
+    for i, v in enumerate([f"{y - 1}年{sep}决算数", f"{y}年{sep}预算数", f"{y}年{sep}决算数"]):
         g.put(r0, 2 + i, v)
     for i, (label, fig) in enumerate(rows):
         r = r0 + 1 + i
@@ -794,7 +796,9 @@ def build_blocks(case: Case) -> list[Block]:
     for p in case.truth.projects:
         if p.in_annex4:
             number += 1
-            blocks.append(_annex4(case, p, rng, number, titled=not (lay.untitled_annex4 and number > 1)))
+            # stacked: the tables after the first go without a title; on their own sheets: all of them
+            untitled = lay.untitled_annex4 and (number > 1 or not lay.stacked)
+            blocks.append(_annex4(case, p, rng, number, titled=not untitled))
     return blocks + foreign
 
 
@@ -873,3 +877,10 @@ def write_docx(case: Case, blocks: list[Block], path: Path) -> Path:
         doc.add_paragraph("")
     doc.save(path)
     return path
+
+
+if __name__ == "__main__":   # write one case to look at: python annex_layouts.py pairs 0 /tmp/out
+    import sys
+    _case = make_case(sys.argv[1], int(sys.argv[2]))
+    print(write_case(_case, Path(sys.argv[3] if len(sys.argv) > 3 else ".")))
+    print(_case.layout)
