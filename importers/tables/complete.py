@@ -143,10 +143,11 @@ def complete(data: AnnexData) -> None:
     with_table = set(data.annex4_order)
     for p in rep.projects:
         t = p.total
-        if id(p) not in with_table and t.budget is None and t.initial is not None:
-            t.budget = t.initial
-            data.review(f"项目“{p.name}”没有附件4，全年预算数暂按附件2的本年预算数（年初）记为 {show(t.initial)} 万元，"
-                        "请核对", "project.budget_from_initial")
+        if id(p) not in with_table and t.budget is None:
+            # 附件2's figure is the 年初 budget: the 全年预算数 is not in these tables
+            data.review(f"项目“{p.name}”只在附件2中列出，没有附件4：请在“项目”页补填全年预算数（附件2的"
+                        f"{show(t.initial) if t.initial is not None else '—'} 万元是年初预算数）和绩效指标",
+                        "project.no_annex4")
     b = rep.budget
     if b.prior_executed is None and b.basic.prior is not None and b.project_spending.prior is not None:
         b.prior_executed = b.basic.prior + b.project_spending.prior

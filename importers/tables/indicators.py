@@ -203,7 +203,7 @@ class IndicatorTable:
                     rd.d.printed_scores.append(("indicator", typed))
             inds.append(ind)
         if placeholders:
-            rd.d.skip(f"{rd.where_table}：{placeholders} 行模板占位行（如“指标1”“……”）不是数据，未导入",
+            rd.d.take(f"{rd.where_table}：略过 {placeholders} 行模板占位行（如“指标1”“……”），它们不是指标",
                       "indicator.placeholder")
         for name, w in block_weights.items():
             row_sum = sum((i.weight or Decimal(0) for i in inds if i.level1 == name), Decimal(0))

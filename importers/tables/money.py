@@ -119,8 +119,8 @@ class MoneyBlock:
                     cols[role] = cells[i + 1][0]
                 i += 2
                 continue
-            if role is None and not values:
-                labels.append(t)
+            if role is None and not values and self.g.anchors[r][c][0] == r:
+                labels.append(t)      # (a label merged down from an earlier row belongs to that row)
             i += 1
         if sum(1 for k in values if k in AMOUNTS) >= 2 or (len(values) >= 3 and any(k in AMOUNTS for k in values)):
             return MoneyLine(" ".join(labels), r, values, cols)

@@ -193,7 +193,10 @@ class Annex3(SelfEvaluation):
             if srcs:
                 if len(srcs) > 1:
                     parts = {role: split_stacked(line.values.get(role), len(srcs)) for role in AMOUNTS
-                             if isinstance(line.values.get(role), str)}
+                             if line.values.get(role) is not None}
+                    for role, value in line.values.items():
+                        if role in parts and isinstance(value, Decimal) and value == 0:
+                            parts[role] = [value] * len(srcs)  # nothing for either source: 0 for each
                     if not parts or any(p is None for p in parts.values()):
                         self.d.skip(f"{self.g.where(line.row)}“{line.label}”一个单元格中有几项资金来源，金额无法分开，未导入",
                                     "money.merged_labels")
@@ -356,6 +359,9 @@ class Annex4(SelfEvaluation):
             if len(kinds) > 1:
                 parts = {role: split_stacked(line.values.get(role), len(kinds)) for role in AMOUNTS
                          if line.values.get(role) is not None}
+                for role, value in line.values.items():
+                    if role in parts and isinstance(value, Decimal) and value == 0:
+                        parts[role] = [value] * len(kinds)     # nothing for either kind: 0 for each
                 if not parts or any(p is None for p in parts.values()):
                     if any(line.values.get(k) is not None for k in AMOUNTS):
                         self.d.skip(f"{self.g.where(line.row)}“{line.label}”一个单元格中有几类资金，金额无法分开，未导入"

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from importers.grid import SourceGrid
-from importers.tables import OTHER, REVIEW, SKIPPED, complete, read_grids, segments
+from importers.tables import OTHER, REVIEW, SKIPPED, TAKEN, complete, read_grids, segments
 from model.profiles import get_profile
 from model.report import Amounts
 from model.scoring import score_project
@@ -88,7 +88,7 @@ def test_one_decimal_scores_are_the_countys_precision():
     t = score_project(p, one)
     assert (t.execution.score, t.total) == (D("9.9"), D("99.6"))
     assert not any("总分" in n.text for n in data.notes if n.kind == REVIEW)
-    assert any("模板占位行" in n.text for n in data.notes if n.kind == SKIPPED)
+    assert any("模板占位行" in n.text for n in data.notes if n.kind == TAKEN)
 
 
 TWO_ROW_HEADER = [
