@@ -9,7 +9,7 @@ from ..grid import key
 from .base import FormReader, is_known_label
 from .segments import is_year_line, title_kind, title_year
 
-_FOOTER_FIELDS = (("preparer", "填表人"), ("fill_date", "填报日期"), ("phone", "联系电话"),
+FOOTER_FIELDS = (("preparer", "填表人"), ("fill_date", "填报日期"), ("phone", "联系电话"),
                   ("head", "单位负责人"))
 #: labels under which a table names the unit (the value follows after “：” or in the next cell)
 UNIT_LABELS = ("预算单位名称", "单位名称", "部门(单位)名称", "部门名称", "预算单位", "填报单位", "部门", "单位",
@@ -50,19 +50,19 @@ class TableForm(FormReader):
                     return
 
     def footer(self) -> None:
-        info = self.report.info
+        """The footer line's fields, collected for ``complete.settle_footer``."""
         for r in self.rows():
             texts = self.g.row_texts(r)
             joined = "  ".join(texts)
             if "填表人" not in joined and "联系电话" not in joined and "填报日期" not in joined:
                 continue
-            for attr, label in _FOOTER_FIELDS:
+            for attr, label in FOOTER_FIELDS:
                 m = re.search(label + r"(?:签字|签章)?\s*[:：]?\s*(.*?)\s*(?=填表人|填报日期|联系电话|单位负责人|$)",
                               joined, re.S)
                 if m:
                     value = m.group(1).strip(" ：:")
                     if value:
-                        self.put(info, attr, value, f"基础信息“{label}”", r)
+                        self.d.footer.setdefault(attr, []).append((value, self.g.where(r)))
 
     def unit_name(self, labels=UNIT_LABELS) -> str:
         """The unit named by “单位名称：xx” or a label cell with its value to the right."""

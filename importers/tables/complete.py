@@ -13,8 +13,25 @@ from model.scoring import DATE, QUALITATIVE, execution_score, score_indicator, s
 
 from .annex2 import STAFF_TOTAL_ONLY  # noqa: F401 - re-exported for the Word importer
 from .base import AnnexData, show
+from .common import FOOTER_FIELDS
 
 _AMOUNT_NAMES = {"prior": "上年决算数", "initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
+
+
+def settle_footer(data: AnnexData) -> None:
+    """填表人, 填报日期, 联系电话 from the tables' footers: the first table's, and one review line
+    per field when the tables differ (they are often filled in on different days)."""
+    info = data.report.info
+    for attr, label in FOOTER_FIELDS:
+        seen = data.footer.get(attr, [])
+        if not seen:
+            continue
+        if not getattr(info, attr):
+            setattr(info, attr, seen[0][0])
+        others = list(dict.fromkeys(v for v, _ in seen if v != getattr(info, attr)))
+        if others:
+            data.review(f"各表的“{label}”不一致（另有{'、'.join(f'“{v}”' for v in others[:5])}），"
+                        f"已采用“{getattr(info, attr)}”，请核对", "footer.differs")
 
 
 def settle_profile(data: AnnexData) -> None:
@@ -125,6 +142,7 @@ def complete(data: AnnexData) -> None:
     - projects follow the order of their 附件4 tables.
     """
     rep = data.report
+    settle_footer(data)
     settle_profile(data)
     profile = get_profile(rep.profile)
     places = infer_precision(data, profile)
