@@ -154,7 +154,7 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
             g.add(r, 0, label, align=LEFT, bold=bold)
         # the {年}年预算数 column is the 年初 budget (SPEC §5.1), not 全年预算数
         prior, budget, executed = values if values is not None else (
-            (a.prior, a.initial, a.executed) if a is not None else (None, None, None))
+            tuple(getattr(a, f) for f in ANNEX2_FIELDS) if a is not None else (None, None, None))
         money_cell(g, r, 1, prior, colspan=2, bold=bold)
         money_cell(g, r, 3, budget, colspan=2, bold=bold)
         money_cell(g, r, 5, executed, colspan=2, bold=bold)
