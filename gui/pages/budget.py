@@ -266,8 +266,8 @@ class BudgetPage(FormPage):
         self.controls_note = ValueLabel(doc, self._controls_text)
         self.controls_note.setWordWrap(True)
         self.controls_note.setTextFormat(Qt.TextFormat.RichText)
-        self.controls_box.lay.addWidget(note_label("“部门基本支出”“公用经费”“部门项目支出”各行取自上面的按支出性质分和项目，"
-                                                   "此处只填写其余各行。"))
+        self.controls_box.lay.addWidget(note_label("“部门基本支出”“公用经费”“部门项目支出”各行取自上面的按支出性质分和项目"
+                                                   "（本年预算数列打印年初预算数），此处只填写其余各行。"))
         self.controls_box.lay.addWidget(self.controls_note)
         self.outer.addWidget(self.controls_box)
 
