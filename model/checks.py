@@ -131,6 +131,8 @@ SCORE_SECTION = 8        # 九
 COLUMNS = (("prior", "上年决算数"), ("initial", "年初预算数"), ("budget", "全年预算数"),
            ("executed", "全年执行数"))
 COLUMN_LABELS = dict(COLUMNS)
+#: said under a gap inside the 年初 column, which 附件2 prints as its 本年预算数
+INITIAL_HINT = "；附件2“本年预算数”列打印年初预算数，如此处填的是全年预算数，请改为年初预算数"
 SOURCE_LABELS = dict(SOURCES)
 CONTROL_LABELS = {key: label.replace("其中：", "").lstrip("123、") for key, label in CONTROL_ROWS}
 
@@ -285,7 +287,8 @@ def _sum(values: Iterable[Optional[Decimal]]) -> Decimal:
 
 
 def _balance(out: _Out, rule: str, where: str, total_label, total: Optional[Decimal],
-             parts: Sequence[tuple[str, Optional[Decimal], int]], tol: Decimal) -> None:
+             parts: Sequence[tuple[str, Optional[Decimal], int]], tol: Decimal,
+             severity: Optional[str] = None, hint: str = "") -> None:
     """``total`` must equal Σ sign × part. Missing parts count as 0 once any part is given;
     nothing is checked while the total or every part is missing."""
     if total is None or all(v is None for _, v, _ in parts):
@@ -304,7 +307,8 @@ def _balance(out: _Out, rule: str, where: str, total_label, total: Optional[Deci
         op = ("" if k == 0 else " + ") if sign > 0 else (" − " if k else "−")
         terms += f"{op}{label} {_m(v)}" + ("" if v is None else " 万元")
     out.add(rule, where,
-            f"{total_label} {_m(total)} 万元 ≠ {terms} = {_m(expected)} 万元，相差 {_m(abs(diff))} 万元")
+            f"{total_label} {_m(total)} 万元 ≠ {terms} = {_m(expected)} 万元，相差 {_m(abs(diff))} 万元{hint}",
+            severity)
 
 
 def _check_balances(report: Report, profile: Profile, out: _Out) -> None:
@@ -323,7 +327,10 @@ def _check_balances(report: Report, profile: Profile, out: _Out) -> None:
     full_year = b.full_year_budget()
     _balance(out, "balance.budget", "budget.full_year" if b.full_year is not None else "budget.initial",
              "全年预算数", full_year, parts("budget"), tol)
-    _balance(out, "balance.budget", "budget.initial", "年初预算数", b.initial, parts("initial"), tol)
+    # the 年初 column (附件2's 本年预算数): a file saved before 年初 and 全年 were kept apart may
+    # hold 全年 figures there, so a gap is a warning with the way out, not an error
+    _balance(out, "balance.budget", "budget.initial", "年初预算数", b.initial, parts("initial"), tol,
+             WARNING, INITIAL_HINT)
     # 全年预算数 typed = 年初 + 追加 − 调减 + 结转
     if b.full_year is not None and b.components_given():
         _balance(out, "balance.full_year", "budget.full_year", "全年预算数", b.full_year,
@@ -351,7 +358,9 @@ def _check_balances(report: Report, profile: Profile, out: _Out) -> None:
             if abs(total - s) > tol:
                 out.add("balance.projects", f"budget.project_spending.{col}",
                         f"项目支出{clabel} {_m(total)} 万元 ≠ 各项目{clabel}合计 {_m(s)} 万元"
-                        f"（{len(given)} 个项目），相差 {_m(abs(total - s))} 万元")
+                        f"（{len(given)} 个项目），相差 {_m(abs(total - s))} 万元"
+                        + (INITIAL_HINT if col == "initial" else ""),
+                        WARNING if col == "initial" else None)
     # itemised lists
     for rule, items, amounts, key, label in (
             ("balance.personnel_items", b.personnel_items, b.personnel, "personnel", "人员经费"),

@@ -56,7 +56,7 @@ def annex2_reports(draw):
     return r
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(annex2_reports())
 def test_annex2_budget_column_is_the_initial_budget(r):
     g = tables.build_annex2(r)
@@ -75,7 +75,7 @@ def test_annex2_budget_column_is_the_initial_budget(r):
         assert col[f"\u3000\u3000{p.name}"] == _m(p.total.initial)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(schema1_files())
 def test_old_file_prints_the_same_annex2_after_migration(case):
     data, _shape = case
