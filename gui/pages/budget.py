@@ -44,10 +44,12 @@ CONTROL_COLUMNS = (AmountColumn("上年决算数", "prior"),
                    AmountColumn("本年决算数", "executed"))
 #: the rows of the 经费控制 notes: (attr, column name)
 CONTROL_ATTRS = (("initial", "本年预算数"), ("executed", "本年决算数"), ("prior", "上年决算数"))
-SOURCE_COLUMNS = (AmountColumn("上年决算数", "prior"), AmountColumn("预算数", "budget"),
+SOURCE_COLUMNS = (AmountColumn("上年决算数", "prior"),
+                  AmountColumn("年初预算数", "initial", tip="附件3“按收入性质分”的年初预算数"),
+                  AmountColumn("全年预算数", "budget"),
                   AmountColumn("执行数", "executed"),
                   AmountColumn("执行率", compute=lambda v: fmt_rate(ratios.ratio(v.get("executed"), v.get("budget"))),
-                               tip="执行数 ÷ 预算数"))
+                               tip="执行数 ÷ 全年预算数"))
 
 
 def parse_area(text: str) -> Optional[Decimal]:
@@ -225,7 +227,8 @@ class BudgetPage(FormPage):
         src_rows = [AmountRow(label, f"{b}.sources.{key}") for key, label in SOURCES]
         self.sources_model = AmountsTableModel(
             doc, src_rows, SOURCE_COLUMNS, "合计", sum_target=self._source_target,
-            sum_target_label="全年预算数/全年执行数/上年决算支出", watch=(b,), label_header="收入性质", parent=self)
+            sum_target_label="年初预算数/全年预算数/全年执行数/上年决算支出", watch=(b,), label_header="收入性质",
+            parent=self)
         self.sources_box = TableBox("按收入性质分", self.sources_model, len(src_rows) + 1, 220)
         self.sources_note = QLabel()
         self.sources_box.lay.addWidget(self.sources_note)
@@ -313,7 +316,8 @@ class BudgetPage(FormPage):
     # ------------------------------------------------------------ computed texts
     def _source_target(self) -> dict:
         bud = self.doc.report.budget
-        return {"budget": bud.full_year_budget(), "executed": bud.executed, "prior": bud.prior_executed}
+        return {"initial": bud.initial, "budget": bud.full_year_budget(), "executed": bud.executed,
+                "prior": bud.prior_executed}
 
     def _rates_text(self) -> str:
         r = self.doc.report
@@ -371,7 +375,7 @@ class BudgetPage(FormPage):
         # by source
         mism = self.sources_model.sum_mismatches()
         if mism:
-            names = {"budget": "预算数", "executed": "执行数", "prior": "上年决算数"}
+            names = {"initial": "年初预算数", "budget": "全年预算数", "executed": "执行数", "prior": "上年决算数"}
             self.sources_note.setText("；".join(f"{names[a]}合计 {fmt_money(s)}，总数 {fmt_money(t)}，相差 "
                                                f"{fmt_money(s - t)}" for a, (s, t) in mism.items()))
             self.sources_note.setStyleSheet(MISMATCH)

@@ -42,26 +42,26 @@ def test_source_edit_updates_sum_row_and_check(qtbot, page):
     sum_row = m.sum_row
     assert text(m, sum_row, 0) == "合计"
     # 一般公共预算 233.79 + 其他 20 = 253.79 = 全年预算数: no mismatch
-    assert text(m, sum_row, 2) == "253.79"
-    assert text(m, sum_row, 2, Qt.ItemDataRole.ForegroundRole) is None
+    assert text(m, sum_row, 3) == "253.79"
+    assert text(m, sum_row, 3, Qt.ItemDataRole.ForegroundRole) is None
     with qtbot.waitSignal(m.dataChanged):
-        assert m.setData(m.index(1, 2), "10")          # 政府性基金预算 预算数
+        assert m.setData(m.index(1, 3), "10")          # 政府性基金预算 全年预算数
     assert page.doc.report.budget.sources["gov_fund"].budget == D(10)
-    assert text(m, sum_row, 2) == "263.79"
-    assert text(m, sum_row, 2, Qt.ItemDataRole.ForegroundRole) is not None
-    assert "不一致" in text(m, sum_row, 2, Qt.ItemDataRole.ToolTipRole)
+    assert text(m, sum_row, 3) == "263.79"
+    assert text(m, sum_row, 3, Qt.ItemDataRole.ForegroundRole) is not None
+    assert "不一致" in text(m, sum_row, 3, Qt.ItemDataRole.ToolTipRole)
     assert page.sources_note.isVisible() and "相差 10.00" in page.sources_note.text()
     # 执行率 column of the edited row: no execution yet
-    assert text(m, 1, 4) == "—"
+    assert text(m, 1, 5) == "—"
     page.doc.undo_stack.undo()
-    assert text(m, sum_row, 2) == "253.79"
+    assert text(m, sum_row, 3) == "253.79"
     assert not page.sources_note.isVisible()
 
 
 def test_bad_amount_refused_with_message(qtbot, page):
     m = page.sources_model
     with qtbot.waitSignal(m.inputRejected) as blocker:
-        assert not m.setData(m.index(0, 2), "189.67190.2")
+        assert not m.setData(m.index(0, 3), "189.67190.2")
     assert "小数点" in blocker.args[0] and "已保留原值 233.79" in blocker.args[0]
     assert page.sources_box.message.isVisible()
     assert page.doc.report.budget.sources["general"].budget == D("233.79")
@@ -165,7 +165,7 @@ def test_paste_tsv_into_controls(page):
 def test_focus_path(page):
     assert page.focus_path("budget.sources.general.executed")
     cur = page.sources_box.view.currentIndex()
-    assert (cur.row(), cur.column()) == (0, 3)
+    assert (cur.row(), cur.column()) == (0, 4)
     assert page.focus_path("budget.controls.three_public.initial")
     cur = page.controls_box.view.currentIndex()
     assert (cur.row(), cur.column()) == (3, 2)

@@ -163,3 +163,19 @@ def test_status_bar_follows_the_precision(qtbot):
         for w in live_windows():
             if w is not win:
                 qtbot.addWidget(w)
+
+
+def test_sources_table_types_the_initial_budget_checked_against_the_department_total(qtbot):
+    page = show(qtbot, BudgetPage(Document(sample_report())))
+    m, doc = page.sources_model, page.doc
+    assert [m.headerData(c, Qt.Orientation.Horizontal) for c in range(1, 6)] == \
+        ["上年决算数", "年初预算数", "全年预算数", "执行数", "执行率"]
+    assert m.setData(m.index(0, 2), "160.07")        # 一般公共预算 年初
+    assert m.setData(m.index(5, 2), "20")            # 单位资金/其他资金 年初
+    general = doc.report.budget.sources["general"]
+    assert (general.initial, general.budget) == (D("160.07"), D("233.79"))
+    assert text(m, m.sum_row, 2) == "180.07"         # = 年初预算数: no mismatch
+    assert text(m, m.sum_row, 2, Qt.ItemDataRole.ForegroundRole) is None
+    assert text(m, 0, 5) == "99.51%"                 # 232.65 ÷ 233.79: the 全年 column
+    assert m.setData(m.index(5, 2), "30")
+    assert "年初预算数合计 190.07，总数 180.07，相差 10.00" in page.sources_note.text()
