@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 
 from model import ratios
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate, round_half_up
-from model.profiles import Profile, get_profile
+from model.profiles import Profile, profile_for
 from model.report import CONTROL_ROWS, PROJECT_CATEGORIES, Amounts, Indicator, Project, Report
 from model.scoring import TableResult, department_budget, score_project, score_table
 
@@ -111,6 +111,8 @@ def _unit_line(report: Report) -> str:
 # --------------------------------------------------------------------------- 附件2
 
 ANNEX2_WIDTHS = [34.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0]
+#: the ``Amounts`` fields printed in 附件2's {年−1}年决算数 | {年}年预算数 | {年}年决算数 columns
+ANNEX2_FIELDS = ("prior", "initial", "executed")
 
 
 def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") -> Grid:
@@ -150,8 +152,9 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
             text_cell(g, r, 0, label)
         else:
             g.add(r, 0, label, align=LEFT, bold=bold)
+        # the {年}年预算数 column is the 年初 budget (SPEC §5.1), not 全年预算数
         prior, budget, executed = values if values is not None else (
-            (a.prior, a.budget, a.executed) if a is not None else (None, None, None))
+            tuple(getattr(a, f) for f in ANNEX2_FIELDS) if a is not None else (None, None, None))
         money_cell(g, r, 1, prior, colspan=2, bold=bold)
         money_cell(g, r, 3, budget, colspan=2, bold=bold)
         money_cell(g, r, 5, executed, colspan=2, bold=bold)
@@ -170,7 +173,7 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
             # a project of an unknown category is listed with the first one
             projects += [p for p in report.projects if p.category not in PROJECT_CATEGORIES]
         label = f"{n}、{cat}（{_CATEGORY_NOTES[cat]}）"
-        totals = tuple(_sum([getattr(p.total, f) for p in projects]) for f in ("prior", "budget", "executed"))
+        totals = tuple(_sum([getattr(p.total, f) for p in projects]) for f in ANNEX2_FIELDS)
         amount_row(label, None, values=totals)
         if not projects:
             amount_row("", None)
@@ -336,10 +339,11 @@ _FORM_SOURCES = (
 
 def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评表") -> Grid:
     """附件3 部门（单位）整体支出绩效自评表 (SPEC §5.2)."""
-    profile = get_profile(report.profile)
+    profile = profile_for(report)
     places = profile.settings.score_places
     budget, executed = department_budget(report)
-    t = score_table(report.dept.indicators, report.dept.execution_weight, budget, executed, profile)
+    t = score_table(report.dept.indicators, report.dept.execution_weight, budget, executed, profile,
+                    report.year)
     b = report.budget
     g = _perf_grid("annex3", sheet_name, f"{report.year}年度部门（单位）整体支出绩效自评表", "附件3", report)
     r = 0
@@ -378,9 +382,9 @@ def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
                  profile: Optional[Profile] = None) -> Grid:
     """附件4 项目支出绩效自评表 for ``report.projects[index]`` (SPEC §5.3)."""
     p: Project = report.projects[index]
-    profile = profile or get_profile(report.profile)
+    profile = profile or profile_for(report)
     places = profile.settings.score_places
-    t = score_project(p, profile)
+    t = score_project(p, profile, report.year)
     label = f"附件4-{index + 1}"
     if sheet_name is None:
         sheet_name = clean_sheet_name(f"{label} {p.name.strip()}", set())
@@ -418,7 +422,7 @@ def build_all(report: Report) -> list[Grid]:
     taken: set[str] = set()
     grids = [build_annex2(report, clean_sheet_name("附件2 基础数据表", taken)),
              build_annex3(report, clean_sheet_name("附件3 整体支出自评表", taken))]
-    profile = get_profile(report.profile)
+    profile = profile_for(report)
     for i, p in enumerate(report.projects):
         name = clean_sheet_name(f"附件4-{i + 1} {p.name.strip()}", taken)
         grids.append(build_annex4(report, i, name, profile))

@@ -50,7 +50,7 @@ from typing import Iterable, Optional, Sequence
 from .lazyre import LazyPattern
 from .numbers import (NumberError, fmt_decimal, fmt_rate, parse_date, parse_quantity, rate_percent,
                       round_half_up, years_mentioned)
-from .profiles import Profile, get_profile, is_known
+from .profiles import Profile, is_known, profile_for
 from .ratios import procurement_rate
 from .report import (CONTROL_ROWS, GRADES, SECTIONS, SOURCES, Amounts, Indicator, Report)
 from .scoring import (DATE, QUALITATIVE, ExecutionResult, ReportScores, TableResult,
@@ -131,6 +131,8 @@ SCORE_SECTION = 8        # 九
 COLUMNS = (("prior", "上年决算数"), ("initial", "年初预算数"), ("budget", "全年预算数"),
            ("executed", "全年执行数"))
 COLUMN_LABELS = dict(COLUMNS)
+#: said under a gap inside the 年初 column, which 附件2 prints as its 本年预算数
+INITIAL_HINT = "；附件2“本年预算数”列打印年初预算数，如此处填的是全年预算数，请改为年初预算数"
 SOURCE_LABELS = dict(SOURCES)
 CONTROL_LABELS = {key: label.replace("其中：", "").lstrip("123、") for key, label in CONTROL_ROWS}
 
@@ -189,7 +191,7 @@ def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Fi
     """All findings for the report. ``scores`` (a ``scoring.ReportScores``) may be passed to reuse them."""
     if scores is None:
         scores = score_report(report)
-    profile = get_profile(report.profile)
+    profile = profile_for(report)
     out = _Out()
     if not is_known(report.profile):
         out.add("profile.unknown", "profile",
@@ -285,7 +287,8 @@ def _sum(values: Iterable[Optional[Decimal]]) -> Decimal:
 
 
 def _balance(out: _Out, rule: str, where: str, total_label, total: Optional[Decimal],
-             parts: Sequence[tuple[str, Optional[Decimal], int]], tol: Decimal) -> None:
+             parts: Sequence[tuple[str, Optional[Decimal], int]], tol: Decimal,
+             severity: Optional[str] = None, hint: str = "") -> None:
     """``total`` must equal Σ sign × part. Missing parts count as 0 once any part is given;
     nothing is checked while the total or every part is missing."""
     if total is None or all(v is None for _, v, _ in parts):
@@ -304,7 +307,8 @@ def _balance(out: _Out, rule: str, where: str, total_label, total: Optional[Deci
         op = ("" if k == 0 else " + ") if sign > 0 else (" − " if k else "−")
         terms += f"{op}{label} {_m(v)}" + ("" if v is None else " 万元")
     out.add(rule, where,
-            f"{total_label} {_m(total)} 万元 ≠ {terms} = {_m(expected)} 万元，相差 {_m(abs(diff))} 万元")
+            f"{total_label} {_m(total)} 万元 ≠ {terms} = {_m(expected)} 万元，相差 {_m(abs(diff))} 万元{hint}",
+            severity)
 
 
 def _check_balances(report: Report, profile: Profile, out: _Out) -> None:
@@ -323,7 +327,10 @@ def _check_balances(report: Report, profile: Profile, out: _Out) -> None:
     full_year = b.full_year_budget()
     _balance(out, "balance.budget", "budget.full_year" if b.full_year is not None else "budget.initial",
              "全年预算数", full_year, parts("budget"), tol)
-    _balance(out, "balance.budget", "budget.initial", "年初预算数", b.initial, parts("initial"), tol)
+    # the 年初 column (附件2's 本年预算数): a file saved before 年初 and 全年 were kept apart may
+    # hold 全年 figures there, so a gap is a warning with the way out, not an error
+    _balance(out, "balance.budget", "budget.initial", "年初预算数", b.initial, parts("initial"), tol,
+             WARNING, INITIAL_HINT)
     # 全年预算数 typed = 年初 + 追加 − 调减 + 结转
     if b.full_year is not None and b.components_given():
         _balance(out, "balance.full_year", "budget.full_year", "全年预算数", b.full_year,
@@ -351,7 +358,9 @@ def _check_balances(report: Report, profile: Profile, out: _Out) -> None:
             if abs(total - s) > tol:
                 out.add("balance.projects", f"budget.project_spending.{col}",
                         f"项目支出{clabel} {_m(total)} 万元 ≠ 各项目{clabel}合计 {_m(s)} 万元"
-                        f"（{len(given)} 个项目），相差 {_m(abs(total - s))} 万元")
+                        f"（{len(given)} 个项目），相差 {_m(abs(total - s))} 万元"
+                        + (INITIAL_HINT if col == "initial" else ""),
+                        WARNING if col == "initial" else None)
     # itemised lists
     for rule, items, amounts, key, label in (
             ("balance.personnel_items", b.personnel_items, b.personnel, "personnel", "人员经费"),
@@ -395,11 +404,16 @@ def _check_balances(report: Report, profile: Profile, out: _Out) -> None:
 # =========================================================================== sanity
 
 def _check_amounts(out: _Out, where: str, label, a: Amounts, large: Decimal, tol: Decimal,
-                   over: bool = True) -> None:
-    """Negative, very large and over-executed amounts of one line; ``label`` may be a function."""
+                   over: bool = True, against: str = "budget") -> None:
+    """Negative, very large and over-executed amounts of one line; ``label`` may be a function.
+
+    ``against`` is the budget column the 执行数 is held to: 全年预算数 (``budget``), or for the
+    附件2 control rows their only budget, the 年初 {年}年预算数 (``initial``). 年初 and 全年 are
+    never compared with each other: a 年中追加/调减 makes them differ normally."""
     values = (a.prior, a.initial, a.budget, a.executed)
+    limit = getattr(a, against)
     if all(v is None or ZERO <= v <= large for v in values) and not (
-            over and a.budget is not None and a.executed is not None and a.executed - a.budget > tol):
+            over and limit is not None and a.executed is not None and a.executed - limit > tol):
         return
     if callable(label):
         label = label()
@@ -412,10 +426,12 @@ def _check_amounts(out: _Out, where: str, label, a: Amounts, large: Decimal, tol
         elif v > large:
             out.add("sanity.large_amount", f"{where}.{col}",
                     f"{label}{clabel} {_m(v)} 万元超过 {fmt_decimal(large, 0)} 万元，是否按“元”录入了？")
-    if over and a.budget is not None and a.executed is not None and a.executed - a.budget > tol:
+    if over and limit is not None and a.executed is not None and a.executed - limit > tol:
+        executed, budget = (("全年执行数", "全年预算数") if against == "budget"
+                            else ("本年决算数", "本年预算数（年初）"))
         out.add("sanity.executed_over_budget", f"{where}.executed",
-                f"{label}全年执行数 {_m(a.executed)} 万元大于全年预算数 {_m(a.budget)} 万元，"
-                f"超出 {_m(a.executed - a.budget)} 万元，请说明原因")
+                f"{label}{executed} {_m(a.executed)} 万元大于{budget} {_m(limit)} 万元，"
+                f"超出 {_m(a.executed - limit)} 万元，请说明原因")
 
 
 def _check_scalar(out: _Out, where: str, label: str, v: Optional[Decimal], large: Decimal,
@@ -452,7 +468,7 @@ def _check_sanity(report: Report, profile: Profile, out: _Out) -> None:
     for key, _ in CONTROL_ROWS:
         if key in b.controls:
             _check_amounts(out, f"budget.controls.{key}", CONTROL_LABELS[key], b.controls[key], large, tol,
-                           over=key != "basic_adjustment")
+                           over=key != "basic_adjustment", against="initial")
     # “其中” rows cannot exceed what they are part of
     parts = [("公用经费", b.public, "基本支出", b.basic, "budget.public")]
     parts += [(CONTROL_LABELS[k], b.controls[k], "公用经费", b.public, f"budget.controls.{k}")
@@ -498,25 +514,25 @@ def _has_note(note: str, achievement: str) -> bool:
 
 
 def _check_execution(out: _Out, table: TableResult, label: str, budget_where: str,
-                     executed_where: str, note_where: str, has_note: bool) -> None:
+                     executed_where: str, note_where: str, has_note: bool, places: int = 2) -> None:
     e = table.execution
     out.items.extend(_execution_findings(label, budget_where, executed_where, note_where, has_note,
-                                         e.weight, e.budget, e.executed, e.score))
+                                         e.weight, e.budget, e.executed, e.score, places))
 
 
 @lru_cache(maxsize=4096)
 def _execution_findings(label: str, budget_where: str, executed_where: str, note_where: str, has_note: bool,
                         weight: Decimal, budget: Optional[Decimal], executed: Optional[Decimal],
-                        score: Decimal) -> tuple[Finding, ...]:
+                        score: Decimal, places: int = 2) -> tuple[Finding, ...]:
     """The execution-rate findings of one table (cached: most tables are unchanged between runs)."""
     out = _Out()
     e = ExecutionResult(weight, budget, executed, execution_rate(budget, executed), score)
-    _execution_rules(out, e, label, budget_where, executed_where, note_where, has_note)
+    _execution_rules(out, e, label, budget_where, executed_where, note_where, has_note, places)
     return tuple(out.items)
 
 
 def _execution_rules(out: _Out, e: ExecutionResult, label: str, budget_where: str, executed_where: str,
-                     note_where: str, has_note: bool) -> None:
+                     note_where: str, has_note: bool, places: int = 2) -> None:
     if e.budget is None or e.executed is None:
         missing = "、".join(n for n, v in (("全年预算数", e.budget), ("全年执行数", e.executed)) if v is None)
         out.add("execution.missing", budget_where if e.budget is None else executed_where,
@@ -539,13 +555,13 @@ def _execution_rules(out: _Out, e: ExecutionResult, label: str, budget_where: st
     if percent > HUNDRED:
         out.add("execution.over", executed_where,
                 f"{label}预算执行率 {calc}，超过 100%（执行数大于预算数），执行率得分按 100% 计 "
-                f"{fmt_decimal(e.score, 2)} 分；超支须说明原因"
+                f"{fmt_decimal(e.score, places)} 分；超支须说明原因"
                 + ("" if has_note else "，请填写执行偏差说明"))
         return
     if rate < Decimal("0.9"):
         out.add("execution.low", executed_where,
-                f"{label}预算执行率仅 {calc}，低于 90%，执行率得分 {fmt_decimal(e.score, 2)} 分"
-                f"（满分 {fmt_decimal(e.weight, 2)} 分），请重点说明原因和改进措施")
+                f"{label}预算执行率仅 {calc}，低于 90%，执行率得分 {fmt_decimal(e.score, places)} 分"
+                f"（满分 {fmt_decimal(e.weight, places)} 分），请重点说明原因和改进措施")
     if percent < HUNDRED and not has_note:
         out.add("execution.note", note_where,
                 f"{label}预算执行率 {calc}，未达到 100%，请填写执行偏差说明（偏差原因及改进措施）")
@@ -845,7 +861,7 @@ def _check_department(report: Report, table: TableResult, profile: Profile, out:
     has_note = _has_note(d.execution_note, d.achievement)
     _check_execution(out, table, "部门整体", "budget.full_year" if report.budget.full_year is not None
                      or not report.budget.components_given() else "budget.initial",
-                     "budget.executed", "dept.execution_note", has_note)
+                     "budget.executed", "dept.execution_note", has_note, profile.settings.score_places)
     for field, label in (("goal", "年度总体目标的预期目标"), ("achievement", "年度总体目标的实际完成情况")):
         if not getattr(d, field).strip():
             out.add("required.goal", f"dept.{field}", f"部门整体未填写{label}")
@@ -861,7 +877,8 @@ def _check_project(report: Report, i: int, p, table: TableResult, profile: Profi
     if not p.name.strip():
         out.add("required.project_name", f"{prefix}.name", f"第 {i + 1} 个项目未填写项目名称")
     _check_execution(out, table, label, f"{prefix}.total.budget", f"{prefix}.total.executed",
-                     f"{prefix}.execution_note", _has_note(p.execution_note, p.achievement))
+                     f"{prefix}.execution_note", _has_note(p.execution_note, p.achievement),
+                     profile.settings.score_places)
     if not p.goal.strip():
         out.add("required.goal", f"{prefix}.goal", f"{label}未填写预期目标")
     _check_goal_years(out, report, f"{prefix}.goal", f"{label}的预期目标", p.goal)

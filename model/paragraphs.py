@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Callable, Optional
 
 from .numbers import fmt_money, fmt_rate
-from .profiles import get_profile
+from .profiles import profile_for
 from .ratios import all_ratios, ratio
 from .report import Amounts, Report
 from .scoring import score_department
@@ -196,7 +196,7 @@ def self_score(report: Report) -> Optional[str]:
     dept = score_department(report)
     if not report.dept.indicators and dept.execution.rate is None:
         return None
-    places = get_profile(report.profile).settings.score_places
+    places = profile_for(report).settings.score_places
     score = fmt_money(dept.total) if places == 2 else format(dept.total, "f")
     return (f"经自评，{_unit(report)}{report.info.year}年度部门整体支出绩效自评得分为{score}分，"
             f"自评等级为“{dept.grade}”。自评结果将作为完善预算管理、安排以后年度预算的重要参考，"

@@ -7,6 +7,7 @@ not code.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -14,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from .report import GRADES
+from .report import GRADES, Report
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "resources" / "profiles"
 DEFAULT_PROFILE = "hunan"
@@ -247,3 +248,24 @@ def get_profile(profile_id: str) -> Profile:
     """The profile with this id; an unknown id falls back to the default profile (hunan)."""
     profiles = _load_all()
     return profiles.get(profile_id) or profiles[DEFAULT_PROFILE]
+
+
+@lru_cache(maxsize=64)
+def _with_places(base: Profile, places: int) -> Profile:
+    if base.settings.score_places == places:
+        return base
+    return dataclasses.replace(base, settings=dataclasses.replace(base.settings, score_places=places))
+
+
+def profile_for(report: Report) -> Profile:
+    """The rule set of ``report`` with the report's own score precision applied.
+
+    ``report.score_places`` None keeps the rule set's precision; 0, 1 or 2 overrides it
+    (an imported county table printed 9.8 and 98.7, so this report prints one decimal).
+    Every score, subtotal, total and grade of the report is computed through this profile.
+    The same object is returned for the same (rule set, precision), so caches keyed on it hit.
+    """
+    places = report.score_places
+    if places is None:
+        return get_profile(report.profile)
+    return _with_places(get_profile(report.profile), places)

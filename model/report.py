@@ -64,6 +64,9 @@ GRADES: tuple[str, ...] = (
     "未达成年度指标且效果较差",
 )
 
+#: The score precisions a report may set (decimals of printed scores).
+SCORE_PLACES: tuple[int, ...] = (0, 1, 2)
+
 UNIT_NATURES: tuple[str, ...] = (
     "行政单位", "参公事业单位", "全额事业单位", "差额事业单位", "自收自支事业单位", "群团组织", "其他",
 )
@@ -256,6 +259,9 @@ class Report:
     profile: str = "hunan"
     #: the year this report was rolled over from (drives the 提示 on old year mentions)
     rolled_over_from: Optional[int] = None
+    #: decimals of printed scores (0, 1 or 2); None = the rule set's own precision.
+    #: An imported table's precision (9.8, 98.7 → 1) is kept here so it reprints the same.
+    score_places: Optional[int] = None
 
     @property
     def year(self) -> int:
@@ -443,6 +449,8 @@ def from_dict(data) -> Report:
         report.sections = report.sections[:SECTION_COUNT]
         if extra:  # never lose text: append to 十
             report.sections[-1] = "\n".join([report.sections[-1], *extra]).strip("\n")
+    if report.score_places is not None and report.score_places not in SCORE_PLACES:
+        raise DocumentError(f"得分小数位数 {report.score_places} 不合理，应为 0、1 或 2")
     if not 1900 <= report.info.year <= 2200:
         raise DocumentError(f"年度 {report.info.year} 不合理，应在 1900—2200 之间")
     return report

@@ -36,7 +36,7 @@ from typing import Optional, Sequence
 from .numbers import PLACEHOLDER_YEAR as PLACEHOLDER
 from .numbers import (NumberError, Quantity, convert, fmt_plain, parse_date, parse_quantity,
                       round_half_up, units_compatible)
-from .profiles import Profile, Settings, get_profile
+from .profiles import Profile, Settings, profile_for
 from .report import GRADES, Indicator, Project, Report
 
 ZERO = Decimal(0)
@@ -471,7 +471,7 @@ def department_budget(report: Report) -> tuple[Optional[Decimal], Optional[Decim
 def score_department(report: Report) -> TableResult:
     budget, executed = department_budget(report)
     return score_table(report.dept.indicators, report.dept.execution_weight, budget, executed,
-                       get_profile(report.profile), report.year)
+                       profile_for(report), report.year)
 
 
 def score_project(project: Project, profile: Profile, year: Optional[int] = None) -> TableResult:
@@ -487,6 +487,6 @@ class ReportScores:
 
 
 def score_report(report: Report) -> ReportScores:
-    profile = get_profile(report.profile)
+    profile = profile_for(report)
     return ReportScores(score_department(report),
                         tuple(score_project(p, profile, report.year) for p in report.projects))

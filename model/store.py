@@ -1,6 +1,6 @@
 """The ``.jxzp`` file: UTF-8 JSON with a format name and a schema version.
 
-    {"format": "jxzp", "schema": 1, "saved_at": "...", "report": {...}}
+    {"format": "jxzp", "schema": 2, "saved_at": "...", "report": {...}}
 
 * Decimals are strings; ``model.report.from_dict`` validates every field.
 * Older schema versions are migrated step by step (``MIGRATIONS``); newer ones
@@ -25,7 +25,7 @@ from typing import Callable
 from .report import DocumentError, Report, from_dict, to_dict
 
 FORMAT = "jxzp"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SUFFIX = ".jxzp"
 BACKUP_SUFFIX = ".bak"
 MAX_FILE_BYTES = 64 * 1024 * 1024   # a real report is well under 1 MB
@@ -35,8 +35,48 @@ class StoreError(Exception):
     """A file that cannot be read or written; ``str(e)`` is a Chinese message."""
 
 
+#: The ``Amounts`` lines 附件2 prints, whose {年}年预算数 a schema-1 file kept in ``budget``.
+#: ``budget`` is also 全年预算数 for the 附件3/4 lines (基本支出, 人员经费, 公用经费,
+#: 项目支出, each project's 年度资金总额), so it is copied there; the control rows
+#: have no 全年预算数 of their own, so it is moved.
+_ANNEX2_LINES = ("basic", "personnel", "public", "project_spending")
+
+
+def _copy_budget_to_initial(amounts, move: bool) -> None:
+    if not isinstance(amounts, dict):
+        return
+    budget = amounts.get("budget")
+    if budget is None or amounts.get("initial") is not None:
+        return
+    amounts["initial"] = budget
+    if move:
+        amounts["budget"] = None
+
+
+def _migrate_1_to_2(raw: dict) -> dict:
+    """Schema 2 keeps 年初 (``initial``) and 全年 (``budget``) apart; 附件2 prints ``initial``.
+
+    A schema-1 file printed ``budget`` in 附件2's {年}年预算数 column: where ``initial`` is
+    empty it takes that figure, so the file prints the same 附件2 as before.
+    """
+    budget = raw.get("budget")
+    if isinstance(budget, dict):
+        for key in _ANNEX2_LINES:
+            _copy_budget_to_initial(budget.get(key), move=False)
+        controls = budget.get("controls")
+        if isinstance(controls, dict):
+            for amounts in controls.values():
+                _copy_budget_to_initial(amounts, move=True)
+    projects = raw.get("projects")
+    if isinstance(projects, list):
+        for p in projects:
+            if isinstance(p, dict):
+                _copy_budget_to_initial(p.get("total"), move=False)
+    return raw
+
+
 #: schema N → N+1 migrations: each takes and returns the raw "report" dict.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _migrate_1_to_2}
 
 
 def temp_prefix(name: str) -> str:

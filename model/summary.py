@@ -7,7 +7,7 @@ from typing import Optional
 
 from .checks import ERROR, INFO, SEVERITY_LABELS, SEVERITY_ORDER, WARNING, Finding, run_checks
 from .numbers import fmt_decimal, fmt_rate, rate_percent
-from .profiles import get_profile
+from .profiles import profile_for
 from .report import Report
 from .scoring import TableResult, score_report
 
@@ -46,7 +46,7 @@ class Summary:
         return sum(1 for f in self.findings if f.severity == severity)
 
     def to_json(self) -> dict:
-        places = get_profile(self.report.profile).settings.score_places
+        places = profile_for(self.report).settings.score_places
         return {
             "year": self.report.info.year,
             "unit": self.report.info.unit_name,
@@ -57,7 +57,7 @@ class Summary:
         }
 
     def to_text(self) -> str:
-        places = get_profile(self.report.profile).settings.score_places
+        places = profile_for(self.report).settings.score_places
         r = self.report
         lines = [f"{r.info.year}年度 {r.info.unit_name or '（未填写单位名称）'} 部门整体支出绩效自评", ""]
 

@@ -181,7 +181,7 @@ def test_check_unreadable_files(tmp_path, capsys, sample_file, kind):
         p.write_text("[]", encoding="utf-8")
         words = ("不是绩效自评文件",)
     elif kind == "newer":
-        p.write_text(text.replace('"schema": 1', '"schema": 99', 1), encoding="utf-8")
+        p.write_text(text.replace(f'"schema": {store.SCHEMA_VERSION}', '"schema": 99', 1), encoding="utf-8")
         words = ("更新版本",)
     elif kind == "binary":
         p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))

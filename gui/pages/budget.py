@@ -33,14 +33,23 @@ PUBLIC_NAMES = ("办公费", "印刷费", "水费", "电费", "邮电费", "物�
 
 NATURE_ROWS = (("basic", "基本支出"), ("personnel", "其中：人员经费"), ("public", "公用经费"),
                ("project_spending", "项目支出"))
-THREE_COLUMNS = (AmountColumn("上年决算数", "prior"), AmountColumn("全年预算数", "budget"),
-                 AmountColumn("全年执行数", "executed"))
-CONTROL_COLUMNS = (AmountColumn("上年决算数", "prior"), AmountColumn("本年预算数", "budget"),
+#: 基本支出/人员经费/公用经费/项目支出: 附件2 prints 年初 as its 本年预算数, 附件3 both
+NATURE_COLUMNS = (AmountColumn("上年决算数", "prior"),
+                  AmountColumn("年初预算数", "initial", tip="年初批复的预算数，附件2“本年预算数”列打印此数"),
+                  AmountColumn("全年预算数", "budget", tip="含年中追加、调减和上年结转，附件3 执行率按此计算"),
+                  AmountColumn("全年执行数", "executed"))
+#: the 附件2 control rows: their 本年预算数 is the 年初 budget (SPEC §5.1)
+CONTROL_COLUMNS = (AmountColumn("上年决算数", "prior"),
+                   AmountColumn("本年预算数（年初）", "initial", tip="附件2“本年预算数”列：年初预算数"),
                    AmountColumn("本年决算数", "executed"))
-SOURCE_COLUMNS = (AmountColumn("上年决算数", "prior"), AmountColumn("预算数", "budget"),
+#: the rows of the 经费控制 notes: (attr, column name)
+CONTROL_ATTRS = (("initial", "本年预算数"), ("executed", "本年决算数"), ("prior", "上年决算数"))
+SOURCE_COLUMNS = (AmountColumn("上年决算数", "prior"),
+                  AmountColumn("年初预算数", "initial", tip="附件3“按收入性质分”的年初预算数"),
+                  AmountColumn("全年预算数", "budget"),
                   AmountColumn("执行数", "executed"),
                   AmountColumn("执行率", compute=lambda v: fmt_rate(ratios.ratio(v.get("executed"), v.get("budget"))),
-                               tip="执行数 ÷ 预算数"))
+                               tip="执行数 ÷ 全年预算数"))
 
 
 def parse_area(text: str) -> Optional[Decimal]:
@@ -218,7 +227,8 @@ class BudgetPage(FormPage):
         src_rows = [AmountRow(label, f"{b}.sources.{key}") for key, label in SOURCES]
         self.sources_model = AmountsTableModel(
             doc, src_rows, SOURCE_COLUMNS, "合计", sum_target=self._source_target,
-            sum_target_label="全年预算数/全年执行数/上年决算支出", watch=(b,), label_header="收入性质", parent=self)
+            sum_target_label="年初预算数/全年预算数/全年执行数/上年决算支出", watch=(b,), label_header="收入性质",
+            parent=self)
         self.sources_box = TableBox("按收入性质分", self.sources_model, len(src_rows) + 1, 220)
         self.sources_note = QLabel()
         self.sources_box.lay.addWidget(self.sources_note)
@@ -226,13 +236,16 @@ class BudgetPage(FormPage):
 
         # ---------------------------------------------------------- by nature
         nat_rows = [AmountRow(label, f"{b}.{key}") for key, label in NATURE_ROWS]
-        self.nature_model = AmountsTableModel(doc, nat_rows, THREE_COLUMNS, watch=(b,),
+        self.nature_model = AmountsTableModel(doc, nat_rows, NATURE_COLUMNS, watch=(b,),
                                               label_header="支出性质", parent=self)
         self.nature_box = TableBox("按支出性质分", self.nature_model, len(nat_rows), 220)
         self.nature_note = QLabel()
         self.nature_note.setWordWrap(True)
         self.nature_note.setTextFormat(Qt.TextFormat.RichText)
         self.nature_box.lay.addWidget(self.nature_note)
+        self.nature_box.lay.addWidget(note_label(
+            "年初预算数打印在附件2的“本年预算数”列；全年预算数（含年中追加、调减）用于附件3的执行率。"
+            "两者不同是正常的。"))
         self.outer.addWidget(self.nature_box)
 
         # ---------------------------------------------------------- itemised
@@ -256,8 +269,8 @@ class BudgetPage(FormPage):
         self.controls_note = ValueLabel(doc, self._controls_text)
         self.controls_note.setWordWrap(True)
         self.controls_note.setTextFormat(Qt.TextFormat.RichText)
-        self.controls_box.lay.addWidget(note_label("“部门基本支出”“公用经费”“部门项目支出”各行取自上面的按支出性质分和项目，"
-                                                   "此处只填写其余各行。"))
+        self.controls_box.lay.addWidget(note_label("“部门基本支出”“公用经费”“部门项目支出”各行取自上面的按支出性质分和项目"
+                                                   "（本年预算数列打印年初预算数），此处只填写其余各行。"))
         self.controls_box.lay.addWidget(self.controls_note)
         self.outer.addWidget(self.controls_box)
 
@@ -303,7 +316,8 @@ class BudgetPage(FormPage):
     # ------------------------------------------------------------ computed texts
     def _source_target(self) -> dict:
         bud = self.doc.report.budget
-        return {"budget": bud.full_year_budget(), "executed": bud.executed, "prior": bud.prior_executed}
+        return {"initial": bud.initial, "budget": bud.full_year_budget(), "executed": bud.executed,
+                "prior": bud.prior_executed}
 
     def _rates_text(self) -> str:
         r = self.doc.report
@@ -323,7 +337,7 @@ class BudgetPage(FormPage):
         note = ratios.three_public_change_note(r)
         if note:
             lines.append(note)
-        for attr, col in (("budget", "本年预算数"), ("executed", "本年决算数"), ("prior", "上年决算数")):
+        for attr, col in CONTROL_ATTRS:
             parts = [getattr(c[k], attr) for k in ("cars", "overseas", "reception")]
             total = getattr(c["three_public"], attr)
             if total is not None and any(p is not None for p in parts):
@@ -361,7 +375,7 @@ class BudgetPage(FormPage):
         # by source
         mism = self.sources_model.sum_mismatches()
         if mism:
-            names = {"budget": "预算数", "executed": "执行数", "prior": "上年决算数"}
+            names = {"initial": "年初预算数", "budget": "全年预算数", "executed": "执行数", "prior": "上年决算数"}
             self.sources_note.setText("；".join(f"{names[a]}合计 {fmt_money(s)}，总数 {fmt_money(t)}，相差 "
                                                f"{fmt_money(s - t)}" for a, (s, t) in mism.items()))
             self.sources_note.setStyleSheet(MISMATCH)
@@ -371,14 +385,15 @@ class BudgetPage(FormPage):
         # by nature
         lines = []
         proj = self.doc.report.projects
-        sums = {a: sum((_d(getattr(p.total, a)) for p in proj), Decimal(0)) for a in ("prior", "budget", "executed")}
+        attrs = [c.attr for c in NATURE_COLUMNS]
+        sums = {a: sum((_d(getattr(p.total, a)) for p in proj), Decimal(0)) for a in attrs}
         ps = bud.project_spending
         if proj:
-            diff = [a for a in ("prior", "budget", "executed") if _differs(getattr(ps, a), sums[a])]
-            text = (f"各项目合计（共 {len(proj)} 个）：上年决算数 {fmt_money(sums['prior'])}，全年预算数 "
-                    f"{fmt_money(sums['budget'])}，全年执行数 {fmt_money(sums['executed'])}")
+            diff = [a for a in attrs if _differs(getattr(ps, a), sums[a])]
+            text = f"各项目合计（共 {len(proj)} 个）：" + "，".join(
+                f"{c.header} {fmt_money(sums[c.attr])}" for c in NATURE_COLUMNS)
             lines.append(f"<span style='{MISMATCH}'>{text}（与项目支出不一致）</span>" if diff else text)
-        for attr, col in (("budget", "全年预算数"), ("executed", "全年执行数")):
+        for attr, col in (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
             basic, pers, pub = getattr(bud.basic, attr), getattr(bud.personnel, attr), getattr(bud.public, attr)
             if basic is not None and (pers is not None or pub is not None):
                 s = _d(pers) + _d(pub)
@@ -413,7 +428,7 @@ class BudgetPage(FormPage):
             prefix = f"budget.{key}"
             if path == prefix or path.startswith(prefix + "."):
                 rest = path[len(prefix) + 1:]
-                cols = [c.attr for c in THREE_COLUMNS]
+                cols = [c.attr for c in NATURE_COLUMNS]
                 col = 1 + cols.index(rest) if rest in cols else 1
                 view = self.nature_box.view
                 self.ensureWidgetVisible(view)

@@ -7,13 +7,43 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from model import profiles
-from model.report import UNIT_NATURES
+from model.report import SCORE_PLACES, UNIT_NATURES
 
 from ..document import Document
 from ..widgets import ComboEdit, DateTextEdit, IntSpinEdit, TextLineEdit, wheel_only_when_focused
 from .base import FormPage, note_label
 
 EVALUATION_METHODS = ("单位自评", "部门评价", "第三方评价")
+_PLACE_NAMES = {2: "2 位", 1: "1 位", 0: "整数"}
+
+
+class ScorePlacesBox(QComboBox):
+    """得分小数位: the rule set's own precision (None) or 2 / 1 / 0 decimals; an undoable edit."""
+
+    PATH = "score_places"
+
+    def __init__(self, doc: Document, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.addItem("", None)
+        for places in sorted(SCORE_PLACES, reverse=True):
+            self.addItem(_PLACE_NAMES.get(places, f"{places} 位"), places)
+        self.setToolTip("得分、小计、总分在表格、审核和导出中保留的小数位数；"
+                        "有的县区打印 1 位小数（如 9.8、98.7）或整数")
+        wheel_only_when_focused(self)
+        self.activated.connect(self._chosen)
+        doc.changed.connect(lambda path, _s: self.refresh() if path in (self.PATH, "profile") else None)
+        doc.reset.connect(self.refresh)
+        self.refresh()
+
+    def _chosen(self, index: int) -> None:
+        self.doc.set_value(self.PATH, self.itemData(index), "修改得分小数位")
+
+    def refresh(self) -> None:
+        own = profiles.get_profile(self.doc.report.profile).settings.score_places
+        self.setItemText(0, f"按指标体系（{own} 位）")
+        idx = self.findData(self.doc.report.score_places) if self.doc.report.score_places is not None else 0
+        self.setCurrentIndex(max(idx, 0))
 
 
 def confirm_profile_change(parent: QWidget, old: str, new: str) -> bool:
@@ -78,6 +108,8 @@ class InfoPage(FormPage):
         h.addWidget(self.profile_weights)
         form.addRow("指标体系", prof_row)
         self.profile_box.activated.connect(self._profile_chosen)
+        self.score_places = self.register("score_places", ScorePlacesBox(doc))
+        form.addRow("得分小数位", self.score_places)
 
         self.outer.addWidget(unit)
 
@@ -100,7 +132,7 @@ class InfoPage(FormPage):
         self.align_forms(form, form2)
 
         order = [self.year, self.unit_name, self.budget_code, self.competent, self.nature, self.method,
-                 self.profile_box, self.preparer, self.phone, self.fill_date, self.head]
+                 self.profile_box, self.score_places, self.preparer, self.phone, self.fill_date, self.head]
         for a, b in zip(order, order[1:]):
             QWidget.setTabOrder(a, b)
         doc.changed.connect(lambda path, _s: self._show_profile() if path == "profile" else None)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QGroupBox
 
 from model import paths, scoring
 from model.numbers import fmt_decimal, fmt_rate
-from model.profiles import get_profile
+from model.profiles import profile_for
 from model.ratios import ratio
 from model.report import PROJECT_CATEGORIES, Project
 
@@ -96,9 +96,10 @@ class ProjectListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.EditRole:
             return p.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            profile = get_profile(self.doc.report.profile)
-            t = scoring.score_project(p, profile)
+            profile = profile_for(self.doc.report)
+            t = scoring.score_project(p, profile, self.doc.report.year)
             return (f"{p.name or '（未命名项目）'}\n类别：{p.category}\n绩效指标 {len(p.indicators)} 行\n"
+                    f"执行率 {fmt_rate(t.execution.rate)}\n"
                     f"自评得分 {fmt_decimal(t.total, profile.settings.score_places)}（{t.grade}）")
         return None
 

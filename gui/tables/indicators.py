@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap, QPen
 from model import paths, scoring
 from model.numbers import (NumberError, fmt_decimal, fmt_plain, fmt_rate, normalize, parse_decimal, parse_money,
                            round_half_up)
-from model.profiles import Profile, get_profile
+from model.profiles import Profile, profile_for
 from model.report import GRADES, NATURES, Indicator, Project
 
 # ---------------------------------------------------------------- columns
@@ -221,7 +221,7 @@ class IndicatorTableModel(QAbstractTableModel):
         return f"{self._list_path}[{row}].{FIELDS[col]}"
 
     def profile(self) -> Profile:
-        return get_profile(self.doc.report.profile)
+        return profile_for(self.doc.report)
 
     @property
     def places(self) -> int:
@@ -245,7 +245,7 @@ class IndicatorTableModel(QAbstractTableModel):
         except paths.PathError:
             owner = None
         if isinstance(owner, Project):
-            return scoring.score_project(owner, profile)
+            return scoring.score_project(owner, profile, report.year)
         if owner is report.dept:
             return scoring.score_department(report)
         return scoring.score_table(self.indicators(), Decimal(10), None, None, profile)
@@ -617,7 +617,7 @@ class IndicatorTableModel(QAbstractTableModel):
         if self._is_ancestor(path):
             self._on_reset()
             return
-        if path == "profile" or path.startswith("profile"):
+        if path == "profile" or path.startswith("profile") or path == "score_places":
             if self.rowCount():
                 self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, COLUMN_COUNT - 1))
             self.summaryChanged.emit()

@@ -89,7 +89,8 @@ def test_annex2_layout_and_figures(report):
     rate = g.cell_at(staff.row + 1, 5)
     assert rate.value == D("0.875") and rate.number_format == "0.00%"
     assert row_texts(g, find(g, "经费控制情况（万元）").row)[1:] == ["2023年决算数", "2024年预算数", "2024年决算数"]
-    assert row_texts(g, find(g, "一、部门基本支出").row)[1:] == ["160.22", "172.79", "172.15"]
+    # the 2024年预算数 column is the 年初 budget (170.07), not 全年预算数 (172.79)
+    assert row_texts(g, find(g, "一、部门基本支出").row)[1:] == ["160.22", "170.07", "172.15"]
     assert row_texts(g, find(g, "“三公”经费").row)[1:] == ["1.20", "1.20", "1.15"]
     # projects expand under their category, with the category's sum
     cat1 = find(g, "1、业务经费（一个项目一行）")
@@ -258,7 +259,7 @@ def test_score_precision_follows_profile(report, monkeypatch, places, expected):
     from model import profiles
     base = profiles.get_profile("hunan")
     prof = replace(base, settings=replace(base.settings, score_places=places))
-    monkeypatch.setattr(tables, "get_profile", lambda _id: prof)
+    monkeypatch.setattr(tables, "profile_for", lambda _report: prof)
     g = tables.build_annex3(report)
     cell = right_of(g, "年度资金总额", 6)
     assert cell.text == expected and cell.number_format == ("0.0" if places == 1 else "0.00")

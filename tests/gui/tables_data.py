@@ -43,7 +43,7 @@ def sample_report(projects: int = 2):
                          LineItem("养老保险缴费", D("30"), D("30"))]
     b.public_items = [LineItem("办公费", D("10"), D("9.8")), LineItem("差旅费", D("20"), D("20"))]
     b.project_spending = Amounts(prior=D("88.4"), budget=D("93.29"), executed=D("92.45"))
-    b.controls["three_public"] = Amounts(prior=D("3.2"), budget=D("3"), executed=D("2.59"))
+    b.controls["three_public"] = Amounts(prior=D("3.2"), initial=D("3"), executed=D("2.59"))
     r.dept.goal = "全面完成困难职工帮扶、送温暖慰问和职工技能竞赛等年度重点工作。"
     r.dept.achievement = "全年帮扶困难职工326人次，慰问覆盖率95%，组织技能竞赛6场。"
     r.dept.indicators = dept_indicators()

@@ -42,26 +42,26 @@ def test_source_edit_updates_sum_row_and_check(qtbot, page):
     sum_row = m.sum_row
     assert text(m, sum_row, 0) == "合计"
     # 一般公共预算 233.79 + 其他 20 = 253.79 = 全年预算数: no mismatch
-    assert text(m, sum_row, 2) == "253.79"
-    assert text(m, sum_row, 2, Qt.ItemDataRole.ForegroundRole) is None
+    assert text(m, sum_row, 3) == "253.79"
+    assert text(m, sum_row, 3, Qt.ItemDataRole.ForegroundRole) is None
     with qtbot.waitSignal(m.dataChanged):
-        assert m.setData(m.index(1, 2), "10")          # 政府性基金预算 预算数
+        assert m.setData(m.index(1, 3), "10")          # 政府性基金预算 全年预算数
     assert page.doc.report.budget.sources["gov_fund"].budget == D(10)
-    assert text(m, sum_row, 2) == "263.79"
-    assert text(m, sum_row, 2, Qt.ItemDataRole.ForegroundRole) is not None
-    assert "不一致" in text(m, sum_row, 2, Qt.ItemDataRole.ToolTipRole)
+    assert text(m, sum_row, 3) == "263.79"
+    assert text(m, sum_row, 3, Qt.ItemDataRole.ForegroundRole) is not None
+    assert "不一致" in text(m, sum_row, 3, Qt.ItemDataRole.ToolTipRole)
     assert page.sources_note.isVisible() and "相差 10.00" in page.sources_note.text()
     # 执行率 column of the edited row: no execution yet
-    assert text(m, 1, 4) == "—"
+    assert text(m, 1, 5) == "—"
     page.doc.undo_stack.undo()
-    assert text(m, sum_row, 2) == "253.79"
+    assert text(m, sum_row, 3) == "253.79"
     assert not page.sources_note.isVisible()
 
 
 def test_bad_amount_refused_with_message(qtbot, page):
     m = page.sources_model
     with qtbot.waitSignal(m.inputRejected) as blocker:
-        assert not m.setData(m.index(0, 2), "189.67190.2")
+        assert not m.setData(m.index(0, 3), "189.67190.2")
     assert "小数点" in blocker.args[0] and "已保留原值 233.79" in blocker.args[0]
     assert page.sources_box.message.isVisible()
     assert page.doc.report.budget.sources["general"].budget == D("233.79")
@@ -88,14 +88,17 @@ def test_nature_table_and_project_sum(page):
     assert "各项目合计（共 2 个）" in note and "全年执行数 96.00" in note
     assert "不一致" in note        # 项目支出 92.45 against Σ projects 96.00
     m = page.nature_model
-    for col, value in ((1, "80"), (2, "100"), (3, "96")):
+    assert [m.headerData(c, Qt.Orientation.Horizontal) for c in range(1, 5)] == \
+        ["上年决算数", "年初预算数", "全年预算数", "全年执行数"]
+    for col, value in ((1, "80"), (3, "100"), (4, "96")):
         assert m.setData(m.index(3, col), value)
     assert doc.report.budget.project_spending.executed == D(96)
+    assert doc.report.budget.project_spending.budget == D(100)
     note = page.nature_note.text()
     assert "各项目合计（共 2 个）" in note and "与项目支出不一致" not in note
     # 基本支出 160.20 + 项目支出 96 = 256.20 against 全年执行数 252.65
     assert "基本支出 + 项目支出 = 256.20，与全年执行数 252.65 不一致" in note
-    m.setData(m.index(0, 3), "156.65")
+    m.setData(m.index(0, 4), "156.65")
     assert "基本支出 + 项目支出" not in page.nature_note.text()
     # 人员经费 + 公用经费 = 160.20 ≠ 基本支出 156.65
     assert "人员经费 + 公用经费 = 160.20，与基本支出 156.65 不一致" in page.nature_note.text()
@@ -155,14 +158,15 @@ def test_paste_tsv_into_controls(page):
     view.paste(to_tsv([["6.4", "6.2", "6.05"], ["6.12", "6", "5.68"]]))
     c = page.doc.report.budget.controls
     assert (c["office"].prior, c["office"].executed) == (D("6.4"), D("6.05"))
-    assert c["utilities_travel"].budget == D(6)
+    assert c["utilities_travel"].initial == D(6)      # 附件2's 本年预算数 is the 年初 budget
+    assert c["utilities_travel"].budget is None
 
 
 def test_focus_path(page):
     assert page.focus_path("budget.sources.general.executed")
     cur = page.sources_box.view.currentIndex()
-    assert (cur.row(), cur.column()) == (0, 3)
-    assert page.focus_path("budget.controls.three_public.budget")
+    assert (cur.row(), cur.column()) == (0, 4)
+    assert page.focus_path("budget.controls.three_public.initial")
     cur = page.controls_box.view.currentIndex()
     assert (cur.row(), cur.column()) == (3, 2)
     assert page.focus_path("budget.public.executed")

@@ -717,6 +717,7 @@ def test_negative_amounts():
 
 def test_executed_over_budget_per_line():
     r = passing_report()
+    r.budget.controls["office"].initial = D("3.00")   # a control row's only budget: 附件2's 年初 column
     r.budget.controls["office"].executed = D("3.10")
     f = one(r, "sanity.executed_over_budget")
     assert (f.severity, f.where) == (WARNING, "budget.controls.office.executed")

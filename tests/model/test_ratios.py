@@ -34,11 +34,13 @@ def test_staff_control_rate():
 
 def test_public_funds_control_rate():
     r = new_report(2024)
-    r.budget.public.budget = r.budget.public.executed = D("11.6")
+    r.budget.public.initial = r.budget.public.executed = D("11.6")
     assert fmt_rate(public_funds_control_rate(r)) == "100.00%"
     r.budget.public.executed = D("10.44")
     assert fmt_rate(public_funds_control_rate(r)) == "90.00%"
-    r.budget.public.budget = D(0)
+    r.budget.public.budget = D("20")     # 全年预算数 is not the 附件2 budget: no effect
+    assert fmt_rate(public_funds_control_rate(r)) == "90.00%"
+    r.budget.public.initial = D(0)
     assert public_funds_control_rate(r) is None
 
 
@@ -46,26 +48,28 @@ def test_three_public_change_rate_and_note():
     r = new_report(2024)
     t = r.budget.controls["three_public"]
     assert three_public_change_rate(r) is None and three_public_change_note(r) == ""
-    t.prior, t.budget = D(0), D(0)
+    t.prior, t.initial = D(0), D(0)
     assert three_public_change_rate(r) is None
     assert fmt_rate(three_public_change_rate(r)) == "—"
     note = three_public_change_note(r)
     assert "均为0" in note and "0%" in note
-    t.prior, t.budget = D(0), D("1.5")
+    t.prior, t.initial = D(0), D("1.5")
     assert three_public_change_rate(r) is None and "无法计算" in three_public_change_note(r)
-    t.prior, t.budget = D("2"), D("1.5")
+    t.prior, t.initial = D("2"), D("1.5")
     assert fmt_rate(three_public_change_rate(r)) == "-25.00%"
     assert three_public_change_note(r) == ""
-    t.prior, t.budget = D("2"), D("2.5")
+    t.prior, t.initial = D("2"), D("2.5")
     assert fmt_rate(three_public_change_rate(r)) == "25.00%"
 
 
 def test_three_public_control_rate():
     r = new_report(2024)
     t = r.budget.controls["three_public"]
-    t.budget, t.executed = D("3"), D("2.4")
+    t.initial, t.executed = D("3"), D("2.4")
     assert fmt_rate(three_public_control_rate(r)) == "80.00%"
-    t.budget = D(0)
+    t.budget = D("5")                    # only the 年初 {年}年预算数 column counts
+    assert fmt_rate(three_public_control_rate(r)) == "80.00%"
+    t.initial = D(0)
     assert three_public_control_rate(r) is None
 
 
@@ -83,7 +87,7 @@ def test_budget_adjustment_rate():
 
 def test_procurement_buildings_and_all():
     r = new_report(2024)
-    r.budget.controls["procurement"].budget = D(20)
+    r.budget.controls["procurement"].initial = D(20)
     r.budget.controls["procurement"].executed = D(19)
     b = r.budget.buildings
     b.approved_area, b.actual_area = D(1000), D(980)
