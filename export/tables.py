@@ -18,7 +18,7 @@ from model import ratios
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate, round_half_up
 from model.profiles import Profile, profile_for
 from model.report import CONTROL_ROWS, PROJECT_CATEGORIES, Amounts, Indicator, Project, Report
-from model.scoring import TableResult, department_budget, score_project, score_table
+from model.scoring import TableResult, department_budget, printed_target, score_project, score_table
 
 from .grid import CENTER, LEFT, RIGHT, Cell, Grid
 
@@ -293,7 +293,7 @@ def _indicator_rows(g: Grid, r: int, indicators: Sequence[Indicator], t: TableRe
             for i in rows:
                 ind, res = indicators[i], t.rows[i]
                 text_cell(g, r, 3, ind.name.strip())
-                text_cell(g, r, 4, ind.target.strip(), align=CENTER)
+                text_cell(g, r, 4, printed_target(ind), align=CENTER)
                 text_cell(g, r, 5, ind.actual.strip(), align=CENTER)
                 weight_cell(g, r, 6, ind.weight)
                 score_cell(g, r, 7, res.score, places)

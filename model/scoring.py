@@ -214,6 +214,19 @@ def _over(nature: str, a: Decimal, b: Decimal, threshold: Decimal) -> bool:
     return False
 
 
+def printed_target(ind: Indicator) -> str:
+    """年度指标值 as printed in the annex: the target with its 指标性质 when the text does not
+    already carry a direction (性质 “≤” with target “774元” prints “≤774元”)."""
+    text = (ind.target or "").strip()
+    nature = (ind.nature or "").strip()
+    if nature not in ("≥", ">", "≤", "<", "=") or not text:
+        return text
+    q = parse_quantity(text)
+    if q.value is None or q.comparator:
+        return text
+    return nature + text
+
+
 def score_indicator(ind: Indicator, settings: Settings = Settings(),
                     year: Optional[int] = None) -> IndicatorResult:
     """Score one indicator row (cached on the row's content, the settings and the year).

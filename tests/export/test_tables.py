@@ -353,3 +353,16 @@ def test_execution_note_row_only_when_written(report):
     g4 = tables.build_annex4(report, 0)
     label = find(g4, "执行偏差说明")
     assert g4.cell_at(label.row, 1).text == "=部分资金结转下年"
+
+
+@pytest.mark.parametrize("nature,target,printed", [
+    ("≤", "774元", "≤774元"), ("≥", "96%", "≥96%"), ("=", "100%", "=100%"),
+    ("≥", "≥96%", "≥96%"), ("≤", "不高于5万元", "不高于5万元"), ("定性", "效果明显", "效果明显"),
+    ("", "≥700人", "≥700人"), ("≥", "2024年12月31日之前完成", "2024年12月31日之前完成"),
+])
+def test_indicator_target_prints_with_its_nature(report, nature, target, printed):
+    """A 指标性质 chosen apart from the target is printed with it: the sheet reads “≤774元”."""
+    p = report.projects[0]
+    p.indicators[0].nature, p.indicators[0].target = nature, target
+    grid = tables.build_annex4(report, 0)
+    assert printed in texts(grid)

@@ -25,13 +25,6 @@ def roundtrip(tmp_path_factory):
     return original, importers.import_paths([str(xlsx), str(docx)])
 
 
-#: 附件2 now prints the 年初 budget in its {年}年预算数 column (SPEC §5.1); the reader still takes
-#: that column as 全年预算数 and, read before 附件4, keeps it for each project. These three
-#: fail until the reader files that column under ``initial``; strict, so they report when it does.
-_ANNEX2_INITIAL_PENDING = pytest.mark.xfail(
-    strict=True, reason="importer still reads 附件2's 本年预算数 into Amounts.budget")
-
-
 def _amounts(a, fields=("prior", "initial", "budget", "executed")):
     return tuple(getattr(a, f) for f in fields)
 
@@ -47,7 +40,6 @@ def test_info_and_sections(roundtrip):
     assert r.staff.actual_staff == original.staff.actual_staff
 
 
-@_ANNEX2_INITIAL_PENDING
 def test_budget_figures(roundtrip):
     original, res = roundtrip
     a, b = original.budget, res.report.budget
@@ -69,7 +61,6 @@ def test_budget_figures(roundtrip):
     assert {k for k, _ in SOURCES} == set(b.sources)
 
 
-@_ANNEX2_INITIAL_PENDING
 def test_projects_and_indicators(roundtrip):
     original, res = roundtrip
     r = res.report
@@ -90,7 +81,6 @@ def test_projects_and_indicators(roundtrip):
             [(i.level1, i.level2, i.name, i.target, i.actual, i.weight, i.note) for i in old]
 
 
-@_ANNEX2_INITIAL_PENDING
 def test_scores_come_back_without_manual_overrides(roundtrip):
     original, res = roundtrip
     before, after = score_report(original), score_report(res.report)
