@@ -49,7 +49,7 @@ LABEL_WORDS: tuple[tuple[str, str], ...] = (
     ("追加预算", "additions"), ("年中调减", "reductions"), ("调减预算", "reductions"),
     ("全年执行数", "executed"), ("全年执行", "executed"), ("全年支出", "executed"), ("本年支出", "executed"),
     ("年度支出", "executed"), ("决算支出", "executed"), ("全年决算", "executed"), ("支出总额", "executed"),
-    ("总支出", "executed"), ("部门整体支出", "executed"), ("实际支出", "executed"),
+    ("总支出", "executed"), ("部门整体支出", "executed"),
     ("上年决算支出", "prior_executed"), ("上年决算", "prior_executed"),
 )
 #: keys that name one figure of ``Budget`` rather than a line with columns
@@ -68,6 +68,8 @@ COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("实际", ("executed",)), ("使用", ("executed",)), ("完成", ("executed",)),
     ("上年", ("prior",)), ("去年", ("prior",)), ("上一年", ("prior",)),
 )
+#: scalar labels that, right after a line's label, name its column instead
+_COLUMN_KEYS = {"initial": ("initial",), "full_year": ("budget",), "executed": ("executed",)}
 _CHANGE_WORDS = ("比", "较", "增", "减", "降", "升", "节约", "节余", "结余", "相差", "差额", "超", "占", "剩余",
                  "同比", "环比", "变动")
 _APPROX_BEFORE = ("约", "近", "逾", "超过", "多达", "将近", "大约", "共约")
@@ -219,6 +221,10 @@ def scan_money(text: str) -> tuple[Mention, ...]:
                     w in rest for w in _CHANGE_WORDS):
                 label = spans[-1][2]
                 columns = _columns(rest)
+                if label in _COLUMN_KEYS and len(spans) > 1 and spans[-2][2] not in SCALAR_KEYS \
+                        and not clause[spans[-2][1]:spans[-1][0]].strip(" 的"):
+                    # “人员经费全年预算数X万元”: a line, and the column it asks for
+                    label, columns = spans[-2][2], _COLUMN_KEYS[label]
             elif not spans and _is_plain(rest):
                 columns = _columns(rest)
                 if prev_label and columns and not clause.lstrip().startswith("其中"):
