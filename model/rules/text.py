@@ -27,8 +27,8 @@ from ..profiles import Profile
 from ..report import SECTIONS, Amounts, Report
 from ..scoring import ReportScores
 from .base import COLUMN_LABELS, COLUMNS, Sink, _clip, _join, _m, _norm, _section_label, _sum
-from .text_rates import check_rates, check_score_text
-from .text_scan import CONTROL_KEYS, SCALAR_KEYS, SOURCE_KEYS, Mention, _columns, _is_plain, name_keys, scan_money
+from .text_rates import check_rates, check_score_text, scan_rates
+from .text_scan import CONTROL_KEYS, SCALAR_KEYS, SOURCE_KEYS, Mention, _columns, _is_plain, project_in, scan_money
 
 _TYPO_RE = LazyPattern(r"(?<![\d.])(\d+\.\d+(?:\.\d+)+)\s*(万元|元|%)")
 TEN_THOUSAND = Decimal(10000)
@@ -116,7 +116,7 @@ class _Known:
         self.report = report
         self.levels: list[list[Decimal]] = []
         self.rounded: list[dict[int, set[Decimal]]] = []
-        self._names: Optional[list[tuple[str, int]]] = None
+        self._names: Optional[tuple[str, ...]] = None
 
     def _level(self, n: int) -> Optional[list[Decimal]]:
         while len(self.levels) <= n:
@@ -143,31 +143,22 @@ class _Known:
                 return True
         return False
 
-    def project_names(self) -> list[tuple[str, int]]:
-        """(a way a project's name is written, project index), longest first."""
+    def names(self) -> tuple[str, ...]:
         if self._names is None:
-            self._names = _project_names(tuple(p.name for p in self.report.projects))
+            self._names = tuple(p.name for p in self.report.projects)
         return self._names
-
-
-@lru_cache(maxsize=64)
-def _project_names(names: tuple[str, ...]) -> list[tuple[str, int]]:
-    keys = [(key, i) for i, name in enumerate(names) for key in name_keys(name)]
-    keys.sort(key=lambda k: -len(k[0]))
-    return keys
 
 
 def _project_of(known: _Known, mention: Mention) -> Optional[tuple[int, tuple[str, ...]]]:
     """The project a clause names (and the columns its other words ask for), if any."""
     clause = mention.clause
-    for key, i in known.project_names():
-        pos = clause.rfind(key)
-        if pos >= 0:
-            rest = clause[:pos] + " " * len(key) + clause[pos + len(key):]
-            if not _is_plain(clause[pos + len(key):]):
-                return None
-            return i, _columns(rest)
-    return None
+    found = project_in(known.names(), clause)
+    if found is None:
+        return None
+    i, start, end = found
+    if not _is_plain(clause[end:]):
+        return None
+    return i, _columns(clause[:start] + " " * (end - start) + clause[end:])
 
 
 def _figures_named(report: Report, key: str, columns: tuple[str, ...]) -> list[tuple[str, Decimal]]:
@@ -208,12 +199,50 @@ def _same(mention: Mention, figure: Decimal) -> bool:
     return round_half_up(abs(figure), places) == mention.value
 
 
+class _Collect:
+    """A sink that keeps the findings of one section as tuples, to be replayed."""
+
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str, str, Optional[str]]] = []
+
+    def add(self, rule: str, where: str, message: str, severity: Optional[str] = None) -> None:
+        self.items.append((rule, where, message, severity))
+
+
+def _amounts_key(a: Optional[Amounts]) -> tuple:
+    return () if a is None else (a.prior, a.initial, a.budget, a.executed)
+
+
+def _signature(report: Report) -> tuple:
+    """Every figure the money and rate rules read (the execution rates follow from them)."""
+    b, s, bl = report.budget, report.staff, report.budget.buildings
+    return (b.initial, b.additions, b.reductions, b.carryover, b.full_year, b.executed, b.prior_executed,
+            tuple(_amounts_key(a) for a in (b.basic, b.personnel, b.public, b.project_spending)),
+            tuple((k, _amounts_key(a)) for k, a in b.sources.items()),
+            tuple((k, _amounts_key(a)) for k, a in b.controls.items()),
+            tuple((it.budget, it.executed) for it in b.personnel_items),
+            tuple((it.budget, it.executed) for it in b.public_items),
+            (bl.approved_area, bl.actual_area, bl.budget_investment, bl.actual_investment),
+            (s.total_posts, s.actual_staff),
+            tuple((p.name, _amounts_key(p.total), _amounts_key(p.fiscal), _amounts_key(p.carried),
+                   _amounts_key(p.other)) for p in report.projects))
+
+
+#: (section index, text, figures) → the money and rate findings of that section: a keystroke
+#: changes one section or one figure, so the other sections' findings are replayed
+_MEMO: dict[tuple, tuple] = {}
+_MEMO_SIZE = 256
+
+
 def check_text(report: Report, scores: ReportScores, profile: Profile, out: Sink) -> None:
     """Every text-against-data rule over the ten sections (and the roll-over mentions)."""
     known = _Known(report)
     year = report.year
     prev = report.rolled_over_from
     rates_cache: dict = {}
+    signature = None
     for i, text in enumerate(report.sections[: len(SECTIONS)]):
         if not text.strip():
             continue
@@ -224,8 +253,21 @@ def check_text(report: Report, scores: ReportScores, profile: Profile, out: Sink
             out.add("text.number_typo", where,
                     f"{slabel}中的“{_join(list(dict.fromkeys(typos)))}”有多个小数点，不是有效的数字，"
                     f"请检查是否把两个数连在了一起")
-        _check_money(report, known, scan_money(text), where, slabel, out)
-        check_rates(report, scores, text, where, slabel, out, rates_cache)
+        money = scan_money(text)
+        if money or scan_rates(text):
+            if signature is None:
+                signature = _signature(report)
+            key = (i, text, signature)
+            items = _MEMO.get(key)
+            if items is None:
+                sub = _Collect()
+                _check_money(report, known, money, where, slabel, sub)
+                check_rates(report, scores, text, where, slabel, sub, rates_cache)
+                if len(_MEMO) >= _MEMO_SIZE:
+                    _MEMO.clear()
+                items = _MEMO[key] = tuple(sub.items)
+            for item in items:
+                out.add(*item)
         if prev is not None and prev != year:
             _rollover_mentions(out, where, slabel, text, prev)
     if prev is not None and prev != year:

@@ -33,7 +33,7 @@ from ..profiles import Profile
 from ..report import Report
 from ..scoring import ReportScores, grade_of
 from .base import HUNDRED, Sink, _clip, _m, _norm, _section_label
-from .text_scan import name_keys
+from .text_scan import project_in
 
 SCORE_SECTION = 8        # 九
 
@@ -63,7 +63,7 @@ Candidate = tuple[str, Optional[Decimal], str]     # (what, percent — None whe
 
 
 @lru_cache(maxsize=256)
-def _scan_rates(text: str) -> tuple[tuple[str, str, str, Decimal, int], ...]:
+def scan_rates(text: str) -> tuple[tuple[str, str, str, Decimal, int], ...]:
     """(snippet as written, the words before the rate word, kind, quoted percent, decimals) per quote."""
     t = _norm(text)
     found = []
@@ -107,7 +107,8 @@ def _execution(label: str, e) -> Candidate:
 def _candidates(report: Report, scores: ReportScores, kind: str, before: str) -> list[Candidate]:
     b = report.budget
     if kind in ("dept", "project"):
-        names = [i for i, p in enumerate(report.projects) if len(p.name.strip()) >= 2 and _project_named(p.name, before)]
+        found = project_in(tuple(p.name for p in report.projects), before) if report.projects else None
+        names = [] if found is None else [found[0]]
         if names or kind == "project":
             chosen = names or range(len(report.projects))
             return [_execution(f"项目“{_clip(report.projects[i].name, 12)}”执行率", scores.projects[i].execution)
@@ -151,15 +152,11 @@ def _candidates(report: Report, scores: ReportScores, kind: str, before: str) ->
     return []
 
 
-def _project_named(name: str, before: str) -> bool:
-    return any(k in before for k in name_keys(name))
-
-
 def check_rates(report: Report, scores: ReportScores, text: str, where: str, slabel: str, out: Sink,
                 cache: dict) -> None:
     """``text.rate_mismatch`` for every quoted rate of one section; ``cache`` keeps the candidates
     between the sections of one run."""
-    for snippet, before, kind, quoted, places in _scan_rates(text):
+    for snippet, before, kind, quoted, places in scan_rates(text):
         if not kind:
             continue
         key = (kind, before) if kind in ("dept", "project") and report.projects else kind

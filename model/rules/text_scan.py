@@ -149,6 +149,32 @@ def _columns(rest: str) -> tuple[str, ...]:
     return columns
 
 
+@lru_cache(maxsize=16)
+def names_pattern(names: tuple[str, ...]) -> Optional[tuple[re.Pattern, dict[str, int]]]:
+    """One pattern finding any way of writing any project's name (longest first), and which
+    project each way names; None without names."""
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        for key in name_keys(name):
+            index.setdefault(key, i)
+    if not index:
+        return None
+    keys = sorted(index, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys))), index
+
+
+def project_in(names: tuple[str, ...], clause: str) -> Optional[tuple[int, int, int]]:
+    """(project index, start, end) of the last project name written in ``clause``."""
+    found = names_pattern(names)
+    if found is None:
+        return None
+    pattern, index = found
+    last = None
+    for last in pattern.finditer(clause):
+        pass
+    return None if last is None else (index[last.group(0)], last.start(), last.end())
+
+
 def _is_plain(rest: str) -> bool:
     """No change word and no other number in the clause (years and dates do not count)."""
     if any(w in rest for w in _CHANGE_WORDS):

@@ -364,3 +364,23 @@ def test_text_rules_live_in_their_own_modules_and_use_known_rule_ids():
     assert {"text.money_mismatch", "text.money_unknown", "text.rate_mismatch", "text.number_typo"} <= used
     assert used <= set(RULES)
     assert "def _scan_text" not in Path(model.checks.__file__).read_text(encoding="utf-8")
+
+
+def test_findings_follow_every_edit_between_runs():
+    """Each section's findings are reused while its text and the figures are unchanged."""
+    r = with_body("基本支出248.09万元，夏送清凉项目3万元，公用经费控制率100%。")
+    assert text_findings(r) == []
+    r.budget.basic.executed = D("248.10")
+    r.budget.basic.initial = r.budget.basic.budget = D("1")
+    assert "248.10 万元" in text_findings(r)[0].message
+    r.budget.basic.executed = D("248.09")
+    assert text_findings(r) == []
+    r.projects[0].total.executed = D("3.6")
+    r.projects[0].total.initial = r.projects[0].total.budget = D("3.6")
+    assert "项目“夏送清凉”" in text_findings(r)[0].message
+    r.projects[0].name = "秋季助学"
+    assert text_findings(r) == []       # 夏送清凉 names nothing now; 3 (万元) is the 办公经费 budget
+    r.budget.public.executed = D("11.00")
+    assert "公用经费控制率为 94.83%" in text_findings(r)[-1].message
+    r.sections[SECTION] += "。"
+    assert [f.rule for f in text_findings(r)] == ["text.rate_mismatch"]
