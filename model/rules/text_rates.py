@@ -39,6 +39,10 @@ SCORE_SECTION = 8        # 九
 
 _RATE_RE = LazyPattern(r"(执行率|控制率|变动率|调整率)\s*(?:为|是|达到|达|约为|:)?\s*(-?\d+(?:\.(\d+))?)\s*(%)?"
                         r"(?![\d.])")
+_RATE_WORD_RE = LazyPattern(r"执行率|控制率|变动率|调整率")
+_PERCENT_RE = LazyPattern(r"(\d+(?:\.(\d+))?)\s*%")
+_RATE_LIST_RE = LazyPattern(r"([^。；;！？!?\n]*?(?:执行率|控制率|变动率|调整率))\s*分别(?:为|是|达到|达)?\s*"
+                             r"((?:\d+(?:\.\d+)?\s*%\s*[、，,和及与]\s*)+\d+(?:\.\d+)?\s*%)")
 _NO_PERCENT_OK = "，。；;,、)）=\n "
 _SCORE_RE = LazyPattern(r"(自评得分|自评总分|综合得分|总得分|评价得分|自评分数|自评结果|评价结果|最终得分)"
                          r"\s*(?:为|是|:|达到|达)?\s*(\d+(?:\.(\d+))?)\s*分?")
@@ -62,6 +66,16 @@ _CLAUSE_END = "。；;！？!?\n，,、"
 Candidate = tuple[str, Optional[Decimal], str]     # (what, percent — None when not computable, how)
 
 
+def _kind(word: str, before: str) -> str:
+    """What a rate word means, by the naming word nearest before it."""
+    kind, best = ("dept" if word == "执行率" else ""), (-1, 0)
+    for naming, k in _KINDS[word]:
+        pos = before.rfind(naming)
+        if pos >= 0 and (pos + len(naming), len(naming)) > best:
+            best, kind = (pos + len(naming), len(naming)), k
+    return kind
+
+
 @lru_cache(maxsize=256)
 def scan_rates(text: str) -> tuple[tuple[str, str, str, Decimal, int], ...]:
     """(snippet as written, the words before the rate word, kind, quoted percent, decimals) per quote."""
@@ -74,14 +88,21 @@ def scan_rates(text: str) -> tuple[tuple[str, str, str, Decimal, int], ...]:
                 continue       # “控制率为0” is 0%; “执行率为3项” is no rate
         lo = max(0, m.start() - 24, max(t.rfind(c, 0, m.start()) for c in _CLAUSE_END) + 1)
         before = t[lo:m.start(1)]
-        word = m.group(1)
-        kind, best = ("dept" if word == "执行率" else ""), (-1, 0)
-        for naming, k in _KINDS[word]:
-            pos = before.rfind(naming)
-            if pos >= 0 and (pos + len(naming), len(naming)) > best:
-                best, kind = (pos + len(naming), len(naming)), k
         snippet = " ".join(text[lo:m.end()].split())
-        found.append((snippet, before, kind, Decimal(m.group(2)), len(m.group(3) or "")))
+        found.append((snippet, before, _kind(m.group(1), before), Decimal(m.group(2)), len(m.group(3) or "")))
+    for m in _RATE_LIST_RE.finditer(t):
+        # “公用经费控制率、“三公”经费控制率分别为100%、95.83%”: names and quotes paired in order
+        names = list(_RATE_WORD_RE.finditer(m.group(1)))
+        quotes = list(_PERCENT_RE.finditer(m.group(2)))
+        if len(names) != len(quotes) or len(names) < 2:
+            continue
+        lo = 0
+        for name, quote in zip(names, quotes):
+            before = m.group(1)[lo:name.start()]
+            snippet = " ".join((m.group(1)[lo:name.end()].lstrip("、，,和及与") + "…" + quote.group(0)).split())
+            found.append((snippet, before, _kind(name.group(0), before), Decimal(quote.group(1)),
+                          len(quote.group(2) or "")))
+            lo = name.end()
     return tuple(found)
 
 

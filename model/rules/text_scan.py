@@ -22,7 +22,7 @@ among all the report's figures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
@@ -203,8 +203,7 @@ def scan_money(text: str) -> tuple[Mention, ...]:
         sentence = _sentence_start(t, start)
         if sentence != prev_sentence:
             prev_label, prev_sentence = None, sentence
-        lo = max(sentence, prev_end if prev_end > sentence else sentence)
-        head = t[lo:start]
+        head = t[max(sentence, prev_end):start]
         cut = max(head.rfind(c) for c in _CLAUSE_SEPARATORS)
         clause = head[cut + 1:] if cut >= 0 else head
         int_part, frac, approx_after, unit = m.group(1), m.group(2) or "", m.group(3), m.group(4)
@@ -216,8 +215,7 @@ def scan_money(text: str) -> tuple[Mention, ...]:
         elif tail := _RANGE_TAIL.search(t, max(sentence, start - 12), start):
             kind = "range"
             if out and out[-1].kind == "figure" and prev_end > tail.start():
-                out[-1] = Mention(out[-1].text, out[-1].value, out[-1].places, out[-1].yuan, "", (),
-                                  out[-1].clause, "range")
+                out[-1] = replace(out[-1], label="", columns=(), kind="range")     # “3万元至5万元”
         elif t.startswith(("-", "—", "–", "~", "～", "至", "到"), m.end()) and re.match(
                 r"(?:-|—|–|~|～|至|到)\s*\d", t[m.end():m.end() + 4]):
             kind = "range"
@@ -226,7 +224,7 @@ def scan_money(text: str) -> tuple[Mention, ...]:
             split = t.rfind("分别", sentence, start)
             between = t[split:start]
             if not re.search(r"\d", between):
-                names = [(key, cols) for key, cols in _list_labels(t[sentence:split])]
+                names = _list_labels(t[sentence:split])
                 items = [n]
                 k = n + 1
                 while k < len(matches) and _LIST_GLUE.fullmatch(t[matches[k - 1].end():matches[k].start()]):

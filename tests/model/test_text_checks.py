@@ -301,11 +301,13 @@ def test_figure_running_into_the_next_is_unreadable():
     ("预算控制率为0。", "预算调整率为 40.94%"),
     ("夏送清凉项目执行率95%。", "项目“夏送清凉”执行率为 100.00%（3.00 ÷ 3.00）"),
     ("“三公”经费变动率为5%。", "“三公”经费变动率为 0.00%"),
+    ("公用经费控制率、“三公”经费控制率分别为100%、98%。", "“三公”经费控制率为 95.83%（1.15 ÷ 1.20）"),
 ])
 def test_quoted_rates_against_the_data(text, computed):
     found = text_findings(with_body(text))
     assert [f.rule for f in found] == ["text.rate_mismatch"], found
-    assert text.rstrip("。") in found[0].message and computed in found[0].message
+    quoted = text.rstrip("。").split("分别为")[-1].split("、")[-1]
+    assert quoted in found[0].message and computed in found[0].message
 
 
 @pytest.mark.parametrize("text", [
@@ -315,6 +317,8 @@ def test_quoted_rates_against_the_data(text, computed):
     "职工培训项目执行率100%，夏送清凉项目执行率为100%。",
     "规模控制率为0%，投资概算控制率为0。",          # no building: nothing to compute, nothing judged
     "各单位建会率保持在90%以上，执行率为三项指标之一。",
+    "公用经费控制率、“三公”经费控制率分别为100%、95.83%，在职人员控制率和预算执行率分别为87.5%和99.5%。",
+    "公用经费控制率、在职人员控制率分别为100%。",          # one quote for two rates: not paired
 ])
 def test_quoted_rates_that_agree_or_cannot_be_judged(text):
     assert text_findings(with_body(text)) == []
@@ -384,3 +388,15 @@ def test_findings_follow_every_edit_between_runs():
     assert "公用经费控制率为 94.83%" in text_findings(r)[-1].message
     r.sections[SECTION] += "。"
     assert [f.rule for f in text_findings(r)] == ["text.rate_mismatch"]
+
+
+PIECES = ["基本支出", "人员经费", "公用经费", "项目支出", "“三公”经费", "全年预算", "年初预算", "全年支出", "夏送清凉",
+          "预算执行率", "控制率", "分别为", "其中", "比上年增加", "约", "余", "万元", "元", "%", "，", "、", "。", "；",
+          "—", "至", "为", "2024年", ".", "０", "1", "23", "4.5", "189.67190.2", "\n", " ", "（", "）"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_any_body_gives_known_findings_and_no_crash(text):
+    for f in text_findings(with_body(text)):
+        assert f.rule in RULES and f.message and f.severity == RULES[f.rule]
