@@ -4,6 +4,9 @@ A ``Finding`` has a severity (``ERROR``/``WARNING``/``INFO``), a stable rule id
 (``balance.basic``, ``indicator.block_weight`` …), a location ``where`` and a
 Chinese message that quotes the numbers involved.
 
+The rule families move to ``model/rules/`` one by one (``rules/base.py`` holds what they
+share); the text-against-data family is there already (``rules/text*.py``).
+
 ``where`` is the attribute path of the field in the document, so the GUI can
 jump to it and the CLI can print it:
 

@@ -400,3 +400,19 @@ PIECES = ["基本支出", "人员经费", "公用经费", "项目支出", "“�
 def test_any_body_gives_known_findings_and_no_crash(text):
     for f in text_findings(with_body(text)):
         assert f.rule in RULES and f.message and f.severity == RULES[f.rule]
+
+
+@pytest.mark.parametrize("amounts, bad", [(("4.56", "3", "1.56"), None), (("4.56", "3.00", "1.65"), "1.65万元"),
+                                          (("4.56", "3.30", "1.56"), "3.30万元")])
+def test_project_names_with_a_year_and_quotes(amounts, bad):
+    r = passing_report()
+    r.projects[0].name = "2024年“夏送清凉”慰问专项资金"
+    r.projects[1].name = "2024年职工技能培训项目"
+    total, first, second = amounts
+    text = (f"2024年项目支出共计{total}万元，为2024年“夏送清凉”慰问专项资金{first}万元和"
+            f"职工技能培训{second}万元。")
+    found = text_findings(with_body(text, r))
+    if bad is None:
+        assert found == []
+    else:
+        assert [f.rule for f in found] == ["text.money_mismatch"] and bad in found[0].message
