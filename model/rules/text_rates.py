@@ -37,15 +37,15 @@ from .text_scan import project_in
 
 SCORE_SECTION = 8        # 九
 
-_RATE_RE = LazyPattern(r"(执行率|控制率|变动率|调整率)\s*(?:为|是|达到|达|约为|:)?\s*(-?\d+(?:\.(\d+))?)\s*(%)?"
+_RATE_RE = LazyPattern(r"(执行率|控制率|变动率|调整率)\s*(?:(?:为|是|达到|达|约为|:)\s*)?(-?\d+(?:\.(\d+))?)\s*(%)?"
                         r"(?![\d.])")
 _RATE_WORD_RE = LazyPattern(r"执行率|控制率|变动率|调整率")
 _PERCENT_RE = LazyPattern(r"(\d+(?:\.(\d+))?)\s*%")
-_RATE_LIST_RE = LazyPattern(r"([^。；;！？!?\n]*?(?:执行率|控制率|变动率|调整率))\s*分别(?:为|是|达到|达)?\s*"
+_RATE_LIST_RE = LazyPattern(r"(?:执行率|控制率|变动率|调整率)\s*分别(?:(?:为|是|达到|达)\s*)?"
                              r"((?:\d+(?:\.\d+)?\s*%\s*[、，,和及与]\s*)+\d+(?:\.\d+)?\s*%)")
 _NO_PERCENT_OK = "，。；;,、)）=\n "
 _SCORE_RE = LazyPattern(r"(自评得分|自评总分|综合得分|总得分|评价得分|自评分数|自评结果|评价结果|最终得分)"
-                         r"\s*(?:为|是|:|达到|达)?\s*(\d+(?:\.(\d+))?)\s*分?")
+                         r"\s*(?:(?:为|是|:|达到|达)\s*)?(\d+(?:\.(\d+))?)\s*分?")
 _GRADE_WORD = r"(优秀|良好|中等|较差|优|良|中|差)"
 _GRADE_RE = LazyPattern(r"(?:等级|等次|评价结果|自评结果|评定结果|评级)\s*(?:(?:为|是|:|评定为|评为)\s*[“\"「『‘]?|[“\"「『‘])\s*"
                          + _GRADE_WORD
@@ -62,7 +62,8 @@ _KINDS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-_CLAUSE_END = "。；;！？!?\n，,、"
+_SENTENCE_END = "。；;！？!?\n"
+_CLAUSE_END = _SENTENCE_END + "，,、"
 Candidate = tuple[str, Optional[Decimal], str]     # (what, percent — None when not computable, how)
 
 
@@ -86,20 +87,23 @@ def scan_rates(text: str) -> tuple[tuple[str, str, str, Decimal, int], ...]:
             after = t[m.end():m.end() + 1]
             if after and after not in _NO_PERCENT_OK:
                 continue       # “控制率为0” is 0%; “执行率为3项” is no rate
-        lo = max(0, m.start() - 24, max(t.rfind(c, 0, m.start()) for c in _CLAUSE_END) + 1)
+        lo = max(0, m.start() - 24)
+        lo = max(lo, max(t.rfind(c, lo, m.start()) for c in _CLAUSE_END) + 1)
         before = t[lo:m.start(1)]
         snippet = " ".join(text[lo:m.end()].split())
         found.append((snippet, before, _kind(m.group(1), before), Decimal(m.group(2)), len(m.group(3) or "")))
     for m in _RATE_LIST_RE.finditer(t):
         # “公用经费控制率、“三公”经费控制率分别为100%、95.83%”: names and quotes paired in order
-        names = list(_RATE_WORD_RE.finditer(m.group(1)))
-        quotes = list(_PERCENT_RE.finditer(m.group(2)))
+        lo = max(0, m.start() - 80)
+        head = t[max(lo, max(t.rfind(c, lo, m.start()) for c in _SENTENCE_END) + 1):m.start() + 3]
+        names = list(_RATE_WORD_RE.finditer(head))
+        quotes = list(_PERCENT_RE.finditer(m.group(1)))
         if len(names) != len(quotes) or len(names) < 2:
             continue
         lo = 0
         for name, quote in zip(names, quotes):
-            before = m.group(1)[lo:name.start()]
-            snippet = " ".join((m.group(1)[lo:name.end()].lstrip("、，,和及与") + "…" + quote.group(0)).split())
+            before = head[lo:name.start()]
+            snippet = " ".join((head[lo:name.end()].lstrip("、，,和及与") + "…" + quote.group(0)).split())
             found.append((snippet, before, _kind(name.group(0), before), Decimal(quote.group(1)),
                           len(quote.group(2) or "")))
             lo = name.end()

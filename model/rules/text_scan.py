@@ -75,7 +75,7 @@ _CHANGE_WORDS = ("比", "较", "增", "减", "降", "升", "节约", "节余", "
 _APPROX_BEFORE = ("约", "近", "逾", "超过", "多达", "将近", "大约", "共约")
 _APPROX_AFTER = ("余", "多", "左右", "以上", "以下", "以内")
 
-_MONEY_RE = LazyPattern(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d.])\s*(余|多)?\s*(万元|元)"
+_MONEY_RE = LazyPattern(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d.])\s*(?:(余|多)\s*)?(万元|元)"
                          r"(?!/)")
 _RANGE_TAIL = LazyPattern(r"\d(?:\s*(?:万元|元))?\s*(?:-|—|–|~|～|至|到)\s*$")
 _DATE_RE = LazyPattern(r"(?:19|20)\d{2}\s*年(?:度)?|\d{1,2}\s*月(?:份)?(?:\s*\d{1,2}\s*日)?|第\s*\d+|"
@@ -84,6 +84,7 @@ _YEAR_SPENDING = LazyPattern(r"(?:19|20)\d{2}\s*年度?\s*(?:部门|单位|全�
 _NAME_YEAR = LazyPattern(r"^(?:19|20)\d{2}\s*年(?:度)?")
 _NAME_TAIL = LazyPattern(r"(?:项目|专项资金|资金|经费)$")
 _SENTENCE_END = "。；;！？!?\n"
+REACH = 80               # characters looked back from an amount for its sentence
 _CLAUSE_SEPARATORS = "，,、：:（）()《》"
 _LIST_GLUE = LazyPattern(r"[\s、，,和及与以及分别为是:：]*")
 
@@ -183,7 +184,11 @@ def _is_plain(rest: str) -> bool:
 
 
 def _sentence_start(t: str, pos: int) -> int:
-    return max(t.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+    """Where the sentence of ``pos`` starts, looking back at most ``REACH`` characters (a label,
+    a column word or a list further away than that names nothing here; a bounded look keeps a
+    pasted text of 100 000 characters linear)."""
+    lo = max(0, pos - REACH)
+    return max(lo, max(t.rfind(c, lo, pos) for c in _SENTENCE_END) + 1)
 
 
 @lru_cache(maxsize=512)

@@ -416,3 +416,19 @@ def test_project_names_with_a_year_and_quotes(amounts, bad):
         assert found == []
     else:
         assert [f.rule for f in found] == ["text.money_mismatch"] and bad in found[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "九" * 100_000, "1" * 100_000, "1." * 50_000, "执行率" + " " * 100_000, "执行率" + " " * 100_000 + "5%",
+    "基本支出" * 25_000, "万元" * 50_000, "分别为" + "1%、" * 25_000, "控制率、" * 25_000 + "分别为1%、2%",
+    "基本支出" + "，" * 100_000 + "1万元", ("人员经费、" * 10 + "分别为" + "1万元、" * 10 + "。") * 1000,
+    "自评得分" + " " * 100_000, "1" + " " * 100_000 + "余",
+], ids=lambda text: f"{text[:6]!r}…{len(text)}")
+def test_long_pasted_text_is_checked_in_bounded_time(text):
+    """A pasted text of 100 000 characters: the checks stay linear (they run on every keystroke)."""
+    import time
+    r = passing_report()
+    r.sections[SECTION] = r.sections[8] = text
+    started = time.perf_counter()
+    run_checks(r)
+    assert time.perf_counter() - started < 5
