@@ -4,6 +4,9 @@ A ``Finding`` has a severity (``ERROR``/``WARNING``/``INFO``), a stable rule id
 (``balance.basic``, ``indicator.block_weight`` …), a location ``where`` and a
 Chinese message that quotes the numbers involved.
 
+The rule families move to ``model/rules/`` one by one (``rules/base.py`` holds what they
+share); the text-against-data family is there already (``rules/text*.py``).
+
 ``where`` is the attribute path of the field in the document, so the GUI can
 jump to it and the CLI can print it:
 
@@ -40,21 +43,20 @@ actual value empty) are grouped into one finding that names the rows.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
-from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable, Optional, Sequence
+from typing import Optional, Sequence
 
 from .lazyre import LazyPattern
 from .numbers import (NumberError, fmt_decimal, fmt_rate, parse_date, parse_quantity, rate_percent,
-                      round_half_up, years_mentioned)
+                      years_mentioned)
 from .profiles import Profile, is_known, profile_for
-from .ratios import procurement_rate
 from .report import (CONTROL_ROWS, GRADES, SECTIONS, SOURCES, Amounts, Indicator, Report)
+from .rules.base import COLUMN_LABELS, COLUMNS, HUNDRED, ZERO, _clip, _cn_num, _m, _section_label, _sum
+from .rules.text import check_text
 from .scoring import (DATE, QUALITATIVE, ExecutionResult, ReportScores, TableResult,
-                      execution_rate, grade_of, score_report)
+                      execution_rate, score_report)
 from .severity import ERROR, INFO, SEVERITY_LABELS, SEVERITY_ORDER, WARNING, Finding  # noqa: F401 - re-exported
 
 
@@ -122,43 +124,12 @@ RULES: dict[str, str] = {
     "sanity.large_amount": INFO,
 }
 
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
 GROUP_LIMIT = 3          # more rows than this with the same small gap → one grouped finding
-LIST_LIMIT = 8           # items quoted in one message before “等”
 REQUIRED_SECTIONS = (0, 1, 5, 6, 7, 8)
-SCORE_SECTION = 8        # 九
-COLUMNS = (("prior", "上年决算数"), ("initial", "年初预算数"), ("budget", "全年预算数"),
-           ("executed", "全年执行数"))
-COLUMN_LABELS = dict(COLUMNS)
 #: said under a gap inside the 年初 column, which 附件2 prints as its 本年预算数
 INITIAL_HINT = "；附件2“本年预算数”列打印年初预算数，如此处填的是全年预算数，请改为年初预算数"
 SOURCE_LABELS = dict(SOURCES)
 CONTROL_LABELS = {key: label.replace("其中：", "").lstrip("123、") for key, label in CONTROL_ROWS}
-
-
-def _m(value: Optional[Decimal]) -> str:
-    """Money as printed: 2 decimals, “未填” when missing."""
-    return "未填" if value is None else fmt_decimal(value, 2)
-
-
-def _cn_num(i: int) -> str:
-    return SECTIONS[i][0]
-
-
-def _section_label(i: int) -> str:
-    return f"正文“{SECTIONS[i][0]}、{SECTIONS[i][1]}”"
-
-
-def _clip(text: str, n: int = 20) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def _join(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
-    if len(items) <= limit:
-        return "、".join(items)
-    return "、".join(items[:limit]) + f" 等 {len(items)} 处"
 
 
 def _row_numbers(indices: Sequence[int], limit: int = 10) -> str:
@@ -203,7 +174,7 @@ def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Fi
     _check_department(report, scores.department, profile, out)
     for i, (project, table) in enumerate(zip(report.projects, scores.projects)):
         _check_project(report, i, project, table, profile, out)
-    _check_text(report, scores, profile, out)
+    check_text(report, scores, profile, out)
     return out.items
 
 
@@ -277,14 +248,6 @@ def _check_sections(report: Report, out: _Out) -> None:
 
 
 # =========================================================================== balances
-
-def _sum(values: Iterable[Optional[Decimal]]) -> Decimal:
-    total = ZERO
-    for v in values:
-        if v is not None:
-            total += v
-    return total
-
 
 def _balance(out: _Out, rule: str, where: str, total_label, total: Optional[Decimal],
              parts: Sequence[tuple[str, Optional[Decimal], int]], tol: Decimal,
@@ -883,352 +846,3 @@ def _check_project(report: Report, i: int, p, table: TableResult, profile: Profi
         out.add("required.goal", f"{prefix}.goal", f"{label}未填写预期目标")
     _check_goal_years(out, report, f"{prefix}.goal", f"{label}的预期目标", p.goal)
     _check_table(out, report, p.indicators, table, profile, prefix, f"{label}指标", p.execution_weight, label)
-
-
-# =========================================================================== text against data
-
-_MONEY_RE = LazyPattern(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*万元")
-_TYPO_RE = LazyPattern(r"(?<![\d.])(\d+\.\d+(?:\.\d+)+)\s*(万元|元|%)")
-_RATE_RE = LazyPattern(r"执行率\s*(?:为|是|达到|达|:)?\s*(\d+(?:\.(\d+))?)\s*%")
-_SCORE_RE = LazyPattern(r"(自评得分|自评总分|综合得分|总得分|评价得分|自评分数|自评结果|评价结果|最终得分)"
-                         r"\s*(?:为|是|:|达到|达)?\s*(\d+(?:\.(\d+))?)\s*分?")
-_GRADE_WORD = r"(优秀|良好|中等|较差|优|良|中|差)"
-_GRADE_RE = LazyPattern(r"(?:等级|等次|评价结果|自评结果|评定结果|评级)\s*(?:(?:为|是|:|评定为|评为)\s*[“\"「『‘]?|[“\"「『‘])\s*"
-                         + _GRADE_WORD
-                         + r"|(?:评为|评定为|定为)\s*[“\"「『‘]\s*" + _GRADE_WORD)
-_GRADE_MAP = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
-_SEPARATORS = "，。；;、\n：:,（）()"
-_CHANGE_WORDS = ("比", "较", "增", "减", "降", "升", "节约", "结余", "相差", "超", "占", "剩余")
-_LABELS = (("基本支出", "basic"), ("人员经费", "personnel"), ("公用经费", "public"),
-           ("项目支出", "project_spending"), ("年初预算", "initial"), ("全年预算", "full_year"),
-           ("三公", "three_public"), ("全年支出", "executed"), ("全年执行", "executed"),
-           ("决算支出", "executed"))
-
-
-#: full-width ASCII → ASCII, length-preserving (positions stay valid in the original text)
-_FULLWIDTH = {0xFF01 + i: 0x21 + i for i in range(94)}
-_FULLWIDTH[0x3000] = 0x20
-
-
-def _norm(text: str) -> str:
-    return text.translate(_FULLWIDTH)
-
-
-@dataclass(frozen=True)
-class _Money:
-    """An amount in 万元 mentioned in a section text."""
-    text: str            # as written, e.g. "248.76万元"
-    value: Decimal
-    places: int
-    label: str           # a figure label right before it (基本支出 …), or ""
-    prior: bool = False  # the words before it speak of last year (上年/去年)
-
-
-@lru_cache(maxsize=256)
-def _scan_text(text: str) -> tuple[tuple[_Money, ...], tuple[str, ...], tuple[tuple[str, Decimal, int], ...]]:
-    """(money mentions, number typos, quoted execution rates) of one section text."""
-    t = _norm(text)
-    money = []
-    for m in _MONEY_RE.finditer(t):
-        frac = m.group(2) or ""
-        value = Decimal(m.group(1).replace(",", "") + ("." + frac if frac else ""))
-        start = m.start()
-        lo = max(0, start - 16)
-        window = t[lo:start]
-        cut = max(window.rfind(c) for c in _SEPARATORS)
-        if cut >= 0:
-            window = window[cut + 1:]
-        label = ""
-        if not any(w in window for w in _CHANGE_WORDS) and not re.search(r"\d", window):
-            best = -1
-            for word, key in _LABELS:
-                pos = window.rfind(word)
-                if pos > best:
-                    best, label = pos, key
-        prior = any(w in t[lo:start] for w in ("上年", "去年", "上一年"))
-        money.append(_Money(" ".join(text[m.start():m.end()].split()), value, len(frac), label, prior))
-    typos = []
-    for m in _TYPO_RE.finditer(t):
-        parts = m.group(1).split(".")
-        if len(parts) == 3 and len(parts[0]) == 4 and parts[0][:2] in ("19", "20") \
-                and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-            continue    # a date like 2024.12.31
-        typos.append(text[m.start():m.end()])
-    rates = []
-    for m in _RATE_RE.finditer(t):
-        lo = max(0, m.start() - 20)
-        snippet = re.split(r"[\n。；;]", text[lo:m.end()])[-1]
-        rates.append((snippet, Decimal(m.group(1)), len(m.group(2) or "")))
-    return tuple(money), tuple(typos), tuple(rates)
-
-
-def _amount_figures(a: Amounts) -> list[Decimal]:
-    vals = [v for v in (a.prior, a.initial, a.budget, a.executed) if v is not None]
-    out = list(vals)
-    for x, y in ((a.budget, a.executed), (a.executed, a.prior), (a.budget, a.initial), (a.budget, a.prior)):
-        if x is not None and y is not None:
-            out.append(abs(x - y))
-    return out
-
-
-def _dept_figures(report: Report) -> list[Decimal]:
-    """Figures of the department a text may quote: typed values, sums and differences."""
-    b = report.budget
-    figs: list[Decimal] = []
-    scalars = [b.initial, b.additions, b.reductions, b.carryover, b.full_year, b.executed, b.prior_executed,
-               b.derived_full_year(), b.full_year_budget()]
-    figs += [v for v in scalars if v is not None]
-    fy = b.full_year_budget()
-    for x, y in ((fy, b.executed), (b.executed, b.prior_executed), (fy, b.initial),
-                 (b.additions, b.reductions)):
-        if x is not None and y is not None:
-            figs.append(abs(x - y))
-    if b.additions is not None and b.reductions is not None:
-        figs.append(b.additions + b.reductions)
-    amounts = [b.basic, b.personnel, b.public, b.project_spending, *b.sources.values(), *b.controls.values()]
-    for a in amounts:
-        figs += _amount_figures(a)
-    for col, _ in COLUMNS:
-        figs.append(_sum(getattr(a, col) for a in b.sources.values()))
-        figs.append(_sum((getattr(b.personnel, col), getattr(b.public, col))))
-        figs.append(_sum((getattr(b.basic, col), getattr(b.project_spending, col))))
-    for items in (b.personnel_items, b.public_items):
-        for it in items:
-            figs += [v for v in (it.budget, it.executed) if v is not None]
-        figs.append(_sum(it.budget for it in items))
-        figs.append(_sum(it.executed for it in items))
-    figs += [v for v in (b.buildings.budget_investment, b.buildings.actual_investment) if v is not None]
-    return figs
-
-
-def _project_figures(report: Report) -> list[Decimal]:
-    figs: list[Decimal] = []
-    for p in report.projects:
-        for a in (p.total, p.fiscal, p.carried, p.other):
-            figs += _amount_figures(a)
-    for col, _ in COLUMNS:
-        figs.append(_sum(getattr(p.total, col) for p in report.projects))
-    return figs
-
-
-class _Known:
-    """The report's figures, rounded to the precision a text quotes them with (built lazily)."""
-
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        self.levels: list[list[Decimal]] = []
-        self.rounded: list[dict[int, set[Decimal]]] = []
-
-    def _level(self, n: int) -> Optional[list[Decimal]]:
-        while len(self.levels) <= n:
-            k = len(self.levels)
-            if k == 0:
-                self.levels.append(_dept_figures(self.report))
-            elif k == 1:
-                self.levels.append(_project_figures(self.report))
-            else:
-                return None
-            self.rounded.append({})
-        return self.levels[n]
-
-    def matches(self, value: Decimal, places: int) -> bool:
-        places = min(places, 4)
-        for n in range(2):
-            figs = self._level(n)
-            if figs is None:
-                break
-            cache = self.rounded[n]
-            if places not in cache:
-                cache[places] = {round_half_up(abs(f), places) for f in figs}
-            if value in cache[places]:
-                return True
-        return False
-
-
-def _label_figures(report: Report, key: str) -> list[tuple[str, Decimal]]:
-    b = report.budget
-    if key == "initial":
-        return [("年初预算数", b.initial)] if b.initial is not None else []
-    if key == "full_year":
-        fy = b.full_year_budget()
-        return [("全年预算数", fy)] if fy is not None else []
-    if key == "executed":
-        return [(label, v) for label, v in (("上年决算支出", b.prior_executed), ("全年执行数", b.executed))
-                if v is not None]
-    a = b.controls["three_public"] if key == "three_public" else getattr(b, key)
-    return [(label, getattr(a, col)) for col, label in COLUMNS if getattr(a, col) is not None]
-
-
-_LABEL_NAMES = {"basic": "基本支出", "personnel": "人员经费", "public": "公用经费",
-                "project_spending": "项目支出", "initial": "年初预算数", "full_year": "全年预算数",
-                "three_public": "“三公”经费", "executed": "全年支出"}
-
-
-def _same(value: Decimal, places: int, figure: Decimal) -> bool:
-    return round_half_up(abs(figure), min(places, 4)) == value
-
-
-def _rate_matches(quoted: Decimal, places: int, percent: Decimal) -> bool:
-    """A quoted rate matches a computed one rounded or cut to the quoted decimals; “100%” is only
-    right when the rate really is 100 %."""
-    if quoted >= HUNDRED and percent < HUNDRED:
-        return False
-    q = Decimal(1).scaleb(-places)
-    return round_half_up(percent, places) == quoted or percent.quantize(q, rounding=ROUND_DOWN) == quoted
-
-
-def _check_text(report: Report, scores: ReportScores, profile: Profile, out: _Out) -> None:
-    known = _Known(report)
-    rates: Optional[list[tuple[str, Decimal]]] = None
-    year = report.year
-    prev = report.rolled_over_from
-    for i, text in enumerate(report.sections[: len(SECTIONS)]):
-        if not text.strip():
-            continue
-        where = f"sections[{i}]"
-        slabel = _section_label(i)
-        money, typos, quoted_rates = _scan_text(text)
-        if typos:
-            out.add("text.number_typo", where,
-                    f"{slabel}中的“{_join(list(dict.fromkeys(typos)))}”有多个小数点，不是有效的数字，"
-                    f"请检查是否把两个数连在了一起")
-        unknown: list[str] = []
-        for mention in money:
-            if mention.label:
-                figures = _label_figures(report, mention.label)
-                if mention.prior:
-                    figures = [f for f in figures if f[0] == COLUMN_LABELS["prior"]]
-                if figures:
-                    if not any(_same(mention.value, mention.places, f) for _, f in figures):
-                        shown = "、".join(f"{lab} {_m(f)} 万元" for lab, f in figures)
-                        out.add("text.money_mismatch", where,
-                                f"{slabel}写{_LABEL_NAMES[mention.label]} {mention.text}，而数据中"
-                                f"{_LABEL_NAMES[mention.label]}为：{shown}，请统一")
-                    continue
-            if not known.matches(mention.value, mention.places):
-                unknown.append(mention.text)
-        if unknown:
-            out.add("text.money_unknown", where,
-                    f"{slabel}中的金额 {_join(list(dict.fromkeys(unknown)))} 与报表中的任何数据都对不上，请核对")
-        if quoted_rates:
-            if rates is None:
-                rates = _known_rates(report, scores)
-            wrong = [(snippet, q) for snippet, q, places in quoted_rates
-                     if not any(_rate_matches(q, places, pct) for _, pct in _rates_for(snippet, rates))]
-            if wrong:
-                relevant = list(dict.fromkeys(r for snippet, _ in wrong for r in _rates_for(snippet, rates)))
-                d = scores.department.execution
-                parts = []
-                for lab, pct in relevant[:3]:
-                    detail = f"（{_m(d.executed)} ÷ {_m(d.budget)}）" if lab == "部门预算执行率" else ""
-                    parts.append(f"{lab}为 {fmt_decimal(pct, 2)}%{detail}")
-                computed = "；".join(parts) or "相应的执行率无法计算（预算数缺失或为 0）"
-                out.add("text.rate_mismatch", where,
-                        f"{slabel}写“{_join([s.strip() for s, _ in wrong])}”，与计算结果不符：{computed}")
-        if prev is not None and prev != year:
-            _rollover_mentions(out, where, slabel, text, prev)
-    if prev is not None and prev != year:
-        d = report.dept
-        for where, label, text in (("dept.goal", "部门整体预期目标", d.goal),
-                                   ("dept.achievement", "部门整体实际完成情况", d.achievement),
-                                   ("budget.savings_measures", "厉行节约保障措施", report.budget.savings_measures)):
-            if text:
-                _rollover_mentions(out, where, label, text, prev)
-        for i, p in enumerate(report.projects):
-            if p.achievement:
-                _rollover_mentions(out, f"projects[{i}].achievement", f"项目“{_clip(p.name)}”实际完成情况",
-                                   p.achievement, prev)
-    _check_score_text(report, scores, profile, out)
-
-
-def _rates_for(snippet: str, rates: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
-    """The computed rates a quoted “执行率X%” may refer to, judged by the words before it."""
-    if "采购" in snippet:
-        return [r for r in rates if r[0] == "政府采购执行率"]
-    if "项目" in snippet:
-        return [r for r in rates if r[0].startswith("项目")]
-    return [r for r in rates if r[0] == "部门预算执行率"]
-
-
-def _known_rates(report: Report, scores: ReportScores) -> list[tuple[str, Decimal]]:
-    rates: list[tuple[str, Decimal]] = []
-    d = scores.department.execution.rate
-    if d is not None:
-        rates.append(("部门预算执行率", rate_percent(d)))
-    for p, t in zip(report.projects, scores.projects):
-        if t.execution.rate is not None:
-            rates.append((f"项目“{_clip(p.name, 12)}”执行率", rate_percent(t.execution.rate)))
-    pr = procurement_rate(report)
-    if pr is not None:
-        rates.append(("政府采购执行率", rate_percent(pr)))
-    return rates
-
-
-@lru_cache(maxsize=256)
-def _year_snippets(text: str, year: int) -> tuple[int, tuple[str, ...]]:
-    count = years_mentioned(text).count(year)
-    if not count:
-        return 0, ()
-    t = _norm(text)
-    snippets = []
-    for m in re.finditer(rf"(?<!\d){year}(?=\s*年|[-./]\d)", t):
-        snippets.append(" ".join(text[max(0, m.start() - 6): m.end() + 10].split()))
-        if len(snippets) == 3:
-            break
-    return count, tuple(snippets)
-
-
-def _rollover_mentions(out: _Out, where: str, label: str, text: str, prev: int) -> None:
-    count, snippets = _year_snippets(text, prev)
-    if count:
-        out.add("year.rollover_text", where,
-                f"{label}中还有 {count} 处提到 {prev} 年（“{'”“'.join(snippets)}”"
-                f"{' 等' if count > len(snippets) else ''}），本文件由 {prev} 年度结转而来，请逐处核对")
-
-
-# A score or grade in section 九 that differs from the computed one is an error, not a 提示:
-# section 九 is where the report states its result, the finance bureau records that figure,
-# and the computed total is authoritative — a different figure is simply wrong, exactly the
-# “scores that do not add up to the total” defect of SPEC §1. Only phrases that name the
-# self-evaluation result (自评得分/综合得分/等级为 …) are read, so a false alarm is unlikely.
-def _check_score_text(report: Report, scores: ReportScores, profile: Profile, out: _Out) -> None:
-    if len(report.sections) <= SCORE_SECTION:
-        return
-    text = report.sections[SCORE_SECTION]
-    if not text.strip():
-        return
-    where = f"sections[{SCORE_SECTION}]"
-    slabel = _section_label(SCORE_SECTION)
-    places = profile.settings.score_places
-    dept = scores.department
-    t = _norm(text)
-    found = False
-    for m in _SCORE_RE.finditer(t):
-        found = True
-        quoted = Decimal(m.group(2))
-        k = min(len(m.group(3) or ""), places)
-        before = t[max(0, m.start() - 30): m.start()]
-        candidates = [dept.total]
-        if "项目" in before:
-            candidates += [p.total for p in scores.projects]
-        if not any(round_half_up(c, k) == quoted and not (quoted >= 100 > c) for c in candidates):
-            out.add("text.score_mismatch", where,
-                    f"{slabel}写“{m.group(0).strip()}”，而部门整体自评表计算的总分为 "
-                    f"{fmt_decimal(dept.total, places)} 分（预算执行率 {fmt_decimal(dept.execution.score, places)}"
-                    f" 分 + 指标 {fmt_decimal(dept.indicator_score, places)} 分）")
-    for m in _GRADE_RE.finditer(t):
-        found = True
-        word = m.group(1) or m.group(2)
-        grade = _GRADE_MAP.get(word, word)
-        before = t[max(0, m.start() - 30): m.start()]
-        candidates = {dept.grade}
-        if "项目" in before:
-            candidates |= {grade_of(p.total) for p in scores.projects}
-        if grade not in candidates:
-            out.add("text.grade_mismatch", where,
-                    f"{slabel}写等级为“{word}”，而部门整体自评总分 {fmt_decimal(dept.total, places)} 分"
-                    f"对应的等级为“{dept.grade}”（优 ≥ 90，良 80—90，中 60—80，差 < 60）")
-    if not found:
-        out.add("text.score_missing", where,
-                f"{slabel}没有写明自评得分和等级（本年自评得分 {fmt_decimal(dept.total, places)} 分，"
-                f"等级“{dept.grade}”）")

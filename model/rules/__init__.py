@@ -1,0 +1,1 @@
+"""The 审核 rules, one module per family; ``model.checks.run_checks`` runs them all."""
