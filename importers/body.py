@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Optional
 
 from model.report import SECTIONS
@@ -56,24 +57,32 @@ _HEADING_ENDS = ("情况", "概况", "分析", "措施", "不足", "问题", "�
                  "事项", "简介", "职责", "打算", "计划")
 _NUM_TOP = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*")
 _NUM_PART = re.compile(r"^\s*第[一二三四五六七八九十]{1,3}(?:部分|章|节)\s*[、.．:：]?\s*")
-_NUM_ARABIC = re.compile(r"^\s*(\d{1,2})\s*(?:、|[.．](?!\d))\s*")
 _NUM_PAREN = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*[、.．]?\s*")
 _NUM_PAREN_ARABIC = re.compile(r"^\s*[（(]\s*\d{1,2}\s*[)）]\s*")
 _TITLE_RE = re.compile(r"((?:19|20|21)\d{2})\s*年度?\s*(.*?)\s*(?:部门)?(?:整体)?(?:支出)?绩效(?:自评|评价)*报告")
 _ANNEX_LABEL = re.compile(r"^附件\s*[0-9一二三四五六七八九十]+\s*[:：]?$")
 _DATE_LINE = re.compile(r"^(?:19|20|21)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_UNIT_SUFFIX = re.compile(r"(县|区|市|州|省|局|会|委|院|中心|办公室|办|所|站|队|社|馆|团|部|厅|处|室|公司)$")
+_UNIT_SUFFIX = re.compile(r"(县|区|市|州|省|局|会|委|院|政府|中心|办公室|办|所|站|队|社|馆|团|部|厅|处|室|公司)$")
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*\d{1,3}\s*$")
 _PRONOUN_START = ("我", "本", "今年", "全年", "该", "其中", "主要")
 
 
 # --------------------------------------------------------------------------- headings
 
+_NUM_ARABIC = re.compile(r"^\s*(\d{1,2})\s*、\s*")
+_NUM_ARABIC_DOT = re.compile(r"^\s*(\d{1,2})\s*[.．](?!\d)\s*")
+#: “一是……”, “其二是……”: always an item of a list, never a heading
+_NUM_IS = re.compile(r"^\s*其?[一二三四五六七八九十]{1,3}是")
+_NUMBERED = ("cn", "part", "arabic", "arabic_dot", "paren", "paren_arabic")
+#: the heading levels a report may use for its top level, the likelier first
+_LEVEL_ORDER = ("styled", "cn", "part", "arabic", "arabic_dot", "paren", "paren_arabic", "bold", "")
+
+
 def numbering(text: str) -> tuple[str, str]:
-    """(style, rest): style is "cn" (一、), "part" (第一部分), "arabic" (1、/1．), "paren" (（一）),
-    "paren_arabic" ((1)) or "" (none)."""
+    """(style, rest): style is "cn" (一、), "part" (第一部分), "arabic" (1、), "arabic_dot" (1. / 1．),
+    "paren" (（一）), "paren_arabic" ((1)) or "" (none)."""
     for style, rx in (("part", _NUM_PART), ("cn", _NUM_TOP), ("paren", _NUM_PAREN),
-                      ("paren_arabic", _NUM_PAREN_ARABIC), ("arabic", _NUM_ARABIC)):
+                      ("paren_arabic", _NUM_PAREN_ARABIC), ("arabic", _NUM_ARABIC), ("arabic_dot", _NUM_ARABIC_DOT)):
         m = rx.match(text)
         if m:
             return style, text[m.end():].strip()
@@ -84,11 +93,12 @@ _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 
 
 def _number_of(text: str) -> Optional[int]:
-    """The number a heading carries: “2、…” → 2, “（七）…” → 7."""
-    m = re.match(r"^\s*[（(]?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）、.．]", text)
+    """The number a heading carries: “2、…” → 2, “（七）…” → 7, “第三部分” → 3."""
+    m = re.match(r"^\s*(?:[（(]?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）、.．]"
+                 r"|第([一二三四五六七八九十]{1,3})(?:部分|章|节))", text)
     if not m:
         return None
-    t = m.group(1)
+    t = m.group(1) or m.group(2)
     if t.isdigit():
         return int(t)
     if len(t) == 1:
@@ -112,25 +122,33 @@ def match_section(text: str) -> Optional[int]:
     return None
 
 
-_RUN_IN = re.compile(r"^(.{2,30}?)[：:。]\s*(\S.*)$", re.S)
+_RUN_IN = re.compile(r"^(.{2,30}?)(?:\s*([：:。])\s*|(\s+))(\S.*)$", re.S)
+_NONE_TEXT = re.compile(r"^(?:无|没有|暂无|(?:本|我)\S{0,6}?(?:无|没有|未))")
 
 
 def _run_in(text: str) -> tuple[str, str]:
-    """Split a numbered heading with its text run in (“十、其他需要说明的情况：无。”)
-    into (heading, text); ("", "") when the paragraph is not like that."""
-    style, rest = numbering(text)
-    if not style or "\n" in text:
+    """Split a heading with its text run in (“十、其他需要说明的情况：无。”, “三、政府性基金预算支出情况   无”)
+    into (heading, text); ("", "") when the paragraph is not like that. After a space the heading
+    must end like one (…情况); an unnumbered heading only takes a “无”-like text."""
+    if "\n" in text:
         return "", ""
+    style, rest = numbering(text)
     m = _RUN_IN.match(rest)
     if not m or match_section(m.group(1)) is None:
         return "", ""
-    return text[: len(text) - len(rest)] + m.group(1), m.group(2).strip()
+    words, tail = m.group(1), m.group(4).strip()
+    spaced = m.group(3) is not None
+    if (spaced or not style) and not key(words).rstrip("。").endswith(_HEADING_ENDS):
+        return "", ""
+    if not style and not _NONE_TEXT.match(key(tail)):
+        return "", ""
+    return text[: len(text) - len(rest)] + words, tail
 
 
 def _heading_candidate(b: Block) -> tuple[bool, str]:
     """(is a candidate, numbering style)."""
     text = b.text
-    if not text or "\n" in text:
+    if not text or "\n" in text or _NUM_IS.match(text):
         return False, ""
     style, rest = numbering(text)
     k = key(rest)
@@ -149,6 +167,82 @@ def _heading_candidate(b: Block) -> tuple[bool, str]:
     return k.rstrip("。.:：").endswith(_HEADING_ENDS), ""
 
 
+def _styled_top(b: Block) -> bool:
+    s = b.style.lower()
+    return s.startswith(("heading 1", "title")) or s in ("heading1",) or b.style.replace(" ", "").startswith("标题1")
+
+
+def _level(b: Block, style: str) -> str:
+    """The heading level a paragraph is written in: "styled" (Heading 1), a numbering style, "bold" or ""."""
+    if _styled_top(b):
+        return "styled"
+    if style in _NUMBERED:
+        return style
+    return "bold" if b.bold else ""
+
+
+def _is_sentence(text: str) -> bool:
+    return text.rstrip().endswith(("。", "；", ";", "！", "!"))
+
+
+@dataclass
+class _Para:
+    """A body paragraph read as a possible heading."""
+    text: str
+    head: str = ""            # the heading part of a heading with its text run in
+    tail: str = ""            # the text run in
+    cand: bool = False
+    style: str = ""
+    section: Optional[int] = None
+    level: str = ""
+    number: Optional[int] = None
+    sentence: bool = False
+
+
+def _read_para(b: Block) -> _Para:
+    p = _Para(b.text)
+    head, tail = _run_in(b.text)
+    if tail:
+        p.cand, p.style = _heading_candidate(Block(text=head, style=b.style, bold=b.bold))
+        p.section = match_section(head) if p.cand else None
+        if p.section is not None:
+            p.head, p.tail = head, tail
+    if not p.tail:
+        p.cand, p.style = _heading_candidate(b)
+        p.section = match_section(b.text) if p.cand else None
+    p.level = _level(b, p.style)
+    p.number = _number_of(b.text) if p.style in _NUMBERED or (p.level == "styled" and p.style) else None
+    p.sentence = _is_sentence(p.head or b.text)
+    return p
+
+
+def _top_level(paras: dict[int, _Para]) -> Optional[str]:
+    """The level the report writes its section headings in: the one whose headings name the
+    most different sections (a numbered or styled level when one names three or more)."""
+    seen: dict[str, set[int]] = {}
+    for p in paras.values():
+        if p.section is not None and not (p.sentence and p.level in _NUMBERED):
+            seen.setdefault(p.level, set()).add(p.section)
+    if not seen:
+        return None
+    strong = [lv for lv in _LEVEL_ORDER[:7] if len(seen.get(lv, ())) >= 3]
+    pool = strong or [lv for lv in _LEVEL_ORDER if lv in seen]
+    return max(pool, key=lambda lv: (len(seen[lv]), -_LEVEL_ORDER.index(lv)))
+
+
+_YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20|21)\d{2})\s*年(?!\d)")
+
+
+def body_year(texts) -> tuple[Optional[int], int]:
+    """(the year most “YYYY年” mentions name, how many name it); ties go to the earlier year
+    (a report also names the next year in its plans)."""
+    counts = Counter(int(y) for t in texts for y in _YEAR_MENTION.findall(t))
+    if not counts:
+        return None, 0
+    year = min(counts, key=lambda y: (-counts[y], y))
+    return year, counts[year]
+
+
 # --------------------------------------------------------------------------- splitting
 
 def split_sections(blocks: list[Block]) -> DocxContent:
@@ -156,24 +250,15 @@ def split_sections(blocks: list[Block]) -> DocxContent:
     out = DocxContent(sections=[""] * len(SECTIONS))
     lines: list[list[str]] = [[] for _ in SECTIONS]
     consumed = _annex_context(blocks, out)
-    current: Optional[int] = None      # None before the first heading
-    unmatched_heading: Optional[str] = None
-    unmatched_count = 0
-    top_style: Optional[str] = None
-    last_top: Optional[int] = None     # the number of the last top-level heading
-    preamble: list[str] = []
-    title_done = False
     signoff = _signoff(blocks, consumed)
+    body: list[int] = []        # the paragraphs and tables that are body text, in order
+    before_title: list[int] = []
+    title_done = False          # a title is looked for up to the first heading
     for i, b in enumerate(blocks):
         if i in consumed or i in signoff:
             continue
         if b.grid is not None:
-            rows = [" | ".join(dict.fromkeys(t for t in row if t)) for row in b.grid.cells]
-            rows = [r for r in rows if r]
-            if rows:
-                target = current if current is not None else 9
-                lines[target].extend(rows)
-                out.review.append(f"{b.grid.label}不是附件表，已按行转为文字放入第{SECTIONS[target][0]}部分，请复核")
+            body.append(i)
             continue
         text = b.text
         if not text:
@@ -184,105 +269,24 @@ def split_sections(blocks: list[Block]) -> DocxContent:
         if _ANNEX_LABEL.match(key(text)):
             out.skipped.append(f"标签“{text}”（附件编号）未放入正文")
             continue
-        if current is None and not title_done:
-            is_title = bool(_TITLE_RE.search(key(text))) or (
-                key(text).endswith(("绩效自评报告", "绩效报告", "绩效评价报告")) and len(key(text)) <= 40)
-            if is_title and preamble and all(_short_line(t) for t in preamble):
-                # a title spread over several paragraphs: “青石县总工会” / “2024年度……报告”
-                out.taken.append("标题行" + "、".join(f"“{t}”" for t in preamble))
-                text = "".join(preamble) + text
-                preamble = []
-            m = _TITLE_RE.search(key(text))
-            if m and len(key(text)) <= 60:
-                out.year = int(m.group(1))
-                unit = m.group(2).strip("(（)）")
-                before = key(text)[: m.start()].strip("(（)）")
-                if unit and _UNIT_SUFFIX.search(unit):
-                    out.unit_name = unit
-                elif before and _UNIT_SUFFIX.search(before):
-                    out.unit_name = before
-                out.taken.append(f"标题“{text}”" + (f"：年度 {out.year}" if out.year else "")
-                                 + (f"，单位“{out.unit_name}”" if out.unit_name else ""))
+        if not title_done:
+            before = [blocks[j].text for j in before_title]
+            if _take_title(text, before, out):
                 title_done = True
+                if not before:     # the lines before were part of the title
+                    body = [j for j in body if j not in before_title]
                 continue
-            if key(text).endswith(("绩效自评报告", "绩效报告", "绩效评价报告")) and len(key(text)) <= 40:
-                out.taken.append(f"标题“{text}”")
+            if _read_para(b).section is not None:
                 title_done = True
-                continue
-        head, tail = _run_in(text)
-        if tail:   # “十、其他需要说明的情况：无。” — a heading with its text run in
-            cand, style = _heading_candidate(Block(text=head, style=b.style, bold=b.bold))
-            section = match_section(head) if cand else None
-            if section is None:
-                cand, style = _heading_candidate(b)
-                section = match_section(text) if cand else None
-                tail = ""
-        else:
-            cand, style = _heading_candidate(b)
-            section = match_section(text) if cand else None
-        number = _number_of(text) if style else None
-        # top-level numbers only go up: “1．” after “3、” is an item inside section 3
-        in_order = number is None or last_top is None or number > last_top
-        if cand and section is None and current is not None and style and style == top_style \
-                and style != "styled" and number is not None and in_order:
-            # a top-level heading that fits none of the ten sections
-            unmatched_heading = text
-            unmatched_count = 0
-            current = 9
-            last_top = number
-            lines[9].append(numbering(text)[1])
-            continue
-        if section is not None:
-            styled_top = b.style.lower().startswith(("heading 1", "title")) or b.style.startswith("标题 1")
-            is_top = styled_top or ((style in ("cn", "part") or (top_style is not None and style == top_style))
-                                    and in_order)
-            if current is None:
-                top_style = style
-                is_top = True
-            strong = is_top and (styled_top or style in ("cn", "part") or bool(style and style == top_style))
-            if section == current and out.headings[section] and not (strong and lines[section]):
-                lines[section].append(text)      # a sub-heading inside its own section
-                continue
-            if current is not None and section < current and not is_top:
-                lines[current].append(text)      # backwards by a sub-heading: keep in place
-                continue
-            if current is not None and section > current and not is_top and style in ("paren", "arabic",
-                                                                                      "paren_arabic") \
-                    and top_style not in ("paren", "arabic", "paren_arabic") \
-                    and _number_of(text) != section + 1:
-                lines[current].append(text)      # a numbered sub-item that happens to match
-                continue
-            if unmatched_heading is not None:
-                out.review.append(f"“{unmatched_heading}”及其下 {unmatched_count} 段未能对应到标准章节，"
-                                  "已放入第十部分“其他需要说明的情况”，请移到合适的位置")
-                unmatched_heading = None
-            if current is None and preamble:
-                lines[0][:0] = preamble
-                out.review.append(f"标题与第一个章节之间的 {len(preamble)} 段引言已放在第一部分开头，请确认")
-                preamble = []
-            if lines[section] and out.headings[section]:
-                lines[section].append(numbering(head if tail else text)[1])   # merged: keep the source wording
-                out.review.append(f"“{text}”与“{out.headings[section][0]}”都对应第{SECTIONS[section][0]}部分"
-                                  f"“{SECTIONS[section][1]}”，已合并")
-            out.headings[section].append(head if tail else text)
-            current = section
-            if tail:
-                lines[section].append(tail)
-            if number is not None and is_top:
-                last_top = number
-            continue
-        if current is None:
-            preamble.append(text)
-        else:
-            lines[current].append(text)
-            if unmatched_heading is not None:
-                unmatched_count += 1
-    if unmatched_heading is not None:
-        out.review.append(f"“{unmatched_heading}”及其下 {unmatched_count} 段未能对应到标准章节，"
-                          "已放入第十部分“其他需要说明的情况”，请移到合适的位置")
-    if preamble:   # no heading at all
-        lines[9].extend(preamble)
-        out.review.append(f"未能识别出任何章节标题，全部 {len(preamble)} 段正文已放入第十部分，请按章节整理")
+            else:
+                before_title.append(i)
+        body.append(i)
+    year, mentions = body_year(blocks[i].text for i in body if blocks[i].grid is None)
+    if year is not None:
+        out.body_year = year
+        out.body_year_mentions = mentions
+    paras = {i: _read_para(blocks[i]) for i in body if blocks[i].grid is None}
+    _distribute(blocks, body, paras, _top_level(paras), lines, out)
     for idx in range(len(SECTIONS)):
         out.sections[idx] = "\n".join(lines[idx])
         if out.headings[idx]:
@@ -296,6 +300,142 @@ def split_sections(blocks: list[Block]) -> DocxContent:
         if not out.unit_name and _UNIT_SUFFIX.search(key(blocks[i].text)) and not _DATE_LINE.match(key(blocks[i].text)):
             out.unit_name = blocks[i].text.strip()
     return out
+
+
+def _take_title(text: str, before: list[str], out: DocxContent) -> bool:
+    """Read a title line (with the short lines ``before`` it, a title over several paragraphs):
+    the year and the unit. True when ``text`` is the title; ``before`` is then emptied."""
+    k = key(text)
+    is_title = bool(_TITLE_RE.search(k)) or (k.endswith(("绩效自评报告", "绩效报告", "绩效评价报告")) and len(k) <= 40)
+    if not is_title:
+        return False
+    if before and all(_short_line(t) for t in before):
+        # a title spread over several paragraphs: “青石县总工会” / “2024年度……报告”
+        out.taken.append("标题行" + "、".join(f"“{t}”" for t in before))
+        text = "".join(before) + text
+        before.clear()
+        k = key(text)
+    m = _TITLE_RE.search(k)
+    if m and len(k) <= 60:
+        out.year = int(m.group(1))
+        unit = m.group(2).strip("(（)）")
+        lead = k[: m.start()].strip("(（)）")
+        if unit and _UNIT_SUFFIX.search(unit):
+            out.unit_name = unit
+        elif lead and _UNIT_SUFFIX.search(lead):
+            out.unit_name = lead
+        out.taken.append(f"标题“{text}”" + (f"：年度 {out.year}" if out.year else "")
+                         + (f"，单位“{out.unit_name}”" if out.unit_name else ""))
+        return True
+    if k.endswith(("绩效自评报告", "绩效报告", "绩效评价报告")) and len(k) <= 40:
+        out.taken.append(f"标题“{text}”")
+        return True
+    return False
+
+
+def _distribute(blocks: list[Block], body: list[int], paras: dict[int, _Para], top: Optional[str],
+                lines: list[list[str]], out: DocxContent) -> None:
+    """Walk the body in order: open a section at each heading, put every other paragraph
+    (verbatim) into the section open at that point."""
+    current: Optional[int] = None      # None before the first heading
+    unmatched_heading: Optional[str] = None
+    unmatched_count = 0
+    last_top: Optional[int] = None     # the number of the last top-level heading
+    run: dict[str, int] = {}           # numbered list items since the last heading: style → last number
+    preamble: list[str] = []
+
+    def put(text: str) -> None:
+        nonlocal unmatched_count
+        if current is None:
+            preamble.append(text)
+        else:
+            lines[current].append(text)
+            if unmatched_heading is not None:
+                unmatched_count += 1
+
+    def close_unmatched() -> None:
+        nonlocal unmatched_heading
+        if unmatched_heading is not None:
+            out.review.append(f"“{unmatched_heading}”及其下 {unmatched_count} 段未能对应到标准章节，"
+                              "已放入第十部分“其他需要说明的情况”，请移到合适的位置")
+            unmatched_heading = None
+
+    for i in body:
+        b = blocks[i]
+        if b.grid is not None:
+            rows = [" | ".join(dict.fromkeys(t for t in row if t)) for row in b.grid.cells]
+            rows = [r for r in rows if r]
+            if rows:
+                target = current if current is not None else 9
+                lines[target].extend(rows)
+                out.review.append(f"{b.grid.label}不是附件表，已按行转为文字放入第{SECTIONS[target][0]}部分，请复核")
+            continue
+        p = paras[i]
+        text = p.text
+        on_top = top is not None and p.level == top
+        in_order = p.number is None or last_top is None or p.number > last_top
+        if p.level in _NUMBERED and p.number is not None:
+            # a list item numbered like the headings: its number goes back, or it goes on a list
+            if current is not None and on_top and (
+                    not in_order or (p.sentence and run.get(p.level, -1) + 1 == p.number)):
+                run[p.level] = p.number
+                put(text)
+                continue
+            if current is not None and (p.section is None or p.sentence):
+                run[p.level] = p.number
+        if p.cand and p.section is None and current is not None and on_top and p.level not in ("", "bold") \
+                and in_order and not p.sentence and (p.number is not None or p.level == "styled"):
+            # a top-level heading that fits none of the ten sections
+            close_unmatched()
+            unmatched_heading = text
+            unmatched_count = 0
+            current = 9
+            run = {}
+            if p.number is not None:
+                last_top = p.number
+            lines[9].append(text)
+            continue
+        if p.section is None:
+            put(text)
+            continue
+        section = p.section
+        is_top = p.level == "styled" or ((p.level in ("cn", "part") or on_top) and in_order)
+        if current is None:
+            is_top = True
+        if p.sentence and p.level in _NUMBERED and not on_top:
+            put(text)                            # “（二）规范社会保险基金缴纳。”: a list item
+            continue
+        if section == current and out.headings[section] and not (is_top and lines[section]):
+            put(text)                            # a sub-heading inside its own section
+            continue
+        if current is not None and section < current and not is_top:
+            put(text)                            # backwards by a sub-heading: keep in place
+            continue
+        if current is not None and section > current and not is_top and p.level in _NUMBERED \
+                and p.number != section + 1:
+            put(text)                            # a numbered sub-item that happens to match
+            continue
+        close_unmatched()
+        if current is None and preamble:
+            lines[0][:0] = preamble
+            out.review.append(f"标题与第一个章节之间的 {len(preamble)} 段引言已放在第一部分开头，请确认")
+            preamble = []
+        heading = p.head or text
+        if lines[section] and out.headings[section]:
+            lines[section].append(heading)       # merged: keep the source heading as a line
+            out.review.append(f"“{heading}”与“{out.headings[section][0]}”都对应第{SECTIONS[section][0]}部分"
+                              f"“{SECTIONS[section][1]}”，已合并")
+        out.headings[section].append(heading)
+        current = section
+        run = {}
+        if p.tail:
+            lines[section].append(p.tail)
+        if p.number is not None and is_top:
+            last_top = p.number
+    close_unmatched()
+    if preamble:   # no heading at all
+        lines[9].extend(preamble)
+        out.review.append(f"未能识别出任何章节标题，全部 {len(preamble)} 段正文已放入第十部分，请按章节整理")
 
 
 def _short_line(text: str) -> bool:

@@ -40,6 +40,9 @@ class DocxContent:
     review: list[str] = field(default_factory=list)
     #: for each section, the source headings that fed it (for the summary)
     headings: list[list[str]] = field(default_factory=lambda: [[] for _ in SECTIONS])
+    #: the year most “YYYY年” mentions in the body name, and how many name it (a report without a title)
+    body_year: Optional[int] = None
+    body_year_mentions: int = 0
 
 
 # --------------------------------------------------------------------------- reading the file
