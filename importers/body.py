@@ -220,12 +220,17 @@ def _top_level(paras: dict[int, _Para]) -> Optional[str]:
     """The level the report writes its section headings in: the one whose headings name the
     most different sections (a numbered or styled level when one names three or more)."""
     seen: dict[str, set[int]] = {}
+    numbers: dict[str, list[int]] = {}
     for p in paras.values():
         if p.section is not None and not (p.sentence and p.level in _NUMBERED):
             seen.setdefault(p.level, set()).add(p.section)
+            if p.number is not None:
+                numbers.setdefault(p.level, []).append(p.number)
     if not seen:
         return None
-    strong = [lv for lv in _LEVEL_ORDER[:7] if len(seen.get(lv, ())) >= 3]
+    # section headings are numbered upwards; sub-headings start again in each section
+    rising = {lv: all(a < b for a, b in zip(ns, ns[1:])) for lv, ns in numbers.items()}
+    strong = [lv for lv in _LEVEL_ORDER[:7] if len(seen.get(lv, ())) >= 3 and rising.get(lv, True)]
     pool = strong or [lv for lv in _LEVEL_ORDER if lv in seen]
     return max(pool, key=lambda lv: (len(seen[lv]), -_LEVEL_ORDER.index(lv)))
 
