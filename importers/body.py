@@ -410,7 +410,8 @@ def _distribute(blocks: list[Block], body: list[int], paras: dict[int, _Para], t
         if p.sentence and p.level in _NUMBERED and not on_top:
             put(text)                            # “（二）规范社会保险基金缴纳。”: a list item
             continue
-        if section == current and out.headings[section] and not (is_top and lines[section]):
+        if section == current and out.headings[section] and not (is_top and lines[section]
+                                                                  and p.level not in ("", "bold")):
             put(text)                            # a sub-heading inside its own section
             continue
         if current is not None and section < current and not is_top:

@@ -253,6 +253,11 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
                 t = _item(draw, item_style, k + 1)
                 add(Para(t))
                 lines.append(t)
+        if sec == 7 and draw(st.booleans()):
+            # plans name the next year
+            t = f"{year + 1}年，我们将{draw(st.sampled_from(VERBS))}{draw(st.sampled_from(OBJECTS))}。"
+            add(Para(t))
+            lines.append(t)
         for _ in range(draw(st.integers(0 if lines else 1, 2))):
             t = _sentence(draw, year)
             add(Para(t))
