@@ -7,24 +7,35 @@ ten sections (``SECTION_RULES``). Real reports number and word their headings in
 many ways and merge or rename sections; the rules below absorb that.
 
 Decisions (kept consistent with how the editor stores a section: plain text, one
-paragraph per line, lines separated by "\\n"):
+paragraph per line, lines separated by "\\n"). Every body paragraph other than the
+headings that open a section, the title, annex labels, table-of-contents lines and
+the sign-off (those are listed in ``taken``/``skipped``) ends up exactly once and
+verbatim in one section:
 
 - The heading that opens a section is not kept (the tool prints the standard
   title); sub-headings (（一）…, 1．…) stay in the text as lines of their own.
 - A second source heading for a section already opened (e.g. “存在的主要问题” and
-  “产生问题的主要原因” → 七) is appended: its wording stays as a line, and the
-  merge is listed for review.
+  “产生问题的主要原因” → 七) is kept verbatim as a line, and the merge is listed.
+- A heading with its text run in (“三、政府性基金预算支出情况：无。”, “…情况   无”)
+  opens its section and the text (“无。”) is the section's content.
 - Text before the first heading (the preamble, e.g. “根据……现报告如下：”) is put
   at the top of section 一 and listed for review.
-- Text under a heading that matches no section goes to section 十, heading
-  included, and is listed for review. No paragraph is dropped silently: title
-  lines, annex labels and the sign-off are listed in the summary.
-- Sub-level headings (（一）, 1．) and unnumbered lines may only move forward to a
-  later section; only top-level headings (一、, Heading 1, or the numbering style
-  of the report's first heading) may go back. This keeps “1．预算执行率” inside 六
-  from being taken for section 二.
-- Tables that are annex tables (附件2/3/4) go to ``importers.tables``; other
-  tables become lines “单元格 | 单元格” in the current section, listed for review.
+- A top-level heading that matches no section goes, verbatim, to section 十 with
+  its text, and is listed for review.
+- The top level is the level (Heading 1, a numbering style, bold, none) whose headings
+  name the most sections; a numbering style counts only if its numbers rise through
+  the report (sub-headings and list items start again in each section). Only the top
+  level may go back to an earlier section; other headings only forward, and a
+  numbered line ending like a sentence (“3、大力推进职工文化建设。”, “（二）规范……。”) or
+  “一是……” is a list item, never a heading. A line numbered like the headings is an
+  item when its number does not rise past the last heading's, or when it is a sentence
+  that continues a list (1、2、3、…) begun in the section.
+- A paragraph ending in “表” is a table title only when a table follows (see
+  ``_annex_context``). Tables that are annex tables (附件2/3/4) go to
+  ``importers.tables``; other tables become lines “单元格 | 单元格” in the current
+  section, listed for review.
+- The year: the title's; ``body_year`` also counts the “YYYY年” mentions in the body
+  for a report without a title (``importers._detect_year`` uses it last).
 """
 from __future__ import annotations
 
