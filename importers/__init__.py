@@ -7,7 +7,8 @@ new document and say what was taken, what was skipped and what to review.
 
 The year: ``year`` if given, else the year read from the files (titles such as
 “2024年度部门（单位）整体支出绩效自评表”, the 附件2 column headers, the report's
-title), else ``YearNotFound`` (an ``ImportError_``) so the caller can ask.
+title), else the year most “YYYY年” mentions in the report body name (listed for review),
+else ``YearNotFound`` (an ``ImportError_``) so the caller can ask.
 
 Every failure is an ``ImportError_`` whose text is Chinese.
 """
@@ -112,13 +113,14 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
         raise ImportError_("所给文件中既没有找到附件表，也没有找到报告正文，未导入任何内容")
     # the year
     review: list[str] = []
-    detected = _detect_year(xlsx_years, data.years, content.year if content else None, review)
+    detected = _detect_year(xlsx_years, data.years, content.year if content else None, review,
+                            body=(content.body_year, content.body_year_mentions) if content else (None, 0))
     for line in review:
-        data.review(line, "year.mixed")
+        data.review(line, "year.detected")
     result.year_detected = detected
     if year is None:
         if detected is None:
-            raise YearNotFound("无法从文件中识别评价年度（标题中没有“XXXX年度”字样），"
+            raise YearNotFound("无法从文件中识别评价年度（标题和正文中都没有“XXXX年”字样），"
                                "请指定评价年度（命令行加参数 --year，例如 --year 2024）")
         year = detected
     elif detected is not None and detected != year:
@@ -166,10 +168,16 @@ def _staff_from_text(report: Report, text: str, data) -> None:
 
 
 def _detect_year(xlsx_years: list[int], all_years: list[int], docx_year: Optional[int],
-                 review: list[str]) -> Optional[int]:
+                 review: list[str], body: tuple[Optional[int], int] = (None, 0)) -> Optional[int]:
+    """The year of the tables and the report's title; failing those, the year most of the
+    report body's “YYYY年” mentions name (``body``: that year and how many name it), for review."""
     seen = list(dict.fromkeys(all_years + ([docx_year] if docx_year else [])))
     if not seen:
-        return None
+        year, mentions = body
+        if year is not None:
+            review.append(f"文件中没有标明年度的标题，评价年度按报告正文中最常提到的“{year}年”"
+                          f"（{mentions} 处）定为 {year} 年度，请复核")
+        return year
     pool = xlsx_years or all_years or [docx_year]
     chosen = max(set(pool), key=pool.count)
     if len(seen) > 1:

@@ -44,10 +44,10 @@ def test_numbered_outline_with_renamed_sections(numbered):
     # 绩效情况分析 → 六; “1．预算执行率99.55%。” stays inside 六 (not taken for 二)
     assert s[5].split("\n")[:2] == ["（一）运行成本方面。", "1．预算执行率99.55%。"]
     assert s[5].endswith("全年走访慰问困难职工757人，组织技能竞赛5场。")
-    # 存在的主要问题与不足 + 产生问题的主要原因 → 七, appended with the second heading's wording
+    # 存在的主要问题与不足 + 产生问题的主要原因 → 七, the second heading kept verbatim as a line
     assert s[6].split("\n") == [
         "服务职工的方式还不够多样，新就业形态劳动者入会覆盖面不够广。",
-        "产生问题的主要原因",
+        "五、产生问题的主要原因",
         "（一）基层工会力量较弱。",
         "（二）经费保障渠道单一。",
     ]
@@ -55,7 +55,7 @@ def test_numbered_outline_with_renamed_sections(numbered):
     # 下步努力方向和改进措施 → 八
     assert s[7] == "（一）拓宽服务渠道，推进线上服务平台建设。\n（二）加强基层工会规范化建设，扩大入会覆盖面。"
     # an unmatched top-level section → 十 and review; nothing lost
-    assert s[9] == "工会经费收缴情况\n全年收缴工会经费按时足额上解。"
+    assert s[9] == "七、工会经费收缴情况\n全年收缴工会经费按时足额上解。"
     assert any("七、工会经费收缴情况" in line and "第十部分" in line for line in numbered.review)
     # sections with no text are reported
     assert any("三、政府性基金预算支出情况" in line for line in numbered.review)
@@ -238,7 +238,7 @@ def test_arabic_numbered_outline():
     assert s[5] == "1．项目支出情况\n项目资金全部按计划使用。\n2．履职效能"
     assert s[6] == "群众参与度不高。"
     assert s[7] == "扩大免费开放。"
-    assert s[9] == "馆藏文物保护情况\n完成文物普查。\n无。"
+    assert s[9] == "6、馆藏文物保护情况\n完成文物普查。\n无。"
     assert any("6、馆藏文物保护情况" in line for line in out.review)
     assert out.unit_name == "白沙县文化馆"
 
