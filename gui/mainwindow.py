@@ -587,7 +587,10 @@ class MainWindow(QMainWindow):
     def offer_recovery(self) -> list["MainWindow"]:
         """Offer back the work of sessions that ended without saving; returns the windows used."""
         used = []
-        for entry in recovery.pending():
+        entries, moved = recovery.collect()
+        for aside in moved:     # never deleted: the user is told where it went
+            dialogs.show_error(self, "恢复文件无法读取", aside.message())
+        for entry in entries:
             if any(same_path(w.doc.path, entry.original) for w in live_windows() if w is not self):
                 continue
             choice = dialogs.ask_recover(self, entry.display_name, entry.saved_at.strftime("%Y-%m-%d %H:%M"))
@@ -595,8 +598,7 @@ class MainWindow(QMainWindow):
                 try:
                     report = entry.load()
                 except store.StoreError as e:
-                    dialogs.show_error(self, "恢复失败", str(e))
-                    recovery.discard_entry(entry)
+                    dialogs.show_error(self, "恢复失败", recovery.move_aside(entry.file, str(e)).message())
                     continue
                 recovery.discard_entry(entry)
                 w = self._target_window()

@@ -88,8 +88,13 @@ def _reject_constant(name: str):
     raise StoreError(f"文件中含有非法数值“{name}”")
 
 
-def loads(text: str, name: str = "文件") -> Report:
-    """Parse the text of a .jxzp file."""
+def loads(text: str, name: str = "文件", _unwrap: bool = True) -> Report:
+    """Parse the text of a .jxzp file.
+
+    A recovery file (``gui.recovery``: JSON whose ``document`` is the text of a .jxzp
+    file) opens as the document it holds, so that one moved aside as unreadable can be
+    opened once it is readable.
+    """
     if not text.strip():
         raise StoreError(f"{name}是空的，不是绩效自评文件")
     try:
@@ -103,6 +108,9 @@ def loads(text: str, name: str = "文件") -> Report:
         raise StoreError(f"{name}中含有无法识别的超长数值，已损坏或不是绩效自评文件") from None
     except RecursionError:
         raise StoreError(f"{name}的结构嵌套过深，已损坏或不是绩效自评文件") from None
+    if (_unwrap and isinstance(data, dict) and "format" not in data
+            and isinstance(data.get("document"), str) and "saved_at" in data):
+        return loads(data["document"], name, _unwrap=False)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StoreError(f"{name}不是绩效自评文件（.jxzp）")
     schema = data.get("schema")
