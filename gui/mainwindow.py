@@ -554,8 +554,15 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "保存失败", str(e))
             return False
         settings.add_recent_file(self.doc.path)
-        self.statusBar().showMessage(f"已保存：{self.doc.path}", 5000)
+        self._report_saved(self.doc.path)
         return True
+
+    def _report_saved(self, path: Path) -> None:
+        if self.doc.save_warning:      # saved, but without its .bak: never a silent 已保存
+            self.statusBar().showMessage(f"已保存，但未能保留备份：{path}")
+            dialogs.show_error(self, "未能保留备份", self.doc.save_warning)
+        else:
+            self.statusBar().showMessage(f"已保存：{path}", 5000)
 
     def suggested_name(self) -> str:
         if self.doc.path:
@@ -580,7 +587,7 @@ class MainWindow(QMainWindow):
         settings.add_recent_file(p)
         settings.set("files/last_dir", str(p.parent))
         self._update_title()
-        self.statusBar().showMessage(f"已保存：{p}", 5000)
+        self._report_saved(p)
         return True
 
     # ----------------------------------------------------------------- recovery

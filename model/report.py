@@ -286,6 +286,7 @@ def to_dict(obj) -> object:
     return obj
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2200   # the years a report may be for
 MAX_TEXT = 2_000_000     # characters in one text field
 MAX_LIST = 100_000       # items in one list
 
@@ -441,6 +442,15 @@ def from_dict(data) -> Report:
         report.sections = report.sections[:SECTION_COUNT]
         if extra:  # never lose text: append to 十
             report.sections[-1] = "\n".join([report.sections[-1], *extra]).strip("\n")
-    if not 1900 <= report.info.year <= 2200:
-        raise DocumentError(f"年度 {report.info.year} 不合理，应在 1900—2200 之间")
+    problem = year_problem(report.info.year)
+    if problem:
+        raise DocumentError(problem)
     return report
+
+
+def year_problem(year: int) -> Optional[str]:
+    """Why ``year`` cannot be a report's year (Chinese), or None. The loader and every
+    command that makes a report use this one range."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return f"年度 {year} 不合理，应在 {MIN_YEAR}—{MAX_YEAR} 之间"
+    return None
