@@ -91,9 +91,13 @@ def _utf16_len(text: str) -> int:
 def _fit_sheet_name(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` UTF-16 units (Excel counts an emoji as two), with no apostrophe
     or space at either end (Excel refuses a name that starts or ends with an apostrophe)."""
-    text = text.strip().strip("'").strip()
+    def trim(t: str) -> str:
+        while t != t.strip().strip("'"):
+            t = t.strip().strip("'")
+        return t
+    text = trim(text)
     while _utf16_len(text) > limit:
-        text = text[:-1].rstrip().rstrip("'").rstrip()
+        text = trim(text[:-1])
     return text
 
 

@@ -395,6 +395,8 @@ def _converter(tp) -> typing.Callable:
         def conv(value, loc):
             if type(value) is not dict:
                 raise DocumentError(f"“{_loc_text(loc)}”应为对象，实际为 {_kind(value)}")
+            if len(value) > MAX_LIST:
+                raise DocumentError(f"“{_loc_text(loc)}”的条目过多（{len(value)} 条）")
             return {str(k): item(v, (loc, str(k))) for k, v in value.items()}
     elif dataclasses.is_dataclass(tp):
         conv = _dataclass_converter(tp)

@@ -34,7 +34,11 @@ FORMAT = "jxzp"
 SCHEMA_VERSION = 1
 SUFFIX = ".jxzp"
 BACKUP_SUFFIX = ".bak"
-MAX_FILE_BYTES = 64 * 1024 * 1024   # a real report is well under 1 MB
+# What the loader accepts (a real report is well under 1 MB and 100 000 values; the limits
+# below keep the memory of loading any accepted file under ~500 MB, see tests/reliability):
+MAX_FILE_BYTES = 64 * 1024 * 1024   # the file on disk
+MAX_VALUES = 2_000_000              # JSON values (objects, lists, keys' values, strings, numbers)
+# (also model.report: MAX_TEXT characters in one text, MAX_LIST items in one list or object)
 
 
 class StoreError(Exception):
@@ -90,6 +94,23 @@ def _reason(e: OSError) -> str:
     return _OS_REASONS.get(e.errno) or e.strerror or str(e)
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]+|\\.)*"')
+
+
+def _values_over_limit(text: str) -> bool:
+    """Whether the JSON text holds more than ``MAX_VALUES`` values, found before parsing it.
+
+    Every value after the first in a list or object follows a comma, so commas, ``[`` and ``{``
+    outside strings bound their number. Counting them in the whole text is a quick bound; only
+    when it is over the limit (commas inside long texts) are the strings taken out first.
+    """
+    def bound(t: str) -> int:
+        return t.count(",") + t.count("[") + t.count("{") + 1
+    if bound(text) <= MAX_VALUES:
+        return False
+    return bound(_JSON_STRING.sub("", text)) > MAX_VALUES
+
+
 def _reject_constant(name: str):
     raise StoreError(f"文件中含有非法数值“{name}”")
 
@@ -103,6 +124,8 @@ def loads(text: str, name: str = "文件", _unwrap: bool = True) -> Report:
     """
     if not text.strip():
         raise StoreError(f"{name}是空的，不是绩效自评文件")
+    if _values_over_limit(text):     # parsing it would take gigabytes of memory
+        raise StoreError(f"{name}中的数据项过多（超过 {MAX_VALUES:,} 个），已损坏或不是绩效自评文件")
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except StoreError:
