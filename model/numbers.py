@@ -111,7 +111,7 @@ fmt_money = fmt_decimal
 def fmt_plain(value: Optional[Decimal], empty: str = "") -> str:
     """A stored number as the user typed it, without exponent or trailing zeros beyond need.
 
-    ``parse_decimal(fmt_plain(x)) == x`` for every finite ``x`` below ``LIMIT``.
+    ``parse_decimal(fmt_plain(x)) == x`` for every ``x`` a report may store (``check_value``).
     """
     if value is None:
         return empty
