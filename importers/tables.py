@@ -226,8 +226,8 @@ def split_level1(text: str) -> tuple[str, Optional[Decimal]]:
     m = re.search(r"\(?(\d+(?:\.\d+)?)分?\)?$", k)
     if m and m.start() > 0:
         try:
-            weight = Decimal(m.group(1))
-        except ArithmeticError:  # pragma: no cover - regex guards this
+            weight = parse_decimal(m.group(1))   # the bounds every stored number keeps
+        except NumberError:
             weight = None
         k = k[: m.start()]
     k = re.sub(r"^[一二三四五六七八九十\d]+[、.)]", "", k).strip("():")

@@ -163,3 +163,22 @@ def test_fifteen_nines_typed_into_the_score_cell_are_refused_and_the_files_still
             assert store.load(p).dept.indicators[0].manual_score == Decimal("9.5")
     finally:
         doc.close()
+
+
+@FAST
+@given(digits=st.integers(1, 30), places=st.integers(0, 12), data=st.data())
+def test_a_weight_read_from_an_imported_level1_label_is_storable(tmp_path_factory, digits, places, data):
+    """“预算执行率（N分）”: the importers read N with the same bounds (too large → no weight)."""
+    from importers.tables import split_level1
+    whole = data.draw(st.integers(1, 10 ** digits - 1))
+    frac = data.draw(st.integers(0, 10 ** places - 1)) if places else 0
+    text = f"{whole}.{frac:0{places}d}" if places else str(whole)
+    name, weight = split_level1(f"预算执行率（{text}分）")
+    if weight is None:
+        with pytest.raises(NumberError):
+            numbers.parse_decimal(text)
+        return
+    r = new_report(2024)
+    r.dept.execution_weight = weight
+    loaded, backup = _round_trip(r, tmp_path_factory.mktemp("w"))
+    assert loaded.dept.execution_weight == weight == Decimal(text)
