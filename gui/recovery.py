@@ -153,9 +153,11 @@ class MovedAside:
     """A recovery file that could not be read, kept under a new name."""
     file: Path      # where it is now
     reason: str     # why it could not be read (Chinese)
+    moved: bool = True   # False: the rename failed, the file is where it was
 
     def message(self) -> str:
-        return (f"有一个恢复文件无法读取（{self.reason}）。它没有被删除，已移到：\n{self.file}\n"
+        where = "已移到" if self.moved else "仍在原处"
+        return (f"有一个恢复文件无法读取（{self.reason}）。它没有被删除，{where}：\n{self.file}\n"
                 "可以稍后用本程序（或更新版本的程序）打开它找回内容。")
 
 
@@ -175,7 +177,7 @@ def move_aside(file: Path, reason: str, now: Optional[datetime] = None) -> Moved
     try:
         os.replace(file, target)
     except OSError:
-        return MovedAside(file, reason)
+        return MovedAside(file, reason, moved=False)
     return MovedAside(target, reason)
 
 

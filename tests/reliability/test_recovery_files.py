@@ -165,3 +165,19 @@ def test_two_processes_on_one_file_both_leave_their_work(qapp, tmp_path, user_da
     assert files[0] != files[1]
     heads = sorted(e.load().info.head for e in recovery.pending())
     assert heads == ["第一个程序的修改", "第二个程序的修改"]
+
+
+def test_when_the_recovery_folder_refuses_the_rename_the_file_stays_and_is_reported(qapp, shown, monkeypatch):
+    from gui import recovery
+    folder = recovery.recovery_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    bad = folder / f"b{recovery.SUFFIX}"
+    bad.write_bytes(b"{broken")
+
+    def refuse(src, dst):
+        raise PermissionError(13, "denied")
+    monkeypatch.setattr(recovery.os, "replace", refuse)
+    assert _offer_in_a_window() == []
+    monkeypatch.undo()
+    assert bad.read_bytes() == b"{broken"
+    assert len(shown) == 1 and str(bad) in shown[0] and "仍在原处" in shown[0]
