@@ -82,7 +82,11 @@ def atomic_target(path: str | os.PathLike, what: str = "文件") -> Iterator[Pat
     """Yield a temporary path next to ``path``; rename it over ``path`` when the block succeeds.
 
     ``what`` names the file in messages (“Excel 文件”). OSError and PermissionError
-    become ``ExportError``; the target is left untouched on any failure.
+    become ``ExportError``; the target is left untouched on any failure. Through a
+    symbolic link the file it points to is replaced; the new file keeps the old one's
+    permission bits (``model.store.file_mode``); a replaced ``.jxzp`` is kept as
+    ``.bak``; temporary files a crash left in the folder are cleaned afterwards.
+    Whether the target may be replaced at all (``--force``) is the caller's decision.
     """
     if what[:1].isascii():
         what = " " + what            # “导出 Excel 文件”, spaced as Chinese text wants
