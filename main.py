@@ -40,16 +40,61 @@ def _load(path: str):
         raise CliError(str(e)) from None
 
 
-def _save(report, path: str, force: bool = False) -> None:
-    """Save a newly made document; an existing file is only replaced with ``--force``."""
-    from pathlib import Path
-    from model import store
-    if not force and Path(path).exists():
-        raise CliError(f"文件“{path}”已存在。请换一个文件名，或加 --force 覆盖（原文件保留为 .bak 备份）")
+def _same_file(a: str, b: str) -> bool:
+    """Whether two paths name one file: also through another spelling, a symbolic link
+    or a hard link (``os.path.samefile`` when both exist)."""
+    import os
     try:
-        store.save(report, path)
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        pass
+    try:
+        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+    except (OSError, ValueError):
+        return False
+
+
+def _check_outputs(inputs: list[str], outputs: list[tuple[str, str]], force: bool) -> None:
+    """Refuse an output that is one of the inputs or another output, and an existing
+    output without ``--force`` (``outputs``: (option, path))."""
+    import os
+    seen: list[tuple[str, str]] = []
+    for option, out in outputs:
+        for src in inputs:
+            if _same_file(out, src):
+                raise CliError(f"{option} 指定的输出文件“{out}”就是输入文件“{src}”，导出或保存会覆盖它。"
+                               "请换一个文件名")
+        for other_option, other in seen:
+            if _same_file(out, other):
+                raise CliError(f"{other_option} 和 {option} 指定了同一个文件“{out}”，请分别指定不同的文件名")
+        try:
+            exists = os.path.lexists(out)
+        except (OSError, ValueError):
+            exists = False
+        if exists and not force:
+            raise CliError(f"文件“{out}”已存在。请换一个文件名，或加 --force 覆盖"
+                           "（.jxzp 文件的原文件保留为 .bak 备份）")
+        seen.append((option, out))
+
+
+def _save(report, path: str, force: bool = False, inputs: tuple[str, ...] = ()) -> None:
+    """Save a newly made document; an existing file is only replaced with ``--force``."""
+    from model import store
+    _check_outputs(list(inputs), [("-o", path)], force)
+    try:
+        warning = store.save(report, path)
     except store.StoreError as e:
         raise CliError(str(e)) from None
+    if warning:
+        sys.stderr.write(f"警告：{warning}\n")
+
+
+def _check_year(year) -> None:
+    from model.report import year_problem
+    problem = year_problem(year) if year is not None else None
+    if problem:
+        raise CliError(problem)
 
 
 # --------------------------------------------------------------------------- commands
@@ -60,6 +105,7 @@ def cmd_new(args) -> int:
     if not profiles.is_known(args.profile):
         names = "、".join(p.id for p in profiles.list_profiles())
         raise CliError(f"没有名为“{args.profile}”的指标体系，可选：{names}")
+    _check_year(args.year)
     report = new_report(args.year, args.unit, args.profile)
     _save(report, args.output, args.force)
     _out(f"已新建 {args.year} 年度“{args.unit}”自评文件：{args.output}")
@@ -80,12 +126,13 @@ def cmd_check(args) -> int:
 
 def cmd_rollover(args) -> int:
     from model import rollover
+    _check_year(args.year)
     old = _load(args.old)
     try:
         new, review = rollover.roll_over(old, args.year)
     except rollover.RolloverError as e:
         raise CliError(str(e)) from None
-    _save(new, args.output, args.force)
+    _save(new, args.output, args.force, (args.old,))
     _out(f"已从 {old.info.year} 年度结转为 {new.info.year} 年度：{args.output}")
     if review:
         _out(f"以下 {len(review)} 处内容已自动调整年份或需要复核：")
@@ -97,6 +144,8 @@ def cmd_rollover(args) -> int:
 def cmd_export(args) -> int:
     if not (args.xlsx or args.pdf or args.txt or args.docx):
         raise CliError("请至少指定一种导出格式：--xlsx、--pdf、--docx 或 --txt")
+    outputs = [(f"--{key}", getattr(args, key)) for key in ("xlsx", "pdf", "docx", "txt") if getattr(args, key)]
+    _check_outputs([args.file], outputs, args.force)
     report = _load(args.file)
     import export
     try:
@@ -110,11 +159,13 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     import importers
+    _check_year(args.year)
+    _check_outputs(list(args.sources), [("-o", args.output)], args.force)
     try:
         report, summary_lines = importers.import_files(args.sources, year=args.year)
     except importers.ImportError_ as e:
         raise CliError(str(e)) from None
-    _save(report, args.output, args.force)
+    _save(report, args.output, args.force, tuple(args.sources))
     for line in summary_lines:
         _out(line)
     _out(f"已保存：{args.output}")
@@ -178,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--docx", help="导出 Word 正文到此路径")
     s.add_argument("--txt", help="导出正文纯文本到此路径")
     s.add_argument("--verbose", action="store_true", help="显示所用字体等详细信息")
+    s.add_argument("--force", action="store_true",
+                   help="输出文件已存在时覆盖（先写完新文件再替换；.jxzp 原文件保留为 .bak）")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("import", help="从上年的 Excel 附表和/或 Word 报告导入")

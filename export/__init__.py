@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
 
+from model import store
 from model.store import _reason as os_reason, temp_prefix
 
 
@@ -81,11 +82,15 @@ def atomic_target(path: str | os.PathLike, what: str = "文件") -> Iterator[Pat
     """Yield a temporary path next to ``path``; rename it over ``path`` when the block succeeds.
 
     ``what`` names the file in messages (“Excel 文件”). OSError and PermissionError
-    become ``ExportError``; the target is left untouched on any failure.
+    become ``ExportError``; the target is left untouched on any failure. Through a
+    symbolic link the file it points to is replaced; the new file keeps the old one's
+    permission bits (``model.store.file_mode``); a replaced ``.jxzp`` is kept as
+    ``.bak``; temporary files a crash left in the folder are cleaned afterwards.
+    Whether the target may be replaced at all (``--force``) is the caller's decision.
     """
     if what[:1].isascii():
         what = " " + what            # “导出 Excel 文件”, spaced as Chinese text wants
-    target = Path(path)
+    target = store.real_target(path)   # through a symbolic link: the file it points to
     folder = target.parent if str(target.parent) else Path(".")
     try:
         is_dir, folder_ok = target.is_dir(), folder.is_dir()
@@ -103,6 +108,7 @@ def atomic_target(path: str | os.PathLike, what: str = "文件") -> Iterator[Pat
         raise ExportError(f"没有权限在文件夹“{folder}”中写入{what}") from None
     except OSError as e:
         raise ExportError(f"无法在文件夹“{folder}”中写入{what}：{_os_message(e)}") from None
+    store.set_mode(fd, store.file_mode(target))   # the replaced file's permission bits, not 0600
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -112,6 +118,8 @@ def atomic_target(path: str | os.PathLike, what: str = "文件") -> Iterator[Pat
             raise ExportError(f"没有权限写入{what}“{target}”") from None
         except OSError as e:
             raise ExportError(f"写入{what}“{target}”失败：{_os_message(e)}。请检查磁盘空间") from None
+        if target.suffix.lower() == store.SUFFIX and target.exists() and not store.write_backup(target):
+            raise ExportError(f"无法覆盖“{target}”：{store.BACKUP_MISSING}，原文件未改动")
         try:
             os.replace(tmp, target)
         except PermissionError:
@@ -125,6 +133,7 @@ def atomic_target(path: str | os.PathLike, what: str = "文件") -> Iterator[Pat
                 tmp.unlink()
             except OSError:
                 pass
+    store.clean_stale_temps(folder)
 
 
 def export_all(report, xlsx: Optional[str] = None, pdf: Optional[str] = None,

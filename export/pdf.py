@@ -588,11 +588,19 @@ def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list
                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                       ("TOPPADDING", (0, 0), (-1, -1), 2),
                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-        pre.append(sub)
+        if sub.wrap(frame_w, frame_h)[1] > frame_h / 2:
+            # a 单位名称 of a thousand characters: its lines run on over the page(s) before the
+            # table instead of one table row taller than a page
+            pre.extend(f for f in (left, right) if f)
+        else:
+            pre.append(sub)
     footer: Optional[Flowable] = None
     if grid.footer:
         footer = _footer(grid.footer, sub_font, frame_w)
     pre_h = sum(f.wrap(frame_w, frame_h)[1] for f in pre)
+    if pre_h > frame_h / 2:      # the table starts on a page of its own
+        pre.append(PageBreak())
+        pre_h = 0.0
     footer_h = footer.wrap(frame_w, frame_h)[1] + 6 if footer is not None else 0.0
     tb = _TableBuilder(grid, st, frame_w)
     slack = 4.0
@@ -691,8 +699,11 @@ def write_pdf(report: Report, path: str | os.PathLike, fonts: Optional[FontRepor
                    subject="部门整体支出绩效自评报告", creator="绩效自评填报")
         try:
             doc.build(build_story(report, fonts, grids))
-        except LayoutError as e:
-            raise ExportError(f"PDF 排版失败：有内容无法放入页面（{e}）") from None
+        except LayoutError as e:   # reportlab's text names its objects: not for the user
+            where = re.search(r"on page (\d+)", str(e))
+            page = f"（第 {where.group(1)} 页附近）" if where else ""
+            raise ExportError(f"PDF 排版失败：有一处内容{page}在一页中放不下，"
+                              "请缩短过长的文字（如单位名称、单元格内容）后重试") from None
     return fonts
 
 

@@ -29,7 +29,7 @@ COUNT_FORMAT = "0"
 DASH = "—"
 
 #: Sheet names may not hold these characters (Excel rule).
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
 SHEET_MAX = 31
 
 # --------------------------------------------------------------------------- helpers
@@ -84,14 +84,36 @@ def _sum(values: Sequence[Optional[Decimal]]) -> Optional[Decimal]:
     return sum(given, Decimal(0)) if given else None
 
 
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fit_sheet_name(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` UTF-16 units (Excel counts an emoji as two), with no apostrophe
+    or space at either end (Excel refuses a name that starts or ends with an apostrophe)."""
+    def trim(t: str) -> str:
+        while t != t.strip().strip("'"):
+            t = t.strip().strip("'")
+        return t
+    text = trim(text)
+    while _utf16_len(text) > limit:
+        text = trim(text[:-1])
+    return text
+
+
 def clean_sheet_name(name: str, taken: set[str]) -> str:
-    """A legal, unique sheet name of at most 31 characters; adds it to ``taken``."""
-    base = _SHEET_BAD.sub("", name).strip().strip("'") or "附表"
-    base = base[:SHEET_MAX]
+    """A legal, unique sheet name of at most 31 characters; adds it to ``taken``.
+
+    Drops ``[]:*?/\\`` and control characters, apostrophes at either end, cuts to 31
+    UTF-16 units, avoids Excel's reserved name “History” and names already taken
+    (compared case-insensitively, as Excel does).
+    """
+    base = _fit_sheet_name(_SHEET_BAD.sub("", name), SHEET_MAX) or "附表"
+    lowered = {t.lower() for t in taken} | {"history"}
     candidate, n = base, 2
-    while candidate.lower() in {t.lower() for t in taken}:
+    while candidate.lower() in lowered:
         suffix = f"({n})"
-        candidate = base[:SHEET_MAX - len(suffix)] + suffix
+        candidate = (_fit_sheet_name(base, SHEET_MAX - len(suffix)) or "附表") + suffix
         n += 1
     taken.add(candidate)
     return candidate

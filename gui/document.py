@@ -93,6 +93,7 @@ class Document(QObject):
         self.read_only = False
         self._dirty_without_edit = False
         self._lock: Optional[QLockFile] = None
+        self.save_warning: Optional[str] = None
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._recovery = recovery.RecoverySlot(self.path)
         self.autosave_timer = QTimer(self)
@@ -219,7 +220,11 @@ class Document(QObject):
         self.autosave()
 
     def save(self, path: Optional[Path] = None) -> Path:
-        """Save to ``path`` (default: the current file); raises ``StoreError``."""
+        """Save to ``path`` (default: the current file); raises ``StoreError``.
+
+        ``save_warning`` is then None, or a Chinese warning that the file was saved but
+        its previous version could not be kept as ``.bak`` (the window must say so).
+        """
         target = Path(path) if path is not None else self.path
         if target is None:
             raise store.StoreError("请先选择保存位置")
@@ -230,7 +235,7 @@ class Document(QObject):
             holder = lock_holder(target)
             if holder:
                 raise store.StoreError(f"文件“{target.name}”正被{holder}打开，不能覆盖")
-        store.save(self.report, target)
+        self.save_warning = store.save(self.report, target)
         if not same:
             old_slot = self._recovery
             self._drop_lock()

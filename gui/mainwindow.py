@@ -554,8 +554,15 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "保存失败", str(e))
             return False
         settings.add_recent_file(self.doc.path)
-        self.statusBar().showMessage(f"已保存：{self.doc.path}", 5000)
+        self._report_saved(self.doc.path)
         return True
+
+    def _report_saved(self, path: Path) -> None:
+        if self.doc.save_warning:      # saved, but without its .bak: never a silent 已保存
+            self.statusBar().showMessage(f"已保存，但未能保留备份：{path}")
+            dialogs.show_error(self, "未能保留备份", self.doc.save_warning)
+        else:
+            self.statusBar().showMessage(f"已保存：{path}", 5000)
 
     def suggested_name(self) -> str:
         if self.doc.path:
@@ -580,14 +587,17 @@ class MainWindow(QMainWindow):
         settings.add_recent_file(p)
         settings.set("files/last_dir", str(p.parent))
         self._update_title()
-        self.statusBar().showMessage(f"已保存：{p}", 5000)
+        self._report_saved(p)
         return True
 
     # ----------------------------------------------------------------- recovery
     def offer_recovery(self) -> list["MainWindow"]:
         """Offer back the work of sessions that ended without saving; returns the windows used."""
         used = []
-        for entry in recovery.pending():
+        entries, moved = recovery.collect()
+        for aside in moved:     # never deleted: the user is told where it went
+            dialogs.show_error(self, "恢复文件无法读取", aside.message())
+        for entry in entries:
             if any(same_path(w.doc.path, entry.original) for w in live_windows() if w is not self):
                 continue
             choice = dialogs.ask_recover(self, entry.display_name, entry.saved_at.strftime("%Y-%m-%d %H:%M"))
@@ -595,8 +605,7 @@ class MainWindow(QMainWindow):
                 try:
                     report = entry.load()
                 except store.StoreError as e:
-                    dialogs.show_error(self, "恢复失败", str(e))
-                    recovery.discard_entry(entry)
+                    dialogs.show_error(self, "恢复失败", recovery.move_aside(entry.file, str(e)).message())
                     continue
                 recovery.discard_entry(entry)
                 w = self._target_window()

@@ -1,8 +1,11 @@
 """Recovery files: unsaved work written every minute, offered back after a crash.
 
-A recovery file sits in ``<user data folder>/recovery/`` and is named from a
-hash of the document's path (``<hash>.recovery``) or, for a document never
-saved, ``untitled-<pid>-<n>.recovery``. It is JSON::
+A recovery file sits in ``<user data folder>/recovery/`` and belongs to one
+session: it is named from a hash of the document's path, the process and a
+random tag (``<hash>-<pid>-<tag>.recovery``) or, for a document never saved,
+``untitled-<pid>-<n>.recovery``. Two copies of the program editing one file
+(after 仍然打开) therefore keep two recovery files, and both are offered back.
+It is JSON::
 
     {"original": "/path/to/file.jxzp" | null, "saved_at": "2025-03-02T10:15:00",
      "pid": 1234, "document": "<the .jxzp text>"}
@@ -10,6 +13,11 @@ saved, ``untitled-<pid>-<n>.recovery``. It is JSON::
 While a session owns a recovery file it holds ``<file>.lock`` (QLockFile).
 After a crash the lock is stale (its process is gone), so ``pending()`` finds
 the file; files of a program still running are left alone.
+
+A recovery file that cannot be read (damaged, or written by a newer version) is
+never deleted: ``collect`` moves it aside to ``<name>.unreadable-<time>.jxzp``
+in the same folder and returns where it went, so the window can tell the user.
+``store.load`` opens such a file once it can be read (it unwraps the document).
 """
 from __future__ import annotations
 
@@ -30,6 +38,7 @@ from model.report import Report
 from . import settings
 
 SUFFIX = ".recovery"
+UNREADABLE_TAG = ".unreadable-"
 _counter = itertools.count(1)
 
 
@@ -57,7 +66,7 @@ def recovery_file_for(original: Optional[Path]) -> Path:
     if original is not None:
         import hashlib          # only here: not needed to start the program
         key = os.path.normcase(str(Path(original).resolve()))
-        name = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        name = f"{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}-{os.getpid()}-{os.urandom(3).hex()}"
     else:
         name = f"untitled-{os.getpid()}-{next(_counter)}"
     return recovery_dir() / (name + SUFFIX)
@@ -139,16 +148,45 @@ def load_entry(file: Path) -> tuple[RecoveryEntry, Report]:
     return entry, report
 
 
-def pending() -> list[RecoveryEntry]:
-    """Recovery files left behind by sessions that ended without saving (newest first).
+@dataclass(frozen=True)
+class MovedAside:
+    """A recovery file that could not be read, kept under a new name."""
+    file: Path      # where it is now
+    reason: str     # why it could not be read (Chinese)
+    moved: bool = True   # False: the rename failed, the file is where it was
 
-    Files still owned by a running program (their lock is held) are skipped;
-    unreadable ones are removed.
+    def message(self) -> str:
+        where = "已移到" if self.moved else "仍在原处"
+        return (f"有一个恢复文件无法读取（{self.reason}）。它没有被删除，{where}：\n{self.file}\n"
+                "可以稍后用本程序（或更新版本的程序）打开它找回内容。")
+
+
+def move_aside(file: Path, reason: str, now: Optional[datetime] = None) -> MovedAside:
+    """Rename an unreadable recovery file to ``<name>.unreadable-<time>.jxzp`` (never delete it).
+
+    When even the rename fails the file stays where it is and is reported there.
     """
+    file = Path(file)
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    base = file.name[: -len(SUFFIX)] if file.name.endswith(SUFFIX) else file.name
+    target = file.with_name(f"{base}{UNREADABLE_TAG}{stamp}{store.SUFFIX}")
+    n = 2
+    while target.exists():
+        target = file.with_name(f"{base}{UNREADABLE_TAG}{stamp}-{n}{store.SUFFIX}")
+        n += 1
+    try:
+        os.replace(file, target)
+    except OSError:
+        return MovedAside(file, reason, moved=False)
+    return MovedAside(target, reason)
+
+
+def _scan(move_unreadable: bool) -> tuple[list[RecoveryEntry], list[MovedAside]]:
     folder = recovery_dir()
     if not folder.is_dir():
-        return []
+        return [], []
     out: list[RecoveryEntry] = []
+    moved: list[MovedAside] = []
     for file in sorted(folder.glob("*" + SUFFIX)):
         lock = _lock_for(file)
         if not lock.tryLock(0):
@@ -156,14 +194,29 @@ def pending() -> list[RecoveryEntry]:
         try:
             try:
                 entry, _ = load_entry(file)
-            except store.StoreError:
-                file.unlink(missing_ok=True)
+            except store.StoreError as e:
+                if move_unreadable:
+                    moved.append(move_aside(file, str(e)))
                 continue
             out.append(entry)
         finally:
             lock.unlock()
     out.sort(key=lambda e: e.saved_at, reverse=True)
-    return out
+    return out, moved
+
+
+def pending() -> list[RecoveryEntry]:
+    """Recovery files left behind by sessions that ended without saving (newest first).
+
+    Files still owned by a running program (their lock is held) are skipped, and so
+    are unreadable ones (``collect`` moves those aside).
+    """
+    return _scan(False)[0]
+
+
+def collect() -> tuple[list[RecoveryEntry], list[MovedAside]]:
+    """``pending()``, and the unreadable recovery files, moved aside (see ``move_aside``)."""
+    return _scan(True)
 
 
 def discard_entry(entry: RecoveryEntry) -> None:

@@ -51,8 +51,25 @@ from .lazyre import LazyPattern
 HUNDRED = Decimal(100)
 MAX_INPUT = 200            # characters: longer text is not a number anyone typed
 MAX_QUANTITY_TEXT = 500    # longer target/actual text is kept as text, never parsed
-LIMIT = Decimal("1e15")    # larger magnitudes are typing errors
+LIMIT = Decimal("1e15")    # larger magnitudes in a target/actual text are typing errors
 PLACEHOLDER_YEAR = 2000    # year of a date typed without one (a leap year, so 2月29日 exists)
+
+# What a number field, an importer or a command may put into a report; the loader
+# (``model.report.parse_stored_decimal``) reads all of it back, so whatever is accepted here is
+# saved and opened again. One definition for every caller:
+#: a stored decimal (score, 分值, area, amount) is smaller than this in magnitude
+MAX_MAGNITUDE = Decimal("1e12")
+#: decimals a typed score or area may carry (trailing zeros beyond it are dropped)
+MAX_PLACES = 6
+#: money in 万元: smaller than this, kept to ``MONEY_PLACES`` decimals (rounded half-up)
+MAX_MONEY = Decimal("1e10")
+MONEY_PLACES = 4
+#: a count (人数, 车辆数) is at most this in magnitude
+MAX_COUNT = 10 ** 9
+#: the loader also reads what earlier versions let fields accept (up to ``LIMIT``, any decimals
+#: within ``MAX_INPUT`` characters), so that a file saved by them opens
+READ_LIMIT = LIMIT
+READ_CHARS = 200
 
 
 _CONTEXT = Context(prec=28)
@@ -94,7 +111,7 @@ fmt_money = fmt_decimal
 def fmt_plain(value: Optional[Decimal], empty: str = "") -> str:
     """A stored number as the user typed it, without exponent or trailing zeros beyond need.
 
-    ``parse_decimal(fmt_plain(x)) == x`` for every finite ``x`` below ``LIMIT``.
+    ``parse_decimal(fmt_plain(x)) == x`` for every ``x`` a report may store (``check_value``).
     """
     if value is None:
         return empty
@@ -201,20 +218,67 @@ def _number_core(t: str, original: str) -> Decimal:
     return d
 
 
+def check_value(value: Decimal, shown: str = "") -> Decimal:
+    """``value`` as a report may store it (``MAX_MAGNITUDE``, ``MAX_PLACES``), else ``NumberError``.
+
+    Trailing zeros beyond ``MAX_PLACES`` decimals are dropped (``1.50000000`` → ``1.500000``).
+    """
+    shown = shown or fmt_plain(value)
+    if not value.is_finite():
+        raise NumberError(f"“{shown}”不是有效的数字")
+    if abs(value) >= MAX_MAGNITUDE:
+        raise NumberError(f"“{shown}”数值过大：绝对值应小于 1 万亿（{MAX_MAGNITUDE:,f}）")
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_PLACES:
+        cut = value.quantize(_QUANTUM[MAX_PLACES], rounding=ROUND_HALF_UP, context=_CONTEXT)
+        if cut != value:
+            raise NumberError(f"“{shown}”的小数位数过多：最多 {MAX_PLACES} 位小数")
+        value = cut
+    if value == 0:
+        value = abs(value)
+    return value
+
+
 def parse_decimal(text: str) -> Decimal:
-    """A bare number: ``85.53``, ``１２３．４５``, ``1,234.5``, ``-3``. Raises ``NumberError``."""
+    """A bare number: ``85.53``, ``１２３．４５``, ``1,234.5``, ``-3``. Raises ``NumberError``.
+
+    The value is one a report can store (``check_value``).
+    """
     if not isinstance(text, str):
         raise NumberError("请输入数字")
     if len(text) > MAX_INPUT:
         raise NumberError("输入过长，不是一个数字")
-    return _number_core(normalize(text), text.strip())
+    shown = text.strip()
+    return check_value(_number_core(normalize(text), shown), shown)
+
+
+def parse_stored(text: str) -> Decimal:
+    """A decimal as a .jxzp file stores it (plain digits, from ``format(d, "f")``).
+
+    Reads everything ``parse_decimal``/``parse_money`` accept and what earlier versions
+    accepted (``READ_LIMIT``, ``READ_CHARS``). Raises ``NumberError``.
+    """
+    t = text.strip()
+    if len(t) > READ_CHARS:
+        raise NumberError("数值过长")
+    try:
+        d = Decimal(t)
+    except (InvalidOperation, ValueError):
+        raise NumberError(f"数值“{t[:20]}”无法识别") from None
+    if not d.is_finite():
+        raise NumberError(f"数值“{t[:20]}”不是有限数")
+    if abs(d) >= READ_LIMIT:
+        raise NumberError(f"数值 {t[:40]} 超出允许范围")
+    if d == 0:
+        d = abs(d)   # no negative zero
+    return d
 
 
 #: money units → factor into 万元
 MONEY_UNITS = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
 
 
-def parse_money(text: Optional[str], places: int = 4) -> Optional[Decimal]:
+def parse_money(text: Optional[str], places: int = MONEY_PLACES) -> Optional[Decimal]:
     """An amount in 万元: ``85.53``, ``85.53万元``, ``853,000元`` (→ 85.3). Empty → None.
 
     A value with more than ``places`` decimals is rounded half-up (money is kept to 4).
@@ -235,8 +299,8 @@ def parse_money(text: Optional[str], places: int = 4) -> Optional[Decimal]:
             factor = MONEY_UNITS.get(unit, Decimal(1))
             break
     value = _number_core(t, text.strip()) * factor
-    if abs(value) >= Decimal("1e10"):
-        raise NumberError(f"“{text.strip()}”数值过大")
+    if abs(value) >= MAX_MONEY:
+        raise NumberError(f"“{text.strip()}”数值过大：金额应小于 100 万亿元")
     if value.as_tuple().exponent < -places:
         value = round_half_up(value, places)
     return value
@@ -257,8 +321,8 @@ def parse_int(text: Optional[str]) -> Optional[int]:
     d = _number_core(t, text.strip())
     if d != d.to_integral_value():
         raise NumberError(f"“{text.strip()}”应为整数")
-    if abs(d) > 10 ** 9:
-        raise NumberError(f"“{text.strip()}”数值过大")
+    if abs(d) > MAX_COUNT:
+        raise NumberError(f"“{text.strip()}”数值过大：应不超过 10 亿")
     return int(d)
 
 

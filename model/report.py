@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Optional
 
+from . import numbers
+
 Money = Optional[Decimal]
 
 #: The ten body sections: (number, title, guidance shown as placeholder text).
@@ -290,6 +292,7 @@ def to_dict(obj) -> object:
     return obj
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2200   # the years a report may be for
 MAX_TEXT = 2_000_000     # characters in one text field
 MAX_LIST = 100_000       # items in one list
 
@@ -312,23 +315,19 @@ def _kind(value) -> str:
 
 
 def parse_stored_decimal(value, path: str = "数值") -> Decimal:
-    """A decimal as stored in a file: a string (or an int) of plain digits."""
+    """A decimal as stored in a file: a string (or an int) of plain digits.
+
+    Reads everything a field, an importer or a command can put into a report
+    (``model.numbers.parse_stored``: the bounds are defined there, once).
+    """
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise DocumentError(f"“{path}”应为数值文本，实际为 {_kind(value)}")
-    text = str(value).strip()
-    if len(text) > 40:
-        raise DocumentError(f"“{path}”的数值过长")
+    if isinstance(value, int) and abs(value) >= numbers.READ_LIMIT:
+        raise DocumentError(f"“{path}”的数值超出允许范围")
     try:
-        d = Decimal(text)
-    except (InvalidOperation, ValueError):
-        raise DocumentError(f"“{path}”的数值“{text[:20]}”无法识别") from None
-    if not d.is_finite():
-        raise DocumentError(f"“{path}”的数值“{text}”不是有限数")
-    if abs(d) >= Decimal("1e12"):
-        raise DocumentError(f"“{path}”的数值 {text} 超出允许范围")
-    if d == 0:
-        d = abs(d)   # no negative zero
-    return d
+        return numbers.parse_stored(str(value))
+    except numbers.NumberError as e:
+        raise DocumentError(f"“{path}”的{e}") from None
 
 
 def _conv_decimal(value, loc):
@@ -341,7 +340,7 @@ def _fast_decimal(value: str, loc) -> Decimal:
         d = Decimal(value)
     except (InvalidOperation, ValueError):
         return parse_stored_decimal(value, _loc_text(loc))
-    if not d.is_finite() or abs(d) >= Decimal("1e12") or d == 0:
+    if not d.is_finite() or abs(d) >= numbers.READ_LIMIT or d == 0:
         return parse_stored_decimal(value, _loc_text(loc))
     return d
 
@@ -349,7 +348,7 @@ def _fast_decimal(value: str, loc) -> Decimal:
 def _conv_int(value, loc):
     if type(value) is not int:
         raise DocumentError(f"“{_loc_text(loc)}”应为整数，实际为 {_kind(value)}")
-    if abs(value) > 10 ** 9:
+    if abs(value) > numbers.MAX_COUNT:
         raise DocumentError(f"“{_loc_text(loc)}”的数值 {value} 超出允许范围")
     return value
 
@@ -402,6 +401,8 @@ def _converter(tp) -> typing.Callable:
         def conv(value, loc):
             if type(value) is not dict:
                 raise DocumentError(f"“{_loc_text(loc)}”应为对象，实际为 {_kind(value)}")
+            if len(value) > MAX_LIST:
+                raise DocumentError(f"“{_loc_text(loc)}”的条目过多（{len(value)} 条）")
             return {str(k): item(v, (loc, str(k))) for k, v in value.items()}
     elif dataclasses.is_dataclass(tp):
         conv = _dataclass_converter(tp)
@@ -451,6 +452,15 @@ def from_dict(data) -> Report:
             report.sections[-1] = "\n".join([report.sections[-1], *extra]).strip("\n")
     if report.score_places is not None and report.score_places not in SCORE_PLACES:
         raise DocumentError(f"得分小数位数 {report.score_places} 不合理，应为 0、1 或 2")
-    if not 1900 <= report.info.year <= 2200:
-        raise DocumentError(f"年度 {report.info.year} 不合理，应在 1900—2200 之间")
+    problem = year_problem(report.info.year)
+    if problem:
+        raise DocumentError(problem)
     return report
+
+
+def year_problem(year: int) -> Optional[str]:
+    """Why ``year`` cannot be a report's year (Chinese), or None. The loader and every
+    command that makes a report use this one range."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return f"年度 {year} 不合理，应在 {MIN_YEAR}—{MAX_YEAR} 之间"
+    return None

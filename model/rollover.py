@@ -24,10 +24,7 @@ import copy
 import re
 from typing import Callable, Optional
 
-from .report import CONTROL_ROWS, SECTIONS, SOURCES, Amounts, Indicator, Report
-
-MIN_YEAR = 1900
-MAX_YEAR = 2200
+from .report import CONTROL_ROWS, MAX_YEAR, MIN_YEAR, SECTIONS, SOURCES, Amounts, Indicator, Report
 #: a short field is shown whole in the review list; a longer one as a snippet
 SHORT_TEXT = 40
 CONTEXT = 12

@@ -181,7 +181,8 @@ def quantitative_score(nature: str, a: Decimal, b: Decimal, w: Decimal) -> tuple
     """Raw score (not rounded, within [0, w]) and whether the target is met (SPEC §3.3).
 
     ``≥``/``>``: met → w, else w × B ÷ A (0 when A ≤ 0).
-    ``≤``/``<``: met → w; A < B < 2A → w × (1 − (B − A) ÷ A); B ≥ 2A → 0; A ≤ 0 → 0 when not met.
+    ``≤``/``<``: met → w; A < B < 2A → w × (1 − (B − A) ÷ A); B ≥ 2A → 0; A < 0 → 0 when not met;
+    A = 0: B ≤ 0 → w (also for ``<``: “<0 起” with none is met), else 0.
     ``=``: B = A → w, else w × (1 − |B − A| ÷ |A|), not below 0 (A = 0: 0 unless B = 0).
     """
     if w <= 0:
@@ -193,6 +194,8 @@ def quantitative_score(nature: str, a: Decimal, b: Decimal, w: Decimal) -> tuple
             return ZERO, False
         return min(w, max(ZERO, w * b / a)), False
     if nature in ("≤", "<"):
+        if a == 0:       # SPEC §3.3: target 0 → B ≤ 0 scores w, for ≤ and < alike
+            return (w, True) if b <= 0 else (ZERO, False)
         if (b <= a) if nature == "≤" else (b < a):
             return w, True
         if a <= 0 or b >= TWO * a:

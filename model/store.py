@@ -6,9 +6,14 @@
 * Older schema versions are migrated step by step (``MIGRATIONS``); newer ones
   are refused with a clear message.
 * ``save`` is atomic: the text goes to a temporary file in the same folder,
-  is flushed and fsynced, the previous file is kept as ``<name>.jxzp.bak``, and
-  the temporary file is renamed over the target. A crash at any moment leaves
-  either the old or the new file, never a half-written one.
+  is flushed and fsynced, the previous file is kept as ``<name>.jxzp.bak`` (made
+  under a temporary name and renamed: never truncated in place), and the
+  temporary file is renamed over the target. A crash at any moment leaves
+  either the old or the new file, never a half-written one; its temporary
+  files are removed by the next save in that folder once a day old. A save
+  through a symbolic link replaces the file the link points to, and keeps that
+  file's permission bits. A save that could not keep the ``.bak`` still saves,
+  and returns a warning for the caller to show.
 * Every failure is a ``StoreError`` with a Chinese message.
 """
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 import tempfile
 from datetime import datetime
@@ -28,7 +34,11 @@ FORMAT = "jxzp"
 SCHEMA_VERSION = 2
 SUFFIX = ".jxzp"
 BACKUP_SUFFIX = ".bak"
-MAX_FILE_BYTES = 64 * 1024 * 1024   # a real report is well under 1 MB
+# What the loader accepts (a real report is well under 1 MB and 100 000 values; the limits
+# below keep the memory of loading any accepted file under ~500 MB, see tests/reliability):
+MAX_FILE_BYTES = 64 * 1024 * 1024   # the file on disk
+MAX_VALUES = 2_000_000              # JSON values (objects, lists, keys' values, strings, numbers)
+# (also model.report: MAX_TEXT characters in one text, MAX_LIST items in one list or object)
 
 
 class StoreError(Exception):
@@ -124,14 +134,38 @@ def _reason(e: OSError) -> str:
     return _OS_REASONS.get(e.errno) or e.strerror or str(e)
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]+|\\.)*"')
+
+
+def _values_over_limit(text: str) -> bool:
+    """Whether the JSON text holds more than ``MAX_VALUES`` values, found before parsing it.
+
+    Every value after the first in a list or object follows a comma, so commas, ``[`` and ``{``
+    outside strings bound their number. Counting them in the whole text is a quick bound; only
+    when it is over the limit (commas inside long texts) are the strings taken out first.
+    """
+    def bound(t: str) -> int:
+        return t.count(",") + t.count("[") + t.count("{") + 1
+    if bound(text) <= MAX_VALUES:
+        return False
+    return bound(_JSON_STRING.sub("", text)) > MAX_VALUES
+
+
 def _reject_constant(name: str):
     raise StoreError(f"文件中含有非法数值“{name}”")
 
 
-def loads(text: str, name: str = "文件") -> Report:
-    """Parse the text of a .jxzp file."""
+def loads(text: str, name: str = "文件", _unwrap: bool = True) -> Report:
+    """Parse the text of a .jxzp file.
+
+    A recovery file (``gui.recovery``: JSON whose ``document`` is the text of a .jxzp
+    file) opens as the document it holds, so that one moved aside as unreadable can be
+    opened once it is readable.
+    """
     if not text.strip():
         raise StoreError(f"{name}是空的，不是绩效自评文件")
+    if _values_over_limit(text):     # parsing it would take gigabytes of memory
+        raise StoreError(f"{name}中的数据项过多（超过 {MAX_VALUES:,} 个），已损坏或不是绩效自评文件")
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except StoreError:
@@ -143,6 +177,9 @@ def loads(text: str, name: str = "文件") -> Report:
         raise StoreError(f"{name}中含有无法识别的超长数值，已损坏或不是绩效自评文件") from None
     except RecursionError:
         raise StoreError(f"{name}的结构嵌套过深，已损坏或不是绩效自评文件") from None
+    if (_unwrap and isinstance(data, dict) and "format" not in data
+            and isinstance(data.get("document"), str) and "saved_at" in data):
+        return loads(data["document"], name, _unwrap=False)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StoreError(f"{name}不是绩效自评文件（.jxzp）")
     schema = data.get("schema")
@@ -202,9 +239,112 @@ def load(path: str | os.PathLike) -> Report:
     return loads(text, name)
 
 
-def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -> None:
-    """Write ``text`` to ``path`` atomically, keeping the previous file as ``.bak``."""
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()   # read once, at import: os.umask cannot be read without setting it
+#: a temporary file this module (or ``export.atomic_target``) names: ``temp_prefix`` + the random
+#: part ``tempfile.mkstemp`` or ``_temp_name`` adds + ``.tmp``
+_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+STALE_TEMP_S = 24 * 3600
+
+
+def real_target(path: str | os.PathLike) -> Path:
+    """The file a write to ``path`` must replace: a symbolic link's target (the link stays a link)."""
     p = Path(path)
+    try:
+        if p.is_symlink():
+            return Path(os.path.realpath(p))
+    except (OSError, ValueError):
+        pass
+    return p
+
+
+def file_mode(target: Path) -> int:
+    """Permission bits for a new version of ``target``: the existing file's, else the user's default."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except (OSError, ValueError):
+        return 0o666 & ~_UMASK
+
+
+def set_mode(fd: int, mode: int) -> None:
+    """Give a temporary file (``mkstemp`` makes it 0600) the permission bits of the file it replaces."""
+    if hasattr(os, "fchmod"):
+        try:
+            os.fchmod(fd, mode)
+        except OSError:
+            pass   # a file system without permission bits (FAT) or not our file: keep what it has
+
+
+def _temp_name(folder: Path, name: str) -> Path:
+    return folder / f"{temp_prefix(name)}{os.urandom(4).hex()}.tmp"
+
+
+def write_backup(p: Path) -> bool:
+    """Keep the current ``p`` as ``<p>.bak``; False when that was not possible.
+
+    The backup is made under a temporary name (a hard link, or a copy where the file
+    system has none) and renamed over the old ``.bak``: an existing ``.bak`` is never
+    opened for writing, so one that is a hard link to the live file (left by another
+    copy of the program saving at the same moment) cannot truncate it.
+    """
+    import shutil
+    bak = backup_path(p)
+    tmp = _temp_name(bak.parent, bak.name)
+    try:
+        try:
+            os.link(p, tmp)
+        except OSError:
+            shutil.copy2(p, tmp)
+        os.replace(tmp, bak)
+        return True
+    except (OSError, shutil.Error):
+        return False
+    finally:
+        try:
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def clean_stale_temps(folder: Path, now: float | None = None) -> int:
+    """Remove temporary files a crash left in ``folder`` (our naming, older than a day)."""
+    import time
+    cutoff = (time.time() if now is None else now) - STALE_TEMP_S
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not _TEMP_NAME.match(entry.name):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+BACKUP_MISSING = "未能保留上一版备份（.bak）"
+
+
+def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -> str | None:
+    """Write ``text`` to ``path`` atomically, keeping the previous file as ``.bak``.
+
+    Through a symbolic link the file it points to is replaced; the new file keeps the old
+    one's permission bits. Returns None, or a Chinese warning when the file was saved but
+    its previous version could not be kept as ``.bak`` (the caller must say so).
+    """
+    p = real_target(path)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as e:   # a lone surrogate that came in through the clipboard
@@ -213,6 +353,7 @@ def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -
     try:
         if p.is_dir():
             raise StoreError(f"“{p}”是一个文件夹，不能保存为文件")
+        mode = file_mode(p)
         fd, tmp = tempfile.mkstemp(prefix=temp_prefix(p.name), suffix=".tmp", dir=folder)
     except FileNotFoundError:
         raise StoreError(f"文件夹“{folder}”不存在") from None
@@ -222,27 +363,19 @@ def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -
         raise StoreError(f"无法在“{folder}”中保存文件：{_reason(e)}") from None
     except ValueError:   # e.g. a NUL character in the path
         raise StoreError(f"文件路径“{p}”中含有非法字符") from None
+    warning = None
     try:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
+                set_mode(f.fileno(), mode)
                 os.fsync(f.fileno())
         except OSError as e:
             raise StoreError(f"保存失败（{_reason(e)}），原文件未改动。请检查磁盘空间") from None
-        if keep_backup and p.exists():
-            bak = backup_path(p)
-            try:
-                # a hard link keeps the old file in place until the rename replaces it
-                if bak.exists():
-                    bak.unlink()
-                os.link(p, bak)
-            except OSError:
-                try:
-                    import shutil
-                    shutil.copy2(p, bak)
-                except OSError:
-                    pass  # a missing backup must not stop the save itself
+        if keep_backup and p.exists() and not write_backup(p):
+            warning = (f"文件“{p.name}”已保存，但{BACKUP_MISSING}：磁盘空间可能不足，"
+                       "或文件夹不允许建立备份文件")
         try:
             os.replace(tmp, p)
         except PermissionError:
@@ -256,6 +389,8 @@ def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -
                 os.unlink(tmp)
             except OSError:
                 pass
+    clean_stale_temps(folder)
+    return warning
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -273,5 +408,6 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def save(report: Report, path: str | os.PathLike, keep_backup: bool = True) -> None:
-    write_atomic(path, dumps(report), keep_backup)
+def save(report: Report, path: str | os.PathLike, keep_backup: bool = True) -> str | None:
+    """Save ``report``; returns None, or a Chinese warning that the ``.bak`` could not be kept."""
+    return write_atomic(path, dumps(report), keep_backup)

@@ -237,9 +237,10 @@ def test_rollover_onto_an_existing_file(tmp_path, capsys, sample_file):
 def test_rollover_of_the_file_onto_itself_is_refused(tmp_path, capsys, sample_file):
     p = tmp_path / "same.jxzp"
     p.write_bytes(sample_file.read_bytes())
-    code, out, err = run(capsys, "rollover", p, "-o", p)
-    assert_user_error(code, out, err, "已存在")
-    assert store.load(p).info.year == 2024
+    for extra in ((), ("--force",)):          # an input is never an output, not even with --force
+        code, out, err = run(capsys, "rollover", p, "-o", p, *extra)
+        assert_user_error(code, out, err, "就是输入文件")
+        assert store.load(p).info.year == 2024
 
 
 def test_rollover_backwards_is_refused(tmp_path, capsys, sample_file):

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 from typing import Optional
 
+from model.numbers import NumberError, parse_decimal
 from model.profiles import list_profiles
 from model.report import NATURES, Indicator
 
@@ -46,7 +47,10 @@ def split_level1(text: str) -> tuple[str, Optional[Decimal]]:
     weight = None
     m = re.search(r"\(?(\d+(?:\.\d+)?)分?\)?$", k)
     if m and m.start() > 0:
-        weight = Decimal(m.group(1))
+        try:
+            weight = parse_decimal(m.group(1))   # the bounds every stored number keeps
+        except NumberError:
+            weight = None
         k = k[: m.start()]
     k = re.sub(r"^[一二三四五六七八九十\d]+[、.)]", "", k).strip("():")
     for core, name in _CORE_L1:

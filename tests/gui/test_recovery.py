@@ -153,13 +153,15 @@ def test_discard_removes_recovery_file(qtbot, dialogs, sample_file):
     assert win.doc.path is None
 
 
-def test_damaged_recovery_file_is_dropped(qapp):
+def test_damaged_recovery_file_is_moved_aside_not_offered(qapp):
     folder = recovery.recovery_dir()
     folder.mkdir(parents=True, exist_ok=True)
     bad = folder / ("0123456789abcdef" + recovery.SUFFIX)
     bad.write_text("{broken", encoding="utf-8")
     assert recovery.pending() == []
-    assert not bad.exists()
+    entries, moved = recovery.collect()
+    assert entries == [] and not bad.exists()
+    assert len(moved) == 1 and moved[0].file.read_text(encoding="utf-8") == "{broken"
 
 
 HOLDING_SESSION = textwrap.dedent("""

@@ -1,6 +1,6 @@
 """Reading what people type, and rounding/formatting (SPEC §2, §3, §4 “Input”)."""
 from datetime import date
-from decimal import Decimal as D
+from decimal import Context, Decimal as D
 
 import pytest
 from hypothesis import given, settings
@@ -360,7 +360,15 @@ finite = st.decimals(allow_nan=False, allow_infinity=False, min_value=-LIMIT + 1
 @settings(max_examples=300, deadline=None)
 @given(finite)
 def test_fmt_plain_parses_back_equal(x):
-    assert parse_decimal(fmt_plain(x)) == x
+    """Within the stored bounds (model.numbers.MAX_MAGNITUDE / MAX_PLACES) a number reads back
+    equal; outside them parse_decimal refuses it (issue 14: what a field accepts, a file holds)."""
+    from model.numbers import MAX_MAGNITUDE, MAX_PLACES
+    storable = abs(x) < MAX_MAGNITUDE and x == x.quantize(D(1).scaleb(-MAX_PLACES), context=Context(prec=60))
+    if storable:
+        assert parse_decimal(fmt_plain(x)) == x
+    else:
+        with pytest.raises(NumberError):
+            parse_decimal(fmt_plain(x))
 
 
 @settings(max_examples=300, deadline=None)

@@ -127,8 +127,12 @@ def test_failed_rename_keeps_the_old_file_and_no_temp(tmp_path, monkeypatch):
     store.save(new_report(2024, "旧版"), p)
     before = p.read_bytes()
 
-    def refuse(src, dst):
-        raise PermissionError(13, "denied")
+    real_replace = os.replace
+
+    def refuse(src, dst):          # the live file is held (as by Excel on Windows); the .bak is not
+        if os.fspath(dst) == os.fspath(p):
+            raise PermissionError(13, "denied")
+        real_replace(src, dst)
     monkeypatch.setattr(store.os, "replace", refuse)
     with pytest.raises(StoreError, match="原文件未改动"):
         store.save(new_report(2024, "新版"), p)
