@@ -11,7 +11,6 @@ from model.profiles import Profile, get_profile
 from model.report import GRADES, Indicator
 from model.scoring import DATE, QUALITATIVE, execution_score, score_indicator, score_table
 
-from .annex2 import STAFF_TOTAL_ONLY  # noqa: F401 - re-exported for the Word importer
 from .base import AnnexData, show
 from .common import FOOTER_FIELDS
 

@@ -52,7 +52,7 @@ def _valid_wrapper(text: str) -> str:
 
 def _unreadable_contents() -> dict[str, bytes]:
     good = store.dumps(new_report(2024, "某局"))
-    newer = good.replace('"schema": 1', '"schema": 999')
+    newer = re.sub(r'"schema": \d+', '"schema": 999', good)
     huge = good.replace('"initial": null', '"initial": "1e400"', 1)
     return {
         "damaged": b"{broken",

@@ -97,7 +97,7 @@ too_precise = st.tuples(st.integers(0, 10 ** 6), st.integers(numbers.MAX_PLACES 
 @given(value=st.one_of(too_large, too_large.map(lambda d: -d), too_precise), style=st.integers(0, 3))
 def test_rejected_values_are_refused_by_the_field_parser_in_chinese(value, style):
     from gui.pages.budget import parse_area
-    from importers.tables import _number as imported_number     # the importers' 分值/得分 cells
+    from importers.tables.base import number_value as imported_number   # the importers' 分值/得分 cells
     text = _text_of(value, style)
     for parse in (numbers.parse_decimal, parse_area, imported_number):
         with pytest.raises(NumberError) as e:
