@@ -179,3 +179,20 @@ def test_sources_table_types_the_initial_budget_checked_against_the_department_t
     assert text(m, 0, 5) == "99.51%"                 # 232.65 ÷ 233.79: the 全年 column
     assert m.setData(m.index(5, 2), "30")
     assert "年初预算数合计 190.07，总数 180.07，相差 10.00" in page.sources_note.text()
+
+
+def test_rule_set_choice_names_its_own_precision(qtbot, monkeypatch):
+    from dataclasses import replace
+
+    from model import profiles
+    real = profiles.get_profile
+    one_place = replace(real("mof"), settings=replace(real("mof").settings, score_places=1))
+    monkeypatch.setattr(profiles, "get_profile", lambda pid: one_place if pid == "mof" else real(pid))
+    doc = Document(sample_report())
+    page = show(qtbot, InfoPage(doc))
+    assert page.score_places.itemText(0) == "按指标体系（2 位）"
+    doc.set_value("profile", "mof")
+    assert page.score_places.itemText(0) == "按指标体系（1 位）"
+    assert profiles.profile_for(doc.report).settings.score_places == 1
+    page.score_places.activated.emit(1)       # 2 位 overrides the rule set
+    assert profiles.profile_for(doc.report).settings.score_places == 2
