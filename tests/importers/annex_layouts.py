@@ -9,6 +9,21 @@ county printed it). ``write_case(case, folder)`` writes it as .xlsx (openpyxl) o
 The layouts are composable knobs (see ``Layout``); ``VARIANTS`` names the combinations
 the tests run, each with a few seeded instances. Everything is deterministic for a seed.
 All names and numbers are invented.
+
+The mapping the reader is held to (SPEC §5.1, §7, and decisions where the SPEC is silent):
+- 附件2's {年}年预算数 column → ``Amounts.initial``; 上年决算数 → ``prior``; 本年决算数 → ``executed``
+  (基本支出, 公用经费, every control row, every project row);
+- 附件3/4: 年初预算数 → ``initial``, 全年预算数 → ``budget`` (``report.budget.full_year``), 全年执行数 →
+  ``executed``; a project's ``total.budget`` only from its 附件4 (``None`` when it has none);
+- funding rows 财政资金 → ``general`` / a project's ``fiscal``, 财政专户管理资金 → ``special_account``,
+  单位资金 → ``other`` (the generator leaves the 其他资金 row empty whenever 单位资金 is filled);
+- one row labelled “上年结转资金 其他资金” with zeros → both ``carried`` and ``other`` are 0;
+- ``Indicator.nature`` only when a 指标性质 column prints it; ``target`` is the 年度指标值 cell, with
+  the 度量单位 cell appended when that is a separate column; ``manual_score`` only where the printed
+  得分 differs from the rule's score at the printed precision;
+- ``report.score_places``: None for two decimals, 1 or 0 when the tables print that precision;
+- placeholder rows (“指标1”, “……”) and foreign tables (考核评分表, 绩效目标申报表) create nothing;
+  a foreign table is named in ``skipped`` with its sheet (or Word table) and title row.
 """
 from __future__ import annotations
 
@@ -116,6 +131,7 @@ class Layout:
     implementer_label: str = "实施单位"  # 实施单位 | 项目单位
     placeholders: bool = False     # “指标1”/“……” rows and a “……” project row in 附件2
     criteria: bool = False         # a 评分标准 column between 分值 and 得分
+    criteria_label: str = "评分标准"  # or 指标说明及评分标准
     nature_unit: bool = False      # 指标性质 and 度量单位 as separate columns
     foreign: str = ""              # "" | sheet | stacked: a 考核评分表 and a 绩效目标申报表
     places: int = 2                # printed score precision: 2, 1 or 0
@@ -146,6 +162,7 @@ VARIANTS: dict[str, Layout] = {
     "unit-yusuan": Layout(unit_label="预算单位"),
     "placeholders": Layout(placeholders=True),
     "criteria-column": Layout(criteria=True),
+    "criteria-explained": Layout(criteria=True, criteria_label="指标说明及评分标准", merged_levels=False),
     "nature-unit-columns": Layout(nature_unit=True),
     "foreign-sheet": Layout(foreign="sheet"),
     "foreign-stacked": Layout(foreign="stacked", stacked=True),
@@ -386,7 +403,8 @@ def mixed_layout(rng: random.Random, word: bool) -> Layout:
                   title=c(("standard", "pingjia", "suffix")), year_line=c((False, True)),
                   unit_label=c(("预算单位名称", "部门", "单位名称", "预算单位")), unit_inline=c((False, True)),
                   implementer_label=c(("实施单位", "项目单位")), placeholders=c((False, True)),
-                  criteria=c((False, True)), nature_unit=c((False, True)),
+                  criteria=c((False, True)), criteria_label=c(("评分标准", "指标说明及评分标准")),
+                  nature_unit=c((False, True)),
                   foreign=c(("", "sheet", "stacked")) if stacked else c(("", "sheet")), places=c((2, 1, 0)),
                   stacked=stacked, untitled_annex4=stacked and c((False, True)), blank=c((False, True)),
                   merged_levels=c((False, True)), adjusted=c((False, True)), zero_project=c((False, True)),
@@ -608,7 +626,7 @@ def _ind_columns(lay: Layout) -> list[str]:
     cols = ["一级指标", "二级指标", "三级指标"]
     cols += ["指标性质"] if lay.nature_unit else []
     cols += ["年度指标值"] + (["度量单位"] if lay.nature_unit else []) + ["实际完成值", "分值"]
-    cols += ["评分标准"] if lay.criteria else []
+    cols += [lay.criteria_label] if lay.criteria else []
     return cols + ["得分", "偏差原因分析及改进措施"]
 
 
@@ -664,7 +682,7 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
                 g.put(r, at["实际完成值"], ind.actual)
             g.put(r, at["分值"], int(ind.weight))
             if lay.criteria:
-                g.put(r, at["评分标准"], _CRITERIA)
+                g.put(r, at[lay.criteria_label], _CRITERIA)
             printed = ind.printed(places)
             total += printed
             g.put(r, at["得分"], printed, fmt=score_fmt)
