@@ -143,6 +143,7 @@ class Layout:
     zero_project: bool = False     # a project whose 附件4 全年预算数 is 0 while its 附件2 年初 is not
     annex2_only: bool = False      # a project that is only a 附件2 row (no 附件4)
     word: bool = False             # the tables typed in a Word document
+    word_body: bool = False        # … after the report's text (title and sections), as 附件 at its end
 
 
 VARIANTS: dict[str, Layout] = {
@@ -171,7 +172,7 @@ VARIANTS: dict[str, Layout] = {
     "stacked": Layout(stacked=True, untitled_annex4=True),
     "untitled-annex4": Layout(untitled_annex4=True),
     "blank-unmerged": Layout(blank=True, merged_levels=False),
-    "word": Layout(word=True),
+    "word": Layout(word=True, word_body=True),
     "word-pairs-places1": Layout(word=True, money="pairs", places=1, placeholders=True),
     "mixed": Layout(),   # every knob drawn at random per seed (see ``mixed_layout``)
 }
@@ -508,6 +509,8 @@ def _annex4_title(lay: Layout) -> str:
 
 
 def _footer(g: Grid, truth: Truth, width: int, rng: random.Random) -> None:
+    """The same 填表人/日期/电话 under every table of a file, as a county fills them in."""
+    rng = random.Random(f"footer-{truth.unit}-{truth.year}")
     r = g.nrows
     g.put(r, 0, f"填表人：{rng.choice(_PEOPLE)}    填报日期：{truth.year + 1}-03-{rng.randint(10, 28)}    "
                 f"联系电话：0739-52{rng.randint(10000, 99999)}    单位负责人签字：", (r, width - 1))
@@ -576,6 +579,10 @@ def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional
     """The 年初/全年/执行 block: a header row with values below, or label/value pairs on each row."""
     lay, places = case.layout, case.truth.places
     rate, score = exec_figures(TEN, total.budget, total.executed, places)
+    rate_fmt = ""
+    if lay.money_fmt == "number" and total.budget:   # a number formatted 0.00%, as Excel keeps it
+        rate, rate_fmt = round_half_up(total.executed / total.budget, 4), "0.00%"
+    score, score_fmt = _score_cell(lay, score, places)
     r0 = g.nrows
     heads = ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
     if lay.money == "twoline":
@@ -596,7 +603,7 @@ def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional
             if i == 0:
                 cells += ["分值", 10, "执行率", rate, "得分", score]
             for j, v in enumerate(cells):
-                g.put(r, 2 + j, v, fmt=_score_fmt(places) if (i == 0 and j == 11) else "")
+                g.put(r, 2 + j, v, fmt={9: rate_fmt, 11: score_fmt}.get(j, "") if i == 0 else "")
         return
     g.put(r0, 0, label, (r0 + len(rows), 0))
     for j, h in enumerate(heads):
@@ -608,8 +615,8 @@ def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional
             g.put(r, 2 + j, v)
         if i == 0:
             g.put(r, 5, 10)
-            g.put(r, 6, rate)
-            g.put(r, 7, score, fmt=_score_fmt(places))
+            g.put(r, 6, rate, fmt=rate_fmt)
+            g.put(r, 7, score, fmt=score_fmt)
 
 
 def _goals(g: Grid, goal: str, achievement: str, width: int) -> None:
@@ -641,7 +648,6 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
     hr = g.nrows
     for name, c in at.items():
         g.put(hr, c, name)
-    score_fmt = _score_fmt(places)
     blocks: list[tuple[str, list]] = []
     for ind in inds:
         if not blocks or blocks[-1][0] != ind.level1:
@@ -685,7 +691,8 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
                 g.put(r, at[lay.criteria_label], _CRITERIA)
             printed = ind.printed(places)
             total += printed
-            g.put(r, at["得分"], printed, fmt=score_fmt)
+            value, fmt = _score_cell(lay, printed, places)
+            g.put(r, at["得分"], value, fmt=fmt)
             g.put(r, at["偏差原因分析及改进措施"], ind.note)
             r += 1
         if lay.merged_levels:
@@ -700,13 +707,18 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
     g.put(hr, 0, "绩效指标", (r - 1, 0))
     g.put(r, 0, "总分", (r, at["分值"] - 1))
     g.put(r, at["分值"], 100)
-    g.put(r, at["得分"], total, fmt=score_fmt)
+    value, fmt = _score_cell(lay, total, places)
+    g.put(r, at["得分"], value, fmt=fmt)
     g.nrows = r + 1
     return None
 
 
-def _score_fmt(places: int) -> str:
-    return "0" + ("." + "0" * places if places else "")
+def _score_cell(lay: Layout, value: D, places: int) -> tuple[object, str]:
+    """A printed score: text with its decimals when the county typed numbers as text, else a
+    number with the cell format that shows the county's precision."""
+    if lay.money_fmt == "text":
+        return score_text(value, places), ""
+    return value, "0" + ("." + "0" * places if places else "")
 
 
 def _annex3(case: Case, rng: random.Random) -> Block:
@@ -864,6 +876,8 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
 
 
 def _docx_text(v, fmt: str = "") -> str:
+    if isinstance(v, D) and fmt.endswith("%"):
+        return f"{v * 100:.2f}%"
     if isinstance(v, D) and fmt:
         places = len(fmt.partition(".")[2])
         return f"{round_half_up(v, places):.{places}f}"
@@ -876,6 +890,14 @@ def write_docx(case: Case, blocks: list[Block], path: Path) -> Path:
     import docx
     doc = docx.Document()
     number = 0
+    t = case.truth
+    if case.layout.word_body:
+        for text in (f"{t.unit}{t.year}年度部门整体支出绩效自评报告", "一、部门（单位）基本情况",
+                     f"本单位内设股室4个，年末实有在职人员{t.staff}人。",
+                     "二、一般公共预算支出情况", f"全年支出{t.executed}万元，其中基本支出{t.basic.executed}万元。",
+                     "三、存在的问题及原因分析", "个别项目资金拨付进度偏慢。", "四、下一步改进措施",
+                     "加快项目资金拨付进度。", t.unit, f"{t.year + 1}年3月20日"):
+            doc.add_paragraph(text)
     for b in blocks:
         for text in b.titles:
             doc.add_paragraph(text)
