@@ -124,7 +124,8 @@ class Layout:
     money_fmt: str = "number"      # number | text | wanyuan
     sources: str = "standard"      # standard | fiscal4 (财政资金/财政专户管理资金/单位资金/其他资金)
     proj_funding: str = "standard"  # standard | fiscal4 | merged (“上年结转资金 其他资金” in one cell)
-    title: str = "standard"        # standard | pingjia (…绩效评价自评表) | suffix (…支出绩效自评表（部门整体）)
+    title: str = "standard"        # standard | pingjia (…绩效评价自评表) | suffix (…支出绩效自评表（部门整体）) | short
+    project_label: str = "项目名称"  # or 项目支出名称
     year_line: bool = False        # “（2022年度）” on its own line under a title without the year
     unit_label: str = "预算单位名称"  # 预算单位名称 | 部门 | 单位名称 | 预算单位
     unit_inline: bool = False      # “单位名称：xx” in one cell
@@ -159,6 +160,7 @@ VARIANTS: dict[str, Layout] = {
     "annex2-only-project": Layout(annex2_only=True),
     "title-pingjia": Layout(title="pingjia", unit_label="部门"),
     "title-suffix-yearline": Layout(title="suffix", year_line=True, unit_label="单位名称"),
+    "title-short": Layout(title="short", project_label="项目支出名称", year_line=True),
     "unit-inline": Layout(unit_inline=True, unit_label="单位名称", implementer_label="项目单位"),
     "unit-yusuan": Layout(unit_label="预算单位"),
     "placeholders": Layout(placeholders=True),
@@ -401,7 +403,8 @@ def mixed_layout(rng: random.Random, word: bool) -> Layout:
     stacked = c((False, True))
     return Layout(money=c(("header", "twoline", "pairs")), money_fmt=c(("number", "text", "wanyuan")),
                   sources=c(("standard", "fiscal4")), proj_funding=c(("standard", "fiscal4", "merged")),
-                  title=c(("standard", "pingjia", "suffix")), year_line=c((False, True)),
+                  title=c(("standard", "pingjia", "suffix", "short")), year_line=c((False, True)),
+                  project_label=c(("项目名称", "项目支出名称")),
                   unit_label=c(("预算单位名称", "部门", "单位名称", "预算单位")), unit_inline=c((False, True)),
                   implementer_label=c(("实施单位", "项目单位")), placeholders=c((False, True)),
                   criteria=c((False, True)), criteria_label=c(("评分标准", "指标说明及评分标准")),
@@ -500,12 +503,12 @@ def _titles(case: Case, number: str, title: str, kind: str) -> list[str]:
 
 def _annex3_title(lay: Layout) -> str:
     return {"standard": "部门（单位）整体支出绩效自评表", "pingjia": "部门整体支出绩效评价自评表",
-            "suffix": "支出绩效自评表（部门整体）"}[lay.title]
+            "suffix": "支出绩效自评表（部门整体）", "short": "部门整体绩效自评表"}[lay.title]
 
 
 def _annex4_title(lay: Layout) -> str:
     return {"standard": "项目支出绩效自评表", "pingjia": "项目支出绩效评价自评表",
-            "suffix": "项目支出绩效自评表"}[lay.title]
+            "suffix": "项目支出绩效自评表", "short": "项目绩效自评表"}[lay.title]
 
 
 def _footer(g: Grid, truth: Truth, width: int, rng: random.Random) -> None:
@@ -759,7 +762,7 @@ def _annex4(case: Case, p: Proj, rng: random.Random, number: int, titled: bool) 
     width = 1 + len(_ind_columns(lay))
     if lay.money == "pairs":
         width = max(width, 14)
-    g.put(0, 0, "项目名称")
+    g.put(0, 0, lay.project_label)
     g.put(0, 1, p.name, (0, width - 1))
     mid = width // 2
     g.put(1, 0, "主管部门")
