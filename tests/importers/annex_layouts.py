@@ -9,6 +9,21 @@ county printed it). ``write_case(case, folder)`` writes it as .xlsx (openpyxl) o
 The layouts are composable knobs (see ``Layout``); ``VARIANTS`` names the combinations
 the tests run, each with a few seeded instances. Everything is deterministic for a seed.
 All names and numbers are invented.
+
+The mapping the reader is held to (SPEC §5.1, §7, and decisions where the SPEC is silent):
+- 附件2's {年}年预算数 column → ``Amounts.initial``; 上年决算数 → ``prior``; 本年决算数 → ``executed``
+  (基本支出, 公用经费, every control row, every project row);
+- 附件3/4: 年初预算数 → ``initial``, 全年预算数 → ``budget`` (``report.budget.full_year``), 全年执行数 →
+  ``executed``; a project's ``total.budget`` only from its 附件4 (``None`` when it has none);
+- funding rows 财政资金 → ``general`` / a project's ``fiscal``, 财政专户管理资金 → ``special_account``,
+  单位资金 → ``other`` (the generator leaves the 其他资金 row empty whenever 单位资金 is filled);
+- one row labelled “上年结转资金 其他资金” with zeros → both ``carried`` and ``other`` are 0;
+- ``Indicator.nature`` only when a 指标性质 column prints it; ``target`` is the 年度指标值 cell, with
+  the 度量单位 cell appended when that is a separate column; ``manual_score`` only where the printed
+  得分 differs from the rule's score at the printed precision;
+- ``report.score_places``: None for two decimals, 1 or 0 when the tables print that precision;
+- placeholder rows (“指标1”, “……”) and foreign tables (考核评分表, 绩效目标申报表) create nothing;
+  a foreign table is named in ``skipped`` with its sheet (or Word table) and title row.
 """
 from __future__ import annotations
 
@@ -109,13 +124,15 @@ class Layout:
     money_fmt: str = "number"      # number | text | wanyuan
     sources: str = "standard"      # standard | fiscal4 (财政资金/财政专户管理资金/单位资金/其他资金)
     proj_funding: str = "standard"  # standard | fiscal4 | merged (“上年结转资金 其他资金” in one cell)
-    title: str = "standard"        # standard | pingjia (…绩效评价自评表) | suffix (…支出绩效自评表（部门整体）)
+    title: str = "standard"        # standard | pingjia (…绩效评价自评表) | suffix (…支出绩效自评表（部门整体）) | short
+    project_label: str = "项目名称"  # or 项目支出名称
     year_line: bool = False        # “（2022年度）” on its own line under a title without the year
     unit_label: str = "预算单位名称"  # 预算单位名称 | 部门 | 单位名称 | 预算单位
     unit_inline: bool = False      # “单位名称：xx” in one cell
     implementer_label: str = "实施单位"  # 实施单位 | 项目单位
     placeholders: bool = False     # “指标1”/“……” rows and a “……” project row in 附件2
     criteria: bool = False         # a 评分标准 column between 分值 and 得分
+    criteria_label: str = "评分标准"  # or 指标说明及评分标准
     nature_unit: bool = False      # 指标性质 and 度量单位 as separate columns
     foreign: str = ""              # "" | sheet | stacked: a 考核评分表 and a 绩效目标申报表
     places: int = 2                # printed score precision: 2, 1 or 0
@@ -127,6 +144,7 @@ class Layout:
     zero_project: bool = False     # a project whose 附件4 全年预算数 is 0 while its 附件2 年初 is not
     annex2_only: bool = False      # a project that is only a 附件2 row (no 附件4)
     word: bool = False             # the tables typed in a Word document
+    word_body: bool = False        # … after the report's text (title and sections), as 附件 at its end
 
 
 VARIANTS: dict[str, Layout] = {
@@ -142,10 +160,12 @@ VARIANTS: dict[str, Layout] = {
     "annex2-only-project": Layout(annex2_only=True),
     "title-pingjia": Layout(title="pingjia", unit_label="部门"),
     "title-suffix-yearline": Layout(title="suffix", year_line=True, unit_label="单位名称"),
+    "title-short": Layout(title="short", project_label="项目支出名称", year_line=True),
     "unit-inline": Layout(unit_inline=True, unit_label="单位名称", implementer_label="项目单位"),
     "unit-yusuan": Layout(unit_label="预算单位"),
     "placeholders": Layout(placeholders=True),
     "criteria-column": Layout(criteria=True),
+    "criteria-explained": Layout(criteria=True, criteria_label="指标说明及评分标准", merged_levels=False),
     "nature-unit-columns": Layout(nature_unit=True),
     "foreign-sheet": Layout(foreign="sheet"),
     "foreign-stacked": Layout(foreign="stacked", stacked=True),
@@ -154,7 +174,7 @@ VARIANTS: dict[str, Layout] = {
     "stacked": Layout(stacked=True, untitled_annex4=True),
     "untitled-annex4": Layout(untitled_annex4=True),
     "blank-unmerged": Layout(blank=True, merged_levels=False),
-    "word": Layout(word=True),
+    "word": Layout(word=True, word_body=True),
     "word-pairs-places1": Layout(word=True, money="pairs", places=1, placeholders=True),
     "mixed": Layout(),   # every knob drawn at random per seed (see ``mixed_layout``)
 }
@@ -383,10 +403,12 @@ def mixed_layout(rng: random.Random, word: bool) -> Layout:
     stacked = c((False, True))
     return Layout(money=c(("header", "twoline", "pairs")), money_fmt=c(("number", "text", "wanyuan")),
                   sources=c(("standard", "fiscal4")), proj_funding=c(("standard", "fiscal4", "merged")),
-                  title=c(("standard", "pingjia", "suffix")), year_line=c((False, True)),
+                  title=c(("standard", "pingjia", "suffix", "short")), year_line=c((False, True)),
+                  project_label=c(("项目名称", "项目支出名称")),
                   unit_label=c(("预算单位名称", "部门", "单位名称", "预算单位")), unit_inline=c((False, True)),
                   implementer_label=c(("实施单位", "项目单位")), placeholders=c((False, True)),
-                  criteria=c((False, True)), nature_unit=c((False, True)),
+                  criteria=c((False, True)), criteria_label=c(("评分标准", "指标说明及评分标准")),
+                  nature_unit=c((False, True)),
                   foreign=c(("", "sheet", "stacked")) if stacked else c(("", "sheet")), places=c((2, 1, 0)),
                   stacked=stacked, untitled_annex4=stacked and c((False, True)), blank=c((False, True)),
                   merged_levels=c((False, True)), adjusted=c((False, True)), zero_project=c((False, True)),
@@ -481,15 +503,17 @@ def _titles(case: Case, number: str, title: str, kind: str) -> list[str]:
 
 def _annex3_title(lay: Layout) -> str:
     return {"standard": "部门（单位）整体支出绩效自评表", "pingjia": "部门整体支出绩效评价自评表",
-            "suffix": "支出绩效自评表（部门整体）"}[lay.title]
+            "suffix": "支出绩效自评表（部门整体）", "short": "部门整体绩效自评表"}[lay.title]
 
 
 def _annex4_title(lay: Layout) -> str:
     return {"standard": "项目支出绩效自评表", "pingjia": "项目支出绩效评价自评表",
-            "suffix": "项目支出绩效自评表"}[lay.title]
+            "suffix": "项目支出绩效自评表", "short": "项目绩效自评表"}[lay.title]
 
 
 def _footer(g: Grid, truth: Truth, width: int, rng: random.Random) -> None:
+    """The same 填表人/日期/电话 under every table of a file, as a county fills them in."""
+    rng = random.Random(f"footer-{truth.unit}-{truth.year}")
     r = g.nrows
     g.put(r, 0, f"填表人：{rng.choice(_PEOPLE)}    填报日期：{truth.year + 1}-03-{rng.randint(10, 28)}    "
                 f"联系电话：0739-52{rng.randint(10000, 99999)}    单位负责人签字：", (r, width - 1))
@@ -558,6 +582,10 @@ def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional
     """The 年初/全年/执行 block: a header row with values below, or label/value pairs on each row."""
     lay, places = case.layout, case.truth.places
     rate, score = exec_figures(TEN, total.budget, total.executed, places)
+    rate_fmt = ""
+    if lay.money_fmt == "number" and total.budget:   # a number formatted 0.00%, as Excel keeps it
+        rate, rate_fmt = round_half_up(total.executed / total.budget, 4), "0.00%"
+    score, score_fmt = _score_cell(lay, score, places)
     r0 = g.nrows
     heads = ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
     if lay.money == "twoline":
@@ -578,7 +606,7 @@ def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional
             if i == 0:
                 cells += ["分值", 10, "执行率", rate, "得分", score]
             for j, v in enumerate(cells):
-                g.put(r, 2 + j, v, fmt=_score_fmt(places) if (i == 0 and j == 11) else "")
+                g.put(r, 2 + j, v, fmt={9: rate_fmt, 11: score_fmt}.get(j, "") if i == 0 else "")
         return
     g.put(r0, 0, label, (r0 + len(rows), 0))
     for j, h in enumerate(heads):
@@ -590,8 +618,8 @@ def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional
             g.put(r, 2 + j, v)
         if i == 0:
             g.put(r, 5, 10)
-            g.put(r, 6, rate)
-            g.put(r, 7, score, fmt=_score_fmt(places))
+            g.put(r, 6, rate, fmt=rate_fmt)
+            g.put(r, 7, score, fmt=score_fmt)
 
 
 def _goals(g: Grid, goal: str, achievement: str, width: int) -> None:
@@ -608,7 +636,7 @@ def _ind_columns(lay: Layout) -> list[str]:
     cols = ["一级指标", "二级指标", "三级指标"]
     cols += ["指标性质"] if lay.nature_unit else []
     cols += ["年度指标值"] + (["度量单位"] if lay.nature_unit else []) + ["实际完成值", "分值"]
-    cols += ["评分标准"] if lay.criteria else []
+    cols += [lay.criteria_label] if lay.criteria else []
     return cols + ["得分", "偏差原因分析及改进措施"]
 
 
@@ -623,7 +651,6 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
     hr = g.nrows
     for name, c in at.items():
         g.put(hr, c, name)
-    score_fmt = _score_fmt(places)
     blocks: list[tuple[str, list]] = []
     for ind in inds:
         if not blocks or blocks[-1][0] != ind.level1:
@@ -664,10 +691,11 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
                 g.put(r, at["实际完成值"], ind.actual)
             g.put(r, at["分值"], int(ind.weight))
             if lay.criteria:
-                g.put(r, at["评分标准"], _CRITERIA)
+                g.put(r, at[lay.criteria_label], _CRITERIA)
             printed = ind.printed(places)
             total += printed
-            g.put(r, at["得分"], printed, fmt=score_fmt)
+            value, fmt = _score_cell(lay, printed, places)
+            g.put(r, at["得分"], value, fmt=fmt)
             g.put(r, at["偏差原因分析及改进措施"], ind.note)
             r += 1
         if lay.merged_levels:
@@ -682,13 +710,18 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
     g.put(hr, 0, "绩效指标", (r - 1, 0))
     g.put(r, 0, "总分", (r, at["分值"] - 1))
     g.put(r, at["分值"], 100)
-    g.put(r, at["得分"], total, fmt=score_fmt)
+    value, fmt = _score_cell(lay, total, places)
+    g.put(r, at["得分"], value, fmt=fmt)
     g.nrows = r + 1
     return None
 
 
-def _score_fmt(places: int) -> str:
-    return "0" + ("." + "0" * places if places else "")
+def _score_cell(lay: Layout, value: D, places: int) -> tuple[object, str]:
+    """A printed score: text with its decimals when the county typed numbers as text, else a
+    number with the cell format that shows the county's precision."""
+    if lay.money_fmt == "text":
+        return score_text(value, places), ""
+    return value, "0" + ("." + "0" * places if places else "")
 
 
 def _annex3(case: Case, rng: random.Random) -> Block:
@@ -729,7 +762,7 @@ def _annex4(case: Case, p: Proj, rng: random.Random, number: int, titled: bool) 
     width = 1 + len(_ind_columns(lay))
     if lay.money == "pairs":
         width = max(width, 14)
-    g.put(0, 0, "项目名称")
+    g.put(0, 0, lay.project_label)
     g.put(0, 1, p.name, (0, width - 1))
     mid = width // 2
     g.put(1, 0, "主管部门")
@@ -846,6 +879,8 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
 
 
 def _docx_text(v, fmt: str = "") -> str:
+    if isinstance(v, D) and fmt.endswith("%"):
+        return f"{v * 100:.2f}%"
     if isinstance(v, D) and fmt:
         places = len(fmt.partition(".")[2])
         return f"{round_half_up(v, places):.{places}f}"
@@ -858,6 +893,14 @@ def write_docx(case: Case, blocks: list[Block], path: Path) -> Path:
     import docx
     doc = docx.Document()
     number = 0
+    t = case.truth
+    if case.layout.word_body:
+        for text in (f"{t.unit}{t.year}年度部门整体支出绩效自评报告", "一、部门（单位）基本情况",
+                     f"本单位内设股室4个，年末实有在职人员{t.staff}人。",
+                     "二、一般公共预算支出情况", f"全年支出{t.executed}万元，其中基本支出{t.basic.executed}万元。",
+                     "三、存在的问题及原因分析", "个别项目资金拨付进度偏慢。", "四、下一步改进措施",
+                     "加快项目资金拨付进度。", t.unit, f"{t.year + 1}年3月20日"):
+            doc.add_paragraph(text)
     for b in blocks:
         for text in b.titles:
             doc.add_paragraph(text)
