@@ -120,7 +120,8 @@ def _read_sheet(wb, ws, book: str, budget: GridBudget):
                     continue
                 if isinstance(v, str):
                     budget.cell(v, f"工作表“{ws.title}”的 {_col_letter(c - 1)}{r} 单元格")
-                text = value_text(v, _number_format(wb, cell.get("style_id")))
+                # the number format only matters for numbers (percentages)
+                text = value_text(v, "" if isinstance(v, str) else _number_format(wb, cell.get("style_id")))
                 budget.place(len(text))
                 values[(r - 1, c - 1)] = text
         merges = []
