@@ -1,8 +1,8 @@
 """Exports and imports for the editor, kept out of the widgets.
 
 Together with ``gui/document.py`` this is the only GUI module that calls
-``export`` and ``importers``. Everything here is plain Python plus one QThread
-(``ExportThread``), so the dialogs only collect choices and show outcomes:
+``export`` and ``importers``. Everything here is plain Python plus two QThreads
+(``ExportThread``, ``ImportThread``), so the dialogs only collect choices and show outcomes:
 
 * ``ExportPlan`` (folder, base name, formats) → ``run_export`` → ``ExportOutcome``
   (files written, fonts the PDF used, the Chinese error if one stopped it);
@@ -10,7 +10,8 @@ Together with ``gui/document.py`` this is the only GUI module that calls
   report is written while the window stays responsive;
 * ``print_copy_path`` names the PDF that 打印 writes to the user's temp folder;
 * ``run_import`` wraps ``importers.import_paths`` and also answers when the year
-  could not be read from the files (the dialog then asks for it).
+  could not be read from the files (the dialog then asks for it); ``ImportThread``
+  runs it off the GUI thread and can be cancelled.
 """
 from __future__ import annotations
 
@@ -211,7 +212,27 @@ def _release_gc() -> None:
         gc.enable()
 
 
-class ExportThread(QThread):
+class _GcHoldingThread(QThread):
+    """A worker thread during which the cyclic garbage collector is held (``_hold_gc``)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._holding = False
+        self.finished.connect(self._release)
+
+    def start(self, *args) -> None:  # noqa: D401 - QThread API
+        if not self._holding:
+            _hold_gc()
+            self._holding = True
+        super().start(*args)
+
+    def _release(self) -> None:
+        if self._holding:
+            self._holding = False
+            _release_gc()
+
+
+class ExportThread(_GcHoldingThread):
     """Runs ``run_export`` on its own deep copy of the report; ``done(ExportOutcome)`` at the end.
 
     ``done`` is delivered in the main thread; the thread has finished by then
@@ -227,24 +248,11 @@ class ExportThread(QThread):
         self.report = copy.deepcopy(report)   # the user may keep editing meanwhile
         self.plan = plan
         self.outcome: Optional[ExportOutcome] = None
-        self._holding = False
-        self.finished.connect(self._release)
-
-    def start(self, *args) -> None:  # noqa: D401 - QThread API
-        if not self._holding:
-            _hold_gc()
-            self._holding = True
-        super().start(*args)
 
     def join(self) -> None:
         """Wait for the thread to end and let the garbage collector run again."""
         self.wait()
         self._release()
-
-    def _release(self) -> None:
-        if self._holding:
-            self._holding = False
-            _release_gc()
 
     def run(self) -> None:  # noqa: D401 - QThread API
         with _EXPORT_LOCK:     # one export at a time: the PDF fonts and caches are shared
@@ -347,3 +355,43 @@ def set_import_year(outcome: ImportOutcome, year: int) -> None:
     result.report.info.year = year
     if result.taken and result.taken[0].startswith("评价年度"):
         result.taken[0] = f"评价年度 {year}（按指定）"
+
+
+class ImportThread(_GcHoldingThread):
+    """Runs ``run_import`` off the GUI thread; ``done((status, value))`` at the end, delivered
+    in the main thread: ("ok", ImportOutcome), ("error", Chinese message) or ("cancelled", None).
+
+    ``cancel()`` makes the readers stop at their next checkpoint (between sheets,
+    tables and rows: ``importers.safety.cancel_scope``); an import that finishes
+    anyway reports "cancelled", so its result is never used. Like the export
+    thread, it holds the cyclic garbage collector while it runs.
+    """
+
+    done = Signal(object)
+
+    def __init__(self, paths: Sequence[str | os.PathLike], fallback_year: int, parent=None):
+        super().__init__(parent)
+        self.paths = [os.fspath(p) for p in paths]
+        self.fallback_year = fallback_year
+        self.cancel_event = threading.Event()
+        self.status: Optional[str] = None
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def run(self) -> None:  # noqa: D401 - QThread API
+        import importers
+        from importers.safety import ImportCancelled, cancel_scope
+        with cancel_scope(self.cancel_event):
+            try:
+                result = ("ok", run_import(self.paths, self.fallback_year))
+            except ImportCancelled:
+                result = ("cancelled", None)
+            except importers.ImportError_ as e:
+                result = ("error", str(e))
+            except Exception as e:  # noqa: BLE001 - a message instead of a traceback
+                result = ("error", f"读取文件时出错：{e.__class__.__name__}：{e}")
+        if self.cancel_event.is_set():
+            result = ("cancelled", None)
+        self.status = result[0]
+        self.done.emit(result)

@@ -1,14 +1,16 @@
-"""The summary shown after reading last year's files, before anything is opened or replaced."""
+"""Reading last year's files: the busy dialog while a worker thread reads them (取消 drops
+the result), then the summary shown before anything is opened or replaced."""
 from __future__ import annotations
 
 import html
 import os
 from typing import Optional
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QTextBrowser,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar, QSpinBox,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
-from .fileio import ImportOutcome, set_import_year
+from .fileio import ImportOutcome, ImportThread, set_import_year
 
 OPEN_NEW, REPLACE, CANCEL = "new", "replace", "cancel"
 
@@ -108,4 +110,89 @@ class ImportSummaryDialog(QDialog):
 
     def reject(self) -> None:
         self.choice = CANCEL
+        super().reject()
+
+
+# --------------------------------------------------------------------------- reading, off the GUI thread
+
+#: import threads still running (a cancelled one may finish after its dialog is gone)
+_threads: set[ImportThread] = set()
+
+
+def running_imports() -> int:
+    """How many import threads have not been cleaned up yet (finished and deleted)."""
+    return len(_threads)
+
+
+def _stop_all() -> None:
+    """At the program's end: cancel the imports still running and wait for them."""
+    for thread in list(_threads):
+        thread.cancel()
+        thread.wait()
+
+
+class ImportProgressDialog(QDialog):
+    """“正在读取……” with a busy bar and 取消, while an ``ImportThread`` reads the files.
+
+    ``read(ImportOutcome)`` or ``failed(message)`` is emitted once the thread reports,
+    after the dialog has closed. 取消 (or Esc, or closing the dialog) tells the thread
+    to stop at its next checkpoint and closes the dialog at once; whatever the
+    thread still produces is dropped.
+    """
+
+    read = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, paths: list[str], fallback_year: int, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.setWindowTitle("导入上年文件")
+        self.cancelled = False
+        self.thread = ImportThread(paths, fallback_year)
+        lay = QVBoxLayout(self)
+        names = "、".join(f"“{os.path.basename(p)}”" for p in paths)
+        self.label = QLabel(f"正在读取{names}……\n读取完成前不会改动任何文档；可以随时取消。")
+        self.label.setWordWrap(True)
+        lay.addWidget(self.label)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
+        lay.addWidget(self.bar)
+        self.buttons = QDialogButtonBox()
+        self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.clicked.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+
+    def start(self) -> None:
+        """Show the dialog (window-modal, not blocking) and start reading."""
+        thread = self.thread
+        _threads.add(thread)
+        thread.done.connect(self._done)
+        thread.finished.connect(thread.deleteLater)       # in the main thread, once it has ended
+        thread.destroyed.connect(lambda *_: _threads.discard(thread))
+        event = thread.cancel_event        # the dialog goes with its window: stop reading too
+        self.destroyed.connect(lambda *_: event.set())
+        app = QCoreApplication.instance()
+        if app is not None and not getattr(app, "_jxzp_import_stop", False):
+            app._jxzp_import_stop = True
+            app.aboutToQuit.connect(_stop_all)
+        self.setCursor(Qt.CursorShape.BusyCursor)
+        self.open()
+        thread.start()
+
+    def _done(self, result) -> None:
+        status, value = result
+        if self.cancelled or status == "cancelled":
+            return
+        self.cancelled = True          # reported: closing now is no cancel
+        self.accept()
+        if status == "ok":
+            self.read.emit(value)
+        else:
+            self.failed.emit(value)
+
+    def reject(self) -> None:
+        if not self.cancelled:
+            self.cancelled = True
+            self.thread.cancel()
         super().reject()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Optional
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoCommand
-from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QWidget
 
 from model.report import Report
 
@@ -23,7 +23,7 @@ from . import dialogs
 if TYPE_CHECKING:    # the dialogs and the file work are imported when first used, not at start-up
     from . import fileio
     from .export_dialog import ExportDialog, PrintDialog
-    from .import_dialog import ImportSummaryDialog
+    from .import_dialog import ImportProgressDialog, ImportSummaryDialog
 
 #: what the last export chose, offered again (for this run of the program)
 _last_choice: dict[str, object] = {"formats": None, "folder": None}   # formats: None = the default
@@ -192,8 +192,9 @@ def _start_dir(window) -> str:
     return start() if callable(start) else str(Path.home())
 
 
-def import_dialog(window) -> Optional[ImportSummaryDialog]:
-    """导入上年 Excel/Word…: pick one workbook and/or one report, then the summary."""
+def import_dialog(window) -> Optional[ImportProgressDialog]:
+    """导入上年 Excel/Word…: pick one workbook and/or one report; they are read in a
+    worker thread (``import_paths``), then the summary is shown."""
     from . import fileio
     from PySide6.QtWidgets import QFileDialog
     paths, _ = QFileDialog.getOpenFileNames(
@@ -204,25 +205,24 @@ def import_dialog(window) -> Optional[ImportSummaryDialog]:
     return import_paths(window, [str(p) for p in paths])
 
 
-def import_paths(window, paths: list[str]) -> Optional[ImportSummaryDialog]:
-    """Read the files and show the summary; nothing changes before the user chooses."""
-    import importers
-
-    from . import fileio
-    from .import_dialog import ImportSummaryDialog
+def import_paths(window, paths: list[str]) -> ImportProgressDialog:
+    """Read the files in a worker thread, with a 取消 button, then show the summary;
+    nothing changes before the user chooses. Returns the busy dialog."""
+    from .import_dialog import ImportProgressDialog
     from .mainwindow import default_year
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        outcome = fileio.run_import(paths, default_year())
-    except importers.ImportError_ as e:
-        QApplication.restoreOverrideCursor()
-        dialogs.show_error(window, "导入失败", str(e))
-        return None
-    except Exception as e:  # noqa: BLE001 - a message instead of a traceback
-        QApplication.restoreOverrideCursor()
-        dialogs.show_error(window, "导入失败", f"读取文件时出错：{e.__class__.__name__}：{e}")
-        return None
-    QApplication.restoreOverrideCursor()
+    dlg = ImportProgressDialog(paths, default_year(), window)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dlg.read.connect(lambda outcome: show_import_summary(window, outcome))
+    dlg.failed.connect(lambda message: dialogs.show_error(window, "导入失败", message))
+    dlg.rejected.connect(lambda: window.statusBar().showMessage("已取消导入，文档没有任何改动", 5000))
+    window._io_dialog = dlg
+    dlg.start()
+    return dlg
+
+
+def show_import_summary(window, outcome: fileio.ImportOutcome) -> ImportSummaryDialog:
+    """What was read; the choice (new document / replace / cancel) is applied when it closes."""
+    from .import_dialog import ImportSummaryDialog
     dlg = ImportSummaryDialog(outcome, window, can_replace=True, current_name=window.display_name())
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.finished.connect(lambda *_: apply_import(window, outcome, dlg.choice))
@@ -265,4 +265,4 @@ def _target_window(window):
 
 
 __all__ = ["install_io_actions", "export_dialog", "print_dialog", "import_dialog", "import_paths",
-           "apply_import", "ReplaceReportCommand", "busy"]
+           "show_import_summary", "apply_import", "ReplaceReportCommand", "busy"]

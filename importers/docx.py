@@ -14,7 +14,7 @@ from model.report import SECTIONS
 
 from .errors import ImportError_
 from .grid import SourceGrid, clean_text
-from .safety import DOCX, check_package
+from .safety import DOCX, GridBudget, check_package, checkpoint
 
 MAX_PARAGRAPHS = 50_000
 
@@ -61,26 +61,29 @@ def load_blocks(path: str) -> list[Block]:
         if type(e).__module__.startswith(("lxml", "xml", "docx")):
             raise ImportError_(f"Word 文件“{name}”的内部 XML 无法读取，未导入") from None
         raise ImportError_(f"Word 文件“{name}”无法读取（{type(e).__name__}）") from None
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
     blocks: list[Block] = []
     body = document.element.body
     n_tables = 0
     styles = _StyleTable(document)
+    budget = GridBudget(name)
     for child in _block_elements(body):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             p = Paragraph(child, document)
-            name, style_bold = styles.of(child)
+            style_name, style_bold = styles.of(child)
             text = clean_text(p.text)
             # boldness only matters for short lines (heading candidates)
             bold = _is_bold(p, style_bold) if 0 < len(text) <= 40 else False
-            blocks.append(Block(text=text, style=name, bold=bold))
+            blocks.append(Block(text=text, style=style_name, bold=bold))
         elif tag == "tbl":
+            checkpoint()
             n_tables += 1
-            blocks.append(Block(grid=_table_grid(Table(child, document), n_tables)))
+            blocks.append(Block(grid=_table_grid(child, n_tables, budget)))
         if len(blocks) > MAX_PARAGRAPHS:
             raise ImportError_(f"Word 文件“{name}”的段落超过 {MAX_PARAGRAPHS} 个，不像是自评报告，未导入")
+        if len(blocks) % 1024 == 0:
+            checkpoint()
     return blocks
 
 
@@ -139,32 +142,77 @@ def _is_bold(p, style_bold: bool) -> bool:
         return False
 
 
-def _table_grid(table, number: int) -> SourceGrid:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_TABLE_ROWS = 2000     # rows read from one table
+MAX_TABLE_COLS = 200      # grid columns read from one table
+
+
+def _int_attr(element, child: str, default: int) -> int:
+    """w:val of ``child`` under ``element`` as a non-negative int (default when absent or bad)."""
+    if element is None:
+        return default
+    sub = element.find(_W + child)
+    if sub is None:
+        return default
+    try:
+        return max(0, int(sub.get(_W + "val", default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def _table_grid(tbl, number: int, budget: GridBudget) -> SourceGrid:
+    """A Word table (its ``w:tbl`` element) as a grid, read from the XML in one pass.
+
+    Like python-docx's ``row.cells``: a cell spanning n grid columns (w:gridSpan)
+    appears n times, and a cell continuing a vertical merge (w:vMerge) is the cell
+    it continues. But a span is clipped to the table's real columns (w:tblGrid, at
+    most ``MAX_TABLE_COLS``), vertical merges are resolved row by row from the row
+    above (python-docx recurses once per merged row), and every cell placed is
+    counted against the file's ``budget``.
+    """
+    grid = tbl.find(_W + "tblGrid")
+    n_grid = len(grid.findall(_W + "gridCol")) if grid is not None else 0
+    limit = min(n_grid, MAX_TABLE_COLS) if n_grid else MAX_TABLE_COLS
+    where = f"第 {number} 个表格"
     cells: list[list[str]] = []
     anchors: list[list[tuple[int, int]]] = []
-    first_seen: dict[object, tuple[int, int]] = {}
-    keep = []   # hold the cell elements so that identity stays meaningful
-    for r, row in enumerate(table.rows):
-        if r >= 2000:
+    above: dict[int, tuple[tuple[int, int], str]] = {}   # grid offset → (anchor, text) in the row above
+    for r, tr in enumerate(tbl.iterchildren(_W + "tr")):
+        if r >= MAX_TABLE_ROWS:
             break
-        texts, anch = [], []
-        try:
-            row_cells = row.cells
-        except (IndexError, ValueError, AttributeError):
-            row_cells = ()
-        for c, cell in enumerate(row_cells[:200]):
-            tc = cell._tc
-            keep.append(tc)
-            if tc not in first_seen:
-                first_seen[tc] = (r, c)
-            anch.append(first_seen[tc])
-            texts.append(clean_text(cell.text))
+        if r % 64 == 0:
+            checkpoint()
+        texts: list[str] = []
+        anch: list[tuple[int, int]] = []
+        here: dict[int, tuple[tuple[int, int], str]] = {}
+        offset = _int_attr(tr.find(_W + "trPr"), "gridBefore", 0)
+        for tc in tr.iterchildren(_W + "tc"):
+            if len(texts) >= MAX_TABLE_COLS:
+                break
+            pr = tc.find(_W + "tcPr")
+            span = max(1, min(_int_attr(pr, "gridSpan", 1), limit - offset))
+            vmerge = pr.find(_W + "vMerge") if pr is not None else None
+            continues = vmerge is not None and vmerge.get(_W + "val", "continue") == "continue"
+            if continues and offset in above:
+                anchor, text = above[offset]
+            else:
+                text = budget.cell("\n".join(p.text for p in tc.iterchildren(_W + "p")),
+                                   f"Word {where}第 {r + 1} 行的单元格")
+                text = clean_text(text)
+                anchor = (r, len(texts))
+            here[offset] = (anchor, text)
+            span = min(span, MAX_TABLE_COLS - len(texts))
+            budget.place(len(text), span)
+            texts.extend([text] * span)
+            anch.extend([anchor] * span)
+            offset += span
         cells.append(texts)
         anchors.append(anch)
+        above = here
     width = max((len(r) for r in cells), default=0)
     for r, row in enumerate(anchors):
         row.extend((r, c) for c in range(len(row), width))
-    return SourceGrid(label=f"Word 第 {number} 个表格", cells=cells, anchors=anchors,
+    return SourceGrid(label=f"Word {where}", cells=cells, anchors=anchors,
                       row_names=[f"第{r + 1}行" for r in range(len(cells))],
                       col_names=[f"第{c + 1}列" for c in range(width)])
 

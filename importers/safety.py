@@ -9,16 +9,28 @@ parse it: number of parts, uncompressed size of every part and of the whole,
 compression ratio, rows and cells of every worksheet, and no DTD (so no XML
 entity expansion) in any XML part. Only the zip's central directory is trusted
 for the first checks; the XML scan decompresses in bounded chunks and stops at
-the first limit, so a zip bomb costs neither time nor memory.
+the first limit, so a zip bomb costs neither time nor memory. A part is judged by
+its first bytes, not its name: the parsers follow the package's relationships to
+any part name, so every part that looks like XML (UTF-8 or UTF-16) is bounded and
+scanned, and in a workbook every such part is counted as a possible worksheet.
+
+The readers bound their own work as well (``GridBudget``: characters placed in
+the grids, merged ranges and cells), and call ``checkpoint()`` between sheets,
+tables and rows so that an import run in a worker thread can be cancelled
+(``cancel_scope``).
 """
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import struct
+import threading
 import zipfile
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Optional
 
 from .errors import ImportError_
 
@@ -35,6 +47,11 @@ MAX_RATIO = 200                           # uncompressed ÷ compressed for one b
 MAX_SHEET_ROWS = 10_000                   # rows in one worksheet
 MAX_SHEET_CELLS = 100_000                 # cells in one worksheet
 MAX_BOOK_CELLS = 150_000                  # cells in the whole workbook
+MAX_SHEET_MERGES = 5_000                  # merged ranges in one worksheet
+MAX_TEXT_RUN = 1024 * 1024               # bytes of XML between two tags (one text)
+MAX_CELL_CHARS = 32_767                   # characters in one cell (Excel's own limit)
+MAX_GRID_CHARS = 4_000_000                # characters placed into all grids of one file
+MAX_GRID_AREA = 2_000_000                 # cells of all grids of one file (empty ones included)
 CHUNK = 1 << 20
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -132,6 +149,7 @@ class PackageStats:
 
 _ROW_RE = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _CELL_RE = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell[\s>/]")
 _DTD_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _UNCACHED_RE = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
 
@@ -151,12 +169,9 @@ def check_package(path: str, kind: str) -> PackageStats:
                 stats.uncompressed += info.file_size
                 if info.flag_bits & 0x1:
                     raise ImportError_(f"文件“{name}”内容已加密，请先取消密码再导入")
-                is_xml = info.filename.lower().endswith((".xml", ".rels"))
-                if is_xml and info.file_size > MAX_XML_PART:
-                    raise ImportError_(
-                        f"文件“{name}”中的“{info.filename}”解压后达 {_human(info.file_size)}，"
-                        "超出可导入的大小（可能是异常或恶意构造的文件），未导入")
-                if info.file_size > 10 * 1024 * 1024 and info.compress_size \
+                if info.filename.lower().endswith((".xml", ".rels")) and info.file_size > MAX_XML_PART:
+                    _too_big(name, info)
+                if info.file_size > 1024 * 1024 and info.compress_size \
                         and info.file_size / info.compress_size > MAX_RATIO:
                     raise ImportError_(
                         f"文件“{name}”的压缩比异常（{info.filename} 解压后放大 "
@@ -166,11 +181,15 @@ def check_package(path: str, kind: str) -> PackageStats:
                     f"文件“{name}”解压后共 {_human(stats.uncompressed)}，超出可导入的大小"
                     f"（上限 {_human(total_limit)}），未导入")
             for info in infos:
-                low = info.filename.lower()
-                if not low.endswith((".xml", ".rels")):
+                if info.is_dir():
                     continue
-                is_sheet = kind == XLSX and low.startswith("xl/worksheets/") and low.endswith(".xml")
-                _scan_xml(zf, info, name, is_sheet, stats)
+                checkpoint()
+                encoding = _xml_encoding(zf, info)
+                if encoding is None:      # a picture or other binary part: no XML parser reads it
+                    continue
+                if info.file_size > MAX_XML_PART:     # XML by its content, whatever its name
+                    _too_big(name, info)
+                _scan_xml(zf, info, name, kind == XLSX, stats, encoding)
     except ImportError_:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError,
@@ -179,33 +198,158 @@ def check_package(path: str, kind: str) -> PackageStats:
     return stats
 
 
-def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, is_sheet: bool,
-              stats: PackageStats) -> None:
-    rows = cells = read = 0
+def _too_big(name: str, info: zipfile.ZipInfo) -> None:
+    raise ImportError_(
+        f"文件“{name}”中的“{info.filename}”解压后达 {_human(info.file_size)}，"
+        "超出可导入的大小（可能是异常或恶意构造的文件），未导入")
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _xml_encoding(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Optional[str]:
+    """The encoding of a part that an XML parser would read, or None for a binary part
+    (judged from its first bytes: a part's name says nothing about what it holds)."""
+    with zf.open(info) as fh:
+        head = fh.read(512)
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    if head[:2] == b"<\x00" or head[:2] == b"\x00<" or (head[:1] in b" \t\r\n" and b"\x00" in head[:8]):
+        return "utf-16-be" if head[:1] == b"\x00" else "utf-16-le"
+    stripped = head.lstrip(b" \t\r\n")
+    if not stripped or stripped[:1] == b"<":
+        return "utf-8"
+    return None
+
+
+def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, count_cells: bool,
+              stats: PackageStats, encoding: str = "utf-8") -> None:
+    rows = cells = merges = read = run = 0
     tail = b""
+    # a UTF-16/32 part is scanned as UTF-8, so that the patterns below see it
+    decoder = None if encoding == "utf-8" else codecs.getincrementaldecoder(encoding)("replace")
     with zf.open(info) as fh:
         while True:
+            checkpoint()
             chunk = fh.read(CHUNK)
             if not chunk:
                 break
             read += len(chunk)
             if read > MAX_XML_PART:   # the directory lied about the size
                 raise ImportError_(f"文件“{name}”中的“{info.filename}”超出可导入的大小，未导入")
+            if decoder is not None:
+                chunk = decoder.decode(chunk).encode("utf-8")
+            run = _text_run(chunk, run, name, info)
             data = tail + chunk
             if _DTD_RE.search(data):
                 raise ImportError_(
                     f"文件“{name}”中的“{info.filename}”含有 DTD/实体声明（正常的 Office 文件没有），"
                     "可能是恶意构造的文件，未导入")
-            if is_sheet:
+            if count_cells:
                 # count on the new bytes only (the tail was counted before)
                 rows += len(_ROW_RE.findall(data)) - len(_ROW_RE.findall(tail))
                 cells += len(_CELL_RE.findall(data)) - len(_CELL_RE.findall(tail))
+                merges += len(_MERGE_RE.findall(data)) - len(_MERGE_RE.findall(tail))
                 stats.uncached_formulas += len(_UNCACHED_RE.findall(data)) - len(_UNCACHED_RE.findall(tail))
                 if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
                     raise ImportError_(
                         f"文件“{name}”中有一张工作表超过 {MAX_SHEET_ROWS} 行或 {MAX_SHEET_CELLS} 个单元格，"
                         "不像是附件表，未导入；请只保留附件2、附件3、附件4 所在的工作表后再导入")
+                if merges > MAX_SHEET_MERGES:
+                    raise ImportError_(
+                        f"文件“{name}”中有一张工作表的合并单元格超过 {MAX_SHEET_MERGES} 处，"
+                        "不像是附件表（可能是异常或恶意构造的文件），未导入")
             tail = data[-64:]
     stats.sheet_cells += cells
     if stats.sheet_cells > MAX_BOOK_CELLS:
         raise ImportError_(f"文件“{name}”的单元格总数超过 {MAX_BOOK_CELLS} 个，不像是附件表，未导入")
+
+
+def _text_run(chunk: bytes, run: int, name: str, info: zipfile.ZipInfo) -> int:
+    """Refuse a text of more than ``MAX_TEXT_RUN`` bytes between two tags (a shared string
+    of megabytes, meant to be repeated in thousands of cells) before a parser reads it;
+    ``run`` is the length of the text still open at the end of the previous chunk."""
+    pieces = chunk.split(b"<")
+    if len(pieces) == 1:
+        run += len(chunk)
+        longest = 0
+    else:
+        longest = max(run + len(pieces[0]), max(map(len, pieces[1:-1]), default=0))
+        run = len(pieces[-1])
+    if max(run, longest) > MAX_TEXT_RUN:
+        raise ImportError_(
+            f"文件“{name}”中的“{info.filename}”含有一段超过 {_human(MAX_TEXT_RUN)} 的连续文字，"
+            "远超单元格或段落的正常长度（可能是异常或恶意构造的文件），未导入")
+    return run
+
+
+# --------------------------------------------------------------------------- bounded work
+
+class GridBudget:
+    """The work a reader may do building the grids of one file.
+
+    ``cell(text, where)`` refuses a cell longer than Excel allows; ``place(n, count)``
+    counts ``n`` characters put into ``count`` grid cells (a merged range repeats its
+    text in every cell it covers) and ``area(n)`` the cells of a new grid. Past
+    ``MAX_GRID_CHARS`` characters or ``MAX_GRID_AREA`` cells the file is refused, so
+    a long text repeated in thousands of cells, or thousands of sheets each spanning
+    a large empty range, stop early instead of filling memory.
+    """
+
+    def __init__(self, name: str, chars: int = MAX_GRID_CHARS, cells: int = MAX_GRID_AREA):
+        self.name = name
+        self.char_limit, self.cell_limit = chars, cells
+        self.chars = self.cells = 0
+
+    def cell(self, text: str, where: str) -> str:
+        if len(text) > MAX_CELL_CHARS:
+            raise ImportError_(
+                f"文件“{self.name}”中{where}的文字长达 {len(text)} 个字符，超过单元格的上限"
+                f"（{MAX_CELL_CHARS} 个），不像是附件表或报告（可能是异常或恶意构造的文件），未导入")
+        return text
+
+    def place(self, chars: int, count: int = 1) -> None:
+        self.chars += chars * count
+        if self.chars > self.char_limit:
+            raise ImportError_(
+                f"文件“{self.name}”的表格中文字总量超过 {self.char_limit} 个字符（含合并单元格重复的文字），"
+                "不像是附件表或报告（可能是异常或恶意构造的文件），未导入")
+        self.area(count)
+
+    def area(self, cells: int) -> None:
+        self.cells += cells
+        if self.cells > self.cell_limit:
+            raise ImportError_(
+                f"文件“{self.name}”的表格共超过 {self.cell_limit} 个单元格，不像是附件表或报告"
+                "（可能是异常或恶意构造的文件），未导入")
+
+
+class ImportCancelled(ImportError_):
+    """The user cancelled the import (raised by ``checkpoint`` inside a ``cancel_scope``)."""
+
+    def __init__(self, message: str = "导入已取消"):
+        super().__init__(message)
+
+
+_local = threading.local()
+
+
+@contextmanager
+def cancel_scope(event: threading.Event):
+    """Within the block (in this thread), ``checkpoint()`` raises ``ImportCancelled`` once
+    ``event`` is set."""
+    previous = getattr(_local, "cancel", None)
+    _local.cancel = event
+    try:
+        yield event
+    finally:
+        _local.cancel = previous
+
+
+def checkpoint() -> None:
+    """Stop here if the import running in this thread has been cancelled (cheap)."""
+    event = getattr(_local, "cancel", None)
+    if event is not None and event.is_set():
+        raise ImportCancelled()

@@ -257,6 +257,13 @@ def replace_answers(monkeypatch):
     return log
 
 
+def _import(qtbot, win) -> ImportSummaryDialog:
+    """导入上年 Excel/Word…: the files are read in a worker thread; wait for the summary."""
+    win.act_import.trigger()
+    qtbot.waitUntil(lambda: isinstance(win._io_dialog, ImportSummaryDialog), timeout=10000)
+    return win._io_dialog
+
+
 def _edit(win, unit="某县教育局"):
     win.doc.set_value("info.unit_name", unit)
     assert win.doc.modified
@@ -267,8 +274,7 @@ def test_import_shows_summary_then_opens_new_document(qtbot, make_window, tmp_pa
     win = make_window()
     _edit(win)                                          # unsaved work: the import opens a new window
     pick_files.append(path)
-    win.act_import.trigger()
-    dlg = win._io_dialog
+    dlg = _import(qtbot, win)
     assert isinstance(dlg, ImportSummaryDialog) and dlg.isVisible()
     assert win.doc.report.info.unit_name == "某县教育局"       # nothing replaced yet
     html = dlg.details.toPlainText()
@@ -298,14 +304,12 @@ def test_import_replace_asks_about_unsaved_changes_first(qtbot, make_window, tmp
     # 取消 in the question: nothing changes
     assert win.doc.summary().department.execution.rate is None
     replace_answers["answer"] = gui_dialogs.CANCEL
-    win.act_import.trigger()
-    win._io_dialog.replace_button.click()
+    _import(qtbot, win).replace_button.click()
     assert replace_answers["calls"] == ["未命名"]
     assert win.doc.report is old and win.doc.report.info.unit_name == "某县教育局"
     # 不保存，直接替换: replaced in one undoable step
     replace_answers["answer"] = gui_dialogs.DISCARD
-    win.act_import.trigger()
-    win._io_dialog.replace_button.click()
+    _import(qtbot, win).replace_button.click()
     assert len(replace_answers["calls"]) == 2
     assert win.doc.report.info.unit_name == UNIT and win.doc.report.budget.executed == D("252.65")
     assert win.pages["info"].unit_name.text() == UNIT
@@ -326,8 +330,7 @@ def test_import_replace_without_unsaved_changes_asks_nothing(qtbot, make_window,
     win.open_path(saved)
     assert not win.doc.modified
     pick_files.append(build_annex3(tmp_path / "上年附件.xlsx"))
-    win.act_import.trigger()
-    win._io_dialog.replace_button.click()
+    _import(qtbot, win).replace_button.click()
     assert replace_answers["calls"] == []
     assert win.doc.report.info.unit_name == UNIT and win.doc.path == saved and win.doc.modified
 
@@ -335,8 +338,7 @@ def test_import_replace_without_unsaved_changes_asks_nothing(qtbot, make_window,
 def test_import_asks_year_when_files_do_not_say(qtbot, make_window, tmp_path, pick_files):
     pick_files.append(build_annex3(tmp_path / "无年度.xlsx", "部门（单位）整体支出绩效自评表"))
     win = make_window()
-    win.act_import.trigger()
-    dlg = win._io_dialog
+    dlg = _import(qtbot, win)
     assert dlg.year is not None
     dlg.year.setValue(2023)
     dlg.new_button.click()
@@ -351,7 +353,9 @@ def test_unreadable_file_shows_chinese_error_and_keeps_document(qtbot, make_wind
     _edit(win)
     old = win.doc.report
     pick_files.append(bad)
-    assert io_actions.import_dialog(win) is None
+    io_actions.import_dialog(win)
+    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=10000)
+    assert not isinstance(win._io_dialog, ImportSummaryDialog)
     assert len(dialogs.errors) == 1 and "损坏.xlsx" in dialogs.errors[0]
     assert any("\u4e00" <= c <= "\u9fff" for c in dialogs.errors[0])
     assert win.doc.report is old and win.doc.report.info.unit_name == "某县教育局"
@@ -363,8 +367,7 @@ def test_import_cancel_changes_nothing(qtbot, make_window, tmp_path, pick_files)
     win = make_window()
     old = win.doc.report
     before = set(live_windows())
-    win.act_import.trigger()
-    win._io_dialog.cancel_button.click()
+    _import(qtbot, win).cancel_button.click()
     assert win.doc.report is old and set(live_windows()) == before and not win.doc.modified
 
 
@@ -411,6 +414,7 @@ def test_window_stays_open_while_export_writes(qtbot, make_window, sample_report
 def test_two_workbooks_at_once_are_refused(qtbot, make_window, tmp_path, pick_files, dialogs):
     pick_files += [build_annex3(tmp_path / "甲.xlsx"), build_annex3(tmp_path / "乙.xlsx")]
     win = make_window()
-    assert io_actions.import_dialog(win) is None
-    assert dialogs.errors and "一次只能导入一个" in dialogs.errors[0]
+    io_actions.import_dialog(win)
+    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=10000)
+    assert "一次只能导入一个" in dialogs.errors[0]
     assert not win.doc.modified

@@ -242,3 +242,18 @@ def test_foreign_workbook_without_annex_tables(tmp_path):
     path = tmp_path / "清单.xlsx"
     wb.save(path)
     _refused([path], "既没有找到附件表")
+
+
+@pytest.mark.parametrize("style", ["Heading1", "Normal", None])
+def test_too_many_paragraphs_names_the_file(report, tmp_path, monkeypatch, style):
+    """The message names the file, not the style of the last paragraph read (issue 14)."""
+    import importers.docx as word
+    monkeypatch.setattr(word, "MAX_PARAGRAPHS", 20)
+    with zipfile.ZipFile(report) as zf:
+        body = zf.read("word/document.xml")
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>'.encode() if style else b""
+    extra = b"<w:p>" + ppr + "<w:r><w:t>正文</w:t></w:r></w:p>".encode()
+    body = body.replace(b"<w:body>", b"<w:body>" + extra * 30, 1)
+    path = _rewrite(report, tmp_path / "段落过多.docx", {"word/document.xml": body})
+    msg = _refused([path], "段落过多.docx", "段落超过 20 个")
+    assert "Heading" not in msg and "Normal" not in msg
