@@ -59,7 +59,7 @@ PLACEHOLDER_YEAR = 2000    # year of a date typed without one (a leap year, so 2
 # saved and opened again. One definition for every caller:
 #: a stored decimal (score, 分值, area, amount) is smaller than this in magnitude
 MAX_MAGNITUDE = Decimal("1e12")
-#: decimals a typed score or area may carry (trailing zeros beyond it are dropped)
+#: decimals a typed score or area keeps (more are rounded half-up)
 MAX_PLACES = 6
 #: money in 万元: smaller than this, kept to ``MONEY_PLACES`` decimals (rounded half-up)
 MAX_MONEY = Decimal("1e10")
@@ -219,21 +219,17 @@ def _number_core(t: str, original: str) -> Decimal:
 
 
 def check_value(value: Decimal, shown: str = "") -> Decimal:
-    """``value`` as a report may store it (``MAX_MAGNITUDE``, ``MAX_PLACES``), else ``NumberError``.
-
-    Trailing zeros beyond ``MAX_PLACES`` decimals are dropped (``1.50000000`` → ``1.500000``).
-    """
+    """``value`` as a report may store it, else ``NumberError``: more than ``MAX_PLACES``
+    decimals are rounded half-up (as money is to ``MONEY_PLACES``), and the magnitude after
+    that must be below ``MAX_MAGNITUDE``."""
     shown = shown or fmt_plain(value)
     if not value.is_finite():
         raise NumberError(f"“{shown}”不是有效的数字")
-    if abs(value) >= MAX_MAGNITUDE:
-        raise NumberError(f"“{shown}”数值过大：绝对值应小于 1 万亿（{MAX_MAGNITUDE:,f}）")
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_PLACES:
-        cut = value.quantize(_QUANTUM[MAX_PLACES], rounding=ROUND_HALF_UP, context=_CONTEXT)
-        if cut != value:
-            raise NumberError(f"“{shown}”的小数位数过多：最多 {MAX_PLACES} 位小数")
-        value = cut
+        value = round_half_up(value, MAX_PLACES)
+    if abs(value) >= MAX_MAGNITUDE:
+        raise NumberError(f"“{shown}”数值过大：绝对值应小于 1 万亿（{MAX_MAGNITUDE:,f}）")
     if value == 0:
         value = abs(value)
     return value

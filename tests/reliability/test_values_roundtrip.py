@@ -4,7 +4,8 @@ The bounds are defined once in ``model.numbers`` (``MAX_MAGNITUDE``, ``MAX_PLACE
 ``MAX_MONEY``, ``MONEY_PLACES``, ``MAX_COUNT``); the typing parsers (the number fields, the
 得分/分值 cells, the area fields, the importers' value parsing) and the loader use them.
 Properties: random accepted texts → the value set on a report → save → load → equal;
-random rejected texts → ``NumberError`` with a Chinese message from the field parser.
+more decimals than ``MAX_PLACES`` → rounded half-up, then equal after save and load;
+random rejected texts (too large) → ``NumberError`` with a Chinese message from the field parser.
 """
 import re
 from decimal import Decimal
@@ -88,13 +89,16 @@ def test_any_accepted_amount_weight_or_count_saves_and_loads_equal(tmp_path_fact
 
 
 too_large = st.integers(int(numbers.MAX_MAGNITUDE), 10 ** 15 - 1).map(Decimal)
+#: values that only reach the bound through the rounding to MAX_PLACES decimals
+rounds_to_the_bound = st.integers(numbers.MAX_PLACES + 1, 20).map(
+    lambda k: Decimal("999999999999." + "9" * k))
 too_precise = st.tuples(st.integers(0, 10 ** 6), st.integers(numbers.MAX_PLACES + 1, 30),
                         st.integers(1, 9), st.booleans()).map(
     lambda t: Decimal(f"{'-' if t[3] else ''}{t[0]}.{'0' * (t[1] - 1)}{t[2]}"))
 
 
 @FAST
-@given(value=st.one_of(too_large, too_large.map(lambda d: -d), too_precise), style=st.integers(0, 3))
+@given(value=st.one_of(too_large, too_large.map(lambda d: -d), rounds_to_the_bound), style=st.integers(0, 3))
 def test_rejected_values_are_refused_by_the_field_parser_in_chinese(value, style):
     from gui.pages.budget import parse_area
     from importers.tables.base import number_value as imported_number   # the importers' 分值/得分 cells
@@ -103,6 +107,17 @@ def test_rejected_values_are_refused_by_the_field_parser_in_chinese(value, style
         with pytest.raises(NumberError) as e:
             parse(text)
         assert CJK.search(str(e.value)) and "Decimal" not in str(e.value)
+
+
+@FAST
+@given(value=too_precise, style=st.integers(0, 3))
+def test_more_decimals_are_rounded_half_up_and_then_save_and_load_equal(tmp_path_factory, value, style):
+    typed = numbers.parse_decimal(_text_of(value, style))
+    assert typed == numbers.round_half_up(value, numbers.MAX_PLACES)
+    r = new_report(2024)
+    r.dept.indicators.append(Indicator(name="a", weight=Decimal(10), manual_score=typed))
+    loaded, backup = _round_trip(r, tmp_path_factory.mktemp("p"))
+    assert loaded.dept.indicators[0].manual_score == backup.dept.indicators[0].manual_score == typed
 
 
 @FAST
@@ -181,4 +196,4 @@ def test_a_weight_read_from_an_imported_level1_label_is_storable(tmp_path_factor
     r = new_report(2024)
     r.dept.execution_weight = weight
     loaded, backup = _round_trip(r, tmp_path_factory.mktemp("w"))
-    assert loaded.dept.execution_weight == weight == Decimal(text)
+    assert loaded.dept.execution_weight == weight == numbers.parse_decimal(text)
