@@ -483,6 +483,8 @@ def _signoff(blocks: list[Block], consumed: set[int]) -> set[int]:
 def _annex_context(blocks: list[Block], out: DocxContent) -> set[int]:
     """Attach title and footer paragraphs to annex tables; return the paragraphs used."""
     from .tables import segments
+    from .tables.base import OTHER
+    from .tables.segments import is_year_line, title_kind
     used: set[int] = set()
     for i, b in enumerate(blocks):
         if b.grid is None:
@@ -497,7 +499,8 @@ def _annex_context(blocks: list[Block], out: DocxContent) -> set[int]:
                 j -= 1
                 continue
             k = key(pj.text)
-            if len(k) <= 60 and (re.search(r"表$|附件\d|单位[:：]|^\d{4}年度", k) or _ANNEX_LABEL.match(k)):
+            if len(k) <= 60 and (re.search(r"表$|附件\d|单位[:：]|^\d{4}年度", k) or _ANNEX_LABEL.match(k)
+                                 or title_kind(k) or is_year_line(k)):
                 before.append(j)
                 j -= 1
                 continue
@@ -520,7 +523,13 @@ def _annex_context(blocks: list[Block], out: DocxContent) -> set[int]:
         title_rows = [[blocks[j].text] for j in sorted(before)]
         footer_rows = [[blocks[j].text] for j in after]
         trial = SourceGrid(g.label, [row[:] for row in g.cells], [row[:] for row in g.anchors])
-        if not segments(trial) and not segments(SourceGrid(g.label, title_rows + [r[:] for r in g.cells])):
+        titled = SourceGrid(g.label, [r[:] for r in title_rows] + [r[:] for r in g.cells])
+        if not segments(trial) and not segments(titled):
+            kinds = {seg.kind for seg in segments(titled, others=True)}
+            if kinds == {OTHER}:    # a 考核评分表 or 绩效目标申报表: text for the reader, not an annex
+                title = "".join(blocks[j].text for j in sorted(before) if not _ANNEX_LABEL.match(key(blocks[j].text)))
+                out.skipped.append(f"{g.label}{f'“{title}”' if title else ''}不是附件2/3/4（如考核评分表、绩效目标申报表），"
+                                   "未作为附件导入，表中文字按行放入正文")
             continue
         width = g.ncols
         n_top = len(title_rows)

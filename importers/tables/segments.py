@@ -134,7 +134,9 @@ def content_kind(g: SourceGrid, r0: int, r1: int, use_context: bool = True) -> O
     joined = "|".join(keys)
     has_ind = "一级指标" in joined or "三级指标" in joined
     scored = any(w in joined for w in _ACTUAL_WORDS) or "得分" in joined
-    if not has_ind and any(w in joined for w in ("考核内容", "考核要点", "考核指标", "评分标准", "评分细则")):
+    heads = {k.rstrip(":") for k in keys if len(k) <= 8}     # header cells, not sentences that mention them
+    if heads & {"考核内容", "考核要点", "考核项目", "评分细则"} or \
+            (not has_ind and heads & {"考核指标", "评分标准"}):
         return OTHER            # the finance bureau's 考核评分表 and the like
     if has_ind and not scored:
         return OTHER            # a 绩效目标申报表: targets only, nothing achieved or scored

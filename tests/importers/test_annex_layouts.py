@@ -32,9 +32,7 @@ ROUNDTRIP = ("base", "pairs", "fiscal4", "merged-funding-label", "zero-project",
 ASPECTS = ("info", "budget", "nature", "sources", "annex2", "dept-indicators", "projects", "project-totals",
            "project-funding", "project-indicators", "not-data", "skipped", "accounted", "score-places", "roundtrip")
 
-KNOWN_FAILING: set[str] = {
-    "mixed-2::skipped",
-}
+KNOWN_FAILING: set[str] = set()
 
 
 def seeds(variant: str) -> tuple[int, ...]:
