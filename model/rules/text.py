@@ -230,6 +230,18 @@ def _signature(report: Report) -> tuple:
                    _amounts_key(p.other)) for p in report.projects))
 
 
+#: the figures of the last report checked (their rounded sets are built once per set of figures)
+_LAST_KNOWN: list = [None, None]
+
+
+def _known_for(report: Report, signature: tuple) -> _Known:
+    if _LAST_KNOWN[0] != signature:
+        _LAST_KNOWN[:] = [signature, _Known(report)]
+    known = _LAST_KNOWN[1]
+    known.report = report        # what is built lazily comes from a report with these figures
+    return known
+
+
 #: (section index, text, figures) → the money and rate findings of that section: a keystroke
 #: changes one section or one figure, so the other sections' findings are replayed
 _MEMO: dict[tuple, tuple] = {}
@@ -238,7 +250,7 @@ _MEMO_SIZE = 256
 
 def check_text(report: Report, scores: ReportScores, profile: Profile, out: Sink) -> None:
     """Every text-against-data rule over the ten sections (and the roll-over mentions)."""
-    known = _Known(report)
+    known: Optional[_Known] = None
     year = report.year
     prev = report.rolled_over_from
     rates_cache: dict = {}
@@ -261,6 +273,8 @@ def check_text(report: Report, scores: ReportScores, profile: Profile, out: Sink
             items = _MEMO.get(key)
             if items is None:
                 sub = _Collect()
+                if known is None:
+                    known = _known_for(report, signature)
                 _check_money(report, known, money, where, slabel, sub)
                 check_rates(report, scores, text, where, slabel, sub, rates_cache)
                 if len(_MEMO) >= _MEMO_SIZE:
