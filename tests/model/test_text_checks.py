@@ -432,3 +432,30 @@ def test_long_pasted_text_is_checked_in_bounded_time(text):
     started = time.perf_counter()
     run_checks(r)
     assert time.perf_counter() - started < 5
+
+
+LISTABLE = [("人员经费", lambda r: r.budget.personnel.executed), ("公用经费", lambda r: r.budget.public.executed),
+            ("项目支出", lambda r: r.budget.project_spending.executed), ("基本支出", lambda r: r.budget.basic.executed),
+            ("“三公”经费", lambda r: r.budget.controls["three_public"].executed)]
+
+
+@HYPO
+@given(data=st.data(), delta=st.decimals(min_value=D("-9"), max_value=D("9"), places=2))
+def test_lists_pair_labels_and_amounts_in_order(data, delta):
+    r = data.draw(figures())
+    chosen = data.draw(st.lists(st.sampled_from(LISTABLE), min_size=2, max_size=4, unique_by=lambda x: x[0]))
+    bad = data.draw(st.none() | st.integers(0, len(chosen) - 1))
+    values = [get(r) for _, get in chosen]
+    if bad is not None:
+        assume(delta != 0 and values[bad] + delta >= 0)
+        values[bad] += delta
+    glue = data.draw(st.sampled_from(["、", "，", "和"]))
+    text = ("、".join(name for name, _ in chosen) + data.draw(st.sampled_from(["支出", "决算数", "实际支出"]))
+            + "分别为" + glue.join(f"{fmt(v, 2)}万元" for v in values) + "。")
+    found = text_findings(with_body(text, r))
+    if bad is None:
+        assert found == [], text
+    else:
+        assert [f.rule for f in found] == ["text.money_mismatch"], (text, found)
+        assert f"{fmt(values[bad], 2)}万元" in found[0].message
+        assert fmt(chosen[bad][1](r), 2) in found[0].message
