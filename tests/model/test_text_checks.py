@@ -325,6 +325,8 @@ def test_quoted_rates_that_agree_or_cannot_be_judged(text):
 
 
 def test_budget_control_rate_follows_the_basic_adjustment_row():
+    found = text_findings(with_body("预算控制率为0。"))
+    assert "请在“预算与执行”页填写该行" in found[0].message
     r = passing_report()
     r.budget.controls["basic_adjustment"].executed = D(0)
     assert text_findings(with_body("预算控制率为0。", r)) == []
