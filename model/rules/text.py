@@ -28,7 +28,7 @@ from ..report import SECTIONS, Amounts, Report
 from ..scoring import ReportScores
 from .base import COLUMN_LABELS, COLUMNS, Sink, _clip, _join, _m, _norm, _section_label, _sum
 from .text_rates import check_rates, check_score_text, scan_rates
-from .text_scan import CONTROL_KEYS, SCALAR_KEYS, SOURCE_KEYS, Mention, _columns, _is_plain, project_in, scan_money
+from .text_scan import CONTROL_KEYS, PRIOR_BUDGET, SCALAR_KEYS, SOURCE_KEYS, Mention, _columns, _is_plain, project_in, scan_money
 
 _TYPO_RE = LazyPattern(r"(?<![\d.])(\d+\.\d+(?:\.\d+)+)\s*(万元|元|%)")
 TEN_THOUSAND = Decimal(10000)
@@ -164,6 +164,8 @@ def _project_of(known: _Known, mention: Mention) -> Optional[tuple[int, tuple[st
 def _figures_named(report: Report, key: str, columns: tuple[str, ...]) -> list[tuple[str, Decimal]]:
     """(column label, figure) of what ``key`` names, in the columns asked for."""
     b = report.budget
+    if columns == (PRIOR_BUDGET,):
+        return []
     if key in SCALAR_KEYS:
         if key == "executed" and columns == ("prior",):
             key = "prior_executed"
@@ -187,7 +189,7 @@ def _figures_named(report: Report, key: str, columns: tuple[str, ...]) -> list[t
 
 
 def _columns_of(a: Optional[Amounts], columns: tuple[str, ...]) -> list[tuple[str, Decimal]]:
-    if a is None:
+    if a is None or columns == (PRIOR_BUDGET,):
         return []
     return [(COLUMN_LABELS[c], getattr(a, c)) for c in (columns or _ANY) if getattr(a, c) is not None]
 

@@ -265,6 +265,7 @@ def test_real_phrasings_that_are_right(text):
     ("“三公”经费1.25万元。", "“三公”经费 1.25万元", "全年执行数 1.15 万元"),
     ("基本支出2480000元。", "基本支出 2480000元", "全年执行数 248.09 万元"),
     ("项目支出调整后预算4.56万元，实际支出4.50万元。", "项目支出 4.50万元", "全年执行数 4.56 万元"),
+    ("上年“三公”经费决算1.30万元。", "“三公”经费 1.30万元", "上年决算数 1.20 万元"),
 ])
 def test_real_phrasings_that_are_wrong(text, shown, data):
     found = text_findings(with_body(text))
@@ -276,6 +277,13 @@ def test_amount_in_yuan_with_the_number_of_wan_yuan_is_a_unit_slip():
     found = text_findings(with_body("基本支出248.09元。"))
     assert [f.rule for f in found] == ["text.money_mismatch"]
     assert "单位应为“万元”" in found[0].message
+
+
+def test_last_years_budget_is_no_column_of_the_file():
+    """“上年年初预算” is neither 上年决算数 nor this year's budget: only looked up, a hint at most."""
+    found = text_findings(with_body("上年度“三公”经费年初预算数0.95万元，本年度“三公”经费预算1.20万元。"))
+    assert [(f.rule, f.severity) for f in found] == [("text.money_unknown", RULES["text.money_unknown"])]
+    assert "0.95万元" in found[0].message and "1.20" not in found[0].message
 
 
 def test_list_whose_counts_disagree_is_not_paired():
