@@ -28,7 +28,7 @@ from ..report import SECTIONS, Amounts, Report
 from ..scoring import ReportScores
 from .base import COLUMN_LABELS, COLUMNS, Sink, _clip, _join, _m, _norm, _section_label, _sum
 from .text_rates import check_rates, check_score_text, scan_rates
-from .text_scan import CONTROL_KEYS, SCALAR_KEYS, SOURCE_KEYS, Mention, _columns, _is_plain, project_in, scan_money
+from .text_scan import CONTROL_KEYS, PRIOR_BUDGET, SCALAR_KEYS, SOURCE_KEYS, Mention, _columns, _is_plain, project_in, scan_money
 
 _TYPO_RE = LazyPattern(r"(?<![\d.])(\d+\.\d+(?:\.\d+)+)\s*(万元|元|%)")
 TEN_THOUSAND = Decimal(10000)
@@ -164,6 +164,8 @@ def _project_of(known: _Known, mention: Mention) -> Optional[tuple[int, tuple[st
 def _figures_named(report: Report, key: str, columns: tuple[str, ...]) -> list[tuple[str, Decimal]]:
     """(column label, figure) of what ``key`` names, in the columns asked for."""
     b = report.budget
+    if columns == (PRIOR_BUDGET,):
+        return []
     if key in SCALAR_KEYS:
         if key == "executed" and columns == ("prior",):
             key = "prior_executed"
@@ -187,7 +189,7 @@ def _figures_named(report: Report, key: str, columns: tuple[str, ...]) -> list[t
 
 
 def _columns_of(a: Optional[Amounts], columns: tuple[str, ...]) -> list[tuple[str, Decimal]]:
-    if a is None:
+    if a is None or columns == (PRIOR_BUDGET,):
         return []
     return [(COLUMN_LABELS[c], getattr(a, c)) for c in (columns or _ANY) if getattr(a, c) is not None]
 
@@ -230,6 +232,18 @@ def _signature(report: Report) -> tuple:
                    _amounts_key(p.other)) for p in report.projects))
 
 
+#: the figures of the last report checked (their rounded sets are built once per set of figures)
+_LAST_KNOWN: list = [None, None]
+
+
+def _known_for(report: Report, signature: tuple) -> _Known:
+    if _LAST_KNOWN[0] != signature:
+        _LAST_KNOWN[:] = [signature, _Known(report)]
+    known = _LAST_KNOWN[1]
+    known.report = report        # what is built lazily comes from a report with these figures
+    return known
+
+
 #: (section index, text, figures) → the money and rate findings of that section: a keystroke
 #: changes one section or one figure, so the other sections' findings are replayed
 _MEMO: dict[tuple, tuple] = {}
@@ -238,7 +252,7 @@ _MEMO_SIZE = 256
 
 def check_text(report: Report, scores: ReportScores, profile: Profile, out: Sink) -> None:
     """Every text-against-data rule over the ten sections (and the roll-over mentions)."""
-    known = _Known(report)
+    known: Optional[_Known] = None
     year = report.year
     prev = report.rolled_over_from
     rates_cache: dict = {}
@@ -261,6 +275,8 @@ def check_text(report: Report, scores: ReportScores, profile: Profile, out: Sink
             items = _MEMO.get(key)
             if items is None:
                 sub = _Collect()
+                if known is None:
+                    known = _known_for(report, signature)
                 _check_money(report, known, money, where, slabel, sub)
                 check_rates(report, scores, text, where, slabel, sub, rates_cache)
                 if len(_MEMO) >= _MEMO_SIZE:

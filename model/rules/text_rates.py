@@ -197,6 +197,8 @@ def check_rates(report: Report, scores: ReportScores, text: str, where: str, sla
             computed = "；".join(f"{lab}为 {fmt_decimal(pct, 2)}%（{how}）" for lab, pct, how in computable[:3])
         else:
             computed = "预算执行率无法计算（全年预算数缺失或为 0）"
+        if kind == "budget_control" and len(computable) == 1:
+            computed += "；若只计部门基本支出预算调整，请在“预算与执行”页填写该行"
         out.add("text.rate_mismatch", where, f"{slabel}写“{snippet}”，与计算结果不符：{computed}")
 
 

@@ -68,6 +68,7 @@ COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("实际", ("executed",)), ("使用", ("executed",)), ("完成", ("executed",)),
     ("上年", ("prior",)), ("去年", ("prior",)), ("上一年", ("prior",)),
 )
+PRIOR_BUDGET = "prior_budget"     # last year's budget: not in the file
 #: scalar labels that, right after a line's label, name its column instead
 _COLUMN_KEYS = {"initial": ("initial",), "full_year": ("budget",), "executed": ("executed",)}
 _CHANGE_WORDS = ("比", "较", "增", "减", "降", "升", "节约", "节余", "结余", "相差", "差额", "超", "占", "剩余",
@@ -141,12 +142,23 @@ def _without(clause: str, spans: list[tuple[int, int, str]]) -> str:
 
 
 def _columns(rest: str) -> tuple[str, ...]:
-    """The columns asked for by the column word ending nearest the amount (the longest on a tie)."""
+    """The columns asked for by the column word ending nearest the amount (the longest on a tie).
+    Last year's words rule the rest: “上年决算” is 上年决算数, but “上年年初预算” is a column the
+    file does not hold (``PRIOR_BUDGET``)."""
     best, columns = (-1, 0), ()
+    prior = other = False
     for word, cols in COLUMN_WORDS:
         pos = rest.rfind(word)
-        if pos >= 0 and (pos + len(word), len(word)) > best:
+        if pos < 0:
+            continue
+        if cols == ("prior",):
+            prior = True
+        elif cols != ("executed",):
+            other = True
+        if (pos + len(word), len(word)) > best:
             best, columns = (pos + len(word), len(word)), cols
+    if prior:
+        return (PRIOR_BUDGET,) if other else ("prior",)
     return columns
 
 

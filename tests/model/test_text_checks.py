@@ -265,6 +265,7 @@ def test_real_phrasings_that_are_right(text):
     ("“三公”经费1.25万元。", "“三公”经费 1.25万元", "全年执行数 1.15 万元"),
     ("基本支出2480000元。", "基本支出 2480000元", "全年执行数 248.09 万元"),
     ("项目支出调整后预算4.56万元，实际支出4.50万元。", "项目支出 4.50万元", "全年执行数 4.56 万元"),
+    ("上年“三公”经费决算1.30万元。", "“三公”经费 1.30万元", "上年决算数 1.20 万元"),
 ])
 def test_real_phrasings_that_are_wrong(text, shown, data):
     found = text_findings(with_body(text))
@@ -276,6 +277,13 @@ def test_amount_in_yuan_with_the_number_of_wan_yuan_is_a_unit_slip():
     found = text_findings(with_body("基本支出248.09元。"))
     assert [f.rule for f in found] == ["text.money_mismatch"]
     assert "单位应为“万元”" in found[0].message
+
+
+def test_last_years_budget_is_no_column_of_the_file():
+    """“上年年初预算” is neither 上年决算数 nor this year's budget: only looked up, a hint at most."""
+    found = text_findings(with_body("上年度“三公”经费年初预算数0.95万元，本年度“三公”经费预算1.20万元。"))
+    assert [(f.rule, f.severity) for f in found] == [("text.money_unknown", RULES["text.money_unknown"])]
+    assert "0.95万元" in found[0].message and "1.20" not in found[0].message
 
 
 def test_list_whose_counts_disagree_is_not_paired():
@@ -325,6 +333,8 @@ def test_quoted_rates_that_agree_or_cannot_be_judged(text):
 
 
 def test_budget_control_rate_follows_the_basic_adjustment_row():
+    found = text_findings(with_body("预算控制率为0。"))
+    assert "请在“预算与执行”页填写该行" in found[0].message
     r = passing_report()
     r.budget.controls["basic_adjustment"].executed = D(0)
     assert text_findings(with_body("预算控制率为0。", r)) == []
@@ -432,3 +442,30 @@ def test_long_pasted_text_is_checked_in_bounded_time(text):
     started = time.perf_counter()
     run_checks(r)
     assert time.perf_counter() - started < 5
+
+
+LISTABLE = [("人员经费", lambda r: r.budget.personnel.executed), ("公用经费", lambda r: r.budget.public.executed),
+            ("项目支出", lambda r: r.budget.project_spending.executed), ("基本支出", lambda r: r.budget.basic.executed),
+            ("“三公”经费", lambda r: r.budget.controls["three_public"].executed)]
+
+
+@HYPO
+@given(data=st.data(), delta=st.decimals(min_value=D("-9"), max_value=D("9"), places=2))
+def test_lists_pair_labels_and_amounts_in_order(data, delta):
+    r = data.draw(figures())
+    chosen = data.draw(st.lists(st.sampled_from(LISTABLE), min_size=2, max_size=4, unique_by=lambda x: x[0]))
+    bad = data.draw(st.none() | st.integers(0, len(chosen) - 1))
+    values = [get(r) for _, get in chosen]
+    if bad is not None:
+        assume(delta != 0 and values[bad] + delta >= 0)
+        values[bad] += delta
+    glue = data.draw(st.sampled_from(["、", "，", "和"]))
+    text = ("、".join(name for name, _ in chosen) + data.draw(st.sampled_from(["支出", "决算数", "实际支出"]))
+            + "分别为" + glue.join(f"{fmt(v, 2)}万元" for v in values) + "。")
+    found = text_findings(with_body(text, r))
+    if bad is None:
+        assert found == [], text
+    else:
+        assert [f.rule for f in found] == ["text.money_mismatch"], (text, found)
+        assert f"{fmt(values[bad], 2)}万元" in found[0].message
+        assert fmt(chosen[bad][1](r), 2) in found[0].message
