@@ -279,13 +279,15 @@ class Annex4(SelfEvaluation):
             project = Project(name=name)
             rep.projects.append(project)
             took.append(f"项目“{name}”")
-        if id(project) not in self.d.annex4_order:
-            self.d.annex4_order.append(id(project))
-        else:
-            took.append(f"项目“{name}”（与附件2中的同名项目合并）")
+        elif id(project) in self.d.annex4_order:          # a second 附件4 for the same project
             if project.indicators:
                 self.d.skip(f"{self.where_table}：项目“{name}”的指标已从前面的表格读入，此表未导入")
                 return
+            took.append(f"项目“{name}”（同名项目的另一张表）")
+        else:
+            took.append(f"项目“{name}”（附件2中已列出）")
+        if id(project) not in self.d.annex4_order:
+            self.d.annex4_order.append(id(project))
         for labels, attr in ((("主管部门",), "competent_dept"), (("实施单位", "项目单位", "项目实施单位"), "implementer")):
             p2 = self.find(lambda t, lb=labels: key(t).rstrip(":") in lb)
             if p2:
