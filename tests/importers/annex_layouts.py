@@ -286,7 +286,10 @@ def _indicators(rng: random.Random, year: int, force_fraction: bool) -> list[Ind
             rows.append(ind)
     if force_fraction and not telling(rows):
         # one score with two significant decimals, so that the printed precision can be told
-        i = next(i for i in rows if i.level1 == "产出指标")
+        output = [i for i in rows if i.level1 == "产出指标"]
+        i = next((i for i in output if i.level2 != "时效指标"), output[0])
+        if i.level2 == "时效指标":    # every 产出 row is a date: the first becomes a count (order kept)
+            i.level2 = "数量指标"
         i.name, i.nature, i.unit, i.target_text = fresh("培训农技人员"), "≥", "人次", ""
         i.manual, i.note = None, "部分培训因汛期推迟"
         for a, b in ((120, 113), (130, 121), (70, 61), (90, 83), (110, 97)):

@@ -8,7 +8,8 @@ printed score precision, and a round trip through our own Excel export.
 
 Cases today's importer gets wrong are listed in ``KNOWN_FAILING`` and marked
 ``xfail(strict=True)``: when a fix makes one pass, the suite turns red until the id is
-removed from the set.
+removed from the set. ``pytest --runxfail -k <variant>`` shows what a listed case gets wrong;
+``python tests/importers/annex_layouts.py <variant> <seed> <folder>`` writes one file to open.
 """
 from __future__ import annotations
 
