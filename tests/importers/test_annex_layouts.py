@@ -316,6 +316,9 @@ def check_accounted(case, res):
     t, r = case.truth, res.report
     lost = []
     b = r.budget
+    if any((b.controls[k].prior, b.controls[k].executed) != (t.controls[k].prior, t.controls[k].executed)
+           for k, _ in CONTROL_ROWS) or (b.basic.prior, b.public.executed) != (t.basic.prior, t.public.executed):
+        lost.append("annex2")
     if (b.initial, b.full_year_budget(), b.executed) != (t.initial, t.full_year, t.executed) or \
             not {i.name for i in t.indicators} <= {i.name for i in r.dept.indicators}:
         lost.append("annex3")
