@@ -497,7 +497,7 @@ class Block:
     key: str = ""                  # "annex2", "annex3", a project's name; "" for foreign tables
 
 
-def _titles(case: Case, number: str, title: str, kind: str) -> list[str]:
+def _titles(case: Case, number: str, title: str) -> list[str]:
     lay, y = case.layout, case.truth.year
     if lay.year_line:
         return [number, title, f"（{y}年度）"]
@@ -514,7 +514,7 @@ def _annex4_title(lay: Layout) -> str:
             "suffix": "项目支出绩效自评表", "short": "项目绩效自评表"}[lay.title]
 
 
-def _footer(g: Grid, truth: Truth, width: int, rng: random.Random) -> None:
+def _footer(g: Grid, truth: Truth, width: int) -> None:
     """The same 填表人/日期/电话 under every table of a file, as a county fills them in."""
     rng = random.Random(f"footer-{truth.unit}-{truth.year}")
     r = g.nrows
@@ -522,7 +522,7 @@ def _footer(g: Grid, truth: Truth, width: int, rng: random.Random) -> None:
                 f"联系电话：0739-52{rng.randint(10000, 99999)}    单位负责人签字：", (r, width - 1))
 
 
-def _annex2(case: Case, rng: random.Random) -> Block:
+def _annex2(case: Case) -> Block:
     t, lay = case.truth, case.layout
     fmt = lay.money_fmt
     g = Grid()
@@ -575,8 +575,8 @@ def _annex2(case: Case, rng: random.Random) -> Block:
     r = g.nrows
     g.put(r, 0, "厉行节约保障措施")
     g.put(r, 1, t.savings, (r, 6))
-    _footer(g, t, 7, rng)
-    titles = _titles(case, "附件2", "部门（单位）整体支出绩效评价基础数据表", "annex2")
+    _footer(g, t, 7)
+    titles = _titles(case, "附件2", "部门（单位）整体支出绩效评价基础数据表")
     return Block("annex2", titles, g, "附件2", "annex2")
 
 
@@ -650,7 +650,6 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
     lay, places = case.layout, case.truth.places
     cols = _ind_columns(lay)
     at = {name: 1 + i for i, name in enumerate(cols)}
-    width = 1 + len(cols)
     hr = g.nrows
     for name, c in at.items():
         g.put(hr, c, name)
@@ -727,7 +726,7 @@ def _score_cell(lay: Layout, value: D, places: int) -> tuple[object, str]:
     return value, "0" + ("." + "0" * places if places else "")
 
 
-def _annex3(case: Case, rng: random.Random) -> Block:
+def _annex3(case: Case) -> Block:
     t, lay = case.truth, case.layout
     g = Grid()
     width = 1 + len(_ind_columns(lay))
@@ -755,11 +754,11 @@ def _annex3(case: Case, rng: random.Random) -> Block:
     _indicator_grid(g, case, t.indicators, exec_score, lay.placeholders)
     if lay.placeholders:
         case.not_data += ["指标1", "指标2", "……"]
-    _footer(g, t, width, rng)
-    return Block("annex3", _titles(case, "附件3", _annex3_title(lay), "annex3"), g, "附件3", "annex3")
+    _footer(g, t, width)
+    return Block("annex3", _titles(case, "附件3", _annex3_title(lay)), g, "附件3", "annex3")
 
 
-def _annex4(case: Case, p: Proj, rng: random.Random, number: int, titled: bool) -> Block:
+def _annex4(case: Case, p: Proj, number: int, titled: bool) -> Block:
     t, lay = case.truth, case.layout
     g = Grid()
     width = 1 + len(_ind_columns(lay))
@@ -785,8 +784,8 @@ def _annex4(case: Case, p: Proj, rng: random.Random, number: int, titled: bool) 
     _goals(g, p.goal, p.achievement, width)
     exec_score = exec_figures(TEN, p.total.budget, p.total.executed, t.places)[1]
     _indicator_grid(g, case, p.indicators, exec_score, False)
-    _footer(g, t, width, rng)
-    titles = _titles(case, "附件4", _annex4_title(lay), "annex4") if titled else []
+    _footer(g, t, width)
+    titles = _titles(case, "附件4", _annex4_title(lay)) if titled else []
     return Block("annex4", titles, g, f"附件4-{number}", p.name)
 
 
@@ -822,9 +821,8 @@ def _foreign(case: Case) -> list[Block]:
 
 
 def build_blocks(case: Case) -> list[Block]:
-    rng = random.Random(f"print-{case.id}")
     lay = case.layout
-    blocks = [_annex2(case, rng), _annex3(case, rng)]
+    blocks = [_annex2(case), _annex3(case)]
     foreign = _foreign(case) if lay.foreign else []
     if lay.foreign == "stacked":
         blocks.append(foreign.pop(0))
@@ -834,7 +832,7 @@ def build_blocks(case: Case) -> list[Block]:
             number += 1
             # stacked: the tables after the first go without a title; on their own sheets: all of them
             untitled = lay.untitled_annex4 and (number > 1 or not lay.stacked)
-            blocks.append(_annex4(case, p, rng, number, titled=not untitled))
+            blocks.append(_annex4(case, p, number, titled=not untitled))
     return blocks + foreign
 
 
