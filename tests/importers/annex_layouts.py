@@ -145,6 +145,7 @@ class Layout:
     annex2_only: bool = False      # a project that is only a 附件2 row (no 附件4)
     word: bool = False             # the tables typed in a Word document
     word_body: bool = False        # … after the report's text (title and sections), as 附件 at its end
+    unreadable: bool = False       # the first 附件4's 全年执行数 typed as words (must be named in skipped)
 
 
 VARIANTS: dict[str, Layout] = {
@@ -174,7 +175,9 @@ VARIANTS: dict[str, Layout] = {
     "stacked": Layout(stacked=True, untitled_annex4=True),
     "untitled-annex4": Layout(untitled_annex4=True),
     "blank-unmerged": Layout(blank=True, merged_levels=False),
+    "unreadable-cell": Layout(unreadable=True),
     "word": Layout(word=True, word_body=True),
+    "word-unreadable": Layout(word=True, unreadable=True, nature_unit=True),
     "word-pairs-places1": Layout(word=True, money="pairs", places=1, placeholders=True),
     "mixed": Layout(),   # every knob drawn at random per seed (see ``mixed_layout``)
 }
@@ -191,6 +194,8 @@ class Case:
     not_data: list[str] = field(default_factory=list)
     #: where each annex table was written, as the importer names it: "annex2", "annex3", project name → label
     where: dict[str, str] = field(default_factory=dict)
+    #: cells that cannot be read: (where, row) — must be named in skipped
+    garbled: list[tuple[str, str]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- random truth
@@ -466,6 +471,7 @@ class Grid:
         self.merges: list[tuple[int, int, int, int]] = []
         self.nrows = 0
         self.formats: dict[tuple[int, int], str] = {}
+        self.garbled: Optional[int] = None     # the row of a cell that cannot be read, if any
 
     @property
     def width(self) -> int:
@@ -581,8 +587,9 @@ def _annex2(case: Case) -> Block:
 
 
 def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional[Fig]]], total: Fig,
-                 placeholder_none: str) -> None:
-    """The 年初/全年/执行 block: a header row with values below, or label/value pairs on each row."""
+                 placeholder_none: str) -> tuple[int, int]:
+    """The 年初/全年/执行 block: a header row with values below, or label/value pairs on each row.
+    Returns the cell of the total's 全年执行数."""
     lay, places = case.layout, case.truth.places
     rate, score = exec_figures(TEN, total.budget, total.executed, places)
     rate_fmt = ""
@@ -610,7 +617,7 @@ def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional
                 cells += ["分值", 10, "执行率", rate, "得分", score]
             for j, v in enumerate(cells):
                 g.put(r, 2 + j, v, fmt={9: rate_fmt, 11: score_fmt}.get(j, "") if i == 0 else "")
-        return
+        return r0, 7
     g.put(r0, 0, label, (r0 + len(rows), 0))
     for j, h in enumerate(heads):
         g.put(r0, 2 + j, h)
@@ -623,6 +630,7 @@ def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional
             g.put(r, 5, 10)
             g.put(r, 6, rate, fmt=rate_fmt)
             g.put(r, 7, score, fmt=score_fmt)
+    return r0 + 1, 4
 
 
 def _goals(g: Grid, goal: str, achievement: str, width: int) -> None:
@@ -780,7 +788,12 @@ def _annex4(case: Case, p: Proj, number: int, titled: bool) -> Block:
         rows = [("年度资金总额", p.total), ("其中：当年财政拨款", p.fiscal),
                 ("上年结转资金", p.carried if p.carried.budget is not None else None),
                 ("其他资金", p.other if p.other.budget is not None else None)]
-    _money_block(g, case, "项目资金（万元）", rows, p.total, "")
+    cell = _money_block(g, case, "项目资金（万元）", rows, p.total, "")
+    if lay.unreadable and number == 1:
+        # a figure typed as words: it cannot be read (附件2 still gives the project's 决算数)
+        g.cells[cell] = "见项目明细表"
+        g.formats.pop(cell, None)
+        g.garbled = cell[0]
     _goals(g, p.goal, p.achievement, width)
     exec_score = exec_figures(TEN, p.total.budget, p.total.executed, t.places)[1]
     _indicator_grid(g, case, p.indicators, exec_score, False)
@@ -865,6 +878,8 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
             case.where[b.key] = f"工作表“{ws.title}”"
         if lay.blank and b.titles:
             top += 1
+        if b.grid.garbled is not None:
+            case.garbled.append((case.where[b.key], f"第{top + b.grid.garbled}行"))
         for (r, c), v in b.grid.cells.items():
             cell = ws.cell(row=top + r, column=c0 + c, value=v)
             fmt = b.grid.formats.get((r, c))
@@ -912,6 +927,8 @@ def write_docx(case: Case, blocks: list[Block], path: Path) -> Path:
             case.foreign.append((f"Word 第 {number} 个表格", "", True))
         else:
             case.where[b.key] = f"Word 第 {number} 个表格"
+        if g.garbled is not None:
+            case.garbled.append((case.where[b.key], f"第{g.garbled + 1}行"))
         cells = [list(row.cells) for row in table.rows]    # table.cell() rebuilds the list on every call
         for (r, c), v in g.cells.items():
             cells[r][c].text = _docx_text(v, g.formats.get((r, c), ""))
