@@ -145,6 +145,7 @@ class Layout:
     annex2_only: bool = False      # a project that is only a 附件2 row (no 附件4)
     word: bool = False             # the tables typed in a Word document
     word_body: bool = False        # … after the report's text (title and sections), as 附件 at its end
+    unreadable: bool = False       # the first 附件4's 全年执行数 typed as words (must be named in skipped)
 
 
 VARIANTS: dict[str, Layout] = {
@@ -174,7 +175,9 @@ VARIANTS: dict[str, Layout] = {
     "stacked": Layout(stacked=True, untitled_annex4=True),
     "untitled-annex4": Layout(untitled_annex4=True),
     "blank-unmerged": Layout(blank=True, merged_levels=False),
+    "unreadable-cell": Layout(unreadable=True),
     "word": Layout(word=True, word_body=True),
+    "word-unreadable": Layout(word=True, unreadable=True, nature_unit=True),
     "word-pairs-places1": Layout(word=True, money="pairs", places=1, placeholders=True),
     "mixed": Layout(),   # every knob drawn at random per seed (see ``mixed_layout``)
 }
@@ -191,6 +194,8 @@ class Case:
     not_data: list[str] = field(default_factory=list)
     #: where each annex table was written, as the importer names it: "annex2", "annex3", project name → label
     where: dict[str, str] = field(default_factory=dict)
+    #: cells that cannot be read: (where, row) — must be named in skipped
+    garbled: list[tuple[str, str]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- random truth
@@ -286,7 +291,10 @@ def _indicators(rng: random.Random, year: int, force_fraction: bool) -> list[Ind
             rows.append(ind)
     if force_fraction and not telling(rows):
         # one score with two significant decimals, so that the printed precision can be told
-        i = next(i for i in rows if i.level1 == "产出指标")
+        output = [i for i in rows if i.level1 == "产出指标"]
+        i = next((i for i in output if i.level2 != "时效指标"), output[0])
+        if i.level2 == "时效指标":    # every 产出 row is a date: the first becomes a count (order kept)
+            i.level2 = "数量指标"
         i.name, i.nature, i.unit, i.target_text = fresh("培训农技人员"), "≥", "人次", ""
         i.manual, i.note = None, "部分培训因汛期推迟"
         for a, b in ((120, 113), (130, 121), (70, 61), (90, 83), (110, 97)):
@@ -463,6 +471,7 @@ class Grid:
         self.merges: list[tuple[int, int, int, int]] = []
         self.nrows = 0
         self.formats: dict[tuple[int, int], str] = {}
+        self.garbled: Optional[int] = None     # the row of a cell that cannot be read, if any
 
     @property
     def width(self) -> int:
@@ -494,7 +503,7 @@ class Block:
     key: str = ""                  # "annex2", "annex3", a project's name; "" for foreign tables
 
 
-def _titles(case: Case, number: str, title: str, kind: str) -> list[str]:
+def _titles(case: Case, number: str, title: str) -> list[str]:
     lay, y = case.layout, case.truth.year
     if lay.year_line:
         return [number, title, f"（{y}年度）"]
@@ -511,7 +520,7 @@ def _annex4_title(lay: Layout) -> str:
             "suffix": "项目支出绩效自评表", "short": "项目绩效自评表"}[lay.title]
 
 
-def _footer(g: Grid, truth: Truth, width: int, rng: random.Random) -> None:
+def _footer(g: Grid, truth: Truth, width: int) -> None:
     """The same 填表人/日期/电话 under every table of a file, as a county fills them in."""
     rng = random.Random(f"footer-{truth.unit}-{truth.year}")
     r = g.nrows
@@ -519,7 +528,7 @@ def _footer(g: Grid, truth: Truth, width: int, rng: random.Random) -> None:
                 f"联系电话：0739-52{rng.randint(10000, 99999)}    单位负责人签字：", (r, width - 1))
 
 
-def _annex2(case: Case, rng: random.Random) -> Block:
+def _annex2(case: Case) -> Block:
     t, lay = case.truth, case.layout
     fmt = lay.money_fmt
     g = Grid()
@@ -572,14 +581,15 @@ def _annex2(case: Case, rng: random.Random) -> Block:
     r = g.nrows
     g.put(r, 0, "厉行节约保障措施")
     g.put(r, 1, t.savings, (r, 6))
-    _footer(g, t, 7, rng)
-    titles = _titles(case, "附件2", "部门（单位）整体支出绩效评价基础数据表", "annex2")
+    _footer(g, t, 7)
+    titles = _titles(case, "附件2", "部门（单位）整体支出绩效评价基础数据表")
     return Block("annex2", titles, g, "附件2", "annex2")
 
 
 def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional[Fig]]], total: Fig,
-                 placeholder_none: str) -> None:
-    """The 年初/全年/执行 block: a header row with values below, or label/value pairs on each row."""
+                 placeholder_none: str) -> tuple[int, int]:
+    """The 年初/全年/执行 block: a header row with values below, or label/value pairs on each row.
+    Returns the cell of the total's 全年执行数."""
     lay, places = case.layout, case.truth.places
     rate, score = exec_figures(TEN, total.budget, total.executed, places)
     rate_fmt = ""
@@ -607,7 +617,7 @@ def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional
                 cells += ["分值", 10, "执行率", rate, "得分", score]
             for j, v in enumerate(cells):
                 g.put(r, 2 + j, v, fmt={9: rate_fmt, 11: score_fmt}.get(j, "") if i == 0 else "")
-        return
+        return r0, 7
     g.put(r0, 0, label, (r0 + len(rows), 0))
     for j, h in enumerate(heads):
         g.put(r0, 2 + j, h)
@@ -620,6 +630,7 @@ def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional
             g.put(r, 5, 10)
             g.put(r, 6, rate, fmt=rate_fmt)
             g.put(r, 7, score, fmt=score_fmt)
+    return r0 + 1, 4
 
 
 def _goals(g: Grid, goal: str, achievement: str, width: int) -> None:
@@ -647,7 +658,6 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
     lay, places = case.layout, case.truth.places
     cols = _ind_columns(lay)
     at = {name: 1 + i for i, name in enumerate(cols)}
-    width = 1 + len(cols)
     hr = g.nrows
     for name, c in at.items():
         g.put(hr, c, name)
@@ -724,7 +734,7 @@ def _score_cell(lay: Layout, value: D, places: int) -> tuple[object, str]:
     return value, "0" + ("." + "0" * places if places else "")
 
 
-def _annex3(case: Case, rng: random.Random) -> Block:
+def _annex3(case: Case) -> Block:
     t, lay = case.truth, case.layout
     g = Grid()
     width = 1 + len(_ind_columns(lay))
@@ -752,11 +762,11 @@ def _annex3(case: Case, rng: random.Random) -> Block:
     _indicator_grid(g, case, t.indicators, exec_score, lay.placeholders)
     if lay.placeholders:
         case.not_data += ["指标1", "指标2", "……"]
-    _footer(g, t, width, rng)
-    return Block("annex3", _titles(case, "附件3", _annex3_title(lay), "annex3"), g, "附件3", "annex3")
+    _footer(g, t, width)
+    return Block("annex3", _titles(case, "附件3", _annex3_title(lay)), g, "附件3", "annex3")
 
 
-def _annex4(case: Case, p: Proj, rng: random.Random, number: int, titled: bool) -> Block:
+def _annex4(case: Case, p: Proj, number: int, titled: bool) -> Block:
     t, lay = case.truth, case.layout
     g = Grid()
     width = 1 + len(_ind_columns(lay))
@@ -778,12 +788,17 @@ def _annex4(case: Case, p: Proj, rng: random.Random, number: int, titled: bool) 
         rows = [("年度资金总额", p.total), ("其中：当年财政拨款", p.fiscal),
                 ("上年结转资金", p.carried if p.carried.budget is not None else None),
                 ("其他资金", p.other if p.other.budget is not None else None)]
-    _money_block(g, case, "项目资金（万元）", rows, p.total, "")
+    cell = _money_block(g, case, "项目资金（万元）", rows, p.total, "")
+    if lay.unreadable and number == 1:
+        # a figure typed as words: it cannot be read (附件2 still gives the project's 决算数)
+        g.cells[cell] = "见项目明细表"
+        g.formats.pop(cell, None)
+        g.garbled = cell[0]
     _goals(g, p.goal, p.achievement, width)
     exec_score = exec_figures(TEN, p.total.budget, p.total.executed, t.places)[1]
     _indicator_grid(g, case, p.indicators, exec_score, False)
-    _footer(g, t, width, rng)
-    titles = _titles(case, "附件4", _annex4_title(lay), "annex4") if titled else []
+    _footer(g, t, width)
+    titles = _titles(case, "附件4", _annex4_title(lay)) if titled else []
     return Block("annex4", titles, g, f"附件4-{number}", p.name)
 
 
@@ -819,9 +834,8 @@ def _foreign(case: Case) -> list[Block]:
 
 
 def build_blocks(case: Case) -> list[Block]:
-    rng = random.Random(f"print-{case.id}")
     lay = case.layout
-    blocks = [_annex2(case, rng), _annex3(case, rng)]
+    blocks = [_annex2(case), _annex3(case)]
     foreign = _foreign(case) if lay.foreign else []
     if lay.foreign == "stacked":
         blocks.append(foreign.pop(0))
@@ -831,7 +845,7 @@ def build_blocks(case: Case) -> list[Block]:
             number += 1
             # stacked: the tables after the first go without a title; on their own sheets: all of them
             untitled = lay.untitled_annex4 and (number > 1 or not lay.stacked)
-            blocks.append(_annex4(case, p, rng, number, titled=not untitled))
+            blocks.append(_annex4(case, p, number, titled=not untitled))
     return blocks + foreign
 
 
@@ -864,6 +878,8 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
             case.where[b.key] = f"工作表“{ws.title}”"
         if lay.blank and b.titles:
             top += 1
+        if b.grid.garbled is not None:
+            case.garbled.append((case.where[b.key], f"第{top + b.grid.garbled}行"))
         for (r, c), v in b.grid.cells.items():
             cell = ws.cell(row=top + r, column=c0 + c, value=v)
             fmt = b.grid.formats.get((r, c))
@@ -911,6 +927,8 @@ def write_docx(case: Case, blocks: list[Block], path: Path) -> Path:
             case.foreign.append((f"Word 第 {number} 个表格", "", True))
         else:
             case.where[b.key] = f"Word 第 {number} 个表格"
+        if g.garbled is not None:
+            case.garbled.append((case.where[b.key], f"第{g.garbled + 1}行"))
         cells = [list(row.cells) for row in table.rows]    # table.cell() rebuilds the list on every call
         for (r, c), v in g.cells.items():
             cells[r][c].text = _docx_text(v, g.formats.get((r, c), ""))

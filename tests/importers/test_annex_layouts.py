@@ -8,7 +8,8 @@ printed score precision, and a round trip through our own Excel export.
 
 Cases today's importer gets wrong are listed in ``KNOWN_FAILING`` and marked
 ``xfail(strict=True)``: when a fix makes one pass, the suite turns red until the id is
-removed from the set.
+removed from the set. ``pytest --runxfail -k <variant>`` shows what a listed case gets wrong;
+``python tests/importers/annex_layouts.py <variant> <seed> <folder>`` writes one file to open.
 """
 from __future__ import annotations
 
@@ -27,8 +28,7 @@ from model.scoring import printed_target, round_score
 #: instances per variant (seeds)
 SEEDS = (0, 1)
 #: variants whose first instance also makes the round trip (re-reading our export is the slow part)
-ROUNDTRIP = ("base", "pairs", "fiscal4", "merged-funding-label", "zero-project", "annex2-only-project",
-             "nature-unit-columns", "places1", "stacked", "word", "mixed")
+ROUNDTRIP = ("base", "pairs", "fiscal4", "zero-project", "nature-unit-columns", "stacked", "word", "mixed")
 ASPECTS = ("info", "budget", "nature", "sources", "annex2", "dept-indicators", "projects", "project-totals",
            "project-funding", "project-indicators", "not-data", "skipped", "accounted", "score-places", "roundtrip")
 
@@ -36,7 +36,7 @@ KNOWN_FAILING: set[str] = set()
 
 
 def seeds(variant: str) -> tuple[int, ...]:
-    return tuple(range(5)) if variant == "mixed" else SEEDS
+    return tuple(range(4)) if variant == "mixed" else SEEDS
 
 
 @functools.lru_cache(maxsize=None)
@@ -213,8 +213,11 @@ def check_skipped(case, res):
     of it; a line may name a placeholder row it left out)."""
     for where, row, _ in case.foreign:
         assert any(where in line and row in line for line in res.skipped), (where, row, res.skipped)
+    for where, row in case.garbled:      # a cell that cannot be read: named with its row
+        assert any(where in line and row in line for line in res.skipped), (where, row, res.skipped)
     stray = [line for line in res.skipped if ("工作表“" in line or "个表格" in line)   # lines about tables
              and not any(where in line and (alone or row in line) for where, row, alone in case.foreign)
+             and not any(where in line and row in line for where, row in case.garbled)
              and not any(f"“{text}”" in line for text in case.not_data)]
     assert not stray
 
@@ -224,6 +227,9 @@ def check_accounted(case, res):
     t, r = case.truth, res.report
     lost = []
     b = r.budget
+    if any((b.controls[k].prior, b.controls[k].executed) != (t.controls[k].prior, t.controls[k].executed)
+           for k, _ in CONTROL_ROWS) or (b.basic.prior, b.public.executed) != (t.basic.prior, t.public.executed):
+        lost.append("annex2")
     if (b.initial, b.full_year_budget(), b.executed) != (t.initial, t.full_year, t.executed) or \
             not {i.name for i in t.indicators} <= {i.name for i in r.dept.indicators}:
         lost.append("annex3")
