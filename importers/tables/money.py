@@ -203,9 +203,10 @@ class MoneyBlock:
                    and "\n" not in g.text(r, c)
                    for c in amount_cols.values()):
                 pairs = self.source_pairs(r)
-                if pairs:
+                if pairs:     # the two-column layout: “一般公共预算：120.5” inside the grid
                     lines.append(MoneyLine("", r, pairs=pairs))
-                continue
+                    continue
+                # else: words where a figure belongs — read the row; the cell is listed as unreadable
             values: dict = {}
             used: dict = {}
             multi = False
