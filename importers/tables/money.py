@@ -206,6 +206,9 @@ class MoneyBlock:
                 if pairs:     # the two-column layout: “一般公共预算：120.5” inside the grid
                     lines.append(MoneyLine("", r, pairs=pairs))
                     continue
+                if all(not looks_number(g.text(r, c)) and (not g.text(r, c).strip() or _heading_like(g.text(r, c)))
+                       for c in amount_cols.values()):
+                    continue  # a sub-heading row (“按收入性质分：” | … | “按支出性质分：”)
                 # else: words where a figure belongs — read the row; the cell is listed as unreadable
             values: dict = {}
             used: dict = {}
@@ -272,6 +275,11 @@ class MoneyBlock:
                 i += 1
             i += 1
         return out
+
+
+def _heading_like(text: str) -> bool:
+    k = key(text)
+    return bool(re.fullmatch(r"按.{1,6}分[:：]?|.{1,12}[:：]", k)) or source_or_nature(k)
 
 
 # --------------------------------------------------------------------------- what a line's label means
