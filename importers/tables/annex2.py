@@ -15,27 +15,13 @@ from model.report import Project
 from ..grid import key
 from .base import find_in_row, footer_like, is_placeholder, strip_label
 from .common import TableForm
+from .vocabulary import words as vocab
 from .segments import _YEAR_RE
 
 STAFF_TOTAL_ONLY = "staff.total_only"
 _ROLE_NAMES = {"prior": "上年决算数", "initial": "本年预算数", "executed": "本年决算数"}
-_CATEGORIES = (("业务经费", "业务经费"), ("运行维护经费", "运行维护经费"), ("专项资金", "专项资金"))
-_CONTROL_LABELS = (   # checked in this order: longer and more specific first
-    ("basic_adjustment", ("部门基本支出预算调整", "基本支出预算调整")),
-    ("basic", ("部门基本支出",)),
-    ("project_spending", ("部门项目支出",)),
-    ("cars", ("公务用车购置和维护经费", "公务用车购置及运行维护", "公务用车购置和运行维护")),
-    ("car_purchase", ("公务用车购置",)),
-    ("car_operation", ("公务用车运行维护", "公务用车运行")),
-    ("overseas", ("出国经费", "因公出国")),
-    ("reception", ("公务接待",)),
-    ("three_public", ("三公经费",)),
-    ("office", ("办公经费",)),
-    ("utilities_travel", ("水费电费差旅费", "水电费差旅费", "水费、电费、差旅费")),
-    ("meetings_training", ("会议费培训费", "会议费、培训费")),
-    ("public", ("公用经费",)),
-    ("procurement", ("政府采购金额", "政府采购")),
-)
+_CATEGORIES = tuple((c, c) for c in vocab("project_categories"))
+_CONTROL_LABELS = vocab("annex2_rows")   # checked in order: longer and more specific first
 
 
 def is_ratio_label(k: str) -> bool:

@@ -16,6 +16,7 @@ from model.numbers import NumberError, parse_decimal, parse_money, round_half_up
 from model.report import Report
 
 from ..grid import SourceGrid, key
+from .vocabulary import words as vocab
 
 ANNEX2 = "annex2"
 ANNEX3 = "annex3"
@@ -169,11 +170,9 @@ def is_placeholder(text: str) -> bool:
     return bool(t) and bool(_PLACEHOLDER.match(key(t)))
 
 
-GOAL_WORDS = ("预期目标", "年度预期目标", "绩效目标", "年度目标")
-ACHIEVEMENT_WORDS = ("实际完成情况", "年度实际完成情况", "全年实际完成情况", "完成情况")
-_KNOWN_LABELS = ("预算单位名称", "项目名称", "项目支出名称", "主管部门", "实施单位", "年度总体目标", "预期目标",
-                 "实际完成情况", "年初预算数", "全年预算数", "全年执行数", "一级指标", "二级指标", "三级指标",
-                 "项目资金", "年度资金总额", "单位名称", "预算单位", "项目单位")
+GOAL_WORDS = vocab("goal_words")
+ACHIEVEMENT_WORDS = vocab("achievement_words")
+_KNOWN_LABELS = vocab("known_labels")
 
 
 def is_known_label(text: str) -> bool:

@@ -8,12 +8,11 @@ from decimal import Decimal
 from ..grid import key
 from .base import FormReader, is_known_label
 from .segments import is_year_line, title_kind, title_year
+from .vocabulary import words as vocab
 
-FOOTER_FIELDS = (("preparer", "填表人"), ("fill_date", "填报日期"), ("phone", "联系电话"),
-                  ("head", "单位负责人"))
+FOOTER_FIELDS = vocab("footer_fields")
 #: labels under which a table names the unit (the value follows after “：” or in the next cell)
-UNIT_LABELS = ("预算单位名称", "单位名称", "部门(单位)名称", "部门名称", "预算单位", "填报单位", "部门", "单位",
-               "项目单位", "部门(单位)")
+UNIT_LABELS = vocab("unit_labels")
 
 
 class TableForm(FormReader):

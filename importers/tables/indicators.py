@@ -18,24 +18,10 @@ from model.report import NATURES, Indicator
 
 from ..grid import key
 from .base import FormReader, TypedScore, footer_like, is_placeholder, looks_number, show
+from .vocabulary import words as vocab
 
-ROLES = (
-    ("criteria", ("评分标准", "指标说明", "评分规则", "计分方法", "评分办法", "指标解释")),
-    ("level1", ("一级指标",)),
-    ("level2", ("二级指标",)),
-    ("name", ("三级指标", "指标名称", "具体指标")),
-    ("nature", ("指标性质", "指标方向")),
-    ("actual", ("实际完成值", "全年实际值", "实际完成情况", "实际值", "完成值")),
-    ("target", ("年度指标值", "年度目标值", "指标值", "目标值", "预期值")),
-    ("unit", ("计量单位", "度量单位", "单位")),
-    ("weight", ("分值", "权重")),
-    ("score", ("得分", "评分")),
-    ("note", ("偏差原因", "原因分析", "改进措施", "偏差")),
-)
-
-_NATURE_WORDS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "＝": "=", "正向": "≥", "反向": "≤", ">": ">",
-                 "<": "<", "=": "=", "定量": "", "定性": "定性", "大于等于": "≥", "小于等于": "≤", "等于": "=",
-                 "大于": ">", "小于": "<"}
+ROLES = vocab("indicator_roles")
+_NATURE_WORDS = vocab("nature_words")
 
 _CORE_L1 = (("成本", "成本指标"), ("产出", "产出指标"), ("效益", "效益指标"), ("满意", "满意度指标"),
             ("执行率", "预算执行率"))

@@ -25,18 +25,11 @@ from model.numbers import NumberError
 
 from ..grid import key
 from .base import CJK, FormReader, is_blank_value, is_known_label, looks_number, show, strip_label
+from .vocabulary import words as vocab
 
 AMOUNTS = ("initial", "budget", "executed")
 
-ROLES = (
-    ("initial", ("年初预算数", "年初预算", "预算安排数", "年初数")),
-    ("budget", ("全年预算数", "调整后预算数", "全年预算", "调整预算数", "预算数")),
-    ("executed", ("全年执行数", "全年实际支出", "实际执行数", "执行数", "决算数", "实际支出数")),
-    ("weight", ("分值",)),
-    ("rate", ("执行率",)),
-    ("score", ("得分",)),
-    ("note", ("偏差原因", "原因分析", "偏差说明")),
-)
+ROLES = vocab("money_roles")
 ROLE_NAMES = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数", "weight": "分值",
               "rate": "执行率", "score": "得分", "note": "偏差原因"}
 
@@ -285,21 +278,9 @@ def _heading_like(text: str) -> bool:
 # --------------------------------------------------------------------------- what a line's label means
 
 #: (model key, label words): the income sources of the department (附件3)
-SOURCE_LABELS = (
-    ("general", ("一般公共预算", "财政拨款", "财政资金", "当年财政拨款")),
-    ("gov_fund", ("政府性基金",)),
-    ("state_capital", ("国有资本",)),
-    ("social_insurance", ("社会保险基金",)),
-    ("special_account", ("纳入专户", "非税收入", "财政专户")),
-    ("other", ("单位资金", "其他资金", "其他", "上年结转")),
-)
-
+SOURCE_LABELS = vocab("sources")
 #: (model attribute, label words): the funding rows of a project (附件4), most specific first
-FUNDING_LABELS = (
-    ("carried", ("上年结转",)),
-    ("fiscal", ("当年财政拨款", "财政拨款", "财政资金", "一般公共预算")),
-    ("other", ("财政专户", "纳入专户", "非税收入", "单位资金", "其他资金", "自筹", "其他")),
-)
+FUNDING_LABELS = vocab("project_funding")
 
 
 def clean_line_label(label: str) -> str:

@@ -14,10 +14,11 @@ from typing import Optional
 
 from ..grid import SourceGrid, key
 from .base import ANNEX2, ANNEX3, ANNEX4, OTHER, Segment, find_in_row
+from .vocabulary import words as vocab
 
 _YEAR_RE = re.compile(r"((?:19|20|21)\d{2})\s*年")
 #: titles of tables that are not annexes of the report (checked first)
-_OTHER_TITLE = re.compile(r"申报表|考核评分表|考核表|评分表|目标表|汇总表|监控表|评价指标体系")
+_OTHER_TITLE = re.compile("|".join(map(re.escape, vocab("not_annex_titles"))))
 
 
 def title_kind(text: str) -> Optional[str]:
@@ -120,7 +121,7 @@ def _has_body(g: SourceGrid, r0: int, r1: int) -> bool:
     return sum(1 for r in range(r0, r1) if len(g.row_texts(r)) >= 3) >= 2
 
 
-_ACTUAL_WORDS = ("实际完成值", "完成值", "实际值", "实际完成情况", "全年实际值")
+_ACTUAL_WORDS = vocab("actual_words")
 
 
 def content_kind(g: SourceGrid, r0: int, r1: int, use_context: bool = True) -> Optional[str]:
@@ -135,8 +136,8 @@ def content_kind(g: SourceGrid, r0: int, r1: int, use_context: bool = True) -> O
     has_ind = "一级指标" in joined or "三级指标" in joined
     scored = any(w in joined for w in _ACTUAL_WORDS) or "得分" in joined
     heads = {k.rstrip(":") for k in keys if len(k) <= 8}     # header cells, not sentences that mention them
-    if heads & {"考核内容", "考核要点", "考核项目", "评分细则"} or \
-            (not has_ind and heads & {"考核指标", "评分标准"}):
+    if heads & set(vocab("not_annex_headers")) or \
+            (not has_ind and heads & set(vocab("not_annex_headers_without_indicators"))):
         return OTHER            # the finance bureau's 考核评分表 and the like
     if has_ind and not scored:
         return OTHER            # a 绩效目标申报表: targets only, nothing achieved or scored

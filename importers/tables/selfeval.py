@@ -19,8 +19,9 @@ from .indicators import IndicatorTable
 from .money import (AMOUNTS, SOURCE_LABELS, MoneyBlock, MoneyLine, clean_line_label, describe,
                     funding_kinds, split_stacked)
 from .segments import is_project_label
+from .vocabulary import words as vocab
 
-_TOTAL_WORDS = ("资金总额", "合计", "总计", "年度预算", "预算申请", "部门整体支出", "项目资金", "资金情况", "金额")
+_TOTAL_WORDS = vocab("money_total_words")
 
 
 def _is_note_line(line: MoneyLine) -> bool:
