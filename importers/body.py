@@ -62,7 +62,7 @@ SECTION_RULES: tuple[tuple[int, tuple[str, ...]], ...] = (
     (6, ("问题", "不足", "原因分析", "主要原因")),
     (5, ("绩效情况", "绩效分析", "绩效评价", "支出绩效", "绩效自评", "履职效能", "绩效目标完成", "绩效目标实现")),
     (1, ("一般公共预算", "支出管理", "使用情况", "支出情况", "预算执行情况", "收支情况", "资金使用")),
-    (0, ("基本情况", "概况", "职能职责", "部门简介", "单位简介", "基本概况")),
+    (0, ("基本情况", "概况", "职能职责", "部门简介", "单位简介", "基本概况", "机构设置", "人员编制", "编制情况")),
 )
 _HEADING_ENDS = ("情况", "概况", "分析", "措施", "不足", "问题", "原因", "方向", "建议", "说明", "应用", "公开",
                  "事项", "简介", "职责", "打算", "计划")
@@ -302,7 +302,8 @@ def split_sections(blocks: list[Block]) -> DocxContent:
         out.body_year = year
         out.body_year_mentions = mentions
     paras = {i: _read_para(blocks[i]) for i in body if blocks[i].grid is None}
-    _distribute(blocks, body, paras, _top_level(paras), lines, out)
+    top = _top_level(paras)
+    _distribute(blocks, body, paras, top, _numbered_headings(body, paras, top), lines, out)
     for idx in range(len(SECTIONS)):
         out.sections[idx] = "\n".join(lines[idx])
         if out.headings[idx]:
@@ -349,10 +350,52 @@ def _take_title(text: str, before: list[str], out: DocxContent) -> bool:
     return False
 
 
+_MAX_CHAIN = 2000   # numbered headings at most for the quadratic chain search
+
+
+def _numbered_headings(body: list[int], paras: dict[int, _Para], top: Optional[str]) -> Optional[list[int]]:
+    """When the headings are numbered (一、二、…): the paragraphs, in order, that are the section
+    headings: the best chain of top-level lines whose numbers rise (see ``step``), the earliest
+    line where two could serve. Lines numbered the same way off the chain (“二、项目支出
+    情况” under “二、一般公共预算支出情况”) are items. None when the headings are not numbered."""
+    if top not in _NUMBERED:
+        return None
+    idx = [i for i in body if i in paras and paras[i].level == top and paras[i].number is not None
+           and paras[i].cand and not paras[i].sentence]
+    if not any(paras[i].section is not None for i in idx) or len(idx) > _MAX_CHAIN:
+        return None
+    num = [paras[i].number for i in idx]
+    sec = [paras[i].section for i in idx]
+
+    def step(b: int, a: int) -> float:
+        """How much a heading at ``a`` after one at ``b`` is worth: a later section most, a
+        heading that names no section (it goes to 十) less, the same section (a merge) little."""
+        if sec[a] is None:
+            return 1
+        if sec[b] is None or sec[a] > sec[b]:
+            return 2
+        return 0.5 if sec[a] == sec[b] else 0.25
+
+    score = [2.0 if s is not None else 1.0 for s in sec]
+    prev = [-1] * len(idx)
+    for a in range(len(idx)):
+        for b in range(a):
+            gain = score[b] + step(b, a)
+            if num[b] < num[a] and gain > score[a]:
+                score[a], prev[a] = gain, b
+    a = max(range(len(idx)), key=lambda k: (score[k], -k))
+    chain = []
+    while a >= 0:
+        chain.append(idx[a])
+        a = prev[a]
+    return chain[::-1]
+
+
 def _distribute(blocks: list[Block], body: list[int], paras: dict[int, _Para], top: Optional[str],
-                lines: list[list[str]], out: DocxContent) -> None:
+                chain: Optional[list[int]], lines: list[list[str]], out: DocxContent) -> None:
     """Walk the body in order: open a section at each heading, put every other paragraph
-    (verbatim) into the section open at that point."""
+    (verbatim) into the section open at that point. ``chain``: see ``_numbered_headings``."""
+    on_chain = set(chain or ())
     current: Optional[int] = None      # None before the first heading
     unmatched_heading: Optional[str] = None
     unmatched_count = 0
@@ -399,8 +442,13 @@ def _distribute(blocks: list[Block], body: list[int], paras: dict[int, _Para], t
                 continue
             if current is not None and (p.section is None or p.sentence):
                 run[p.level] = p.number
+            if chain is not None and on_top and p.section is not None and p.cand and not p.sentence \
+                    and i not in on_chain:
+                put(text)                        # numbered like the headings but off their chain
+                continue
+        fits = i in on_chain if chain is not None else in_order
         if p.cand and p.section is None and current is not None and on_top and p.level not in ("", "bold") \
-                and in_order and not p.sentence and (p.number is not None or p.level == "styled"):
+                and fits and not p.sentence and (p.number is not None or p.level == "styled"):
             # a top-level heading that fits none of the ten sections
             close_unmatched()
             unmatched_heading = text

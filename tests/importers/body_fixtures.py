@@ -5,7 +5,8 @@ reports make: how headings are numbered (一、 / 1、 / 1. / （一） / 第一
 Heading-1 style / bold only; numbered consecutively or with the standard numbers and
 gaps), how they are worded, which sections are missing, merged (a second heading
 feeding the same section) or added (a heading that fits none of the ten), numbered
-list items in any style (also the headings' own style), run-in “无”, a paragraph
+list items in any style (also the headings' own style, and short sub-headings numbered
+like the headings: “一、部门概况” / “一、职能职责” / “二、机构设置情况” / “二、一般公共预算支出情况”), run-in “无”, a paragraph
 ending in “表” with or without a table after it, a title or none, a preamble, a
 sign-off. Units, names, numbers and sentences are invented.
 
@@ -24,7 +25,8 @@ from hypothesis import strategies as st
 from importers.docx import Block
 from importers.grid import SourceGrid
 
-HEADING_STYLES = ("cn", "arabic", "arabic_dot", "paren", "part", "none", "heading1", "bold")
+#: "mixed": standard 一、二、… numbers with some headings left unnumbered (as some counties do)
+HEADING_STYLES = ("cn", "arabic", "arabic_dot", "paren", "part", "none", "heading1", "bold", "mixed")
 ITEM_STYLES = ("paren", "arabic", "arabic_dot", "cn_is", "paren_arabic")
 
 WORDINGS: dict[int, tuple[str, ...]] = {
@@ -148,7 +150,8 @@ def table_lines(grid: SourceGrid) -> list[str]:
 
 
 @st.composite
-def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool] = None) -> Body:
+def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool] = None,
+           same_style_subheadings: Optional[bool] = None) -> Body:
     hs = heading_style or draw(st.sampled_from(HEADING_STYLES))
     year = draw(st.integers(2019, 2026))
     unit = draw(st.sampled_from(UNITS))
@@ -176,14 +179,14 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
     # which sections, in which order
     present = [i for i in range(10) if i == 0 or draw(st.integers(0, 5)) > 0]
     extra_at = draw(st.sampled_from([None] + list(range(1, len(present) + 1)))) \
-        if hs not in ("none", "bold") else None
+        if hs not in ("none", "bold", "mixed") else None
     outline: list[tuple[str, int]] = [("sec", i) for i in present]
     if extra_at is not None:
         outline.insert(extra_at, ("extra", 9))
-    seconds = {i for i in present if i in SECOND_HEADINGS and draw(st.integers(0, 2)) == 0}
+    seconds = {i for i in present if i in SECOND_HEADINGS and hs != "mixed" and draw(st.integers(0, 2)) == 0}
     # numbered 1, 2, 3 … over the headings present, or with the standard numbers (gaps where a
     # section is missing); a report that adds or doubles sections numbers them consecutively
-    consecutive = draw(st.booleans()) or extra_at is not None or bool(seconds)
+    consecutive = hs != "mixed" and (draw(st.booleans()) or extra_at is not None or bool(seconds))
     counter = 0
     # Heading-1 or bold headings may also carry numbers
     styled_numbers = draw(st.sampled_from(("", "", "cn", "arabic"))) if hs in ("heading1", "bold") else ""
@@ -192,7 +195,12 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
     sub_style = draw(st.sampled_from([s for s in ITEM_STYLES if s not in head_numbers + ("cn_is",)
                                       and not ("arabic_dot" in head_numbers and s == "arabic")
                                       and not ("arabic" in head_numbers and s == "arabic_dot")]))
-    item_style = draw(st.sampled_from(ITEM_STYLES + ((hs,) if hs in ("cn", "arabic", "arabic_dot", "paren") else ())))
+    if same_style_subheadings is None:
+        same_style_subheadings = draw(st.integers(0, 3)) == 0
+    if same_style_subheadings and hs in ("cn", "arabic", "arabic_dot", "paren"):
+        sub_style = hs      # “一、职能职责” under “一、部门概况”: only the run of numbers tells them apart
+    own = (hs,) if hs in ("cn", "arabic", "arabic_dot", "paren") else ("cn",) if hs == "mixed" else ()
+    item_style = draw(st.sampled_from(ITEM_STYLES + own))
     tables = 0
 
 
@@ -201,9 +209,10 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
             return Para(number_prefix(styled_numbers, n) + words, style="Heading 1", role="heading")
         if hs == "bold":
             return Para(number_prefix(styled_numbers, n) + words, bold=True, role="heading")
-        if hs == "none":
+        if hs == "none" or (hs == "mixed" and draw(st.integers(0, 2)) == 0):
             return Para(words + draw(st.sampled_from(("", "", "。"))), role="heading")
-        return Para(number_prefix(hs, n) + words, role="heading")
+        return Para(number_prefix("cn" if hs == "mixed" else hs, n) + words + draw(st.sampled_from(("", "", "", "："))),
+                    role="heading")
 
     for kind, sec in outline:
         counter += 1
@@ -230,7 +239,7 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
                 add(Para(none))
             else:
                 sep = "：" if how == "colon" else draw(st.sampled_from(("   ", " ")))
-                head = h.text.rstrip("。")
+                head = h.text.rstrip("。：")
                 add(Para(head + sep + none, style=h.style, bold=h.bold, role="runin"))
                 body.headings[sec].append(head)
             body.expected[sec].append(none)
