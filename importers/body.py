@@ -442,8 +442,7 @@ def _distribute(blocks: list[Block], body: list[int], paras: dict[int, _Para], t
                 continue
             if current is not None and (p.section is None or p.sentence):
                 run[p.level] = p.number
-            if chain is not None and on_top and p.section is not None and p.cand and not p.sentence \
-                    and i not in on_chain:
+            if chain is not None and on_top and i not in on_chain:
                 put(text)                        # numbered like the headings but off their chain
                 continue
         fits = i in on_chain if chain is not None else in_order
