@@ -25,11 +25,12 @@ verbatim in one section:
 - The top level is the level (Heading 1, a numbering style, bold, none) whose headings
   name the most sections; a numbering style counts only if its numbers rise through
   the report (sub-headings and list items start again in each section). Only the top
-  level may go back to an earlier section; other headings only forward, and a
-  numbered line ending like a sentence (“3、大力推进职工文化建设。”, “（二）规范……。”) or
-  “一是……” is a list item, never a heading. A line numbered like the headings is an
-  item when its number does not rise past the last heading's, or when it is a sentence
-  that continues a list (1、2、3、…) begun in the section.
+  level may go back to an earlier section, and an unnumbered one not to a section
+  already opened; other headings only forward. A numbered line ending like a sentence
+  (“3、大力推进职工文化建设。”, “（二）规范……。”, but not “三、……情况。”) or “一是……” is a
+  list item, never a heading. When the headings are numbered, the section headings are
+  the best chain of rising numbers (``_numbered_headings``); a line numbered like them
+  but off the chain (“一、职能职责” under “一、部门概况”) is an item or sub-heading.
 - A paragraph ending in “表” is a table title only when a table follows (see
   ``_annex_context``). Tables that are annex tables (附件2/3/4) go to
   ``importers.tables``; other tables become lines “单元格 | 单元格” in the current
@@ -192,8 +193,19 @@ def _level(b: Block, style: str) -> str:
     return "bold" if b.bold else ""
 
 
+#: what a heading ends with even when it ends in “。” (“三、部门整体支出绩效情况。”); a list item
+#: ends with what is done (“……建设。”, “……结果应用。”, “……工作计划。”)
+_HEADING_LIKE_ENDS = ("情况", "概况", "分析", "问题", "不足", "原因", "措施", "方向", "说明", "事项", "职责",
+                      "方面", "打算", "建议")
+
+
 def _is_sentence(text: str) -> bool:
-    return text.rstrip().endswith(("。", "；", ";", "！", "!"))
+    """A line that reads like a sentence (a list item), not like a heading with a full stop."""
+    t = text.rstrip()
+    if not t.endswith(("。", "；", ";", "！", "!")):
+        return False
+    k = key(numbering(t)[1]).rstrip("。；;！!")
+    return not (len(k) <= 24 and k.endswith(_HEADING_LIKE_ENDS))
 
 
 @dataclass
@@ -230,6 +242,11 @@ def _read_para(b: Block) -> _Para:
 def _top_level(paras: dict[int, _Para]) -> Optional[str]:
     """The level the report writes its section headings in: the one whose headings name the
     most different sections (a numbered or styled level when one names three or more)."""
+    return _vote(paras)[0]
+
+
+def _vote(paras: dict[int, _Para]) -> tuple[Optional[str], int]:
+    """(the level, how many sections its headings name)."""
     seen: dict[str, set[int]] = {}
     numbers: dict[str, list[int]] = {}
     for p in paras.values():
@@ -238,12 +255,13 @@ def _top_level(paras: dict[int, _Para]) -> Optional[str]:
             if p.number is not None:
                 numbers.setdefault(p.level, []).append(p.number)
     if not seen:
-        return None
+        return None, 0
     # section headings are numbered upwards; sub-headings start again in each section
     rising = {lv: all(a < b for a, b in zip(ns, ns[1:])) for lv, ns in numbers.items()}
     strong = [lv for lv in _LEVEL_ORDER[:7] if len(seen.get(lv, ())) >= 3 and rising.get(lv, True)]
     pool = strong or [lv for lv in _LEVEL_ORDER if lv in seen]
-    return max(pool, key=lambda lv: (len(seen[lv]), -_LEVEL_ORDER.index(lv)))
+    best = max(pool, key=lambda lv: (len(seen[lv]), -_LEVEL_ORDER.index(lv)))
+    return best, len(seen[best])
 
 
 _YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20|21)\d{2})\s*年(?!\d)")
@@ -472,7 +490,8 @@ def _distribute(blocks: list[Block], body: list[int], paras: dict[int, _Para], t
                                                                   and p.level not in ("", "bold")):
             put(text)                            # a sub-heading inside its own section
             continue
-        if current is not None and section < current and not is_top:
+        if current is not None and section < current and (
+                not is_top or (p.level in ("", "bold") and out.headings[section])):
             put(text)                            # backwards by a sub-heading: keep in place
             continue
         if current is not None and section > current and not is_top and p.level in _NUMBERED \

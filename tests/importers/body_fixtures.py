@@ -62,7 +62,7 @@ SUBHEADINGS: dict[int, tuple[str, ...]] = {
     7: ("强化绩效结果应用", "加强预算执行管理"),
 }
 #: sub-headings whose words name another section: always numbered (unnumbered they could be either)
-CROSS_SUBHEADINGS = {"预算执行情况", "强化绩效结果应用", "加强预算执行管理"}
+CROSS_SUBHEADINGS = {"预算执行情况": 1, "强化绩效结果应用": 8, "加强预算执行管理": None}
 NONE_TEXTS = ("无。", "无", "本单位无此项支出。", "我局无此项预算支出。")
 CN = "一二三四五六七八九十"
 
@@ -205,7 +205,8 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
     own = (hs,) if hs in ("cn", "arabic", "arabic_dot", "paren") else ("cn",) if hs == "mixed" else ()
     item_style = rng.choice((ITEM_STYLES + own))
     tables = 0
-
+    # all numbered headings end in “。” (“一、部门概况。”)
+    full_stop = hs in ("cn", "arabic", "paren", "part") and rng.randint(0, 5) == 0
 
     def heading(n: int, words: str) -> Para:
         if hs == "heading1":
@@ -214,14 +215,15 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
             return Para(number_prefix(styled_numbers, n) + words, bold=True, role="heading")
         if hs == "none" or (hs == "mixed" and rng.randint(0, 2) == 0):
             return Para(words + rng.choice(("", "", "。")), role="heading")
-        return Para(number_prefix("cn" if hs == "mixed" else hs, n) + words + rng.choice(("", "", "", "：")),
-                    role="heading")
+        end = "。" if full_stop else rng.choice(("", "", "", "："))
+        return Para(number_prefix("cn" if hs == "mixed" else hs, n) + words + end, role="heading")
 
     for kind, sec in outline:
         counter += 1
         n = counter if consecutive else sec + 1
         if kind == "extra":
-            h = heading(n, rng.choice(EXTRA_HEADINGS))
+            # (with a full stop, “……工作。” reads like a list item: only “……情况。” is promised)
+            h = heading(n, rng.choice([e for e in EXTRA_HEADINGS if e.endswith("情况") or not full_stop]))
             h.role = "kept"
             add(h)
             body.expected[9].append(h.text)
@@ -243,6 +245,8 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
             else:
                 sep = "：" if how == "colon" else rng.choice(("   ", " "))
                 head = h.text.rstrip("。：")
+                if full_stop:
+                    head = h.text[:-1]
                 add(Para(head + sep + none, style=h.style, bold=h.bold, role="runin"))
                 body.headings[sec].append(head)
             body.expected[sec].append(none)
@@ -253,7 +257,11 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
         for k, sub in enumerate(rng.sample(SUBHEADINGS.get(sec, ("",)), rng.randint(0, min(2, len(SUBHEADINGS.get(sec, ("",))))))):
             if not sub:
                 continue
-            numbered = sub in CROSS_SUBHEADINGS or rng.randint(0, 3) > 0
+            # a sub-heading naming an earlier section (“预算执行情况” in 六) may go unnumbered once
+            # that section has been opened; one naming a later section is numbered
+            target = CROSS_SUBHEADINGS.get(sub, sec)
+            opened = target is None or target == sec or (target < sec and target in present)
+            numbered = not opened or rng.randint(0, 3) > 0
             t = (number_prefix(sub_style, k + 1) if numbered else "") + sub
             add(Para(t))
             lines.append(t)
