@@ -149,7 +149,7 @@ def _take_title(text: str, before: list[str], out: DocxContent) -> bool:
     return False
 
 
-_MAX_CHAIN = 2000   # numbered headings at most for the quadratic chain search
+_MAX_CHAIN = 600    # numbered headings at most for the quadratic chain search
 
 
 def _numbered_headings(body: list[int], paras: dict[int, _Para], top: Optional[str]) -> Optional[list[int]]:

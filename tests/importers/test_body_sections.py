@@ -94,3 +94,16 @@ def test_every_variant_is_drawn():
     for k in ("runin spaces", "runin colon", "table", "表 without table", "kept heading",
                                "no title", "signoff", "missing section"):
         assert seen[k] >= 5, (k, seen)
+
+
+@pytest.mark.parametrize("n", [500, 5000])
+def test_many_numbered_heading_lines_read_quickly(n):
+    """The chain of numbered headings is quadratic: it is only looked for up to a bound."""
+    import time
+    from importers.docx import Block
+    words = ["部门基本情况", "一般公共预算支出情况", "部门整体支出绩效情况", "存在的问题", "下一步改进措施"]
+    blocks = [Block(text=f"{k % 99 + 1}、{words[k % 5]}") for k in range(n)]
+    start = time.process_time()
+    out = split_sections(blocks)
+    assert time.process_time() - start < 3.0
+    assert sum(len(s.split("\n")) for s in out.sections if s) + sum(len(h) for h in out.headings) >= n
