@@ -27,7 +27,9 @@ from importers.docx import Block
 from importers.grid import SourceGrid
 
 #: "mixed": standard 一、二、… numbers with some headings left unnumbered (as some counties do)
-HEADING_STYLES = ("cn", "arabic", "arabic_dot", "paren", "part", "none", "heading1", "bold", "mixed")
+HEADING_STYLES = ("cn", "cn_dot", "arabic", "arabic_dot", "paren", "paren_ascii", "part", "none", "heading1", "bold",
+                  "mixed")
+SAME_LEVEL = {"cn_dot": "cn", "paren_ascii": "paren"}
 ITEM_STYLES = ("paren", "arabic", "arabic_dot", "cn_is", "paren_arabic")
 
 WORDINGS: dict[int, tuple[str, ...]] = {
@@ -78,6 +80,7 @@ def cn_number(n: int) -> str:
 def number_prefix(style: str, n: int) -> str:
     return {
         "cn": f"{cn_number(n)}、", "arabic": f"{n}、", "arabic_dot": f"{n}.", "paren": f"（{cn_number(n)}）",
+        "cn_dot": f"{cn_number(n)}．", "paren_ascii": f"({cn_number(n)})",
         "part": f"第{cn_number(n)}部分 ", "paren_arabic": f"({n})", "cn_is": f"{cn_number(n)}是",
     }.get(style, "")
 
@@ -194,19 +197,20 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
     # Heading-1 or bold headings may also carry numbers
     styled_numbers = rng.choice(("", "", "cn", "arabic")) if hs in ("heading1", "bold") else ""
     # items: short sub-headings never use the headings' own style; sentence items may
-    head_numbers = (hs, styled_numbers)
+    base = SAME_LEVEL.get(hs, hs)     # “一．” is read like “一、”, “(一)” like “（一）”
+    head_numbers = (base, styled_numbers)
     sub_style = rng.choice(([s for s in ITEM_STYLES if s not in head_numbers + ("cn_is",)
                                       and not ("arabic_dot" in head_numbers and s == "arabic")
                                       and not ("arabic" in head_numbers and s == "arabic_dot")]))
     if same_style_subheadings is None:
         same_style_subheadings = rng.randint(0, 3) == 0
-    if same_style_subheadings and hs in ("cn", "arabic", "arabic_dot", "paren"):
-        sub_style = hs      # “一、职能职责” under “一、部门概况”: only the run of numbers tells them apart
-    own = (hs,) if hs in ("cn", "arabic", "arabic_dot", "paren") else ("cn",) if hs == "mixed" else ()
+    if same_style_subheadings and base in ("cn", "arabic", "arabic_dot", "paren"):
+        sub_style = base    # “一、职能职责” under “一、部门概况”: only the run of numbers tells them apart
+    own = (base,) if base in ("cn", "arabic", "arabic_dot", "paren") else ("cn",) if hs == "mixed" else ()
     item_style = rng.choice((ITEM_STYLES + own))
     tables = 0
     # all numbered headings end in “。” (“一、部门概况。”)
-    full_stop = hs in ("cn", "arabic", "paren", "part") and rng.randint(0, 5) == 0
+    full_stop = base in ("cn", "arabic", "paren", "part") and rng.randint(0, 5) == 0
 
     def heading(n: int, words: str) -> Para:
         if hs == "heading1":
