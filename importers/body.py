@@ -31,6 +31,7 @@ verbatim in one section:
   list item, never a heading. When the headings are numbered, the section headings are
   the best chain of rising numbers (``_numbered_headings``); a line numbered like them
   but off the chain (“一、职能职责” under “一、部门概况”) is an item or sub-heading.
+  Under Heading-1 headings, a Heading 2 (标题 2 …) paragraph is always a sub-heading.
 - A paragraph ending in “表” is a table title only when a table follows (see
   ``_annex_context``). Tables that are annex tables (附件2/3/4) go to
   ``importers.tables``; other tables become lines “单元格 | 单元格” in the current
@@ -257,8 +258,8 @@ def _distribute(blocks: list[Block], body: list[int], paras: dict[int, _Para], t
                 last_top = p.number
             lines[9].append(text)
             continue
-        if p.section is None:
-            put(text)
+        if p.section is None or (top == "styled" and p.sub_styled and current is not None):
+            put(text)                            # under Heading-1 headings, a Heading 2 is a sub-heading
             continue
         section = p.section
         is_top = p.level == "styled" or ((p.level in ("cn", "part") or on_top) and in_order)

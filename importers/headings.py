@@ -179,6 +179,7 @@ class _Para:
     level: str = ""
     number: Optional[int] = None
     sentence: bool = False
+    sub_styled: bool = False  # styled Heading 2, 3, … (标题 2 …)
 
 
 def _read_para(b: Block) -> _Para:
@@ -195,6 +196,7 @@ def _read_para(b: Block) -> _Para:
     p.level = _level(b, p.style)
     p.number = _number_of(b.text) if p.style in _NUMBERED or (p.level == "styled" and p.style) else None
     p.sentence = _is_sentence(p.head or b.text)
+    p.sub_styled = bool(re.match(r"(?:heading|标题)\s*[2-9]", b.style.strip().lower()))
     return p
 
 

@@ -265,9 +265,11 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
             # that section has been opened; one naming a later section is numbered
             target = CROSS_SUBHEADINGS.get(sub, sec)
             opened = target is None or target == sec or (target < sec and target in present)
-            numbered = not opened or rng.randint(0, 3) > 0
+            # under Heading-1 headings a sub-heading may be styled Heading 2 (then it may name any section)
+            styled_sub = hs == "heading1" and rng.random() < 0.5
+            numbered = (not opened and not styled_sub) or rng.randint(0, 3) > 0
             t = (number_prefix(sub_style, k + 1) if numbered else "") + sub
-            add(Para(t))
+            add(Para(t, style="Heading 2" if styled_sub else ""))
             lines.append(t)
             t = _sentence(rng, year)
             add(Para(t))
