@@ -262,7 +262,7 @@ def _distribute(blocks: list[Block], body: list[int], paras: dict[int, _Para], t
             put(text)                            # under Heading-1 headings, a Heading 2 is a sub-heading
             continue
         section = p.section
-        is_top = p.level == "styled" or ((p.level in ("cn", "part") or on_top) and in_order)
+        is_top = p.level == "styled" or ((p.level in ("cn", "cn_dot", "part") or on_top) and in_order)
         if current is None:
             is_top = True
         if p.sentence and p.level in _NUMBERED and not on_top:

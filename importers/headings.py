@@ -31,7 +31,8 @@ SECTION_RULES: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 _HEADING_ENDS = ("情况", "概况", "分析", "措施", "不足", "问题", "原因", "方向", "建议", "说明", "应用", "公开",
                  "事项", "简介", "职责", "打算", "计划")
-_NUM_TOP = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*")
+_NUM_TOP = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*、\s*")
+_NUM_TOP_DOT = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[.．]\s*")
 _NUM_PART = re.compile(r"^\s*第[一二三四五六七八九十]{1,3}(?:部分|章|节)\s*[、.．:：]?\s*")
 _NUM_PAREN = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*[、.．]?\s*")
 _NUM_PAREN_ARABIC = re.compile(r"^\s*[（(]\s*\d{1,2}\s*[)）]\s*")
@@ -44,15 +45,15 @@ _NUM_ARABIC = re.compile(r"^\s*(\d{1,2})\s*、\s*")
 _NUM_ARABIC_DOT = re.compile(r"^\s*(\d{1,2})\s*[.．](?!\d)\s*")
 #: “一是……”, “其二是……”: always an item of a list, never a heading
 _NUM_IS = re.compile(r"^\s*其?[一二三四五六七八九十]{1,3}是")
-_NUMBERED = ("cn", "part", "arabic", "arabic_dot", "paren", "paren_arabic")
+_NUMBERED = ("cn", "cn_dot", "part", "arabic", "arabic_dot", "paren", "paren_arabic")
 #: the heading levels a report may use for its top level, the likelier first
-_LEVEL_ORDER = ("styled", "cn", "part", "arabic", "arabic_dot", "paren", "paren_arabic", "bold", "")
+_LEVEL_ORDER = ("styled", "cn", "cn_dot", "part", "arabic", "arabic_dot", "paren", "paren_arabic", "bold", "")
 
 
 def numbering(text: str) -> tuple[str, str]:
-    """(style, rest): style is "cn" (一、), "part" (第一部分), "arabic" (1、), "arabic_dot" (1. / 1．),
+    """(style, rest): style is "cn" (一、), "cn_dot" (一． / 一.), "part" (第一部分), "arabic" (1、), "arabic_dot" (1. / 1．),
     "paren" (（一）), "paren_arabic" ((1)) or "" (none)."""
-    for style, rx in (("part", _NUM_PART), ("cn", _NUM_TOP), ("paren", _NUM_PAREN),
+    for style, rx in (("part", _NUM_PART), ("cn", _NUM_TOP), ("cn_dot", _NUM_TOP_DOT), ("paren", _NUM_PAREN),
                       ("paren_arabic", _NUM_PAREN_ARABIC), ("arabic", _NUM_ARABIC), ("arabic_dot", _NUM_ARABIC_DOT)):
         m = rx.match(text)
         if m:
@@ -219,7 +220,8 @@ def _vote(paras: dict[int, _Para]) -> tuple[Optional[str], int]:
         return None, 0
     # section headings are numbered upwards; sub-headings start again in each section
     rising = {lv: all(a < b for a, b in zip(ns, ns[1:])) for lv, ns in numbers.items()}
-    strong = [lv for lv in _LEVEL_ORDER[:7] if len(seen.get(lv, ())) >= 3 and rising.get(lv, True)]
+    strong = [lv for lv in _LEVEL_ORDER
+              if lv not in ("bold", "") and len(seen.get(lv, ())) >= 3 and rising.get(lv, True)]
     pool = strong or [lv for lv in _LEVEL_ORDER if lv in seen]
     best = max(pool, key=lambda lv: (len(seen[lv]), -_LEVEL_ORDER.index(lv)))
     return best, len(seen[best])

@@ -29,7 +29,7 @@ from importers.grid import SourceGrid
 #: "mixed": standard 一、二、… numbers with some headings left unnumbered (as some counties do)
 HEADING_STYLES = ("cn", "cn_dot", "arabic", "arabic_dot", "paren", "paren_ascii", "part", "none", "heading1", "bold",
                   "mixed")
-SAME_LEVEL = {"cn_dot": "cn", "paren_ascii": "paren"}
+SAME_LEVEL = {"paren_ascii": "paren"}
 ITEM_STYLES = ("paren", "arabic", "arabic_dot", "cn_is", "paren_arabic")
 
 WORDINGS: dict[int, tuple[str, ...]] = {
@@ -197,14 +197,16 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
     # Heading-1 or bold headings may also carry numbers
     styled_numbers = rng.choice(("", "", "cn", "arabic")) if hs in ("heading1", "bold") else ""
     # items: short sub-headings never use the headings' own style; sentence items may
-    base = SAME_LEVEL.get(hs, hs)     # “一．” is read like “一、”, “(一)” like “（一）”
+    base = SAME_LEVEL.get(hs, hs)     # “(一)” is read like “（一）”
     head_numbers = (base, styled_numbers)
     sub_style = rng.choice(([s for s in ITEM_STYLES if s not in head_numbers + ("cn_is",)
                                       and not ("arabic_dot" in head_numbers and s == "arabic")
                                       and not ("arabic" in head_numbers and s == "arabic_dot")]))
     if same_style_subheadings is None:
         same_style_subheadings = rng.randint(0, 3) == 0
-    if same_style_subheadings and base in ("cn", "arabic", "arabic_dot", "paren"):
+    # (with gaps in the heading numbers, “二、机构设置情况” under “一、部门概况” when 二 is missing
+    # could be either a sub-heading or a second heading: not promised)
+    if same_style_subheadings and base in ("cn", "arabic", "arabic_dot", "paren") and consecutive:
         sub_style = base    # “一、职能职责” under “一、部门概况”: only the run of numbers tells them apart
     own = (base,) if base in ("cn", "arabic", "arabic_dot", "paren") else ("cn",) if hs == "mixed" else ()
     item_style = rng.choice((ITEM_STYLES + own))
