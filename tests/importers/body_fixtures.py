@@ -204,9 +204,10 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
                                       and not ("arabic" in head_numbers and s == "arabic_dot")]))
     if same_style_subheadings is None:
         same_style_subheadings = rng.randint(0, 3) == 0
-    # (with gaps in the heading numbers, “二、机构设置情况” under “一、部门概况” when 二 is missing
-    # could be either a sub-heading or a second heading: not promised)
-    if same_style_subheadings and base in ("cn", "arabic", "arabic_dot", "paren") and consecutive:
+    # (with gaps in the heading numbers, or with second or added headings, “二、机构设置情况” under
+    # “一、部门概况” could be a sub-heading or a heading by numbers alone: not promised)
+    plain = consecutive and extra_at is None and not seconds
+    if same_style_subheadings and base in ("cn", "arabic", "arabic_dot", "paren") and plain:
         sub_style = base    # “一、职能职责” under “一、部门概况”: only the run of numbers tells them apart
     own = (base,) if base in ("cn", "arabic", "arabic_dot", "paren") else ("cn",) if hs == "mixed" else ()
     item_style = rng.choice((ITEM_STYLES + own))
