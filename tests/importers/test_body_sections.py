@@ -54,7 +54,7 @@ def check(body, out) -> None:
 
 
 @pytest.mark.parametrize("style", HEADING_STYLES)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_every_paragraph_in_its_section(style, data):
     body = data.draw(bodies(heading_style=style))
@@ -75,7 +75,7 @@ def test_every_variant_is_drawn():
     """The generator really produces each choice the properties are about."""
     seen = Counter()
 
-    @settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=100, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(bodies())
     def collect(body):
         texts = [p.text for p in body.paras]
