@@ -25,11 +25,13 @@ verbatim in one section:
 - The top level is the level (Heading 1, a numbering style, bold, none) whose headings
   name the most sections; a numbering style counts only if its numbers rise through
   the report (sub-headings and list items start again in each section). Only the top
-  level may go back to an earlier section; other headings only forward, and a
-  numbered line ending like a sentence (“3、大力推进职工文化建设。”, “（二）规范……。”) or
-  “一是……” is a list item, never a heading. A line numbered like the headings is an
-  item when its number does not rise past the last heading's, or when it is a sentence
-  that continues a list (1、2、3、…) begun in the section.
+  level may go back to an earlier section, and an unnumbered one not to a section
+  already opened; other headings only forward. A numbered line ending like a sentence
+  (“3、大力推进职工文化建设。”, “（二）规范……。”, but not “三、……情况。”) or “一是……” is a
+  list item, never a heading. When the headings are numbered, the section headings are
+  the best chain of rising numbers (``_numbered_headings``); a line numbered like them
+  but off the chain (“一、职能职责” under “一、部门概况”) is an item or sub-heading.
+  Under Heading-1 headings, a Heading 2 (标题 2 …) paragraph is always a sub-heading.
 - A paragraph ending in “表” is a table title only when a table follows (see
   ``_annex_context``). Tables that are annex tables (附件2/3/4) go to
   ``importers.tables``; other tables become lines “单元格 | 单元格” in the current
@@ -40,223 +42,21 @@ verbatim in one section:
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
 from typing import Optional
 
 from model.report import SECTIONS
 
-from .docx import Block, DocxContent  # noqa: F401  (Block: re-exported for callers)
+from .docx import Block, DocxContent
 from .grid import SourceGrid, key
+from .headings import (  # noqa: F401  (numbering, match_section, _run_in, SECTION_RULES: re-exported)
+    _NUMBERED, SECTION_RULES, _heading_candidate, _number_of, _Para, _read_para, _run_in, _top_level, body_year,
+    match_section, numbering)
 
-# (section index, patterns) in the order they are tried
-SECTION_RULES: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (2, ("政府性基金",)),
-    (3, ("国有资本经营",)),
-    (4, ("社会保险基金",)),
-    (8, ("自评结果", "评价结果", "结果应用", "结果的应用", "应用和公开", "应用及公开", "应用与公开", "公开情况")),
-    (9, ("其他需要说明", "其他说明", "需要说明的", "其他事项", "其他情况")),
-    (6, ("存在的", "存在问题")),
-    (7, ("改进措施", "改进方向", "努力方向", "下一步", "下步", "工作打算", "工作计划", "整改措施", "意见建议",
-         "改进建议", "对策建议", "措施建议")),
-    (6, ("问题", "不足", "原因分析", "主要原因")),
-    (5, ("绩效情况", "绩效分析", "绩效评价", "支出绩效", "绩效自评", "履职效能", "绩效目标完成", "绩效目标实现")),
-    (1, ("一般公共预算", "支出管理", "使用情况", "支出情况", "预算执行情况", "收支情况", "资金使用")),
-    (0, ("基本情况", "概况", "职能职责", "部门简介", "单位简介", "基本概况")),
-)
-_HEADING_ENDS = ("情况", "概况", "分析", "措施", "不足", "问题", "原因", "方向", "建议", "说明", "应用", "公开",
-                 "事项", "简介", "职责", "打算", "计划")
-_NUM_TOP = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*")
-_NUM_PART = re.compile(r"^\s*第[一二三四五六七八九十]{1,3}(?:部分|章|节)\s*[、.．:：]?\s*")
-_NUM_PAREN = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*[、.．]?\s*")
-_NUM_PAREN_ARABIC = re.compile(r"^\s*[（(]\s*\d{1,2}\s*[)）]\s*")
 _TITLE_RE = re.compile(r"((?:19|20|21)\d{2})\s*年度?\s*(.*?)\s*(?:部门)?(?:整体)?(?:支出)?绩效(?:自评|评价)*报告")
 _ANNEX_LABEL = re.compile(r"^附件\s*[0-9一二三四五六七八九十]+\s*[:：]?$")
 _DATE_LINE = re.compile(r"^(?:19|20|21)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _UNIT_SUFFIX = re.compile(r"(县|区|市|州|省|局|会|委|院|政府|中心|办公室|办|所|站|队|社|馆|团|部|厅|处|室|公司)$")
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*\d{1,3}\s*$")
-_PRONOUN_START = ("我", "本", "今年", "全年", "该", "其中", "主要")
-
-
-# --------------------------------------------------------------------------- headings
-
-_NUM_ARABIC = re.compile(r"^\s*(\d{1,2})\s*、\s*")
-_NUM_ARABIC_DOT = re.compile(r"^\s*(\d{1,2})\s*[.．](?!\d)\s*")
-#: “一是……”, “其二是……”: always an item of a list, never a heading
-_NUM_IS = re.compile(r"^\s*其?[一二三四五六七八九十]{1,3}是")
-_NUMBERED = ("cn", "part", "arabic", "arabic_dot", "paren", "paren_arabic")
-#: the heading levels a report may use for its top level, the likelier first
-_LEVEL_ORDER = ("styled", "cn", "part", "arabic", "arabic_dot", "paren", "paren_arabic", "bold", "")
-
-
-def numbering(text: str) -> tuple[str, str]:
-    """(style, rest): style is "cn" (一、), "part" (第一部分), "arabic" (1、), "arabic_dot" (1. / 1．),
-    "paren" (（一）), "paren_arabic" ((1)) or "" (none)."""
-    for style, rx in (("part", _NUM_PART), ("cn", _NUM_TOP), ("paren", _NUM_PAREN),
-                      ("paren_arabic", _NUM_PAREN_ARABIC), ("arabic", _NUM_ARABIC), ("arabic_dot", _NUM_ARABIC_DOT)):
-        m = rx.match(text)
-        if m:
-            return style, text[m.end():].strip()
-    return "", text.strip()
-
-
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def _number_of(text: str) -> Optional[int]:
-    """The number a heading carries: “2、…” → 2, “（七）…” → 7, “第三部分” → 3."""
-    m = re.match(r"^\s*(?:[（(]?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）、.．]"
-                 r"|第([一二三四五六七八九十]{1,3})(?:部分|章|节))", text)
-    if not m:
-        return None
-    t = m.group(1) or m.group(2)
-    if t.isdigit():
-        return int(t)
-    if len(t) == 1:
-        return _CN_DIGITS.get(t)
-    if t == "十":
-        return 10
-    if t.startswith("十"):
-        return 10 + _CN_DIGITS.get(t[1], 0)
-    return _CN_DIGITS.get(t[0], 0) * 10 + (_CN_DIGITS.get(t[2], 0) if len(t) > 2 else 0)
-
-
-def match_section(text: str) -> Optional[int]:
-    """The section (0-based) a heading's words point to, or None."""
-    _, rest = numbering(text)
-    k = key(rest).rstrip("。.:：;；")
-    if not k or len(k) > 40:
-        return None
-    for index, words in SECTION_RULES:
-        if any(w in k for w in words):
-            return index
-    return None
-
-
-_RUN_IN = re.compile(r"^(.{2,30}?)(?:\s*([：:。])\s*|(\s+))(\S.*)$", re.S)
-_NONE_TEXT = re.compile(r"^(?:无|没有|暂无|(?:本|我)\S{0,6}?(?:无|没有|未))")
-
-
-def _run_in(text: str) -> tuple[str, str]:
-    """Split a heading with its text run in (“十、其他需要说明的情况：无。”, “三、政府性基金预算支出情况   无”)
-    into (heading, text); ("", "") when the paragraph is not like that. After a space the heading
-    must end like one (…情况); an unnumbered heading only takes a “无”-like text."""
-    if "\n" in text:
-        return "", ""
-    style, rest = numbering(text)
-    m = _RUN_IN.match(rest)
-    if not m or match_section(m.group(1)) is None:
-        return "", ""
-    words, tail = m.group(1), m.group(4).strip()
-    spaced = m.group(3) is not None
-    if (spaced or not style) and not key(words).rstrip("。").endswith(_HEADING_ENDS):
-        return "", ""
-    if not style and not _NONE_TEXT.match(key(tail)):
-        return "", ""
-    return text[: len(text) - len(rest)] + words, tail
-
-
-def _heading_candidate(b: Block) -> tuple[bool, str]:
-    """(is a candidate, numbering style)."""
-    text = b.text
-    if not text or "\n" in text or _NUM_IS.match(text):
-        return False, ""
-    style, rest = numbering(text)
-    k = key(rest)
-    if not k:
-        return False, style
-    if b.style.lower().startswith(("heading", "title")) or b.style.startswith(("标题",)):
-        return len(k) <= 40, style or "styled"
-    if style:
-        return len(k) <= 30 and not re.search(r"[，,；;]", rest), style
-    if len(k) > 24 or re.search(r"[，,；;]", rest):
-        return False, ""
-    if b.bold:
-        return True, ""
-    if k.startswith(_PRONOUN_START):
-        return False, ""
-    return k.rstrip("。.:：").endswith(_HEADING_ENDS), ""
-
-
-def _styled_top(b: Block) -> bool:
-    s = b.style.lower()
-    return s.startswith(("heading 1", "title")) or s in ("heading1",) or b.style.replace(" ", "").startswith("标题1")
-
-
-def _level(b: Block, style: str) -> str:
-    """The heading level a paragraph is written in: "styled" (Heading 1), a numbering style, "bold" or ""."""
-    if _styled_top(b):
-        return "styled"
-    if style in _NUMBERED:
-        return style
-    return "bold" if b.bold else ""
-
-
-def _is_sentence(text: str) -> bool:
-    return text.rstrip().endswith(("。", "；", ";", "！", "!"))
-
-
-@dataclass
-class _Para:
-    """A body paragraph read as a possible heading."""
-    text: str
-    head: str = ""            # the heading part of a heading with its text run in
-    tail: str = ""            # the text run in
-    cand: bool = False
-    style: str = ""
-    section: Optional[int] = None
-    level: str = ""
-    number: Optional[int] = None
-    sentence: bool = False
-
-
-def _read_para(b: Block) -> _Para:
-    p = _Para(b.text)
-    head, tail = _run_in(b.text)
-    if tail:
-        p.cand, p.style = _heading_candidate(Block(text=head, style=b.style, bold=b.bold))
-        p.section = match_section(head) if p.cand else None
-        if p.section is not None:
-            p.head, p.tail = head, tail
-    if not p.tail:
-        p.cand, p.style = _heading_candidate(b)
-        p.section = match_section(b.text) if p.cand else None
-    p.level = _level(b, p.style)
-    p.number = _number_of(b.text) if p.style in _NUMBERED or (p.level == "styled" and p.style) else None
-    p.sentence = _is_sentence(p.head or b.text)
-    return p
-
-
-def _top_level(paras: dict[int, _Para]) -> Optional[str]:
-    """The level the report writes its section headings in: the one whose headings name the
-    most different sections (a numbered or styled level when one names three or more)."""
-    seen: dict[str, set[int]] = {}
-    numbers: dict[str, list[int]] = {}
-    for p in paras.values():
-        if p.section is not None and not (p.sentence and p.level in _NUMBERED):
-            seen.setdefault(p.level, set()).add(p.section)
-            if p.number is not None:
-                numbers.setdefault(p.level, []).append(p.number)
-    if not seen:
-        return None
-    # section headings are numbered upwards; sub-headings start again in each section
-    rising = {lv: all(a < b for a, b in zip(ns, ns[1:])) for lv, ns in numbers.items()}
-    strong = [lv for lv in _LEVEL_ORDER[:7] if len(seen.get(lv, ())) >= 3 and rising.get(lv, True)]
-    pool = strong or [lv for lv in _LEVEL_ORDER if lv in seen]
-    return max(pool, key=lambda lv: (len(seen[lv]), -_LEVEL_ORDER.index(lv)))
-
-
-_YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20|21)\d{2})\s*年(?!\d)")
-
-
-def body_year(texts) -> tuple[Optional[int], int]:
-    """(the year most “YYYY年” mentions name, how many name it); ties go to the earlier year
-    (a report also names the next year in its plans)."""
-    counts = Counter(int(y) for t in texts for y in _YEAR_MENTION.findall(t))
-    if not counts:
-        return None, 0
-    year = min(counts, key=lambda y: (-counts[y], y))
-    return year, counts[year]
 
 
 # --------------------------------------------------------------------------- splitting
@@ -302,7 +102,8 @@ def split_sections(blocks: list[Block]) -> DocxContent:
         out.body_year = year
         out.body_year_mentions = mentions
     paras = {i: _read_para(blocks[i]) for i in body if blocks[i].grid is None}
-    _distribute(blocks, body, paras, _top_level(paras), lines, out)
+    top = _top_level(paras)
+    _distribute(blocks, body, paras, top, _numbered_headings(body, paras, top), lines, out)
     for idx in range(len(SECTIONS)):
         out.sections[idx] = "\n".join(lines[idx])
         if out.headings[idx]:
@@ -349,10 +150,52 @@ def _take_title(text: str, before: list[str], out: DocxContent) -> bool:
     return False
 
 
+_MAX_CHAIN = 600    # numbered headings at most for the quadratic chain search
+
+
+def _numbered_headings(body: list[int], paras: dict[int, _Para], top: Optional[str]) -> Optional[list[int]]:
+    """When the headings are numbered (一、二、…): the paragraphs, in order, that are the section
+    headings: the best chain of top-level lines whose numbers rise (see ``step``), the earliest
+    line where two could serve. Lines numbered the same way off the chain (“二、项目支出
+    情况” under “二、一般公共预算支出情况”) are items. None when the headings are not numbered."""
+    if top not in _NUMBERED:
+        return None
+    idx = [i for i in body if i in paras and paras[i].level == top and paras[i].number is not None
+           and paras[i].cand and not paras[i].sentence]
+    if not any(paras[i].section is not None for i in idx) or len(idx) > _MAX_CHAIN:
+        return None
+    num = [paras[i].number for i in idx]
+    sec = [paras[i].section for i in idx]
+
+    def step(b: int, a: int) -> float:
+        """How much a heading at ``a`` after one at ``b`` is worth: a later section most, a
+        heading that names no section (it goes to 十) less, the same section (a merge) little."""
+        if sec[a] is None:
+            return 1
+        if sec[b] is None or sec[a] > sec[b]:
+            return 2
+        return 0.5 if sec[a] == sec[b] else 0.25
+
+    score = [2.0 if s is not None else 1.0 for s in sec]
+    prev = [-1] * len(idx)
+    for a in range(len(idx)):
+        for b in range(a):
+            gain = score[b] + step(b, a)
+            if num[b] < num[a] and gain > score[a]:
+                score[a], prev[a] = gain, b
+    a = max(range(len(idx)), key=lambda k: (score[k], -k))
+    chain = []
+    while a >= 0:
+        chain.append(idx[a])
+        a = prev[a]
+    return chain[::-1]
+
+
 def _distribute(blocks: list[Block], body: list[int], paras: dict[int, _Para], top: Optional[str],
-                lines: list[list[str]], out: DocxContent) -> None:
+                chain: Optional[list[int]], lines: list[list[str]], out: DocxContent) -> None:
     """Walk the body in order: open a section at each heading, put every other paragraph
-    (verbatim) into the section open at that point."""
+    (verbatim) into the section open at that point. ``chain``: see ``_numbered_headings``."""
+    on_chain = set(chain or ())
     current: Optional[int] = None      # None before the first heading
     unmatched_heading: Optional[str] = None
     unmatched_count = 0
@@ -399,8 +242,12 @@ def _distribute(blocks: list[Block], body: list[int], paras: dict[int, _Para], t
                 continue
             if current is not None and (p.section is None or p.sentence):
                 run[p.level] = p.number
+            if chain is not None and on_top and i not in on_chain:
+                put(text)                        # numbered like the headings but off their chain
+                continue
+        fits = i in on_chain if chain is not None else in_order
         if p.cand and p.section is None and current is not None and on_top and p.level not in ("", "bold") \
-                and in_order and not p.sentence and (p.number is not None or p.level == "styled"):
+                and fits and not p.sentence and (p.number is not None or p.level == "styled"):
             # a top-level heading that fits none of the ten sections
             close_unmatched()
             unmatched_heading = text
@@ -411,11 +258,11 @@ def _distribute(blocks: list[Block], body: list[int], paras: dict[int, _Para], t
                 last_top = p.number
             lines[9].append(text)
             continue
-        if p.section is None:
-            put(text)
+        if p.section is None or (top == "styled" and p.sub_styled and current is not None):
+            put(text)                            # under Heading-1 headings, a Heading 2 is a sub-heading
             continue
         section = p.section
-        is_top = p.level == "styled" or ((p.level in ("cn", "part") or on_top) and in_order)
+        is_top = p.level == "styled" or ((p.level in ("cn", "cn_dot", "part") or on_top) and in_order)
         if current is None:
             is_top = True
         if p.sentence and p.level in _NUMBERED and not on_top:
@@ -425,7 +272,8 @@ def _distribute(blocks: list[Block], body: list[int], paras: dict[int, _Para], t
                                                                   and p.level not in ("", "bold")):
             put(text)                            # a sub-heading inside its own section
             continue
-        if current is not None and section < current and not is_top:
+        if current is not None and section < current and (
+                not is_top or (p.level in ("", "bold") and out.headings[section])):
             put(text)                            # backwards by a sub-heading: keep in place
             continue
         if current is not None and section > current and not is_top and p.level in _NUMBERED \

@@ -5,7 +5,8 @@ reports make: how headings are numbered (一、 / 1、 / 1. / （一） / 第一
 Heading-1 style / bold only; numbered consecutively or with the standard numbers and
 gaps), how they are worded, which sections are missing, merged (a second heading
 feeding the same section) or added (a heading that fits none of the ten), numbered
-list items in any style (also the headings' own style), run-in “无”, a paragraph
+list items in any style (also the headings' own style, and short sub-headings numbered
+like the headings: “一、部门概况” / “一、职能职责” / “二、机构设置情况” / “二、一般公共预算支出情况”), run-in “无”, a paragraph
 ending in “表” with or without a table after it, a title or none, a preamble, a
 sign-off. Units, names, numbers and sentences are invented.
 
@@ -15,6 +16,7 @@ section must hold in order.
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -24,7 +26,10 @@ from hypothesis import strategies as st
 from importers.docx import Block
 from importers.grid import SourceGrid
 
-HEADING_STYLES = ("cn", "arabic", "arabic_dot", "paren", "part", "none", "heading1", "bold")
+#: "mixed": standard 一、二、… numbers with some headings left unnumbered (as some counties do)
+HEADING_STYLES = ("cn", "cn_dot", "arabic", "arabic_dot", "paren", "paren_ascii", "part", "none", "heading1", "bold",
+                  "mixed")
+SAME_LEVEL = {"paren_ascii": "paren"}
 ITEM_STYLES = ("paren", "arabic", "arabic_dot", "cn_is", "paren_arabic")
 
 WORDINGS: dict[int, tuple[str, ...]] = {
@@ -59,7 +64,7 @@ SUBHEADINGS: dict[int, tuple[str, ...]] = {
     7: ("强化绩效结果应用", "加强预算执行管理"),
 }
 #: sub-headings whose words name another section: always numbered (unnumbered they could be either)
-CROSS_SUBHEADINGS = {"预算执行情况", "强化绩效结果应用", "加强预算执行管理"}
+CROSS_SUBHEADINGS = {"预算执行情况": 1, "强化绩效结果应用": 8, "加强预算执行管理": None}
 NONE_TEXTS = ("无。", "无", "本单位无此项支出。", "我局无此项预算支出。")
 CN = "一二三四五六七八九十"
 
@@ -75,6 +80,7 @@ def cn_number(n: int) -> str:
 def number_prefix(style: str, n: int) -> str:
     return {
         "cn": f"{cn_number(n)}、", "arabic": f"{n}、", "arabic_dot": f"{n}.", "paren": f"（{cn_number(n)}）",
+        "cn_dot": f"{cn_number(n)}．", "paren_ascii": f"({cn_number(n)})",
         "part": f"第{cn_number(n)}部分 ", "paren_arabic": f"({n})", "cn_is": f"{cn_number(n)}是",
     }.get(style, "")
 
@@ -120,26 +126,26 @@ class Body:
         return path
 
 
-def _sentence(draw, year: int) -> str:
-    n = draw(st.integers(2, 98))
-    return draw(st.sampled_from((
-        f"{year}年全年完成{draw(st.sampled_from(OBJECTS))}任务{n}项，各项工作按计划推进。",
-        f"全年共支出{n}.{draw(st.integers(10, 99))}万元，主要用于{draw(st.sampled_from(OBJECTS))}。",
+def _sentence(rng: random.Random, year: int) -> str:
+    n = rng.randint(2, 98)
+    return rng.choice(((
+        f"{year}年全年完成{rng.choice(OBJECTS)}任务{n}项，各项工作按计划推进。",
+        f"全年共支出{n}.{rng.randint(10, 99)}万元，主要用于{rng.choice(OBJECTS)}。",
         f"截至{year}年底，累计服务群众{n * 37}人次，群众满意度达{90 + n % 10}%。",
-        f"一是{draw(st.sampled_from(VERBS))}{draw(st.sampled_from(OBJECTS))}，全年开展专题活动{n}场。",
+        f"一是{rng.choice(VERBS)}{rng.choice(OBJECTS)}，全年开展专题活动{n}场。",
         f"本单位内设股室{n % 7 + 2}个，在职人员{n}人，其中行政编制{n % 9}名。",
         f"资金使用符合规定，未发现挤占挪用情况，预算执行率为9{n % 10}.{n}%。",
     )))
 
 
-def _item(draw, style: str, n: int) -> str:
-    obj = draw(st.sampled_from(TRAP_OBJECTS if draw(st.integers(0, 3)) == 0 else OBJECTS))
-    return f"{number_prefix(style, n)}{draw(st.sampled_from(VERBS))}{obj}。"
+def _item(rng: random.Random, style: str, n: int) -> str:
+    obj = rng.choice((TRAP_OBJECTS if rng.randint(0, 3) == 0 else OBJECTS))
+    return f"{number_prefix(style, n)}{rng.choice(VERBS)}{obj}。"
 
 
-def _table(draw, number: int) -> SourceGrid:
-    rows = [["科目", "金额（万元）"]] + [[draw(st.sampled_from(OBJECTS)) + f"{i}", f"{draw(st.integers(1, 90))}.5"]
-                                      for i in range(draw(st.integers(1, 3)))]
+def _table(rng: random.Random, number: int) -> SourceGrid:
+    rows = [["科目", "金额（万元）"]] + [[rng.choice(OBJECTS) + f"{i}", f"{rng.randint(1, 90)}.5"]
+                                      for i in range(rng.randint(1, 3))]
     return SourceGrid(f"Word 第 {number} 个表格", rows, [[(r, c) for c in range(2)] for r in range(len(rows))])
 
 
@@ -148,20 +154,23 @@ def table_lines(grid: SourceGrid) -> list[str]:
 
 
 @st.composite
-def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool] = None) -> Body:
+def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool] = None,
+           same_style_subheadings: Optional[bool] = None) -> Body:
     hs = heading_style or draw(st.sampled_from(HEADING_STYLES))
-    year = draw(st.integers(2019, 2026))
-    unit = draw(st.sampled_from(UNITS))
+    # the text-level choices come from one drawn seed (fast); the structure from draws above
+    rng = random.Random(draw(st.integers(0, 2 ** 32 - 1)))
+    year = rng.randint(2019, 2026)
+    unit = rng.choice(UNITS)
     body = Body(variant=hs, unit=unit, body_year=year)
     add = body.paras.append
     # title
     title = draw(st.sampled_from(("none", "one", "two", "no_year"))) if with_title is None else \
         ("one" if with_title else "none")
-    if draw(st.booleans()):
+    if (rng.random() < 0.5):
         add(Para("附件4", role="label"))
     if title == "one":
         add(Para(f"{year}年度{unit}部门整体支出绩效自评报告", role="title",
-                 style=draw(st.sampled_from(("", "Title")))))
+                 style=rng.choice(("", "Title"))))
         body.year = year
     elif title == "two":
         add(Para(unit, role="title"))
@@ -169,68 +178,82 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
         body.year = year
     elif title == "no_year":
         add(Para("部门整体支出绩效自评报告", role="title"))
-    if draw(st.booleans()):
+    if (rng.random() < 0.5):
         pre = f"根据县财政局关于开展{year}年度绩效自评工作的通知要求，我单位对整体支出进行了自评，现报告如下："
         add(Para(pre))
         body.expected[0].append(pre)
     # which sections, in which order
-    present = [i for i in range(10) if i == 0 or draw(st.integers(0, 5)) > 0]
-    extra_at = draw(st.sampled_from([None] + list(range(1, len(present) + 1)))) \
-        if hs not in ("none", "bold") else None
+    present = [i for i in range(10) if i == 0 or rng.randint(0, 5) > 0]
+    extra_at = rng.choice(([None] + list(range(1, len(present) + 1)))) \
+        if hs not in ("none", "bold", "mixed") else None
     outline: list[tuple[str, int]] = [("sec", i) for i in present]
     if extra_at is not None:
         outline.insert(extra_at, ("extra", 9))
-    seconds = {i for i in present if i in SECOND_HEADINGS and draw(st.integers(0, 2)) == 0}
+    seconds = {i for i in present if i in SECOND_HEADINGS and hs != "mixed" and rng.randint(0, 2) == 0}
     # numbered 1, 2, 3 … over the headings present, or with the standard numbers (gaps where a
     # section is missing); a report that adds or doubles sections numbers them consecutively
-    consecutive = draw(st.booleans()) or extra_at is not None or bool(seconds)
+    consecutive = hs != "mixed" and ((rng.random() < 0.5) or extra_at is not None or bool(seconds))
     counter = 0
     # Heading-1 or bold headings may also carry numbers
-    styled_numbers = draw(st.sampled_from(("", "", "cn", "arabic"))) if hs in ("heading1", "bold") else ""
+    styled_numbers = rng.choice(("", "", "cn", "arabic")) if hs in ("heading1", "bold") else ""
     # items: short sub-headings never use the headings' own style; sentence items may
-    head_numbers = (hs, styled_numbers)
-    sub_style = draw(st.sampled_from([s for s in ITEM_STYLES if s not in head_numbers + ("cn_is",)
+    base = SAME_LEVEL.get(hs, hs)     # “(一)” is read like “（一）”
+    head_numbers = (base, styled_numbers)
+    sub_style = rng.choice(([s for s in ITEM_STYLES if s not in head_numbers + ("cn_is",)
                                       and not ("arabic_dot" in head_numbers and s == "arabic")
                                       and not ("arabic" in head_numbers and s == "arabic_dot")]))
-    item_style = draw(st.sampled_from(ITEM_STYLES + ((hs,) if hs in ("cn", "arabic", "arabic_dot", "paren") else ())))
+    if same_style_subheadings is None:
+        same_style_subheadings = rng.randint(0, 3) == 0
+    # (with gaps in the heading numbers, or with second or added headings, “二、机构设置情况” under
+    # “一、部门概况” could be a sub-heading or a heading by numbers alone: not promised)
+    plain = consecutive and extra_at is None and not seconds
+    if same_style_subheadings and base in ("cn", "arabic", "arabic_dot", "paren") and plain:
+        sub_style = base    # “一、职能职责” under “一、部门概况”: only the run of numbers tells them apart
+    own = (base,) if base in ("cn", "arabic", "arabic_dot", "paren") else ("cn",) if hs == "mixed" else ()
+    item_style = rng.choice((ITEM_STYLES + own))
     tables = 0
-
+    # all numbered headings end in “。” (“一、部门概况。”)
+    full_stop = base in ("cn", "arabic", "paren", "part") and rng.randint(0, 5) == 0
 
     def heading(n: int, words: str) -> Para:
         if hs == "heading1":
             return Para(number_prefix(styled_numbers, n) + words, style="Heading 1", role="heading")
         if hs == "bold":
             return Para(number_prefix(styled_numbers, n) + words, bold=True, role="heading")
-        if hs == "none":
-            return Para(words + draw(st.sampled_from(("", "", "。"))), role="heading")
-        return Para(number_prefix(hs, n) + words, role="heading")
+        if hs == "none" or (hs == "mixed" and rng.randint(0, 2) == 0):
+            return Para(words + rng.choice(("", "", "。")), role="heading")
+        end = "。" if full_stop else rng.choice(("", "", "", "："))
+        return Para(number_prefix("cn" if hs == "mixed" else hs, n) + words + end, role="heading")
 
     for kind, sec in outline:
         counter += 1
         n = counter if consecutive else sec + 1
         if kind == "extra":
-            h = heading(n, draw(st.sampled_from(EXTRA_HEADINGS)))
+            # (with a full stop, “……工作。” reads like a list item: only “……情况。” is promised)
+            h = heading(n, rng.choice([e for e in EXTRA_HEADINGS if e.endswith("情况") or not full_stop]))
             h.role = "kept"
             add(h)
             body.expected[9].append(h.text)
-            for _ in range(draw(st.integers(1, 2))):
-                t = _sentence(draw, year)
+            for _ in range(rng.randint(1, 2)):
+                t = _sentence(rng, year)
                 add(Para(t))
                 body.expected[9].append(t)
             continue
-        words = draw(st.sampled_from(WORDINGS[sec]))
+        words = rng.choice(WORDINGS[sec])
         h = heading(n, words)
-        if sec in (2, 3, 4, 9) and draw(st.booleans()):
+        if sec in (2, 3, 4, 9) and (rng.random() < 0.5):
             # often “无”: as its own paragraph or run in after the heading
-            none = draw(st.sampled_from(NONE_TEXTS))
-            how = draw(st.sampled_from(("own", "colon", "spaces")))
+            none = rng.choice(NONE_TEXTS)
+            how = rng.choice(("own", "colon", "spaces"))
             if how == "own" or hs in ("heading1",):
                 add(h)
                 body.headings[sec].append(h.text)
                 add(Para(none))
             else:
-                sep = "：" if how == "colon" else draw(st.sampled_from(("   ", " ")))
-                head = h.text.rstrip("。")
+                sep = "：" if how == "colon" else rng.choice(("   ", " "))
+                head = h.text.rstrip("。：")
+                if full_stop:
+                    head = h.text[:-1]
                 add(Para(head + sep + none, style=h.style, bold=h.bold, role="runin"))
                 body.headings[sec].append(head)
             body.expected[sec].append(none)
@@ -238,54 +261,60 @@ def bodies(draw, heading_style: Optional[str] = None, with_title: Optional[bool]
         add(h)
         body.headings[sec].append(h.text)
         lines = body.expected[sec]
-        for k, sub in enumerate(draw(st.lists(st.sampled_from(SUBHEADINGS.get(sec, ("",))), max_size=2, unique=True))):
+        for k, sub in enumerate(rng.sample(SUBHEADINGS.get(sec, ("",)), rng.randint(0, min(2, len(SUBHEADINGS.get(sec, ("",))))))):
             if not sub:
                 continue
-            numbered = sub in CROSS_SUBHEADINGS or draw(st.integers(0, 3)) > 0
+            # a sub-heading naming an earlier section (“预算执行情况” in 六) may go unnumbered once
+            # that section has been opened; one naming a later section is numbered
+            target = CROSS_SUBHEADINGS.get(sub, sec)
+            opened = target is None or target == sec or (target < sec and target in present)
+            # under Heading-1 headings a sub-heading may be styled Heading 2 (then it may name any section)
+            styled_sub = hs == "heading1" and rng.random() < 0.5
+            numbered = (not opened and not styled_sub) or rng.randint(0, 3) > 0
             t = (number_prefix(sub_style, k + 1) if numbered else "") + sub
+            add(Para(t, style="Heading 2" if styled_sub else ""))
+            lines.append(t)
+            t = _sentence(rng, year)
             add(Para(t))
             lines.append(t)
-            t = _sentence(draw, year)
-            add(Para(t))
-            lines.append(t)
-        if draw(st.booleans()):
-            for k in range(draw(st.integers(1, 5))):
-                t = _item(draw, item_style, k + 1)
+        if (rng.random() < 0.5):
+            for k in range(rng.randint(1, 5)):
+                t = _item(rng, item_style, k + 1)
                 add(Para(t))
                 lines.append(t)
-        if sec == 7 and draw(st.booleans()):
+        if sec == 7 and (rng.random() < 0.5):
             # plans name the next year
-            t = f"{year + 1}年，我们将{draw(st.sampled_from(VERBS))}{draw(st.sampled_from(OBJECTS))}。"
+            t = f"{year + 1}年，我们将{rng.choice(VERBS)}{rng.choice(OBJECTS)}。"
             add(Para(t))
             lines.append(t)
-        for _ in range(draw(st.integers(0 if lines else 1, 2))):
-            t = _sentence(draw, year)
+        for _ in range(rng.randint(0 if lines else 1, 2)):
+            t = _sentence(rng, year)
             add(Para(t))
             lines.append(t)
-        if draw(st.integers(0, 4)) == 0:
+        if rng.randint(0, 4) == 0:
             # a paragraph ending in “表”: a table title only when a table follows
-            with_table = draw(st.booleans())
-            t = draw(st.sampled_from(("各项支出的构成见下表", "具体指标完成情况详见绩效自评表", "分项数据详见附表")))
+            with_table = (rng.random() < 0.5)
+            t = rng.choice(("各项支出的构成见下表", "具体指标完成情况详见绩效自评表", "分项数据详见附表"))
             add(Para(t))
             lines.append(t)
             if with_table:
                 tables += 1
-                g = _table(draw, tables)
+                g = _table(rng, tables)
                 add(Para(grid=g, role="table"))
                 lines.extend(table_lines(g))
         if sec in seconds:
             counter += 1
-            second = heading(counter, draw(st.sampled_from(SECOND_HEADINGS[sec])))
+            second = heading(counter, rng.choice(SECOND_HEADINGS[sec]))
             second.role = "kept"
             add(second)
             lines.append(second.text)
-            for k in range(draw(st.integers(1, 2))):
-                t = _sentence(draw, year)
+            for k in range(rng.randint(1, 2)):
+                t = _sentence(rng, year)
                 add(Para(t))
                 lines.append(t)
-    signoff = draw(st.sampled_from(("none", "unit_date", "date")))
+    signoff = rng.choice(("none", "unit_date", "date"))
     if signoff == "unit_date":
         add(Para(unit, role="signoff"))
     if signoff != "none":
-        add(Para(f"{year + 1}年{draw(st.integers(1, 12))}月{draw(st.integers(1, 28))}日", role="signoff"))
+        add(Para(f"{year + 1}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日", role="signoff"))
     return body

@@ -32,11 +32,13 @@ def check(body, out) -> None:
     # the section headings are recognised, and nothing else is
     for i in range(10):
         assert out.headings[i][:len(body.headings[i])] == body.headings[i], (i, out.headings)
-    heads = {h for hs in out.headings for h in hs}
+    # list items, sub-headings and “…表” lines are never headings: every heading found is a
+    # source heading (or a second heading for a section, which is also kept as a line)
+    heads = Counter(h for hs in out.headings for h in hs)
+    allowed = Counter(h for hs in body.headings for h in hs) + Counter(p.text for p in body.paras if p.role == "kept")
+    assert not heads - allowed, heads - allowed
     for p in body.paras:
-        if p.role == "content":
-            assert p.text not in heads, p.text     # list items and “…表” lines are never headings
-        elif p.role == "runin":
+        if p.role == "runin":
             # the run-in “无” is the section's content
             sec = next(i for i in range(10) if body.headings[i] and p.text.startswith(body.headings[i][0]))
             assert p.text[len(body.headings[sec][0]):].lstrip("：  ") in got[sec]
@@ -52,7 +54,7 @@ def check(body, out) -> None:
 
 
 @pytest.mark.parametrize("style", HEADING_STYLES)
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_every_paragraph_in_its_section(style, data):
     body = data.draw(bodies(heading_style=style))
@@ -73,11 +75,10 @@ def test_every_variant_is_drawn():
     """The generator really produces each choice the properties are about."""
     seen = Counter()
 
-    @settings(max_examples=80, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=100, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(bodies())
     def collect(body):
         texts = [p.text for p in body.paras]
-        seen[body.variant] += 1
         seen["runin spaces"] += any(p.role == "runin" and " " in p.text for p in body.paras)
         seen["runin colon"] += any(p.role == "runin" and "：" in p.text for p in body.paras)
         seen["table"] += any(p.grid is not None for p in body.paras)
@@ -89,6 +90,20 @@ def test_every_variant_is_drawn():
         seen["missing section"] += any(not e for e in body.expected)
 
     collect()
-    for k in HEADING_STYLES + ("runin spaces", "runin colon", "table", "表 without table", "kept heading",
+    # (each heading style is drawn by the parametrised property above)
+    for k in ("runin spaces", "runin colon", "table", "表 without table", "kept heading",
                                "no title", "signoff", "missing section"):
-        assert seen[k] >= 2, (k, seen)
+        assert seen[k] >= 5, (k, seen)
+
+
+@pytest.mark.parametrize("n", [500, 5000])
+def test_many_numbered_heading_lines_read_quickly(n):
+    """The chain of numbered headings is quadratic: it is only looked for up to a bound."""
+    import time
+    from importers.docx import Block
+    words = ["部门基本情况", "一般公共预算支出情况", "部门整体支出绩效情况", "存在的问题", "下一步改进措施"]
+    blocks = [Block(text=f"{k % 99 + 1}、{words[k % 5]}") for k in range(n)]
+    start = time.process_time()
+    out = split_sections(blocks)
+    assert time.process_time() - start < 3.0
+    assert sum(len(s.split("\n")) for s in out.sections if s) + sum(len(h) for h in out.headings) >= n
