@@ -188,14 +188,14 @@ class Case:
     id: str
     layout: Layout
     truth: Truth
-    #: foreign tables: (where as the importer names it, its title row or "", alone on its sheet/table)
-    foreign: list[tuple[str, str, bool]] = field(default_factory=list)
+    #: foreign tables: (where as the importer names it, its title row (1-based) or None, alone on its sheet/table)
+    foreign: list[tuple[str, Optional[int], bool]] = field(default_factory=list)
     #: texts that must not become indicators or projects
     not_data: list[str] = field(default_factory=list)
     #: where each annex table was written, as the importer names it: "annex2", "annex3", project name → label
     where: dict[str, str] = field(default_factory=dict)
-    #: cells that cannot be read: (where, row) — must be named in skipped
-    garbled: list[tuple[str, str]] = field(default_factory=list)
+    #: cells that cannot be read: (where, row (1-based)) — must be named in skipped
+    garbled: list[tuple[str, int]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- random truth
@@ -873,13 +873,13 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
                 ws.merge_cells(start_row=top, start_column=c0, end_row=top, end_column=c0 + width - 1)
             top += 1
         if b.kind == "foreign":
-            case.foreign.append((f"工作表“{ws.title}”", f"第{top - len(b.titles)}行", not on_main))
+            case.foreign.append((f"工作表“{ws.title}”", top - len(b.titles), not on_main))
         else:
             case.where[b.key] = f"工作表“{ws.title}”"
         if lay.blank and b.titles:
             top += 1
         if b.grid.garbled is not None:
-            case.garbled.append((case.where[b.key], f"第{top + b.grid.garbled}行"))
+            case.garbled.append((case.where[b.key], top + b.grid.garbled))
         for (r, c), v in b.grid.cells.items():
             cell = ws.cell(row=top + r, column=c0 + c, value=v)
             fmt = b.grid.formats.get((r, c))
@@ -924,11 +924,11 @@ def write_docx(case: Case, blocks: list[Block], path: Path) -> Path:
         table = doc.add_table(rows=g.nrows, cols=g.width)
         number += 1
         if b.kind == "foreign":
-            case.foreign.append((f"Word 第 {number} 个表格", "", True))
+            case.foreign.append((f"Word 第 {number} 个表格", None, True))
         else:
             case.where[b.key] = f"Word 第 {number} 个表格"
         if g.garbled is not None:
-            case.garbled.append((case.where[b.key], f"第{g.garbled + 1}行"))
+            case.garbled.append((case.where[b.key], g.garbled + 1))
         cells = [list(row.cells) for row in table.rows]    # table.cell() rebuilds the list on every call
         for (r, c), v in g.cells.items():
             cells[r][c].text = _docx_text(v, g.formats.get((r, c), ""))
