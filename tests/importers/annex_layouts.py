@@ -145,6 +145,8 @@ class Layout:
     annex2_only: bool = False      # a project that is only a 附件2 row (no 附件4)
     word: bool = False             # the tables typed in a Word document
     word_body: bool = False        # … after the report's text (title and sections), as 附件 at its end
+    level1: str = "weight"         # 一级 cell: weight (产出指标（40分）) | plain | numbered (二、产出指标（40分）)
+    total_label: str = "年度资金总额"  # or 合计 / 资金总额 for the money block's total row
     unreadable: bool = False       # the first 附件4's 全年执行数 typed as words (must be named in skipped)
 
 
@@ -176,6 +178,8 @@ VARIANTS: dict[str, Layout] = {
     "untitled-annex4": Layout(untitled_annex4=True),
     "blank-unmerged": Layout(blank=True, merged_levels=False),
     "unreadable-cell": Layout(unreadable=True),
+    "level1-plain-heji": Layout(level1="plain", total_label="合计"),
+    "level1-numbered": Layout(level1="numbered", total_label="资金总额", money="pairs"),
     "word": Layout(word=True, word_body=True),
     "word-unreadable": Layout(word=True, unreadable=True, nature_unit=True),
     "word-pairs-places1": Layout(word=True, money="pairs", places=1, placeholders=True),
@@ -420,7 +424,8 @@ def mixed_layout(rng: random.Random, word: bool) -> Layout:
                   foreign=c(("", "sheet", "stacked")) if stacked else c(("", "sheet")), places=c((2, 1, 0)),
                   stacked=stacked, untitled_annex4=stacked and c((False, True)), blank=c((False, True)),
                   merged_levels=c((False, True)), adjusted=c((False, True)), zero_project=c((False, True)),
-                  annex2_only=c((False, True)), word=word)
+                  annex2_only=c((False, True)), word=word, level1=c(("weight", "plain", "numbered")),
+                  total_label=c(("年度资金总额", "合计", "资金总额")))
 
 
 def make_case(variant: str, seed: int) -> Case:
@@ -712,7 +717,8 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
             for run in runs:
                 if len(run) > 1:
                     g.merges.append((run[0], at["二级指标"], run[-1], at["二级指标"]))
-        g.put(start, at["一级指标"], f"{level1}（{weight}分）", (r - 1, at["一级指标"]) if lay.merged_levels else None)
+        g.put(start, at["一级指标"], _level1_text(lay, bi, level1, weight),
+              (r - 1, at["一级指标"]) if lay.merged_levels else None)
         g.nrows = r
         if lay.blank and bi == 0:
             r += 1          # a blank row inside the grid
@@ -724,6 +730,15 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
     g.put(r, at["得分"], value, fmt=fmt)
     g.nrows = r + 1
     return None
+
+
+def _level1_text(lay: Layout, index: int, level1: str, weight: D) -> str:
+    """“产出指标（40分）”, “产出指标” (no weight) or “二、产出指标（40分）”."""
+    if lay.level1 == "plain":
+        return level1
+    if lay.level1 == "numbered":
+        return f"{'一二三四五'[index]}、{level1}（{weight}分）"
+    return f"{level1}（{weight}分）"
 
 
 def _score_cell(lay: Layout, value: D, places: int) -> tuple[object, str]:
@@ -748,10 +763,10 @@ def _annex3(case: Case) -> Block:
     s = t.sources
     total = Fig(initial=t.initial, budget=t.full_year, executed=t.executed)
     if lay.sources == "fiscal4":
-        rows = [("年度资金总额", total), ("其中：财政资金", s.get("general")), ("财政专户管理资金", s.get("special_account")),
+        rows = [(lay.total_label, total), ("其中：财政资金", s.get("general")), ("财政专户管理资金", s.get("special_account")),
                 ("单位资金", s.get("other")), ("其他资金", None)]
     else:
-        rows = [("年度资金总额", total), ("其中：一般公共预算", s.get("general")), ("政府性基金拨款", None),
+        rows = [(lay.total_label, total), ("其中：一般公共预算", s.get("general")), ("政府性基金拨款", None),
                 ("纳入专户管理的非税收入拨款", s.get("special_account")), ("其他", s.get("other"))]
     rows += [("按支出性质分：基本支出", t.basic), ("项目支出", t.project_spending)]
     _money_block(g, case, "年度预算申请（万元）", rows, total, "—")
@@ -780,12 +795,12 @@ def _annex4(case: Case, p: Proj, number: int, titled: bool) -> Block:
     g.put(1, mid, lay.implementer_label)
     g.put(1, mid + 1, p.implementer, (1, width - 1))
     if lay.proj_funding == "fiscal4":
-        rows = [("年度资金总额", p.total), ("其中：财政资金", p.fiscal), ("财政专户管理资金", None),
+        rows = [(lay.total_label, p.total), ("其中：财政资金", p.fiscal), ("财政专户管理资金", None),
                 ("单位资金", p.other), ("其他资金", None)]
     elif lay.proj_funding == "merged":
-        rows = [("年度资金总额", p.total), ("其中：当年财政拨款", p.fiscal), ("上年结转资金 其他资金", p.carried)]
+        rows = [(lay.total_label, p.total), ("其中：当年财政拨款", p.fiscal), ("上年结转资金 其他资金", p.carried)]
     else:
-        rows = [("年度资金总额", p.total), ("其中：当年财政拨款", p.fiscal),
+        rows = [(lay.total_label, p.total), ("其中：当年财政拨款", p.fiscal),
                 ("上年结转资金", p.carried if p.carried.budget is not None else None),
                 ("其他资金", p.other if p.other.budget is not None else None)]
     cell = _money_block(g, case, "项目资金（万元）", rows, p.total, "")
