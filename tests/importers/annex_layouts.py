@@ -147,6 +147,7 @@ class Layout:
     word_body: bool = False        # … after the report's text (title and sections), as 附件 at its end
     level1: str = "weight"         # 一级 cell: weight (产出指标（40分）) | plain | numbered (二、产出指标（40分）)
     total_label: str = "年度资金总额"  # or 合计 / 资金总额 for the money block's total row
+    yuan: bool = False             # amounts typed in 元 under “单位：元” (the truth stays in 万元)
     unreadable: bool = False       # the first 附件4's 全年执行数 typed as words (must be named in skipped)
 
 
@@ -179,6 +180,8 @@ VARIANTS: dict[str, Layout] = {
     "blank-unmerged": Layout(blank=True, merged_levels=False),
     "unreadable-cell": Layout(unreadable=True),
     "level1-plain-heji": Layout(level1="plain", total_label="合计"),
+    "yuan": Layout(yuan=True),
+    "yuan-text": Layout(yuan=True, money_fmt="wanyuan", money="twoline"),
     "level1-numbered": Layout(level1="numbered", total_label="资金总额", money="pairs"),
     "word": Layout(word=True, word_body=True),
     "word-unreadable": Layout(word=True, unreadable=True, nature_unit=True),
@@ -443,14 +446,16 @@ def write_case(case: Case, folder: Path) -> Path:
     return write_xlsx(case, blocks, Path(folder) / f"{case.id}.xlsx")
 
 
-def money_text(value: Optional[D], fmt: str):
-    """A money cell as the county typed it."""
+def money_text(value: Optional[D], fmt: str, yuan: bool = False):
+    """A money cell as the county typed it (in 元 when the table says “单位：元”)."""
     if value is None:
         return None
+    if yuan:
+        value = value * 10000
     if fmt == "number":
         return value
     if fmt == "wanyuan":
-        return f"{value:.2f}万元"
+        return f"{value:.2f}{'元' if yuan else '万元'}"
     return f"{value:.2f}"
 
 
@@ -542,7 +547,7 @@ def _annex2(case: Case) -> Block:
     # often lacks the line), so the unit must come from 附件3
     own_label = lay.unit_label != "预算单位名称" or lay.unit_inline
     g.put(0, 0, "" if own_label else f"单位名称：{t.unit}", (0, 4))
-    g.put(0, 5, "单位：万元", (0, 6))
+    g.put(0, 5, "单位：元" if lay.yuan else "单位：万元", (0, 6))
     g.put(1, 0, "财政供养人员情况（人）", (2, 0))
     for i, v in enumerate(["编制数", f"{y}年实际在职人数", "控制率"]):
         g.put(1, 1 + i, v)
@@ -576,7 +581,7 @@ def _annex2(case: Case) -> Block:
         g.put(r, 1, label)
         if fig is not None:
             for j, v in enumerate((fig.prior, fig.initial, fig.executed)):
-                g.put(r, 2 + j, money_text(v, fmt))
+                g.put(r, 2 + j, money_text(v, fmt, lay.yuan))
     r = g.nrows
     g.put(r, 0, f"楼堂馆所控制情况（{y}年完工项目）", (r + 1, 0))
     for i, v in enumerate(["批复规模（㎡）", "实际规模（㎡）", "规模控制率", "预算投资（万元）", "实际投资（万元）",
@@ -609,7 +614,7 @@ def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional
     def amounts(fig: Optional[Fig]):
         if fig is None:
             return [placeholder_none] * 3
-        return [money_text(v, lay.money_fmt) if v is not None else placeholder_none
+        return [money_text(v, lay.money_fmt, lay.yuan) if v is not None else placeholder_none
                 for v in (fig.initial, fig.budget, fig.executed)]
     if lay.money == "pairs":
         g.put(r0, 0, label, (r0 + len(rows) - 1, 0))
@@ -749,17 +754,26 @@ def _score_cell(lay: Layout, value: D, places: int) -> tuple[object, str]:
     return value, "0" + ("." + "0" * places if places else "")
 
 
+def _yuan_line(g: Grid, lay: Layout, width: int) -> int:
+    """“单位：元” over the grid when the county typed 元; the next free row."""
+    if not lay.yuan:
+        return 0
+    g.put(0, width - 2, "单位：元", (0, width - 1))
+    return 1
+
+
 def _annex3(case: Case) -> Block:
     t, lay = case.truth, case.layout
     g = Grid()
     width = 1 + len(_ind_columns(lay))
     if lay.money == "pairs":
         width = max(width, 14)
+    r0 = _yuan_line(g, lay, width)
     if lay.unit_inline:
-        g.put(0, 0, f"{lay.unit_label}：{t.unit}", (0, width - 1))
+        g.put(r0, 0, f"{lay.unit_label}：{t.unit}", (r0, width - 1))
     else:
-        g.put(0, 0, lay.unit_label)
-        g.put(0, 1, t.unit, (0, width - 1))
+        g.put(r0, 0, lay.unit_label)
+        g.put(r0, 1, t.unit, (r0, width - 1))
     s = t.sources
     total = Fig(initial=t.initial, budget=t.full_year, executed=t.executed)
     if lay.sources == "fiscal4":
@@ -769,7 +783,7 @@ def _annex3(case: Case) -> Block:
         rows = [(lay.total_label, total), ("其中：一般公共预算", s.get("general")), ("政府性基金拨款", None),
                 ("纳入专户管理的非税收入拨款", s.get("special_account")), ("其他", s.get("other"))]
     rows += [("按支出性质分：基本支出", t.basic), ("项目支出", t.project_spending)]
-    _money_block(g, case, "年度预算申请（万元）", rows, total, "—")
+    _money_block(g, case, f"年度预算申请（{'元' if lay.yuan else '万元'}）", rows, total, "—")
     if lay.blank:
         g.nrows += 1
     _goals(g, t.goal, t.achievement, width)
@@ -787,13 +801,14 @@ def _annex4(case: Case, p: Proj, number: int, titled: bool) -> Block:
     width = 1 + len(_ind_columns(lay))
     if lay.money == "pairs":
         width = max(width, 14)
-    g.put(0, 0, lay.project_label)
-    g.put(0, 1, p.name, (0, width - 1))
+    r0 = _yuan_line(g, lay, width)
+    g.put(r0, 0, lay.project_label)
+    g.put(r0, 1, p.name, (r0, width - 1))
     mid = width // 2
-    g.put(1, 0, "主管部门")
-    g.put(1, 1, t.unit, (1, mid - 1))
-    g.put(1, mid, lay.implementer_label)
-    g.put(1, mid + 1, p.implementer, (1, width - 1))
+    g.put(r0 + 1, 0, "主管部门")
+    g.put(r0 + 1, 1, t.unit, (r0 + 1, mid - 1))
+    g.put(r0 + 1, mid, lay.implementer_label)
+    g.put(r0 + 1, mid + 1, p.implementer, (r0 + 1, width - 1))
     if lay.proj_funding == "fiscal4":
         rows = [(lay.total_label, p.total), ("其中：财政资金", p.fiscal), ("财政专户管理资金", None),
                 ("单位资金", p.other), ("其他资金", None)]
@@ -803,7 +818,7 @@ def _annex4(case: Case, p: Proj, number: int, titled: bool) -> Block:
         rows = [(lay.total_label, p.total), ("其中：当年财政拨款", p.fiscal),
                 ("上年结转资金", p.carried if p.carried.budget is not None else None),
                 ("其他资金", p.other if p.other.budget is not None else None)]
-    cell = _money_block(g, case, "项目资金（万元）", rows, p.total, "")
+    cell = _money_block(g, case, f"项目资金（{'元' if lay.yuan else '万元'}）", rows, p.total, "")
     if lay.unreadable and number == 1:
         # a figure typed as words: it cannot be read (附件2 still gives the project's 决算数)
         g.cells[cell] = "见项目明细表"
