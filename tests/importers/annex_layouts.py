@@ -147,6 +147,7 @@ class Layout:
     word_body: bool = False        # … after the report's text (title and sections), as 附件 at its end
     level1: str = "weight"         # 一级 cell: weight (产出指标（40分）) | plain | numbered (二、产出指标（40分）)
     total_label: str = "年度资金总额"  # or 合计 / 资金总额 for the money block's total row
+    template: bool = False         # an unfilled 附件4 template left on its own sheet
     yuan: bool = False             # amounts typed in 元 under “单位：元” (the truth stays in 万元)
     unreadable: bool = False       # the first 附件4's 全年执行数 typed as words (must be named in skipped)
 
@@ -181,6 +182,8 @@ VARIANTS: dict[str, Layout] = {
     "unreadable-cell": Layout(unreadable=True),
     "level1-plain-heji": Layout(level1="plain", total_label="合计"),
     "yuan": Layout(yuan=True),
+    "template-sheet": Layout(template=True),
+    "word-template": Layout(word=True, template=True, level1="plain"),
     "yuan-text": Layout(yuan=True, money_fmt="wanyuan", money="twoline"),
     "level1-numbered": Layout(level1="numbered", total_label="资金总额", money="pairs"),
     "word": Layout(word=True, word_body=True),
@@ -201,6 +204,8 @@ class Case:
     not_data: list[str] = field(default_factory=list)
     #: where each annex table was written, as the importer names it: "annex2", "annex3", project name → label
     where: dict[str, str] = field(default_factory=dict)
+    #: unfilled template tables: where — may be named in skipped, must create nothing
+    templates: list[str] = field(default_factory=list)
     #: cells that cannot be read: (where, row (1-based)) — must be named in skipped
     garbled: list[tuple[str, int]] = field(default_factory=list)
 
@@ -506,7 +511,7 @@ class Grid:
 
 @dataclass
 class Block:
-    kind: str                      # annex2 | annex3 | annex4 | foreign
+    kind: str                      # annex2 | annex3 | annex4 | foreign | template
     titles: list[str]
     grid: Grid
     sheet: str
@@ -863,6 +868,29 @@ def _foreign(case: Case) -> list[Block]:
     return foreign
 
 
+def _template(case: Case) -> Block:
+    """An unfilled 附件4 left in the workbook: labels only, placeholder indicator names."""
+    lay = case.layout
+    g = Grid()
+    g.row([lay.project_label])
+    g.row(["主管部门", None, None, None, lay.implementer_label])
+    g.row(["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
+    for label in ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"):
+        g.row([None, label])
+    g.merges.append((2, 0, 6, 0))
+    g.row(["年度总体目标", "预期目标", None, None, None, "实际完成情况"])
+    g.row([])
+    g.row(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+           "偏差原因分析及改进措施"])
+    for level1, weight in (("成本指标", 20), ("产出指标", 40), ("效益指标", 20), ("满意度指标", 10)):
+        g.row([None, f"{level1}（{weight}分）", None, "指标1"])
+        g.row([None, None, None, "指标2"])
+    g.row(["总分", None, None, None, None, None, 100])
+    g.row(["填表人：      填报日期：      联系电话：      单位负责人签字："])
+    case.not_data += ["指标1", "指标2"]
+    return Block("template", _titles(case, "附件4", _annex4_title(lay)), g, "附件4（空表）", "")
+
+
 def build_blocks(case: Case) -> list[Block]:
     lay = case.layout
     blocks = [_annex2(case), _annex3(case)]
@@ -876,7 +904,7 @@ def build_blocks(case: Case) -> list[Block]:
             # stacked: the tables after the first go without a title; on their own sheets: all of them
             untitled = lay.untitled_annex4 and (number > 1 or not lay.stacked)
             blocks.append(_annex4(case, p, number, titled=not untitled))
-    return blocks + foreign
+    return blocks + foreign + ([_template(case)] if lay.template else [])
 
 
 # --------------------------------------------------------------------------- writers
@@ -890,7 +918,7 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
     top = 1
     c0 = 2 if lay.blank else 1
     for b in blocks:
-        on_main = lay.stacked and (b.kind != "foreign" or lay.foreign == "stacked")
+        on_main = lay.stacked and b.kind != "template" and (b.kind != "foreign" or lay.foreign == "stacked")
         if ws is None or not on_main or not lay.stacked:
             ws = wb.create_sheet("自评表" if on_main else b.sheet)
             top = 1
@@ -904,6 +932,8 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
             top += 1
         if b.kind == "foreign":
             case.foreign.append((f"工作表“{ws.title}”", top - len(b.titles), not on_main))
+        elif b.kind == "template":
+            case.templates.append(f"工作表“{ws.title}”")
         else:
             case.where[b.key] = f"工作表“{ws.title}”"
         if lay.blank and b.titles:
@@ -955,6 +985,8 @@ def write_docx(case: Case, blocks: list[Block], path: Path) -> Path:
         number += 1
         if b.kind == "foreign":
             case.foreign.append((f"Word 第 {number} 个表格", None, True))
+        elif b.kind == "template":
+            case.templates.append(f"Word 第 {number} 个表格")
         else:
             case.where[b.key] = f"Word 第 {number} 个表格"
         if g.garbled is not None:
