@@ -33,6 +33,8 @@ from decimal import Decimal as D
 from pathlib import Path
 from typing import Optional
 
+from openpyxl.utils import get_column_letter
+
 from model.numbers import round_half_up
 from model.scoring import execution_score, round_score
 
@@ -909,6 +911,13 @@ def build_blocks(case: Case) -> list[Block]:
 
 # --------------------------------------------------------------------------- writers
 
+def _merge(ws, r1: int, c1: int, r2: int, c2: int) -> None:
+    """A merged range as Excel stores it, without ``merge_cells``' per-cell border formatting
+    (the covered cells are empty anyway); that formatting is most of the writing time."""
+    from openpyxl.worksheet.merge import MergedCellRange
+    ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"))
+
+
 def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
     import openpyxl
     lay = case.layout
@@ -928,7 +937,7 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
         for i, text in enumerate(b.titles):
             ws.cell(row=top, column=c0, value=text)
             if i > 0:
-                ws.merge_cells(start_row=top, start_column=c0, end_row=top, end_column=c0 + width - 1)
+                _merge(ws, top, c0, top, c0 + width - 1)
             top += 1
         if b.kind == "foreign":
             case.foreign.append((f"工作表“{ws.title}”", top - len(b.titles), not on_main))
@@ -948,7 +957,7 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
             elif isinstance(v, D):
                 cell.number_format = "0.00"
         for r1, col1, r2, col2 in b.grid.merges:
-            ws.merge_cells(start_row=top + r1, start_column=c0 + col1, end_row=top + r2, end_column=c0 + col2)
+            _merge(ws, top + r1, c0 + col1, top + r2, c0 + col2)
         top += b.grid.nrows
     wb.save(path)
     return path
