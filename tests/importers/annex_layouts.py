@@ -33,6 +33,8 @@ from decimal import Decimal as D
 from pathlib import Path
 from typing import Optional
 
+from openpyxl.utils import get_column_letter
+
 from model.numbers import round_half_up
 from model.scoring import execution_score, round_score
 
@@ -145,6 +147,10 @@ class Layout:
     annex2_only: bool = False      # a project that is only a 附件2 row (no 附件4)
     word: bool = False             # the tables typed in a Word document
     word_body: bool = False        # … after the report's text (title and sections), as 附件 at its end
+    level1: str = "weight"         # 一级 cell: weight (产出指标（40分）) | plain | numbered (二、产出指标（40分）)
+    total_label: str = "年度资金总额"  # or 合计 / 资金总额 for the money block's total row
+    template: bool = False         # an unfilled 附件4 template left on its own sheet
+    yuan: bool = False             # amounts typed in 元 under “单位：元” (the truth stays in 万元)
     unreadable: bool = False       # the first 附件4's 全年执行数 typed as words (must be named in skipped)
 
 
@@ -176,6 +182,12 @@ VARIANTS: dict[str, Layout] = {
     "untitled-annex4": Layout(untitled_annex4=True),
     "blank-unmerged": Layout(blank=True, merged_levels=False),
     "unreadable-cell": Layout(unreadable=True),
+    "level1-plain-heji": Layout(level1="plain", total_label="合计"),
+    "yuan": Layout(yuan=True),
+    "template-sheet": Layout(template=True),
+    "word-template": Layout(word=True, template=True, level1="plain"),
+    "yuan-text": Layout(yuan=True, money_fmt="wanyuan", money="twoline"),
+    "level1-numbered": Layout(level1="numbered", total_label="资金总额", money="pairs"),
     "word": Layout(word=True, word_body=True),
     "word-unreadable": Layout(word=True, unreadable=True, nature_unit=True),
     "word-pairs-places1": Layout(word=True, money="pairs", places=1, placeholders=True),
@@ -188,14 +200,16 @@ class Case:
     id: str
     layout: Layout
     truth: Truth
-    #: foreign tables: (where as the importer names it, its title row or "", alone on its sheet/table)
-    foreign: list[tuple[str, str, bool]] = field(default_factory=list)
+    #: foreign tables: (where as the importer names it, its title row (1-based) or None, alone on its sheet/table)
+    foreign: list[tuple[str, Optional[int], bool]] = field(default_factory=list)
     #: texts that must not become indicators or projects
     not_data: list[str] = field(default_factory=list)
     #: where each annex table was written, as the importer names it: "annex2", "annex3", project name → label
     where: dict[str, str] = field(default_factory=dict)
-    #: cells that cannot be read: (where, row) — must be named in skipped
-    garbled: list[tuple[str, str]] = field(default_factory=list)
+    #: unfilled template tables: where — may be named in skipped, must create nothing
+    templates: list[str] = field(default_factory=list)
+    #: cells that cannot be read: (where, row (1-based)) — must be named in skipped
+    garbled: list[tuple[str, int]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- random truth
@@ -420,7 +434,8 @@ def mixed_layout(rng: random.Random, word: bool) -> Layout:
                   foreign=c(("", "sheet", "stacked")) if stacked else c(("", "sheet")), places=c((2, 1, 0)),
                   stacked=stacked, untitled_annex4=stacked and c((False, True)), blank=c((False, True)),
                   merged_levels=c((False, True)), adjusted=c((False, True)), zero_project=c((False, True)),
-                  annex2_only=c((False, True)), word=word)
+                  annex2_only=c((False, True)), word=word, level1=c(("weight", "plain", "numbered")),
+                  total_label=c(("年度资金总额", "合计", "资金总额")))
 
 
 def make_case(variant: str, seed: int) -> Case:
@@ -438,14 +453,16 @@ def write_case(case: Case, folder: Path) -> Path:
     return write_xlsx(case, blocks, Path(folder) / f"{case.id}.xlsx")
 
 
-def money_text(value: Optional[D], fmt: str):
-    """A money cell as the county typed it."""
+def money_text(value: Optional[D], fmt: str, yuan: bool = False):
+    """A money cell as the county typed it (in 元 when the table says “单位：元”)."""
     if value is None:
         return None
+    if yuan:
+        value = value * 10000
     if fmt == "number":
         return value
     if fmt == "wanyuan":
-        return f"{value:.2f}万元"
+        return f"{value:.2f}{'元' if yuan else '万元'}"
     return f"{value:.2f}"
 
 
@@ -496,7 +513,7 @@ class Grid:
 
 @dataclass
 class Block:
-    kind: str                      # annex2 | annex3 | annex4 | foreign
+    kind: str                      # annex2 | annex3 | annex4 | foreign | template
     titles: list[str]
     grid: Grid
     sheet: str
@@ -537,7 +554,7 @@ def _annex2(case: Case) -> Block:
     # often lacks the line), so the unit must come from 附件3
     own_label = lay.unit_label != "预算单位名称" or lay.unit_inline
     g.put(0, 0, "" if own_label else f"单位名称：{t.unit}", (0, 4))
-    g.put(0, 5, "单位：万元", (0, 6))
+    g.put(0, 5, "单位：元" if lay.yuan else "单位：万元", (0, 6))
     g.put(1, 0, "财政供养人员情况（人）", (2, 0))
     for i, v in enumerate(["编制数", f"{y}年实际在职人数", "控制率"]):
         g.put(1, 1 + i, v)
@@ -571,7 +588,7 @@ def _annex2(case: Case) -> Block:
         g.put(r, 1, label)
         if fig is not None:
             for j, v in enumerate((fig.prior, fig.initial, fig.executed)):
-                g.put(r, 2 + j, money_text(v, fmt))
+                g.put(r, 2 + j, money_text(v, fmt, lay.yuan))
     r = g.nrows
     g.put(r, 0, f"楼堂馆所控制情况（{y}年完工项目）", (r + 1, 0))
     for i, v in enumerate(["批复规模（㎡）", "实际规模（㎡）", "规模控制率", "预算投资（万元）", "实际投资（万元）",
@@ -604,7 +621,7 @@ def _money_block(g: Grid, case: Case, label: str, rows: list[tuple[str, Optional
     def amounts(fig: Optional[Fig]):
         if fig is None:
             return [placeholder_none] * 3
-        return [money_text(v, lay.money_fmt) if v is not None else placeholder_none
+        return [money_text(v, lay.money_fmt, lay.yuan) if v is not None else placeholder_none
                 for v in (fig.initial, fig.budget, fig.executed)]
     if lay.money == "pairs":
         g.put(r0, 0, label, (r0 + len(rows) - 1, 0))
@@ -712,7 +729,8 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
             for run in runs:
                 if len(run) > 1:
                     g.merges.append((run[0], at["二级指标"], run[-1], at["二级指标"]))
-        g.put(start, at["一级指标"], f"{level1}（{weight}分）", (r - 1, at["一级指标"]) if lay.merged_levels else None)
+        g.put(start, at["一级指标"], _level1_text(lay, bi, level1, weight),
+              (r - 1, at["一级指标"]) if lay.merged_levels else None)
         g.nrows = r
         if lay.blank and bi == 0:
             r += 1          # a blank row inside the grid
@@ -726,6 +744,15 @@ def _indicator_grid(g: Grid, case: Case, inds: list[Ind], exec_score: D, with_pl
     return None
 
 
+def _level1_text(lay: Layout, index: int, level1: str, weight: D) -> str:
+    """“产出指标（40分）”, “产出指标” (no weight) or “二、产出指标（40分）”."""
+    if lay.level1 == "plain":
+        return level1
+    if lay.level1 == "numbered":
+        return f"{'一二三四五'[index]}、{level1}（{weight}分）"
+    return f"{level1}（{weight}分）"
+
+
 def _score_cell(lay: Layout, value: D, places: int) -> tuple[object, str]:
     """A printed score: text with its decimals when the county typed numbers as text, else a
     number with the cell format that shows the county's precision."""
@@ -734,27 +761,36 @@ def _score_cell(lay: Layout, value: D, places: int) -> tuple[object, str]:
     return value, "0" + ("." + "0" * places if places else "")
 
 
+def _yuan_line(g: Grid, lay: Layout, width: int) -> int:
+    """“单位：元” over the grid when the county typed 元; the next free row."""
+    if not lay.yuan:
+        return 0
+    g.put(0, width - 2, "单位：元", (0, width - 1))
+    return 1
+
+
 def _annex3(case: Case) -> Block:
     t, lay = case.truth, case.layout
     g = Grid()
     width = 1 + len(_ind_columns(lay))
     if lay.money == "pairs":
         width = max(width, 14)
+    r0 = _yuan_line(g, lay, width)
     if lay.unit_inline:
-        g.put(0, 0, f"{lay.unit_label}：{t.unit}", (0, width - 1))
+        g.put(r0, 0, f"{lay.unit_label}：{t.unit}", (r0, width - 1))
     else:
-        g.put(0, 0, lay.unit_label)
-        g.put(0, 1, t.unit, (0, width - 1))
+        g.put(r0, 0, lay.unit_label)
+        g.put(r0, 1, t.unit, (r0, width - 1))
     s = t.sources
     total = Fig(initial=t.initial, budget=t.full_year, executed=t.executed)
     if lay.sources == "fiscal4":
-        rows = [("年度资金总额", total), ("其中：财政资金", s.get("general")), ("财政专户管理资金", s.get("special_account")),
+        rows = [(lay.total_label, total), ("其中：财政资金", s.get("general")), ("财政专户管理资金", s.get("special_account")),
                 ("单位资金", s.get("other")), ("其他资金", None)]
     else:
-        rows = [("年度资金总额", total), ("其中：一般公共预算", s.get("general")), ("政府性基金拨款", None),
+        rows = [(lay.total_label, total), ("其中：一般公共预算", s.get("general")), ("政府性基金拨款", None),
                 ("纳入专户管理的非税收入拨款", s.get("special_account")), ("其他", s.get("other"))]
     rows += [("按支出性质分：基本支出", t.basic), ("项目支出", t.project_spending)]
-    _money_block(g, case, "年度预算申请（万元）", rows, total, "—")
+    _money_block(g, case, f"年度预算申请（{'元' if lay.yuan else '万元'}）", rows, total, "—")
     if lay.blank:
         g.nrows += 1
     _goals(g, t.goal, t.achievement, width)
@@ -772,23 +808,24 @@ def _annex4(case: Case, p: Proj, number: int, titled: bool) -> Block:
     width = 1 + len(_ind_columns(lay))
     if lay.money == "pairs":
         width = max(width, 14)
-    g.put(0, 0, lay.project_label)
-    g.put(0, 1, p.name, (0, width - 1))
+    r0 = _yuan_line(g, lay, width)
+    g.put(r0, 0, lay.project_label)
+    g.put(r0, 1, p.name, (r0, width - 1))
     mid = width // 2
-    g.put(1, 0, "主管部门")
-    g.put(1, 1, t.unit, (1, mid - 1))
-    g.put(1, mid, lay.implementer_label)
-    g.put(1, mid + 1, p.implementer, (1, width - 1))
+    g.put(r0 + 1, 0, "主管部门")
+    g.put(r0 + 1, 1, t.unit, (r0 + 1, mid - 1))
+    g.put(r0 + 1, mid, lay.implementer_label)
+    g.put(r0 + 1, mid + 1, p.implementer, (r0 + 1, width - 1))
     if lay.proj_funding == "fiscal4":
-        rows = [("年度资金总额", p.total), ("其中：财政资金", p.fiscal), ("财政专户管理资金", None),
+        rows = [(lay.total_label, p.total), ("其中：财政资金", p.fiscal), ("财政专户管理资金", None),
                 ("单位资金", p.other), ("其他资金", None)]
     elif lay.proj_funding == "merged":
-        rows = [("年度资金总额", p.total), ("其中：当年财政拨款", p.fiscal), ("上年结转资金 其他资金", p.carried)]
+        rows = [(lay.total_label, p.total), ("其中：当年财政拨款", p.fiscal), ("上年结转资金 其他资金", p.carried)]
     else:
-        rows = [("年度资金总额", p.total), ("其中：当年财政拨款", p.fiscal),
+        rows = [(lay.total_label, p.total), ("其中：当年财政拨款", p.fiscal),
                 ("上年结转资金", p.carried if p.carried.budget is not None else None),
                 ("其他资金", p.other if p.other.budget is not None else None)]
-    cell = _money_block(g, case, "项目资金（万元）", rows, p.total, "")
+    cell = _money_block(g, case, f"项目资金（{'元' if lay.yuan else '万元'}）", rows, p.total, "")
     if lay.unreadable and number == 1:
         # a figure typed as words: it cannot be read (附件2 still gives the project's 决算数)
         g.cells[cell] = "见项目明细表"
@@ -833,6 +870,29 @@ def _foreign(case: Case) -> list[Block]:
     return foreign
 
 
+def _template(case: Case) -> Block:
+    """An unfilled 附件4 left in the workbook: labels only, placeholder indicator names."""
+    lay = case.layout
+    g = Grid()
+    g.row([lay.project_label])
+    g.row(["主管部门", None, None, None, lay.implementer_label])
+    g.row(["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
+    for label in ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"):
+        g.row([None, label])
+    g.merges.append((2, 0, 6, 0))
+    g.row(["年度总体目标", "预期目标", None, None, None, "实际完成情况"])
+    g.row([])
+    g.row(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+           "偏差原因分析及改进措施"])
+    for level1, weight in (("成本指标", 20), ("产出指标", 40), ("效益指标", 20), ("满意度指标", 10)):
+        g.row([None, f"{level1}（{weight}分）", None, "指标1"])
+        g.row([None, None, None, "指标2"])
+    g.row(["总分", None, None, None, None, None, 100])
+    g.row(["填表人：      填报日期：      联系电话：      单位负责人签字："])
+    case.not_data += ["指标1", "指标2"]
+    return Block("template", _titles(case, "附件4", _annex4_title(lay)), g, "附件4（空表）", "")
+
+
 def build_blocks(case: Case) -> list[Block]:
     lay = case.layout
     blocks = [_annex2(case), _annex3(case)]
@@ -846,10 +906,17 @@ def build_blocks(case: Case) -> list[Block]:
             # stacked: the tables after the first go without a title; on their own sheets: all of them
             untitled = lay.untitled_annex4 and (number > 1 or not lay.stacked)
             blocks.append(_annex4(case, p, number, titled=not untitled))
-    return blocks + foreign
+    return blocks + foreign + ([_template(case)] if lay.template else [])
 
 
 # --------------------------------------------------------------------------- writers
+
+def _merge(ws, r1: int, c1: int, r2: int, c2: int) -> None:
+    """A merged range as Excel stores it, without ``merge_cells``' per-cell border formatting
+    (the covered cells are empty anyway); that formatting is most of the writing time."""
+    from openpyxl.worksheet.merge import MergedCellRange
+    ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"))
+
 
 def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
     import openpyxl
@@ -860,7 +927,7 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
     top = 1
     c0 = 2 if lay.blank else 1
     for b in blocks:
-        on_main = lay.stacked and (b.kind != "foreign" or lay.foreign == "stacked")
+        on_main = lay.stacked and b.kind != "template" and (b.kind != "foreign" or lay.foreign == "stacked")
         if ws is None or not on_main or not lay.stacked:
             ws = wb.create_sheet("自评表" if on_main else b.sheet)
             top = 1
@@ -870,16 +937,18 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
         for i, text in enumerate(b.titles):
             ws.cell(row=top, column=c0, value=text)
             if i > 0:
-                ws.merge_cells(start_row=top, start_column=c0, end_row=top, end_column=c0 + width - 1)
+                _merge(ws, top, c0, top, c0 + width - 1)
             top += 1
         if b.kind == "foreign":
-            case.foreign.append((f"工作表“{ws.title}”", f"第{top - len(b.titles)}行", not on_main))
+            case.foreign.append((f"工作表“{ws.title}”", top - len(b.titles), not on_main))
+        elif b.kind == "template":
+            case.templates.append(f"工作表“{ws.title}”")
         else:
             case.where[b.key] = f"工作表“{ws.title}”"
         if lay.blank and b.titles:
             top += 1
         if b.grid.garbled is not None:
-            case.garbled.append((case.where[b.key], f"第{top + b.grid.garbled}行"))
+            case.garbled.append((case.where[b.key], top + b.grid.garbled))
         for (r, c), v in b.grid.cells.items():
             cell = ws.cell(row=top + r, column=c0 + c, value=v)
             fmt = b.grid.formats.get((r, c))
@@ -888,7 +957,7 @@ def write_xlsx(case: Case, blocks: list[Block], path: Path) -> Path:
             elif isinstance(v, D):
                 cell.number_format = "0.00"
         for r1, col1, r2, col2 in b.grid.merges:
-            ws.merge_cells(start_row=top + r1, start_column=c0 + col1, end_row=top + r2, end_column=c0 + col2)
+            _merge(ws, top + r1, c0 + col1, top + r2, c0 + col2)
         top += b.grid.nrows
     wb.save(path)
     return path
@@ -924,11 +993,13 @@ def write_docx(case: Case, blocks: list[Block], path: Path) -> Path:
         table = doc.add_table(rows=g.nrows, cols=g.width)
         number += 1
         if b.kind == "foreign":
-            case.foreign.append((f"Word 第 {number} 个表格", "", True))
+            case.foreign.append((f"Word 第 {number} 个表格", None, True))
+        elif b.kind == "template":
+            case.templates.append(f"Word 第 {number} 个表格")
         else:
             case.where[b.key] = f"Word 第 {number} 个表格"
         if g.garbled is not None:
-            case.garbled.append((case.where[b.key], f"第{g.garbled + 1}行"))
+            case.garbled.append((case.where[b.key], g.garbled + 1))
         cells = [list(row.cells) for row in table.rows]    # table.cell() rebuilds the list on every call
         for (r, c), v in g.cells.items():
             cells[r][c].text = _docx_text(v, g.formats.get((r, c), ""))

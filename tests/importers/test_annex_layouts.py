@@ -14,6 +14,7 @@ removed from the set. ``pytest --runxfail -k <variant>`` shows what a listed cas
 from __future__ import annotations
 
 import functools
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -49,7 +50,7 @@ def _applies(variant: str, seed: int, aspect: str) -> bool:
     if aspect == "roundtrip":
         return seed == 0 and variant in ROUNDTRIP
     if aspect == "not-data":
-        return bool(lay.foreign or lay.placeholders)
+        return bool(lay.foreign or lay.placeholders or lay.template)
     return True
 
 
@@ -207,17 +208,32 @@ def check_not_data(case, res):
     assert len(r.projects) == len(case.truth.projects)
 
 
+def _names(line: str, where: str, row) -> bool:
+    """Whether a skipped line names the sheet/table ``where`` and row ``row`` (“第6行” or a range
+    “第2—9行” around it); any row when ``row`` is None."""
+    if where not in line:
+        return False
+    if row is None:
+        return True
+    for m in re.finditer(r"第(\d+)(?:[—–~-](\d+))?行", line):
+        if int(m.group(1)) <= row <= int(m.group(2) or m.group(1)):
+            return True
+    return False
+
+
 def check_skipped(case, res):
-    """Each foreign table is named in ``skipped`` with its sheet (or Word table) and title row; nothing
-    else from the tables is skipped (lines about a foreign table alone on its sheet may name any row
-    of it; a line may name a placeholder row it left out)."""
+    """Each foreign table is named in ``skipped`` with its sheet (or Word table) and title row, each
+    cell that cannot be read with its row; nothing else from the tables is skipped (lines about a
+    foreign table alone on its sheet may name any row of it; a line may name a placeholder row it
+    left out)."""
     for where, row, _ in case.foreign:
-        assert any(where in line and row in line for line in res.skipped), (where, row, res.skipped)
-    for where, row in case.garbled:      # a cell that cannot be read: named with its row
-        assert any(where in line and row in line for line in res.skipped), (where, row, res.skipped)
+        assert any(_names(line, where, row) for line in res.skipped), (where, row, res.skipped)
+    for where, row in case.garbled:
+        assert any(_names(line, where, row) for line in res.skipped), (where, row, res.skipped)
     stray = [line for line in res.skipped if ("工作表“" in line or "个表格" in line)   # lines about tables
-             and not any(where in line and (alone or row in line) for where, row, alone in case.foreign)
-             and not any(where in line and row in line for where, row in case.garbled)
+             and not any(_names(line, where, None if alone else row) for where, row, alone in case.foreign)
+             and not any(_names(line, where, row) for where, row in case.garbled)
+             and not any(where in line for where in case.templates)
              and not any(f"“{text}”" in line for text in case.not_data)]
     assert not stray
 
@@ -350,3 +366,31 @@ def test_case_ids_are_unique_and_deterministic(tmp_path):
 def test_known_failing_ids_exist():
     ids = {p.id for p in _params()}
     assert KNOWN_FAILING <= ids, KNOWN_FAILING - ids
+
+
+def current_failures() -> list[str]:
+    """The ids that fail against the reader as it is now (what ``KNOWN_FAILING`` should hold)."""
+    import tempfile
+    from pathlib import Path
+    failing = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        results = {}
+        for p in _params():
+            variant, seed, aspect = p.values
+            if (variant, seed) not in results:
+                case = make_case(variant, seed)
+                results[(variant, seed)] = (case, importers.import_paths([str(write_case(case, folder))]))
+            case, res = results[(variant, seed)]
+            try:
+                check_roundtrip(case, res, folder) if aspect == "roundtrip" else CHECKS[aspect](case, res)
+            except Exception:  # noqa: BLE001 - any failure counts
+                failing.append(p.id)
+    return sorted(failing)
+
+
+if __name__ == "__main__":   # print a fresh KNOWN_FAILING to paste in: python tests/importers/test_annex_layouts.py
+    print("KNOWN_FAILING: set[str] = {")
+    for ident in current_failures():
+        print(f'    "{ident}",')
+    print("}")
