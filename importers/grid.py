@@ -65,17 +65,20 @@ class SourceGrid:
             return f"{self.label}{self.row_names[r]}"
         return f"{self.label}{self.row_names[r]}{self.col_names[c]}"
 
-    def row_texts(self, r: int) -> list[str]:
-        """The distinct non-empty texts of row r, left to right (a merged range counts once)."""
-        out: list[str] = []
+    def row_cells(self, r: int) -> list[tuple[int, str]]:
+        """(column, text) of row r, left to right, one per merged range (its first column), empty ones too."""
+        out: list[tuple[int, str]] = []
         seen: set[tuple[int, int]] = set()
         for c in range(self.ncols):
-            t = self.cells[r][c]
             a = self.anchors[r][c]
-            if t and a not in seen:
-                out.append(t)
-            seen.add(a)
+            if a not in seen:
+                seen.add(a)
+                out.append((c, self.cells[r][c]))
         return out
+
+    def row_texts(self, r: int) -> list[str]:
+        """The distinct non-empty texts of row r, left to right (a merged range counts once)."""
+        return [t for _, t in self.row_cells(r) if t]
 
 
 # --------------------------------------------------------------------------- cell values → text

@@ -103,13 +103,8 @@ class Annex2(TableForm):
     def _money_columns(self, r: int) -> Optional[dict[str, int]]:
         g = self.g
         budget_cols, final_cols = [], []
-        seen = set()
-        for c in range(g.ncols):
-            a = g.anchors[r][c]
-            if a in seen:
-                continue
-            seen.add(a)
-            k = key(g.cells[r][c])
+        for c, text in g.row_cells(r):
+            k = key(text)
             if len(k) > 20:
                 continue
             m = _YEAR_RE.search(k)

@@ -84,15 +84,9 @@ class IndicatorTable:
 
     @staticmethod
     def roles(reader: FormReader, r: int) -> dict[str, int]:
-        g = reader.g
         cols: dict[str, int] = {}
-        seen = set()
-        for c in range(g.ncols):
-            a = g.anchors[r][c]
-            if a in seen:
-                continue
-            seen.add(a)
-            k = key(g.cells[r][c])
+        for c, text in reader.g.row_cells(r):
+            k = key(text)
             if not k or len(k) > 24:
                 continue
             for role, words in ROLES:

@@ -67,16 +67,7 @@ class MoneyBlock:
     # ----------------------------------------------------------------- header detection
     def _cells(self, r: int) -> list[tuple[int, str]]:
         """(column, text) of the distinct cells of row r that start in this row or are merged from the left."""
-        g = self.g
-        out, seen = [], set()
-        for c in range(g.ncols):
-            a = g.anchors[r][c]
-            if a in seen:
-                continue
-            seen.add(a)
-            if g.cells[r][c]:
-                out.append((c, g.cells[r][c]))
-        return out
+        return [(c, t) for c, t in self.g.row_cells(r) if t]
 
     def _roles(self, texts: list[tuple[int, str]]) -> dict[str, int]:
         cols: dict[str, int] = {}

@@ -115,6 +115,31 @@ class SelfEvaluation(TableForm):
     def indicators(self, ih):
         return IndicatorTable(self, *ih).read()
 
+    def add_line(self, line: MoneyLine, targets: list[str], names: list[str], sums: dict, merged: dict) -> bool:
+        """Add a money line's amounts to ``targets`` (one, or several named in one merged label cell,
+        whose amounts are then stacked one per line or all 0). False when several targets share a
+        figure that cannot be split; that line is listed under 未导入."""
+        if len(targets) == 1:
+            parts = {role: [v] for role, v in line.values.items() if role in AMOUNTS and isinstance(v, Decimal)}
+        else:
+            parts = {role: split_stacked(v, len(targets)) for role, v in line.values.items()
+                     if role in AMOUNTS and v is not None}
+            for role, value in line.values.items():
+                if role in parts and isinstance(value, Decimal) and value == 0:
+                    parts[role] = [value] * len(targets)     # nothing for either: 0 for each
+            if not parts or any(p is None for p in parts.values()):
+                if any(line.values.get(k) is not None for k in AMOUNTS):
+                    self.d.skip(f"{self.g.where(line.row)}“{line.label}”一个单元格中有几类资金，金额无法分开，未导入"
+                                f"（{describe(line.values)}）", "money.merged_labels")
+                return False
+        for i, target in enumerate(targets):
+            for role, vals in parts.items():
+                if vals[i] is not None:
+                    sums.setdefault(target, {}).setdefault(role, Decimal(0))
+                    sums[target][role] += vals[i]
+            merged.setdefault(target, []).append(names[i])
+        return True
+
     def finish(self, took: list[str]) -> None:
         self.d.take(f"{self.where_table}：" + ("、".join(took) if took else "没有读到数据"))
 
@@ -190,32 +215,10 @@ class Annex3(SelfEvaluation):
             self.note_single(line)
             if self._nature(line.label, line.values, line.row):
                 continue
-            srcs = [s for s in (_source_of(part) for part in _label_parts(line.label)) if s]
-            if srcs:
-                if len(srcs) > 1:
-                    parts = {role: split_stacked(line.values.get(role), len(srcs)) for role in AMOUNTS
-                             if line.values.get(role) is not None}
-                    for role, value in line.values.items():
-                        if role in parts and isinstance(value, Decimal) and value == 0:
-                            parts[role] = [value] * len(srcs)  # nothing for either source: 0 for each
-                    if not parts or any(p is None for p in parts.values()):
-                        self.d.skip(f"{self.g.where(line.row)}“{line.label}”一个单元格中有几项资金来源，金额无法分开，未导入",
-                                    "money.merged_labels")
-                        continue
-                    for i, src in enumerate(srcs):
-                        for role, vals in parts.items():
-                            if vals[i] is not None:
-                                sums.setdefault(src, {}).setdefault(role, Decimal(0))
-                                sums[src][role] += vals[i]
-                        merged.setdefault(src, []).append(_label_parts(line.label)[i])
-                    continue
-                src = srcs[0]
-                for role in AMOUNTS:
-                    val = line.values.get(role)
-                    if isinstance(val, Decimal):
-                        sums.setdefault(src, {}).setdefault(role, Decimal(0))
-                        sums[src][role] += val
-                merged.setdefault(src, []).append(line.label)
+            parts = _label_parts(line.label)
+            srcs = [_source_of(part) for part in parts]
+            if srcs and all(srcs):
+                self.add_line(line, srcs, parts, sums, merged)
                 continue
             if any(v is not None for v in line.values.values()):
                 self.d.skip(f"{self.g.where(line.row)}“{line.label}”不是已知的预算行，未导入")
@@ -359,33 +362,9 @@ class Annex4(SelfEvaluation):
                     self.d.skip(f"{self.g.where(line.row)}“{line.label}”不是已知的项目资金行，未导入")
                 continue
             self.note_single(line)
-            if len(kinds) > 1:
-                parts = {role: split_stacked(line.values.get(role), len(kinds)) for role in AMOUNTS
-                         if line.values.get(role) is not None}
-                for role, value in line.values.items():
-                    if role in parts and isinstance(value, Decimal) and value == 0:
-                        parts[role] = [value] * len(kinds)     # nothing for either kind: 0 for each
-                if not parts or any(p is None for p in parts.values()):
-                    if any(line.values.get(k) is not None for k in AMOUNTS):
-                        self.d.skip(f"{self.g.where(line.row)}“{line.label}”一个单元格中有几类资金，金额无法分开，未导入"
-                                    f"（{describe(line.values)}）", "money.merged_labels")
-                    continue
-                for i, kind in enumerate(kinds):
-                    for role, vals in parts.items():
-                        if vals[i] is not None:
-                            sums.setdefault(kind, {}).setdefault(role, Decimal(0))
-                            sums[kind][role] += vals[i]
-                    merged.setdefault(kind, []).append(kind)
+            names = [clean_line_label(line.label)] if len(kinds) == 1 else [_FUNDING_NAMES[k] for k in kinds]
+            if self.add_line(line, kinds, names, sums, merged):
                 n += 1
-                continue
-            kind = kinds[0]
-            for role in AMOUNTS:
-                val = line.values.get(role)
-                if isinstance(val, Decimal):
-                    sums.setdefault(kind, {}).setdefault(role, Decimal(0))
-                    sums[kind][role] += val
-            merged.setdefault(kind, []).append(clean_line_label(line.label))
-            n += 1
         if not total_done and lines:
             self.d.skip(f"{self.where_table}{self.block_rows}项目“{name}”的资金块没有“年度资金总额”一行，"
                         "全年预算数和执行数未导入", "block.unreadable")
