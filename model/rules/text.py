@@ -28,7 +28,19 @@ from ..report import SECTIONS, Amounts, Report
 from ..scoring import ReportScores
 from .base import COLUMN_LABELS, COLUMNS, Sink, _clip, _join, _m, _norm, _section_label, _sum
 from .text_rates import check_rates, check_score_text, scan_rates
+from ..severity import ERROR, INFO, WARNING
 from .text_scan import CONTROL_KEYS, PRIOR_BUDGET, SCALAR_KEYS, SOURCE_KEYS, Mention, _columns, _is_plain, project_in, scan_money
+
+RULES: dict[str, str] = {
+    "year.rollover_text": INFO,
+    "text.money_unknown": INFO,
+    "text.money_mismatch": WARNING,
+    "text.number_typo": WARNING,
+    "text.rate_mismatch": WARNING,
+    "text.score_mismatch": ERROR,
+    "text.grade_mismatch": ERROR,
+    "text.score_missing": INFO,
+}
 
 _TYPO_RE = LazyPattern(r"(?<![\d.])(\d+\.\d+(?:\.\d+)+)\s*(万元|元|%)")
 TEN_THOUSAND = Decimal(10000)
