@@ -21,7 +21,7 @@ VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "resources" / "vocabu
 
 #: label groups every vocabulary file must have (``labels`` → group → key → label)
 LABEL_GROUPS = ("info", "budget_scalars", "budget_lines", "item_lists", "project_funds", "buildings", "staff",
-                "goal", "text_figures", "full_year_parts")
+                "goal", "text_figures", "full_year_parts", "rollover_fields")
 SECTION_COUNT = 10
 #: the money columns of ``model.report.Amounts``
 COLUMN_KEYS = ("prior", "initial", "budget", "executed")

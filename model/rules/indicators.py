@@ -23,7 +23,7 @@ from ..profiles import Profile
 from ..report import GRADES, Indicator, Report
 from ..scoring import DATE, QUALITATIVE, ExecutionResult, TableResult
 from ..severity import ERROR, INFO, WARNING
-from .base import HUNDRED, THRESHOLDS, Collector, Sink, _clip, _fixed_message, _group, _m, _row_numbers, memo_of
+from .base import HUNDRED, LABELS, THRESHOLDS, Collector, Sink, _clip, _fixed_message, _group, _m, _row_numbers, memo_of
 from .years import check_goal_years, group_years, row_year_entries, row_years
 
 RULES: dict[str, str] = {
@@ -359,7 +359,7 @@ def check_department(report: Report, table: TableResult, profile: Profile, out: 
     _check_execution(out, table, "部门整体", "budget.full_year" if report.budget.full_year is not None
                      or not report.budget.components_given() else "budget.initial",
                      "budget.executed", "dept.execution_note", has_note, profile.settings.score_places)
-    for field, label in (("goal", "年度总体目标的预期目标"), ("achievement", "年度总体目标的实际完成情况")):
+    for field, label in LABELS["goal"].items():
         if not getattr(d, field).strip():
             out.add("required.goal", f"dept.{field}", f"部门整体未填写{label}")
     check_goal_years(out, report, "dept.goal", "部门整体年度总体目标（预期目标）", d.goal)
