@@ -56,6 +56,9 @@ from .rules.completeness import phone_ok  # noqa: F401 - re-exported
 from .scoring import ReportScores, score_report
 from .severity import ERROR, INFO, SEVERITY_LABELS, SEVERITY_ORDER, WARNING, Finding  # noqa: F401 - re-exported
 
+__all__ = ["run_checks", "RULES", "FAMILIES", "Finding", "ERROR", "WARNING", "INFO", "SEVERITY_LABELS",
+           "SEVERITY_ORDER", "phone_ok"]
+
 #: the rule families, each with the rule ids it produces (``module.RULES``)
 FAMILIES = (completeness, balances, sanity, indicators, years, text)
 

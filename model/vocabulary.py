@@ -49,6 +49,13 @@ class Vocabulary:
     columns: tuple[tuple[str, str], ...]                # (Amounts attribute, label)
     labels: Mapping[str, Mapping[str, str]]             # group → key → label
     thresholds: Thresholds
+    score_section: int                                  # 0-based index of the section quoting the score
+    figure_words: tuple[tuple[str, str], ...]           # words in the 正文 naming a figure → its key
+    column_words: tuple[tuple[str, tuple[str, ...]], ...]   # words asking for a column → columns
+    change_words: tuple[str, ...]                       # words before an amount that make it a change
+    approx_before: tuple[str, ...]                      # “约…” : an approximation, not a figure
+    approx_after: tuple[str, ...]                       # “…余” : an approximation, not a figure
+    grade_words: Mapping[str, str]                      # long grade word → the grade (“优秀” → “优”)
 
     def group(self, name: str) -> tuple[tuple[str, str], ...]:
         """The (key, label) pairs of one label group, in file order."""
@@ -89,6 +96,33 @@ def _pairs(data: dict, name: str, *extra: str) -> list[tuple[str, ...]]:
         out.append((key, _text(item.get("label"), f"{name}第 {i + 1} 项的 label"),
                     *(_text(item.get(e), f"{name}第 {i + 1} 项的 {e}") for e in extra)))
     return out
+
+
+def _words(value, what: str) -> tuple[str, ...]:
+    return tuple(_text(w, f"{what}第 {i + 1} 项") for i, w in enumerate(_list(value, what)))
+
+
+def _text_words(data: dict, columns: tuple[tuple[str, str], ...]) -> tuple:
+    tw = _object(data.get("text_words"), "text_words")
+    figures = []
+    for i, item in enumerate(_list(tw.get("figure_words"), "text_words.figure_words")):
+        if not isinstance(item, list) or len(item) != 2:
+            raise _fail(f"“text_words.figure_words”第 {i + 1} 项应为 [词语, 键]")
+        figures.append((_text(item[0], f"text_words.figure_words第 {i + 1} 项"),
+                        _text(item[1], f"text_words.figure_words第 {i + 1} 项的键")))
+    keys = {k for k, _ in columns}
+    cols = []
+    for i, item in enumerate(_list(tw.get("column_words"), "text_words.column_words")):
+        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[1], list) \
+                or not set(item[1]) <= keys or not item[1]:
+            raise _fail(f"“text_words.column_words”第 {i + 1} 项应为 [词语, [列]]，列为 {'、'.join(keys)}")
+        cols.append((_text(item[0], f"text_words.column_words第 {i + 1} 项"), tuple(item[1])))
+    grades = _object(tw.get("grade_words"), "text_words.grade_words")
+    return (tuple(figures), tuple(cols), _words(tw.get("change_words"), "text_words.change_words"),
+            _words(tw.get("approx_before"), "text_words.approx_before"),
+            _words(tw.get("approx_after"), "text_words.approx_after"),
+            MappingProxyType({_text(k, "text_words.grade_words"): _text(v, f"text_words.grade_words.{k}")
+                              for k, v in grades.items()}))
 
 
 def _int(value, what: str, low: int) -> int:
@@ -137,10 +171,14 @@ def parse(data) -> Vocabulary:
     columns = tuple(_pairs(data, "columns"))
     if {k for k, _ in columns} != set(COLUMN_KEYS) or len(columns) != len(COLUMN_KEYS):
         raise _fail(f"“columns”的 key 应为 {'、'.join(COLUMN_KEYS)}")
+    score_number = data.get("score_section")
+    if score_number not in numbers:
+        raise _fail(f"“score_section”应为正文的部分编号（{'、'.join(numbers)} 之一），实际为“{score_number}”")
     return Vocabulary(tuple(sections), tuple(sorted(set(required))), tuple(_pairs(data, "sources")),
                       tuple((k, label) for k, label, _ in controls),
                       MappingProxyType({k: short for k, _, short in controls}),
-                      columns, MappingProxyType(labels), thresholds)
+                      columns, MappingProxyType(labels), thresholds, numbers.index(score_number),
+                      *_text_words(data, columns))
 
 
 def load(path: Path) -> Vocabulary:

@@ -32,10 +32,11 @@ from ..numbers import fmt_decimal, round_half_up
 from ..profiles import Profile
 from ..report import Report
 from ..scoring import ReportScores, grade_of
+from ..vocabulary import VOCABULARY
 from .base import HUNDRED, Sink, _clip, _m, _norm, _section_label
 from .text_scan import project_in
 
-SCORE_SECTION = 8        # 九
+SCORE_SECTION = VOCABULARY.score_section     # 九
 
 _RATE_RE = LazyPattern(r"(执行率|控制率|变动率|调整率)\s*(?:(?:为|是|达到|达|约为|:)\s*)?(-?\d+(?:\.(\d+))?)\s*(%)?"
                         r"(?![\d.])")
@@ -50,7 +51,7 @@ _GRADE_WORD = r"(优秀|良好|中等|较差|优|良|中|差)"
 _GRADE_RE = LazyPattern(r"(?:等级|等次|评价结果|自评结果|评定结果|评级)\s*(?:(?:为|是|:|评定为|评为)\s*[“\"「『‘]?|[“\"「『‘])\s*"
                          + _GRADE_WORD
                          + r"|(?:评为|评定为|定为)\s*[“\"「『‘]\s*" + _GRADE_WORD)
-_GRADE_MAP = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
+_GRADE_MAP = VOCABULARY.grade_words
 
 #: rate word → (naming word, kind), the naming word nearest the rate word wins
 _KINDS: dict[str, tuple[tuple[str, str], ...]] = {
