@@ -56,6 +56,7 @@ class Vocabulary:
     approx_before: tuple[str, ...]                      # “约…” : an approximation, not a figure
     approx_after: tuple[str, ...]                       # “…余” : an approximation, not a figure
     grade_words: Mapping[str, str]                      # long grade word → the grade (“优秀” → “优”)
+    rate_words: Mapping[str, tuple[tuple[str, str], ...]]   # rate word → (naming word, kind of rate)
 
     def group(self, name: str) -> tuple[tuple[str, str], ...]:
         """The (key, label) pairs of one label group, in file order."""
@@ -118,11 +119,17 @@ def _text_words(data: dict, columns: tuple[tuple[str, str], ...]) -> tuple:
             raise _fail(f"“text_words.column_words”第 {i + 1} 项应为 [词语, [列]]，列为 {'、'.join(keys)}")
         cols.append((_text(item[0], f"text_words.column_words第 {i + 1} 项"), tuple(item[1])))
     grades = _object(tw.get("grade_words"), "text_words.grade_words")
+    rates = {}
+    for word, pairs in _object(tw.get("rate_words"), "text_words.rate_words").items():
+        if not all(isinstance(p, list) and len(p) == 2 for p in _list(pairs, f"text_words.rate_words.{word}")):
+            raise _fail(f"“text_words.rate_words.{word}”的每一项应为 [词语, 种类]")
+        rates[_text(word, "text_words.rate_words 的键")] = tuple(
+            (_text(a, f"text_words.rate_words.{word}"), _text(b, f"text_words.rate_words.{word}")) for a, b in pairs)
     return (tuple(figures), tuple(cols), _words(tw.get("change_words"), "text_words.change_words"),
             _words(tw.get("approx_before"), "text_words.approx_before"),
             _words(tw.get("approx_after"), "text_words.approx_after"),
             MappingProxyType({_text(k, "text_words.grade_words"): _text(v, f"text_words.grade_words.{k}")
-                              for k, v in grades.items()}))
+                              for k, v in grades.items()}), MappingProxyType(rates))
 
 
 def _int(value, what: str, low: int) -> int:

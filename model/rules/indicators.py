@@ -23,7 +23,7 @@ from ..profiles import Profile
 from ..report import GRADES, Indicator, Report
 from ..scoring import DATE, QUALITATIVE, ExecutionResult, TableResult
 from ..severity import ERROR, INFO, WARNING
-from .base import HUNDRED, LABELS, THRESHOLDS, Collector, Sink, _clip, _fixed_message, _group, _m, _row_numbers, memo_of
+from .base import COLUMN_LABELS, HUNDRED, LABELS, THRESHOLDS, Collector, Sink, _clip, _fixed_message, _group, _m, _row_numbers, memo_of
 from .years import check_goal_years, group_years, row_year_entries, row_years
 
 RULES: dict[str, str] = {
@@ -92,7 +92,7 @@ def _check_execution(out: Collector, table: TableResult, label: str, budget_wher
 def _execution_rules(out: Collector, e: ExecutionResult, label: str, budget_where: str, executed_where: str,
                      note_where: str, has_note: bool, places: int = 2) -> None:
     if e.budget is None or e.executed is None:
-        missing = "、".join(n for n, v in (("全年预算数", e.budget), ("全年执行数", e.executed)) if v is None)
+        missing = "、".join(n for n, v in ((COLUMN_LABELS["budget"], e.budget), (COLUMN_LABELS["executed"], e.executed)) if v is None)
         out.add("execution.missing", budget_where if e.budget is None else executed_where,
                 f"{label}未填写{missing}，预算执行率无法计算，执行率得分为 0")
         return

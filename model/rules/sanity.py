@@ -13,7 +13,7 @@ from ..profiles import Profile
 from ..report import CONTROL_ROWS, SOURCES, Amounts, Report
 from ..severity import ERROR, INFO, WARNING
 from ..vocabulary import VOCABULARY
-from .base import COLUMNS, LABELS, ZERO, Sink, _clip, _m
+from .base import COLUMN_LABELS, COLUMNS, LABELS, ZERO, Sink, _clip, _m
 
 RULES: dict[str, str] = {
     "sanity.negative": ERROR,
@@ -53,7 +53,7 @@ def _check_amounts(out: Sink, where: str, label, a: Amounts, large: Decimal, tol
             out.add("sanity.large_amount", f"{where}.{col}",
                     f"{label}{clabel} {_m(v)} 万元超过 {fmt_decimal(large, 0)} 万元，是否按“元”录入了？")
     if over and limit is not None and a.executed is not None and a.executed - limit > tol:
-        executed, budget = (("全年执行数", "全年预算数") if against == "budget"
+        executed, budget = ((COLUMN_LABELS["executed"], COLUMN_LABELS["budget"]) if against == "budget"
                             else ("本年决算数", "本年预算数（年初）"))
         out.add("sanity.executed_over_budget", f"{where}.executed",
                 f"{label}{executed} {_m(a.executed)} 万元大于{budget} {_m(limit)} 万元，"

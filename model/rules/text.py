@@ -175,13 +175,8 @@ def _figures_named(report: Report, key: str, columns: tuple[str, ...]) -> list[t
             key = "prior_executed"
         elif columns == ("prior",) and key != "prior_executed":
             return []
-        if key == "full_year":
-            v, label = b.full_year_budget(), "全年预算数"
-        elif key == "prior_executed":
-            v, label = b.prior_executed, "上年决算支出"
-        else:
-            v, label = getattr(b, key), {"initial": "年初预算数", "executed": "全年执行数", "carryover": "上年结转数",
-                                         "additions": "年中追加数", "reductions": "年中调减数"}[key]
+        label = LABELS["budget_scalars"][key]
+        v = b.full_year_budget() if key == "full_year" else getattr(b, key)
         return [(label, v)] if v is not None else []
     if key in CONTROL_KEYS:
         a = b.controls.get(key)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
-from typing import Optional
+from typing import Mapping, Optional
 
 from .. import ratios
 from ..lazyre import LazyPattern
@@ -54,13 +54,7 @@ _GRADE_RE = LazyPattern(r"(?:等级|等次|评价结果|自评结果|评定结�
 _GRADE_MAP = VOCABULARY.grade_words
 
 #: rate word → (naming word, kind), the naming word nearest the rate word wins
-_KINDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "执行率": (("采购", "procurement"), ("项目", "project")),
-    "控制率": (("公用经费", "public"), ("在职人员", "staff"), ("人员", "staff"), ("三公", "three_public"),
-              ("规模", "scale"), ("投资", "investment"), ("概算", "investment"), ("预算", "budget_control")),
-    "变动率": (("三公", "three_public_change"),),
-    "调整率": (("预算", "budget_adjustment"),),
-}
+_KINDS: Mapping[str, tuple[tuple[str, str], ...]] = VOCABULARY.rate_words
 
 
 _SENTENCE_END = "。；;！？!?\n"
