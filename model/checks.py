@@ -63,12 +63,8 @@ __all__ = ["run_checks", "RULES", "FAMILIES", "Finding", "ERROR", "WARNING", "IN
 FAMILIES = (completeness, balances, sanity, indicators, years, text)
 
 #: Every rule id with its severity (a rule whose severity depends on the case lists the usual one).
-RULES: dict[str, str] = {}
-for _family in FAMILIES:
-    for _rule, _severity in _family.RULES.items():
-        assert _rule not in RULES, f"rule {_rule} declared by two families"
-        RULES[_rule] = _severity
-del _family, _rule, _severity
+RULES: dict[str, str] = {rule: severity for family in FAMILIES for rule, severity in family.RULES.items()}
+assert len(RULES) == sum(len(family.RULES) for family in FAMILIES), "a rule id declared by two families"
 
 
 def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Finding]:

@@ -119,6 +119,8 @@ def _text_words(data: dict, columns: tuple[tuple[str, str], ...]) -> tuple:
             raise _fail(f"“text_words.column_words”第 {i + 1} 项应为 [词语, [列]]，列为 {'、'.join(keys)}")
         cols.append((_text(item[0], f"text_words.column_words第 {i + 1} 项"), tuple(item[1])))
     grades = _object(tw.get("grade_words"), "text_words.grade_words")
+    if not grades or not tw.get("rate_words"):
+        raise _fail("“text_words.grade_words”和“text_words.rate_words”不能为空")
     rates = {}
     for word, pairs in _object(tw.get("rate_words"), "text_words.rate_words").items():
         if not all(isinstance(p, list) and len(p) == 2 for p in _list(pairs, f"text_words.rate_words.{word}")):

@@ -55,6 +55,8 @@ _GRADE_MAP = VOCABULARY.grade_words
 
 #: rate word → (naming word, kind), the naming word nearest the rate word wins
 _KINDS: Mapping[str, tuple[tuple[str, str], ...]] = VOCABULARY.rate_words
+#: words that make a quoted score or rate a project's, not the department's (“项目”)
+_PROJECT_WORDS = tuple(w for pairs in _KINDS.values() for w, kind in pairs if kind == "project")
 
 
 _SENTENCE_END = "。；;！？!?\n"
@@ -220,7 +222,7 @@ def check_score_text(report: Report, scores: ReportScores, profile: Profile, out
         k = min(len(m.group(3) or ""), places)
         before = t[max(0, m.start() - 30): m.start()]
         candidates = [dept.total]
-        if "项目" in before:
+        if any(w in before for w in _PROJECT_WORDS):
             candidates += [p.total for p in scores.projects]
         if not any(round_half_up(c, k) == quoted and not (quoted >= 100 > c) for c in candidates):
             out.add("text.score_mismatch", where,
@@ -233,7 +235,7 @@ def check_score_text(report: Report, scores: ReportScores, profile: Profile, out
         grade = _GRADE_MAP.get(word, word)
         before = t[max(0, m.start() - 30): m.start()]
         candidates = {dept.grade}
-        if "项目" in before:
+        if any(w in before for w in _PROJECT_WORDS):
             candidates |= {grade_of(p.total) for p in scores.projects}
         if grade not in candidates:
             out.add("text.grade_mismatch", where,
