@@ -39,20 +39,19 @@ How typed text is read (decisions, so that every caller reads it the same way):
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Optional, Union
 
+from .dates import (_BRACKETS, _DATE_WORDS, _DEADLINE_WORDS, MAX_QUANTITY_TEXT, PLACEHOLDER_YEAR,  # noqa: F401
+                    _days_in_month, _safe_date, _scan_dates, normalize, parse_date, years_mentioned)
 from .lazyre import LazyPattern
+from .rounding import HUNDRED, fmt_decimal, fmt_money, fmt_plain, fmt_rate, rate_percent, round_half_up  # noqa: F401
 
-HUNDRED = Decimal(100)
 MAX_INPUT = 200            # characters: longer text is not a number anyone typed
-MAX_QUANTITY_TEXT = 500    # longer target/actual text is kept as text, never parsed
 LIMIT = Decimal("1e15")    # larger magnitudes in a target/actual text are typing errors
-PLACEHOLDER_YEAR = 2000    # year of a date typed without one (a leap year, so 2月29日 exists)
 
 # What a number field, an importer or a command may put into a report; the loader
 # (``model.report.parse_stored_decimal``) reads all of it back, so whatever is accepted here is
@@ -72,67 +71,8 @@ READ_LIMIT = LIMIT
 READ_CHARS = 200
 
 
-_CONTEXT = Context(prec=28)
-_QUANTUM = {p: Decimal(1).scaleb(-p) for p in range(9)}
-
-
 class NumberError(ValueError):
     """Text that is not a number; ``str(e)`` is a Chinese explanation."""
-
-
-# --------------------------------------------------------------------------- rounding / formatting
-
-def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    """四舍五入 to ``places`` decimals (ties away from zero, also for negatives: −2.5 → −3).
-
-    Works for any finite magnitude (the precision is widened as needed); −0 becomes 0.
-    """
-    q = _QUANTUM.get(places) or Decimal(1).scaleb(-places)
-    if value.is_finite() and value.adjusted() + places < 25:
-        ctx = _CONTEXT
-    else:   # very large values: widen the precision so quantize cannot overflow it
-        ctx = Context(prec=max(28, value.adjusted() + places + 3))
-    d = value.quantize(q, rounding=ROUND_HALF_UP, context=ctx)
-    if d == 0:
-        d = abs(d)
-    return d
-
-
-def fmt_decimal(value: Optional[Decimal], places: int = 2, empty: str = "") -> str:
-    """``Decimal('85.5')`` → ``'85.50'``; ``None`` → ``empty``."""
-    if value is None:
-        return empty
-    return format(round_half_up(value, places), "f")
-
-
-fmt_money = fmt_decimal
-
-
-def fmt_plain(value: Optional[Decimal], empty: str = "") -> str:
-    """A stored number as the user typed it, without exponent or trailing zeros beyond need.
-
-    ``parse_decimal(fmt_plain(x)) == x`` for every ``x`` a report may store (``check_value``).
-    """
-    if value is None:
-        return empty
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    return text
-
-
-def fmt_rate(rate: Optional[Decimal], empty: str = "—") -> str:
-    """A ratio (0.9955) → ``'99.55%'``; ``None`` → ``'—'``."""
-    if rate is None:
-        return empty
-    return fmt_decimal(rate * HUNDRED, 2) + "%"
-
-
-def rate_percent(rate: Optional[Decimal]) -> Optional[Decimal]:
-    """A ratio → percent with two decimals (``Decimal('99.55')``)."""
-    return None if rate is None else round_half_up(rate * HUNDRED, 2)
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -159,20 +99,7 @@ _NEUTRAL_WORDS: tuple[str, ...] = (
     "为", "是", "计", ":",
 )
 _LABEL_RE = LazyPattern(r"^[\u4e00-\u9fff]{1,8}?[率度]")
-_SYMBOLS = (("≧", "≥"), ("⩾", "≥"), (">=", "≥"), ("=>", "≥"), ("≦", "≤"), ("⩽", "≤"),
-            ("<=", "≤"), ("=<", "≤"), ("==", "="), ("≥=", "≥"), ("≤=", "≤"))
 _CMP_SIGNS = "≥≤><="
-
-
-def normalize(text: str) -> str:
-    """Full-width → half-width, unify comparison and minus signs, trim."""
-    t = unicodedata.normalize("NFKC", text)
-    t = t.replace("\u2212", "-").replace("\u2010", "-").replace("\u2011", "-")
-    for a, b in _SYMBOLS:
-        t = t.replace(a, b)
-    t = t.replace("，", ",").replace("。", ".")
-    t = re.sub(r"\s+", " ", t).strip()
-    return t
 
 
 # --------------------------------------------------------------------------- plain numbers
@@ -407,126 +334,6 @@ class Quantity:
     @property
     def is_empty(self) -> bool:
         return not self.text.strip()
-
-
-_Y = r"(?<![0-9])(?P<y>(?:19|20|21)[0-9]{2})"
-_PART = r"(?P<part>上旬|中旬|下旬|初|底|末|中)"
-_DATE_PATTERNS: tuple[LazyPattern, ...] = tuple(LazyPattern(p) for p in (
-    # 2024年12月31日 / 2024年12月底 / 2024年12月
-    _Y + r" ?年 ?(?P<m>[0-9]{1,2}) ?月(?: ?(?P<d>[0-9]{1,2}) ?[日号]| ?" + _PART + r")?",
-    # 2024-12-31, 2024.12.31, 2024/12/31
-    _Y + r"(?P<sep>[-./])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})(?![0-9])",
-    # 2024-12, 2024/12
-    _Y + r"[-/](?P<m>[0-9]{1,2})(?![0-9./-])",
-    # 2024年第三季度
-    _Y + r" ?年 ?第?(?P<q>[一二三四1-4]) ?季度",
-    # 2024年底, 2024年末, 2024年内, 2024年度内, 2024年 (alone)
-    _Y + r" ?年度? ?(?P<ye>底|末|内|$)",
-    # yearless: 12月31日, 12月底, 12月
-    r"(?<![0-9年./-])(?P<m>[0-9]{1,2}) ?月(?: ?(?P<d>[0-9]{1,2}) ?[日号]| ?" + _PART + r"|份)?",
-    # yearless: 年底, 年末, 年内
-    r"(?<![0-9])(?:本|当)?年(?:度)?(?P<ye>底|末|内)",
-))
-_QUARTERS = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
-# words that may surround a date in a 时效 value; anything else makes the text a sentence
-_DATE_WORDS = LazyPattern(
-    r"之前|以前|前|截至|截止|之内|以内|内|完成|完工|竣工|验收|办结|结束|实施|启动|开展|举办|拨付|发放|支付|"
-    r"兑现|到位|全部|已经|已|于|在|按时|按期|如期|提前|前期|的|并|止|及时|任务|工作|资金|项目|"
-    r"[-~至到—–,;:. ]")
-_DEADLINE_WORDS = LazyPattern(r"前|截至|截止|以内|之内|内")
-_BRACKETS = LazyPattern(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕")
-
-
-def _days_in_month(y: int, m: int) -> int:
-    """Days of month ``m`` of year ``y`` in the Gregorian calendar (``calendar.monthrange(y, m)[1]``
-    without importing ``calendar``, which loads ``locale``)."""
-    if m == 2:
-        return 29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28
-    return 30 if m in (4, 6, 9, 11) else 31
-
-
-def _safe_date(y: int, m: int, d: Optional[int]) -> Optional[date]:
-    if not 1 <= m <= 12:
-        return None
-    last = _days_in_month(y, m)
-    if d is None:
-        d = last
-    if not 1 <= d <= last:
-        return None
-    return date(y, m, d)
-
-
-def _scan_dates(t: str) -> tuple[list[tuple[date, bool]], str]:
-    """All dates in normalised text ``t`` (in order, with year_given) and the text left over."""
-    found: list[tuple[int, int, date, bool]] = []
-    taken = [False] * len(t)
-    for pat in _DATE_PATTERNS:
-        for m in pat.finditer(t):
-            if any(taken[m.start():m.end()]) or m.end() == m.start():
-                continue
-            g = m.groupdict()
-            year_given = bool(g.get("y"))
-            y = int(g["y"]) if year_given else PLACEHOLDER_YEAR
-            if g.get("q"):
-                mo, day = _QUARTERS[g["q"]], None
-            elif g.get("m"):
-                mo = int(g["m"])
-                day = int(g["d"]) if g.get("d") else None
-                part = g.get("part")
-                if day is None and part in ("上旬", "初"):
-                    day = 10
-                elif day is None and part in ("中旬", "中"):
-                    day = 20
-            else:   # year end
-                mo, day = 12, 31
-            d = _safe_date(y, mo, day)
-            if d is None:
-                continue
-            found.append((m.start(), m.end(), d, year_given))
-            for i in range(m.start(), m.end()):
-                taken[i] = True
-    found.sort()
-    # a yearless date after a dated one takes its year (2024年1月至12月)
-    out: list[tuple[date, bool]] = []
-    last_year: Optional[int] = None
-    for _s, _e, d, given in found:
-        if given:
-            last_year = d.year
-        elif last_year is not None:
-            d = _safe_date(last_year, d.month, d.day) or _safe_date(last_year, d.month, None)
-            given = True
-        out.append((d, given))
-    rest = "".join(c for c, used in zip(t, taken) if not used)
-    return out, rest
-
-
-def parse_date(text: str, year: Optional[int] = None) -> Optional[date]:
-    """The deadline named anywhere in the text, or None.
-
-    ``2024年12月31日之前完成``, ``2024-6-30``, ``2024.12.31``, ``2024年底前``, ``2024年1月至12月``
-    (the last date of a range) → a date. A date without a year is read in ``year``;
-    without ``year`` such a date is ignored (None).
-    """
-    if not isinstance(text, str) or len(text) > MAX_QUANTITY_TEXT:
-        return None
-    t = _BRACKETS.sub(" ", normalize(text))
-    dates, _rest = _scan_dates(t)
-    for d, given in reversed(dates):
-        if given:
-            return d
-        if year is not None:
-            return _safe_date(year, d.month, d.day) or _safe_date(year, d.month, None)
-    return None
-
-
-def years_mentioned(text: str) -> list[int]:
-    """Every ``YYYY年`` (and ``YYYY-MM-DD``-style date) mentioned in the text, in order."""
-    t = normalize(text)
-    found: list[tuple[int, int]] = [(m.start(), int(m.group(1)))
-                                    for m in re.finditer(r"(?<![0-9])((?:19|20|21)[0-9]{2}) ?年", t)]
-    for m in re.finditer(r"(?<![0-9])((?:19|20|21)[0-9]{2})([-./])[0-9]{1,2}\2[0-9]{1,2}(?![0-9])", t):
-        found.append((m.start(), int(m.group(1))))
-    return [y for _pos, y in sorted(found)]
 
 
 _NUM_START = LazyPattern(r"[+-]*\.?[0-9]")

@@ -21,37 +21,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Optional
 
 from . import numbers
+from .vocabulary import VOCABULARY
 
 Money = Optional[Decimal]
 
 #: The ten body sections: (number, title, guidance shown as placeholder text).
-SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("一", "部门（单位）基本情况",
-     "写明部门职能职责、机构设置、人员编制情况，以及本年度工作任务和绩效目标。"),
-    ("二", "一般公共预算支出情况",
-     "分（一）基本支出情况、（二）项目支出情况说明预算安排与执行，列明金额、构成和增减原因。"),
-    ("三", "政府性基金预算支出情况", "说明政府性基金预算支出情况；没有此类支出的写“无”。"),
-    ("四", "国有资本经营预算支出情况", "说明国有资本经营预算支出情况；没有此类支出的写“无”。"),
-    ("五", "社会保险基金预算支出情况", "说明社会保险基金预算支出情况；没有此类支出的写“无”。"),
-    ("六", "部门整体支出绩效情况",
-     "从运行成本、管理效率、履职效能、社会效应等方面说明绩效目标完成情况。"),
-    ("七", "存在的问题及原因分析", "逐条写明预算管理和绩效目标完成中存在的问题及其原因。"),
-    ("八", "下一步改进措施", "针对上述问题逐条提出改进措施。"),
-    ("九", "部门整体支出绩效自评结果拟应用和公开情况",
-     "写明自评得分、等级，以及自评结果的应用和公开方式。"),
-    ("十", "其他需要说明的情况", "其他需要说明的事项；没有的写“无”。"),
-)
+SECTIONS: tuple[tuple[str, str, str], ...] = VOCABULARY.sections
 SECTION_COUNT = len(SECTIONS)
 
 #: Income sources (按收入性质): key → label.
-SOURCES: tuple[tuple[str, str], ...] = (
-    ("general", "一般公共预算"),
-    ("gov_fund", "政府性基金预算"),
-    ("state_capital", "国有资本经营预算"),
-    ("social_insurance", "社会保险基金预算"),
-    ("special_account", "纳入专户管理的非税收入"),
-    ("other", "单位资金/其他资金"),
-)
+SOURCES: tuple[tuple[str, str], ...] = VOCABULARY.sources
 
 #: Project categories for the 基础数据表.
 PROJECT_CATEGORIES: tuple[str, ...] = ("业务经费", "运行维护经费", "专项资金")
@@ -74,19 +53,7 @@ UNIT_NATURES: tuple[str, ...] = (
 )
 
 #: Rows of the 经费控制情况 part of 附件2 that are typed directly: key → label.
-CONTROL_ROWS: tuple[tuple[str, str], ...] = (
-    ("office", "其中：办公经费"),
-    ("utilities_travel", "水费、电费、差旅费"),
-    ("meetings_training", "会议费、培训费"),
-    ("three_public", "“三公”经费"),
-    ("cars", "1、公务用车购置和维护经费"),
-    ("car_purchase", "其中：公务用车购置"),
-    ("car_operation", "公务用车运行维护"),
-    ("overseas", "2、出国经费"),
-    ("reception", "3、公务接待"),
-    ("procurement", "政府采购金额"),
-    ("basic_adjustment", "部门基本支出预算调整"),
-)
+CONTROL_ROWS: tuple[tuple[str, str], ...] = VOCABULARY.control_rows
 
 
 class DocumentError(Exception):

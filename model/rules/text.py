@@ -26,22 +26,26 @@ from ..numbers import round_half_up, years_mentioned
 from ..profiles import Profile
 from ..report import SECTIONS, Amounts, Report
 from ..scoring import ReportScores
-from .base import COLUMN_LABELS, COLUMNS, Sink, _clip, _join, _m, _norm, _section_label, _sum
+from .base import COLUMN_LABELS, COLUMNS, LABELS, Sink, _clip, _join, _m, _norm, _section_label, _sum
 from .text_rates import check_rates, check_score_text, scan_rates
+from ..severity import ERROR, INFO, WARNING
 from .text_scan import CONTROL_KEYS, PRIOR_BUDGET, SCALAR_KEYS, SOURCE_KEYS, Mention, _columns, _is_plain, project_in, scan_money
+
+RULES: dict[str, str] = {
+    "year.rollover_text": INFO,
+    "text.money_unknown": INFO,
+    "text.money_mismatch": WARNING,
+    "text.number_typo": WARNING,
+    "text.rate_mismatch": WARNING,
+    "text.score_mismatch": ERROR,
+    "text.grade_mismatch": ERROR,
+    "text.score_missing": INFO,
+}
 
 _TYPO_RE = LazyPattern(r"(?<![\d.])(\d+\.\d+(?:\.\d+)+)\s*(万元|元|%)")
 TEN_THOUSAND = Decimal(10000)
 
-_LABEL_NAMES = {"basic": "基本支出", "personnel": "人员经费", "public": "公用经费",
-                "project_spending": "项目支出", "initial": "年初预算数", "full_year": "全年预算数",
-                "three_public": "“三公”经费", "executed": "全年支出", "prior_executed": "上年决算支出",
-                "carryover": "上年结转", "additions": "年中追加", "reductions": "年中调减",
-                "cars": "公务用车购置和维护经费", "car_operation": "公务用车运行维护费",
-                "car_purchase": "公务用车购置费", "reception": "公务接待费", "overseas": "出国经费",
-                "procurement": "政府采购金额", "general": "一般公共预算", "gov_fund": "政府性基金预算",
-                "state_capital": "国有资本经营预算", "social_insurance": "社会保险基金预算",
-                "special_account": "纳入专户管理的非税收入", "other": "单位资金"}
+_LABEL_NAMES = LABELS["text_figures"]
 _ANY = ("initial", "budget", "executed")
 
 
@@ -171,13 +175,8 @@ def _figures_named(report: Report, key: str, columns: tuple[str, ...]) -> list[t
             key = "prior_executed"
         elif columns == ("prior",) and key != "prior_executed":
             return []
-        if key == "full_year":
-            v, label = b.full_year_budget(), "全年预算数"
-        elif key == "prior_executed":
-            v, label = b.prior_executed, "上年决算支出"
-        else:
-            v, label = getattr(b, key), {"initial": "年初预算数", "executed": "全年执行数", "carryover": "上年结转数",
-                                         "additions": "年中追加数", "reductions": "年中调减数"}[key]
+        label = LABELS["budget_scalars"][key]
+        v = b.full_year_budget() if key == "full_year" else getattr(b, key)
         return [(label, v)] if v is not None else []
     if key in CONTROL_KEYS:
         a = b.controls.get(key)
@@ -201,62 +200,12 @@ def _same(mention: Mention, figure: Decimal) -> bool:
     return round_half_up(abs(figure), places) == mention.value
 
 
-class _Collect:
-    """A sink that keeps the findings of one section as tuples, to be replayed."""
-
-    __slots__ = ("items",)
-
-    def __init__(self) -> None:
-        self.items: list[tuple[str, str, str, Optional[str]]] = []
-
-    def add(self, rule: str, where: str, message: str, severity: Optional[str] = None) -> None:
-        self.items.append((rule, where, message, severity))
-
-
-def _amounts_key(a: Optional[Amounts]) -> tuple:
-    return () if a is None else (a.prior, a.initial, a.budget, a.executed)
-
-
-def _signature(report: Report) -> tuple:
-    """Every figure the money and rate rules read (the execution rates follow from them)."""
-    b, s, bl = report.budget, report.staff, report.budget.buildings
-    return (b.initial, b.additions, b.reductions, b.carryover, b.full_year, b.executed, b.prior_executed,
-            tuple(_amounts_key(a) for a in (b.basic, b.personnel, b.public, b.project_spending)),
-            tuple((k, _amounts_key(a)) for k, a in b.sources.items()),
-            tuple((k, _amounts_key(a)) for k, a in b.controls.items()),
-            tuple((it.budget, it.executed) for it in b.personnel_items),
-            tuple((it.budget, it.executed) for it in b.public_items),
-            (bl.approved_area, bl.actual_area, bl.budget_investment, bl.actual_investment),
-            (s.total_posts, s.actual_staff),
-            tuple((p.name, _amounts_key(p.total), _amounts_key(p.fiscal), _amounts_key(p.carried),
-                   _amounts_key(p.other)) for p in report.projects))
-
-
-#: the figures of the last report checked (their rounded sets are built once per set of figures)
-_LAST_KNOWN: list = [None, None]
-
-
-def _known_for(report: Report, signature: tuple) -> _Known:
-    if _LAST_KNOWN[0] != signature:
-        _LAST_KNOWN[:] = [signature, _Known(report)]
-    known = _LAST_KNOWN[1]
-    known.report = report        # what is built lazily comes from a report with these figures
-    return known
-
-
-#: (section index, text, figures) → the money and rate findings of that section: a keystroke
-#: changes one section or one figure, so the other sections' findings are replayed
-_MEMO: dict[tuple, tuple] = {}
-_MEMO_SIZE = 256
-
-
 def check_text(report: Report, scores: ReportScores, profile: Profile, out: Sink) -> None:
     """Every text-against-data rule over the ten sections (and the roll-over mentions)."""
     known: Optional[_Known] = None
     year = report.year
     prev = report.rolled_over_from
     rates_cache: dict = {}
-    signature = None
     for i, text in enumerate(report.sections[: len(SECTIONS)]):
         if not text.strip():
             continue
@@ -269,28 +218,15 @@ def check_text(report: Report, scores: ReportScores, profile: Profile, out: Sink
                     f"请检查是否把两个数连在了一起")
         money = scan_money(text)
         if money or scan_rates(text):
-            if signature is None:
-                signature = _signature(report)
-            key = (i, text, signature)
-            items = _MEMO.get(key)
-            if items is None:
-                sub = _Collect()
-                if known is None:
-                    known = _known_for(report, signature)
-                _check_money(report, known, money, where, slabel, sub)
-                check_rates(report, scores, text, where, slabel, sub, rates_cache)
-                if len(_MEMO) >= _MEMO_SIZE:
-                    _MEMO.clear()
-                items = _MEMO[key] = tuple(sub.items)
-            for item in items:
-                out.add(*item)
+            if known is None:
+                known = _Known(report)
+            _check_money(report, known, money, where, slabel, out)
+            check_rates(report, scores, text, where, slabel, out, rates_cache)
         if prev is not None and prev != year:
             _rollover_mentions(out, where, slabel, text, prev)
     if prev is not None and prev != year:
-        d = report.dept
-        for where, label, text in (("dept.goal", "部门整体预期目标", d.goal),
-                                   ("dept.achievement", "部门整体实际完成情况", d.achievement),
-                                   ("budget.savings_measures", "厉行节约保障措施", report.budget.savings_measures)):
+        for where, label in LABELS["rollover_fields"].items():
+            text = _field(report, where)
             if text:
                 _rollover_mentions(out, where, label, text, prev)
         for i, p in enumerate(report.projects):
@@ -339,6 +275,14 @@ def _check_money(report: Report, known: _Known, mentions: tuple[Mention, ...], w
 
 
 # --------------------------------------------------------------------------- roll-over mentions
+
+def _field(report: Report, where: str) -> str:
+    """The text at an attribute path like ``dept.goal`` or ``budget.savings_measures``."""
+    value = report
+    for part in where.split("."):
+        value = getattr(value, part)
+    return value
+
 
 @lru_cache(maxsize=256)
 def _year_snippets(text: str, year: int) -> tuple[int, tuple[str, ...]]:

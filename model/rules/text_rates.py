@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
-from typing import Optional
+from typing import Mapping, Optional
 
 from .. import ratios
 from ..lazyre import LazyPattern
@@ -32,10 +32,11 @@ from ..numbers import fmt_decimal, round_half_up
 from ..profiles import Profile
 from ..report import Report
 from ..scoring import ReportScores, grade_of
+from ..vocabulary import VOCABULARY
 from .base import HUNDRED, Sink, _clip, _m, _norm, _section_label
 from .text_scan import project_in
 
-SCORE_SECTION = 8        # 九
+SCORE_SECTION = VOCABULARY.score_section     # 九
 
 _RATE_RE = LazyPattern(r"(执行率|控制率|变动率|调整率)\s*(?:(?:为|是|达到|达|约为|:)\s*)?(-?\d+(?:\.(\d+))?)\s*(%)?"
                         r"(?![\d.])")
@@ -50,16 +51,12 @@ _GRADE_WORD = r"(优秀|良好|中等|较差|优|良|中|差)"
 _GRADE_RE = LazyPattern(r"(?:等级|等次|评价结果|自评结果|评定结果|评级)\s*(?:(?:为|是|:|评定为|评为)\s*[“\"「『‘]?|[“\"「『‘])\s*"
                          + _GRADE_WORD
                          + r"|(?:评为|评定为|定为)\s*[“\"「『‘]\s*" + _GRADE_WORD)
-_GRADE_MAP = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
+_GRADE_MAP = VOCABULARY.grade_words
 
 #: rate word → (naming word, kind), the naming word nearest the rate word wins
-_KINDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "执行率": (("采购", "procurement"), ("项目", "project")),
-    "控制率": (("公用经费", "public"), ("在职人员", "staff"), ("人员", "staff"), ("三公", "three_public"),
-              ("规模", "scale"), ("投资", "investment"), ("概算", "investment"), ("预算", "budget_control")),
-    "变动率": (("三公", "three_public_change"),),
-    "调整率": (("预算", "budget_adjustment"),),
-}
+_KINDS: Mapping[str, tuple[tuple[str, str], ...]] = VOCABULARY.rate_words
+#: words that make a quoted score or rate a project's, not the department's (“项目”)
+_PROJECT_WORDS = tuple(w for pairs in _KINDS.values() for w, kind in pairs if kind == "project")
 
 
 _SENTENCE_END = "。；;！？!?\n"
@@ -225,7 +222,7 @@ def check_score_text(report: Report, scores: ReportScores, profile: Profile, out
         k = min(len(m.group(3) or ""), places)
         before = t[max(0, m.start() - 30): m.start()]
         candidates = [dept.total]
-        if "项目" in before:
+        if any(w in before for w in _PROJECT_WORDS):
             candidates += [p.total for p in scores.projects]
         if not any(round_half_up(c, k) == quoted and not (quoted >= 100 > c) for c in candidates):
             out.add("text.score_mismatch", where,
@@ -238,7 +235,7 @@ def check_score_text(report: Report, scores: ReportScores, profile: Profile, out
         grade = _GRADE_MAP.get(word, word)
         before = t[max(0, m.start() - 30): m.start()]
         candidates = {dept.grade}
-        if "项目" in before:
+        if any(w in before for w in _PROJECT_WORDS):
             candidates |= {grade_of(p.total) for p in scores.projects}
         if grade not in candidates:
             out.add("text.grade_mismatch", where,

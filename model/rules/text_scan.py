@@ -28,30 +28,12 @@ from functools import lru_cache
 from typing import Optional
 
 from ..lazyre import LazyPattern
+from ..vocabulary import VOCABULARY
 from .base import _norm
 
 #: what a clause may name: (words, key), the longest words first where they overlap.
 #: Keys of ``Amounts`` lines of the budget; the scalar keys are in ``SCALAR_KEYS``.
-LABEL_WORDS: tuple[tuple[str, str], ...] = (
-    ("日常公用经费", "public"), ("公用经费", "public"), ("人员经费", "personnel"),
-    ("基本支出", "basic"), ("项目支出", "project_spending"),
-    ("“三公”经费", "three_public"), ("\"三公\"经费", "three_public"), ("三公经费", "three_public"),
-    ("“三公”", "three_public"), ("三公", "three_public"),
-    ("公务用车购置和运行维护", "cars"), ("公务用车购置和维护", "cars"), ("公务用车运行维护", "car_operation"),
-    ("公务用车购置", "car_purchase"), ("公务用车", "cars"), ("公务接待", "reception"),
-    ("出国经费", "overseas"), ("因公出国", "overseas"), ("出国(境)", "overseas"), ("出国（境）", "overseas"),
-    ("政府采购", "procurement"),
-    ("一般公共预算", "general"), ("政府性基金", "gov_fund"), ("国有资本经营", "state_capital"),
-    ("社会保险基金", "social_insurance"), ("纳入专户管理的非税收入", "special_account"),
-    ("单位资金", "other"),
-    ("年初部门预算", "initial"), ("年初预算", "initial"), ("全年预算", "full_year"),
-    ("调整后预算", "full_year"), ("上年结转", "carryover"), ("年中追加", "additions"),
-    ("追加预算", "additions"), ("年中调减", "reductions"), ("调减预算", "reductions"),
-    ("全年执行数", "executed"), ("全年执行", "executed"), ("全年支出", "executed"), ("本年支出", "executed"),
-    ("年度支出", "executed"), ("决算支出", "executed"), ("全年决算", "executed"), ("支出总额", "executed"),
-    ("总支出", "executed"), ("部门整体支出", "executed"),
-    ("上年决算支出", "prior_executed"), ("上年决算", "prior_executed"),
-)
+LABEL_WORDS: tuple[tuple[str, str], ...] = VOCABULARY.figure_words
 #: keys that name one figure of ``Budget`` rather than a line with columns
 SCALAR_KEYS = frozenset({"initial", "full_year", "carryover", "additions", "reductions", "executed",
                          "prior_executed"})
@@ -62,19 +44,13 @@ SOURCE_KEYS = frozenset({"general", "gov_fund", "state_capital", "social_insuran
                          "other"})
 
 #: column words → the columns of an ``Amounts`` line they ask for (the word nearest the amount wins)
-COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("全年预算", ("budget",)), ("调整后预算", ("budget",)), ("年初", ("initial",)), ("预算", ("initial", "budget")),
-    ("安排", ("initial", "budget")), ("支出", ("executed",)), ("决算", ("executed",)), ("执行", ("executed",)),
-    ("实际", ("executed",)), ("使用", ("executed",)), ("完成", ("executed",)),
-    ("上年", ("prior",)), ("去年", ("prior",)), ("上一年", ("prior",)),
-)
+COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = VOCABULARY.column_words
 PRIOR_BUDGET = "prior_budget"     # last year's budget: not in the file
 #: scalar labels that, right after a line's label, name its column instead
 _COLUMN_KEYS = {"initial": ("initial",), "full_year": ("budget",), "executed": ("executed",)}
-_CHANGE_WORDS = ("比", "较", "增", "减", "降", "升", "节约", "节余", "结余", "相差", "差额", "超", "占", "剩余",
-                 "同比", "环比", "变动")
-_APPROX_BEFORE = ("约", "近", "逾", "超过", "多达", "将近", "大约", "共约")
-_APPROX_AFTER = ("余", "多", "左右", "以上", "以下", "以内")
+_CHANGE_WORDS = VOCABULARY.change_words
+_APPROX_BEFORE = VOCABULARY.approx_before
+_APPROX_AFTER = VOCABULARY.approx_after
 
 _MONEY_RE = LazyPattern(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d.])\s*(?:(余|多)\s*)?(万元|元)"
                          r"(?!/)")
