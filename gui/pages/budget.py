@@ -187,7 +187,7 @@ class LineItemsBox(TableBox):
             self.sum_note.setText("未填写明细（可选）。")
             self.sum_note.setStyleSheet("")
         elif mism:
-            self.sum_note.setText("；".join(mism.values()))
+            self.sum_note.setText("\n".join(mism.values()))
             self.sum_note.setStyleSheet(MISMATCH)
         else:
             self.sum_note.setText(f"明细合计与{self.model.total_label}一致。")
@@ -232,6 +232,7 @@ class BudgetPage(FormPage):
             parent=self)
         self.sources_box = TableBox("按收入性质分", self.sources_model, len(src_rows) + 1, 220)
         self.sources_note = QLabel()
+        self.sources_note.setWordWrap(True)
         self.sources_box.lay.addWidget(self.sources_note)
         self.outer.addWidget(self.sources_box)
 
@@ -356,7 +357,7 @@ class BudgetPage(FormPage):
         edit.setPlaceholderText(f"{fmt_money_edit(derived)}（按各项计算）" if derived is not None else "万元")
         full_year = balance_findings(self.doc, "balance.full_year")
         if full_year:
-            self.full_year_note.setText("；".join(f.message for f in full_year))
+            self.full_year_note.setText("\n".join(f.message for f in full_year))
             self.full_year_note.setStyleSheet(MISMATCH)
         elif bud.full_year is None and derived is not None:
             self.full_year_note.setText(f"全年预算数未单独填写，按 年初预算 + 追加 − 调减 + 结转 计算为 "
@@ -369,7 +370,7 @@ class BudgetPage(FormPage):
         # by source
         mism = self.sources_model.sum_mismatches()
         if mism:
-            self.sources_note.setText("；".join(mism.values()))
+            self.sources_note.setText("\n".join(mism.values()))
             self.sources_note.setStyleSheet(MISMATCH)
         else:
             self.sources_note.setText("")
