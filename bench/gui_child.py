@@ -130,7 +130,7 @@ def ours(path: str) -> int:
 def large(path: str, n: int) -> int:
     from PySide6.QtCore import Qt
 
-    from gui.findings import PROJECTS_TAB
+    from gui.locations import PROJECTS_TAB
     from gui.tables.indicators import COL_ACTUAL
     app, win = _open(path)
     wait_first_paint(app, win)

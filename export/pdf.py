@@ -509,7 +509,8 @@ class _TableBuilder:
 
         Each page is measured as the Table it will be (clipped spans can make rows taller
         than in the whole table). A page never ends with the header rows; the footer line
-        stays on the page of the last rows.
+        stays on the page of the last rows; a page does not end inside a ``keep_together``
+        range (a 一级指标 block, 总分 with the row above it …) that fits on one page.
         """
         g = self.grid
         n = g.nrows
@@ -526,6 +527,30 @@ class _TableBuilder:
                 return s if s > start else min(e + 1, n)
             return end
 
+        def fits_on_a_page(a: int, b: int) -> bool:
+            """Rows [a, b) fit on one continuation page (with its repeated header, and the
+            footer when they are the last rows)."""
+            head = sum(heights[r] for r in rep_rows) if a >= e else 0.0
+            return head + sum(heights[a:b]) + (footer_h if b == n else 0.0) <= next_cap
+
+        keeps = sorted({(a, min(b, n)) for a, b in g.keep_together if 0 <= a < min(b, n) - 1
+                        and fits_on_a_page(a, min(b, n))})
+
+        def keep_rule(start: int, end: int) -> int:
+            """A cut inside a range kept together moves up to the range's first row, as long
+            as the page keeps a row of its own above it."""
+            moved = True
+            while moved:
+                moved = False
+                for a, b in keeps:
+                    if a < end < b and start < a:
+                        end, moved = a, True
+            return end
+
+        def cut(start: int, end: int) -> int:
+            kept = header_rule(start, keep_rule(start, end))
+            return kept if kept > start else header_rule(start, end)
+
         pages: list[list[int]] = []
         start, cap = 0, first_cap
         while start < n:
@@ -535,14 +560,15 @@ class _TableBuilder:
             while end < n and (end == start or used + heights[end] <= cap):
                 used += heights[end]
                 end += 1
-            end = header_rule(start, end)
+            if end < n:
+                end = cut(start, end)
             while True:
                 need = cap - (footer_h if end == n else 0.0)
                 table = self.table([*prefix, *range(start, end)], split_in_row=True)
                 _, h = table.wrap(self.width, 1e7)
                 if h <= need or end - start <= 1:
                     break
-                shorter = header_rule(start, end - 1)
+                shorter = cut(start, end - 1)
                 if shorter <= start or shorter >= end:
                     break       # one row taller than a page: reportlab splits inside it
                 end = shorter

@@ -148,7 +148,7 @@ def run(file: Optional[str] = None, screenshot: Optional[str] = None, tab: Optio
 
     from PySide6.QtCore import QTimer
 
-    from .mainwindow import live_windows
+    from .windows import live_windows
 
     app = setup_application()
     win, start = start_window(file, tab)

@@ -94,3 +94,21 @@ class MoveItemCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._move(self.dst, self.src)
+
+
+class ReplaceReportCommand(QUndoCommand):
+    """Swap the whole report of a document (导入 → 替换当前文档); undo brings the old one back."""
+
+    def __init__(self, doc, report: Any, text: str = ""):
+        super().__init__(text or "替换文档")
+        self.doc = doc
+        self.other = report
+
+    def _swap(self) -> None:
+        self.other = self.doc.exchange_report(self.other)
+
+    def redo(self) -> None:
+        self._swap()
+
+    def undo(self) -> None:
+        self._swap()

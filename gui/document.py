@@ -15,6 +15,7 @@ Files are opened and saved only here (``open_file``, ``save``, ``new``,
 """
 from __future__ import annotations
 
+import copy
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
@@ -27,7 +28,7 @@ from model import paths, store
 from model.report import Report, new_report
 
 from . import recovery
-from .commands import InsertItemCommand, MoveItemCommand, RemoveItemCommand, SetValueCommand
+from .commands import InsertItemCommand, MoveItemCommand, RemoveItemCommand, ReplaceReportCommand, SetValueCommand
 
 if TYPE_CHECKING:
     from model.summary import Summary
@@ -136,6 +137,19 @@ class Document(QObject):
     def move_item(self, list_path: str, src: int, dst: int, text: str = "") -> None:
         if src != dst:
             self.undo_stack.push(MoveItemCommand(self, list_path, src, dst, text))
+
+    def replace_with(self, report: Report, text: str) -> None:
+        """Put ``report`` in place of the whole report as one undoable step (导入 → 替换当前文档)."""
+        self.seal()
+        self.undo_stack.push(ReplaceReportCommand(self, copy.deepcopy(report), text))
+
+    def exchange_report(self, report: Report) -> Report:
+        """Hold ``report`` instead of the current one and return the one it held (only for
+        ``ReplaceReportCommand``: the undo stack and the file stay as they are)."""
+        old, self.report = self.report, report
+        self._revision += 1     # derived figures (scores, findings) are recomputed
+        self.reset.emit()
+        return old
 
     @contextmanager
     def macro(self, text: str):

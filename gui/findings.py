@@ -3,53 +3,22 @@
 ``FindingsDock`` refreshes the list (``gui.findings_list``) from
 ``Document.summary()`` a moment after each change (a short single-shot timer,
 so typing stays fast) and emits ``navigate(where)`` when a finding is
-double-clicked or Enter is pressed on it. ``tab_for`` names the tab a finding's
-location belongs to.
+double-clicked or Enter is pressed on it. The tab a finding's location belongs to
+is ``gui.locations.tab_for``.
 """
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Optional
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from model.report import SECTIONS
 from model.severity import ERROR, INFO, WARNING
 
 from .document import Document
 
 if TYPE_CHECKING:
     from .findings_list import FindingsModel, FindingsView
-
-#: tab keys
-INFO_TAB, STAFF_TAB, BUDGET_TAB, DEPT_TAB, PROJECTS_TAB = "info", "staff", "budget", "dept", "projects"
-
-SECTION_RE = re.compile(r"^sections\[(\d+)\]")
-PROJECT_RE = re.compile(r"^projects\[(\d+)\](?:\.indicators\[(\d+)\])?")
-DEPT_INDICATOR_RE = re.compile(r"^dept\.indicators\[(\d+)\]")
-
-
-def tab_for(where: str) -> Optional[str]:
-    """The tab a finding's location belongs to: info/staff/budget/dept/projects or section-<i>."""
-    if where.startswith("info.") or where == "info" or where == "profile":
-        return INFO_TAB
-    if where.startswith("staff"):
-        return STAFF_TAB
-    if where.startswith("budget"):
-        return BUDGET_TAB
-    m = SECTION_RE.match(where)
-    if m:
-        i = int(m.group(1))
-        return f"section-{i}" if 0 <= i < len(SECTIONS) else None
-    if where == "sections":
-        return "section-0"
-    if where.startswith("dept"):
-        return DEPT_TAB
-    if where.startswith("projects"):
-        return PROJECTS_TAB
-    return None
-
 
 class _FirstPaintWatch(QObject):
     """Calls ``callback`` once, when ``window`` itself receives its first Paint event (a filter on

@@ -16,7 +16,7 @@ from model.report import CONTROL_ROWS, SECTIONS, SOURCES
 from model.severity import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
 
 from .document import Document
-from .findings import BUDGET_TAB, DEPT_INDICATOR_RE, DEPT_TAB, INFO_TAB, PROJECT_RE, PROJECTS_TAB, STAFF_TAB, tab_for
+from .locations import BUDGET_TAB, DEPT_INDICATOR_RE, DEPT_TAB, INFO_TAB, PROJECT_RE, PROJECTS_TAB, STAFF_TAB, tab_for
 
 SEVERITIES = (ERROR, WARNING, INFO)
 _ICONS = {ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,

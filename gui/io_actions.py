@@ -1,7 +1,8 @@
 """The 文件 menu's 导出 / 打印 / 导入上年 Excel/Word actions of a main window.
 
-``install_io_actions(window)`` creates the actions (Ctrl+E, Ctrl+P, Ctrl+I), puts
-them into the 文件 menu and the toolbar, and returns them. The dialogs are
+``IoActions(window)`` creates the actions (Ctrl+E, Ctrl+P, Ctrl+I), puts them into
+the 文件 menu and the toolbar and keeps the window's export/import dialog; the window
+holds it as ``window.io`` (nothing here sets attributes on the window). The dialogs are
 window-modal but not blocking (``open()``), and each slot returns its dialog so
 that it can be driven programmatically.
 """
@@ -13,12 +14,11 @@ from typing import TYPE_CHECKING, Optional
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QWidget
 
-from model.report import Report
-
 from . import dialogs
+from .windows import default_year
 
 if TYPE_CHECKING:    # the dialogs and the file work are imported when first used, not at start-up
     from . import fileio
@@ -27,26 +27,6 @@ if TYPE_CHECKING:    # the dialogs and the file work are imported when first use
 
 #: what the last export chose, offered again (for this run of the program)
 _last_choice: dict[str, object] = {"formats": None, "folder": None}   # formats: None = the default
-
-
-class ReplaceReportCommand(QUndoCommand):
-    """Swap the whole report of a document (导入 → 替换当前文档); undo brings the old one back."""
-
-    def __init__(self, doc, report: Report, text: str = "导入上年文件"):
-        super().__init__(text)
-        self.doc = doc
-        self.other = report
-
-    def _swap(self) -> None:
-        self.doc.report, self.other = self.other, self.doc.report
-        self.doc._revision += 1     # derived figures (scores, findings) are recomputed
-        self.doc.reset.emit()
-
-    def redo(self) -> None:
-        self._swap()
-
-    def undo(self) -> None:
-        self._swap()
 
 
 def ask_replace_unsaved(parent: Optional[QWidget], name: str) -> str:
@@ -90,21 +70,9 @@ def _file_menu(window) -> Optional[QMenu]:
     return None
 
 
-class _CloseGuard(QObject):
-    """Keeps a window open while its export is still writing files (the dialog would go with it)."""
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Close and busy(obj):
-            event.ignore()
-            obj.statusBar().showMessage("正在导出，请等导出完成后再关闭窗口", 5000)
-            return True
-        return False
-
-
 def busy(window) -> bool:
     """An export or print of this window is still writing its files."""
-    dlg = getattr(window, "_io_dialog", None)
-    return dlg is not None and shiboken6.isValid(dlg) and bool(getattr(dlg, "running", False))
+    return window.io.busy()
 
 
 def _insert_after(widget, anchor, actions, separator: bool = False) -> None:
@@ -123,31 +91,46 @@ def _insert_after(widget, anchor, actions, separator: bool = False) -> None:
         widget.addActions(actions)
 
 
-def install_io_actions(window) -> dict[str, QAction]:
-    """Create 导出…, 打印…, 导入上年 Excel/Word… on ``window``; add them to its 文件 menu and toolbar."""
-    SP, TI = QStyle.StandardPixmap, QIcon.ThemeIcon
-    acts = {
-        "export": _make_action(window, "导出…", export_dialog, "Ctrl+E",
-                               "导出 Excel 附表、PDF（正文+附表）、Word 正文或纯文本",
-                               TI.DocumentSend, SP.SP_FileLinkIcon),
-        "print": _make_action(window, "打印…", print_dialog, "Ctrl+P",
-                              "生成 PDF 并在 PDF 阅读器中预览、打印", TI.DocumentPrint, SP.SP_FileDialogDetailedView),
-        "import": _make_action(window, "导入上年 Excel/Word…", import_dialog, "Ctrl+I",
-                               "从上年填好的附件表（.xlsx）和报告（.docx）中读取内容"),
-    }
-    window.act_export, window.act_print, window.act_import = acts["export"], acts["print"], acts["import"]
-    window._io_close_guard = _CloseGuard(window)
-    window.installEventFilter(window._io_close_guard)
-    menu = _file_menu(window)
-    if menu is not None:
-        _insert_after(menu, getattr(window, "act_rollover", None), [acts["import"]])
-        _insert_after(menu, getattr(window, "act_save_as", None), [acts["export"], acts["print"]],
-                      separator=True)
-    bar = window.findChild(QToolBar, "mainToolbar")
-    if bar is not None:
-        _insert_after(bar, getattr(window, "act_save", None), [acts["export"], acts["print"]],
-                      separator=True)
-    return acts
+class IoActions(QObject):
+    """The 导出… / 打印… / 导入上年 Excel/Word… actions of one main window and the dialog
+    they have open (``dialog``); keeps the window open while an export is still writing."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.dialog: Optional[QWidget] = None
+        SP, TI = QStyle.StandardPixmap, QIcon.ThemeIcon
+        self.actions: dict[str, QAction] = {
+            "export": _make_action(window, "导出…", export_dialog, "Ctrl+E",
+                                   "导出 Excel 附表、PDF（正文+附表）、Word 正文或纯文本",
+                                   TI.DocumentSend, SP.SP_FileLinkIcon),
+            "print": _make_action(window, "打印…", print_dialog, "Ctrl+P",
+                                  "生成 PDF 并在 PDF 阅读器中预览、打印", TI.DocumentPrint, SP.SP_FileDialogDetailedView),
+            "import": _make_action(window, "导入上年 Excel/Word…", import_dialog, "Ctrl+I",
+                                   "从上年填好的附件表（.xlsx）和报告（.docx）中读取内容"),
+        }
+        acts = self.actions
+        window.installEventFilter(self)
+        menu = _file_menu(window)
+        if menu is not None:
+            _insert_after(menu, getattr(window, "act_rollover", None), [acts["import"]])
+            _insert_after(menu, getattr(window, "act_save_as", None), [acts["export"], acts["print"]],
+                          separator=True)
+        bar = window.findChild(QToolBar, "mainToolbar")
+        if bar is not None:
+            _insert_after(bar, getattr(window, "act_save", None), [acts["export"], acts["print"]],
+                          separator=True)
+
+    def busy(self) -> bool:
+        """An export or print is still writing its files."""
+        dlg = self.dialog
+        return dlg is not None and shiboken6.isValid(dlg) and bool(getattr(dlg, "running", False))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Close and obj is self.parent() and self.busy():
+            event.ignore()
+            obj.statusBar().showMessage("正在导出，请等导出完成后再关闭窗口", 5000)
+            return True
+        return False
 
 
 # --------------------------------------------------------------------------- export and print
@@ -170,7 +153,7 @@ def export_dialog(window) -> ExportDialog:
             window.statusBar().showMessage(f"已导出 {len(outcome.files)} 个文件到“{plan.folder}”", 8000)
 
     dlg.finished_export.connect(remember)
-    window._io_dialog = dlg
+    window.io.dialog = dlg
     dlg.open()
     return dlg
 
@@ -180,17 +163,12 @@ def print_dialog(window) -> PrintDialog:
     from .export_dialog import PrintDialog
     dlg = PrintDialog(window.doc, window)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window._io_dialog = dlg
+    window.io.dialog = dlg
     dlg.open()
     return dlg
 
 
 # --------------------------------------------------------------------------- import
-
-def _start_dir(window) -> str:
-    start = getattr(window, "_start_dir", None)
-    return start() if callable(start) else str(Path.home())
-
 
 def import_dialog(window) -> Optional[ImportProgressDialog]:
     """导入上年 Excel/Word…: pick one workbook and/or one report; they are read in a
@@ -198,7 +176,7 @@ def import_dialog(window) -> Optional[ImportProgressDialog]:
     from . import fileio
     from PySide6.QtWidgets import QFileDialog
     paths, _ = QFileDialog.getOpenFileNames(
-        window, "导入上年文件（可同时选择一个 Excel 附件表和一个 Word 报告）", _start_dir(window),
+        window, "导入上年文件（可同时选择一个 Excel 附件表和一个 Word 报告）", window.start_dir(),
         fileio.import_filter())
     if not paths:
         return None
@@ -209,13 +187,12 @@ def import_paths(window, paths: list[str]) -> ImportProgressDialog:
     """Read the files in a worker thread, with a 取消 button, then show the summary;
     nothing changes before the user chooses. Returns the busy dialog."""
     from .import_dialog import ImportProgressDialog
-    from .mainwindow import default_year
     dlg = ImportProgressDialog(paths, default_year(), window)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.read.connect(lambda outcome: show_import_summary(window, outcome))
     dlg.failed.connect(lambda message: dialogs.show_error(window, "导入失败", message))
     dlg.rejected.connect(lambda: window.statusBar().showMessage("已取消导入，文档没有任何改动", 5000))
-    window._io_dialog = dlg
+    window.io.dialog = dlg
     dlg.start()
     return dlg
 
@@ -226,7 +203,7 @@ def show_import_summary(window, outcome: fileio.ImportOutcome) -> ImportSummaryD
     dlg = ImportSummaryDialog(outcome, window, can_replace=True, current_name=window.display_name())
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.finished.connect(lambda *_: apply_import(window, outcome, dlg.choice))
-    window._io_dialog = dlg
+    window.io.dialog = dlg
     dlg.open()
     return dlg
 
@@ -235,7 +212,7 @@ def apply_import(window, outcome: fileio.ImportOutcome, choice: str):
     """Open the imported report as a new document, or replace the window's (undoable)."""
     from .import_dialog import OPEN_NEW, REPLACE
     if choice == OPEN_NEW:
-        target = _target_window(window)
+        target = window.target_window()
         target.doc.new(copy.deepcopy(outcome.report))
         target.tabs.setCurrentIndex(0)
         target.statusBar().showMessage("已导入上年文件（尚未保存），请核对后保存", 10000)
@@ -247,22 +224,11 @@ def apply_import(window, outcome: fileio.ImportOutcome, choice: str):
                 return None
             if answer == dialogs.SAVE and not window.save():
                 return None
-        window.doc.seal()
-        window.doc.undo_stack.push(ReplaceReportCommand(window.doc, copy.deepcopy(outcome.report)))
+        window.doc.replace_with(outcome.report, "导入上年文件")
         window.statusBar().showMessage("已用导入的内容替换当前文档；撤销（Ctrl+Z）可恢复原内容", 10000)
         return window
     return None
 
 
-def _target_window(window):
-    """This window when it holds nothing (untitled, unchanged), else a new one."""
-    from .mainwindow import MainWindow, bring_to_front
-    if window.doc.path is None and not window.doc.modified:
-        return window
-    w = MainWindow(autosave_ms=window.doc.autosave_interval)
-    bring_to_front(w)
-    return w
-
-
-__all__ = ["install_io_actions", "export_dialog", "print_dialog", "import_dialog", "import_paths",
-           "show_import_summary", "apply_import", "ReplaceReportCommand", "busy"]
+__all__ = ["IoActions", "export_dialog", "print_dialog", "import_dialog", "import_paths",
+           "show_import_summary", "apply_import", "busy"]

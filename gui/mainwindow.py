@@ -10,12 +10,11 @@ import importlib
 import os
 import weakref
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QColor, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStyle, QTabWidget, QVBoxLayout, QWidget
 
 from model import store
@@ -26,9 +25,11 @@ from model.report import SECTION_COUNT, SECTIONS, new_report
 
 from . import dialogs, recovery, settings
 from .document import Document, lock_holder
-from .findings import BUDGET_TAB, DEPT_TAB, INFO_TAB, PROJECTS_TAB, STAFF_TAB, FindingsDock, tab_for
-from .io_actions import install_io_actions
+from .findings import FindingsDock
+from .locations import BUDGET_TAB, DEPT_TAB, INFO_TAB, PROJECTS_TAB, STAFF_TAB, tab_for
+from .io_actions import IoActions
 from .pages import SHORT_TITLES
+from .windows import WINDOWS, bring_to_front, default_year, live_windows, register, unregister
 
 FILE_FILTER = "绩效自评文件 (*.jxzp);;所有文件 (*)"
 TAB_COLORS = {ERROR: "#c62828", WARNING: "#b26a00"}
@@ -45,31 +46,9 @@ PAGE_SPECS: tuple[tuple[str, str, str, str, str, tuple], ...] = (
     (PROJECTS_TAB, "项目", "", "gui.pages.projects", "ProjectsPage", ()),
 )
 
-#: every open main window of this process
-WINDOWS: list["MainWindow"] = []
-
-
-def live_windows() -> list["MainWindow"]:
-    """The main windows still open (dropping any whose widget is gone)."""
-    import shiboken6
-    WINDOWS[:] = [w for w in WINDOWS if shiboken6.isValid(w)]
-    return list(WINDOWS)
-
-
 def rollover_report(old, year: Optional[int] = None):
     from model.rollover import roll_over
     return roll_over(old, year)
-
-
-def bring_to_front(w: QWidget) -> None:
-    w.show()
-    if QGuiApplication.platformName() not in ("offscreen", "minimal"):  # they cannot raise windows
-        w.raise_()
-        w.activateWindow()
-
-
-def default_year() -> int:
-    return date.today().year - 1
 
 
 def same_path(a: Optional[Path], b: Optional[Path]) -> bool:
@@ -156,7 +135,7 @@ class MainWindow(QMainWindow):
         self.doc.set_autosave_interval(interval)
         self.setAcceptDrops(True)
 
-        WINDOWS.append(self)
+        register(self)
 
         # -- tabs -------------------------------------------------------------
         self.tabs = PageTabs()
@@ -188,7 +167,9 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
-        install_io_actions(self)
+        self.io = IoActions(self)
+        self.act_export, self.act_print, self.act_import = (
+            self.io.actions["export"], self.io.actions["print"], self.io.actions["import"])
         self.tabs.currentChanged.connect(self._build_current)
         self._build_current(self.tabs.currentIndex())
 
@@ -433,15 +414,16 @@ class MainWindow(QMainWindow):
     def _is_empty(self) -> bool:
         return self.doc.path is None and not self.doc.modified
 
-    def _target_window(self) -> "MainWindow":
-        """This window when it holds nothing worth keeping, else a new one."""
+    def target_window(self) -> "MainWindow":
+        """This window when it holds nothing worth keeping (untitled, unchanged), else a new one."""
         if self._is_empty():
             return self
         w = MainWindow(autosave_ms=self.doc.autosave_interval)
-        w.show()
+        bring_to_front(w)
         return w
 
-    def _start_dir(self) -> str:
+    def start_dir(self) -> str:
+        """Where file dialogs start: the folder of this document, else the last one used."""
         if self.doc.path:
             return str(self.doc.path.parent)
         last = settings.get("files/last_dir")
@@ -453,14 +435,14 @@ class MainWindow(QMainWindow):
         if answer is None:
             return None
         year, unit, profile = answer
-        w = self._target_window()
+        w = self.target_window()
         w.doc.new(new_report(year, unit, profile))
         w.tabs.setCurrentIndex(0)
         return w
 
     def open_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
-        path, _ = QFileDialog.getOpenFileName(self, "打开自评文件", self._start_dir(), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "打开自评文件", self.start_dir(), FILE_FILTER)
         if path:
             self.open_path(Path(path))
 
@@ -490,7 +472,7 @@ class MainWindow(QMainWindow):
             except store.StoreError as e:
                 dialogs.show_error(self, "打开失败", str(e))
                 return None
-        w = self._target_window()
+        w = self.target_window()
         try:
             w.doc.open_file(path, read_only=read_only)
         except store.StoreError as e:
@@ -502,7 +484,7 @@ class MainWindow(QMainWindow):
 
     def rollover_dialog(self) -> Optional["MainWindow"]:
         from PySide6.QtWidgets import QFileDialog
-        path, _ = QFileDialog.getOpenFileName(self, "选择上年度自评文件", self._start_dir(), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "选择上年度自评文件", self.start_dir(), FILE_FILTER)
         if not path:
             return None
         return self.roll_over(Path(path))
@@ -526,7 +508,7 @@ class MainWindow(QMainWindow):
         except RolloverError as e:
             dialogs.show_error(self, "结转失败", str(e))
             return None
-        w = self._target_window()
+        w = self.target_window()
         w.doc.new(new)
         r = w.doc.report
         carried = [f"基础信息（年度由 {old.info.year} 改为 {r.info.year}，填报日期已清空）", "机构与人员"]
@@ -569,7 +551,7 @@ class MainWindow(QMainWindow):
             return str(self.doc.path)
         info = self.doc.report.info
         name = f"{info.year}年度{info.unit_name}绩效自评.jxzp"
-        return str(Path(self._start_dir()) / name)
+        return str(Path(self.start_dir()) / name)
 
     def save_as(self) -> bool:
         from PySide6.QtWidgets import QFileDialog
@@ -608,7 +590,7 @@ class MainWindow(QMainWindow):
                     dialogs.show_error(self, "恢复失败", recovery.move_aside(entry.file, str(e)).message())
                     continue
                 recovery.discard_entry(entry)
-                w = self._target_window()
+                w = self.target_window()
                 w.doc.recover(report, entry.original)
                 used.append(w)
             elif choice == dialogs.DISCARD:
@@ -632,8 +614,7 @@ class MainWindow(QMainWindow):
         settings.set("window/geometry", self.saveGeometry())
         settings.set("window/state", self.saveState())
         self.doc.close()
-        if self in WINDOWS:
-            WINDOWS.remove(self)
+        unregister(self)
         event.accept()
 
     def quit_all(self) -> None:
@@ -683,4 +664,4 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: [self.open_path(f) for f in files])
 
 
-__all__ = ["MainWindow", "WINDOWS"]
+__all__ = ["MainWindow", "WINDOWS", "live_windows", "default_year", "bring_to_front"]

@@ -30,7 +30,7 @@ def listed_recent_files() -> list[str]:
 
 def apply_autosave_interval(seconds: int) -> None:
     """The new interval, at once, for the document of every open main window."""
-    from .mainwindow import live_windows
+    from .windows import live_windows
     for w in live_windows():
         w.doc.set_autosave_interval(seconds * 1000)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from html import escape
 from typing import Optional
 
 from PySide6.QtCore import Qt
@@ -14,7 +15,8 @@ from model.numbers import NumberError, fmt_money, fmt_rate, normalize, parse_dec
 from model.report import CONTROL_ROWS, SOURCES
 
 from ..document import Document
-from ..tables.amounts import AmountColumn, AmountRow, AmountsTableModel, LineItemsModel, TOLERANCE
+from ..balances import balance_findings
+from ..tables.amounts import AmountColumn, AmountRow, AmountsTableModel, LineItemsModel
 from ..tables.delegates import MoneyDelegate
 from ..tables.view import GridView
 from ..widgets import MoneyEdit, ParsedLineEdit, PlainTextEdit, ValueLabel, fmt_money_edit
@@ -42,8 +44,9 @@ NATURE_COLUMNS = (AmountColumn("上年决算数", "prior"),
 CONTROL_COLUMNS = (AmountColumn("上年决算数", "prior"),
                    AmountColumn("本年预算数（年初）", "initial", tip="附件2“本年预算数”列：年初预算数"),
                    AmountColumn("本年决算数", "executed"))
-#: the rows of the 经费控制 notes: (attr, column name)
-CONTROL_ATTRS = (("initial", "本年预算数"), ("executed", "本年决算数"), ("prior", "上年决算数"))
+#: where the 审核 rule locates each 按收入性质分 column's total (``balance.sources.*``)
+SOURCE_TOTALS = {"budget.full_year": "budget", "budget.initial": "initial", "budget.executed": "executed",
+                 "budget.prior_executed": "prior"}
 SOURCE_COLUMNS = (AmountColumn("上年决算数", "prior"),
                   AmountColumn("年初预算数", "initial", tip="附件3“按收入性质分”的年初预算数"),
                   AmountColumn("全年预算数", "budget"),
@@ -71,8 +74,8 @@ def _d(v: Optional[Decimal]) -> Decimal:
     return v if v is not None else Decimal(0)
 
 
-def _differs(a: Optional[Decimal], b: Optional[Decimal]) -> bool:
-    return a is not None and b is not None and abs(a - b) > TOLERANCE
+def _red(text: str) -> str:
+    return f"<span style='{MISMATCH}'>{escape(text)}</span>"
 
 
 def fit_table_height(view: GridView, rows: int) -> None:
@@ -184,9 +187,7 @@ class LineItemsBox(TableBox):
             self.sum_note.setText("未填写明细（可选）。")
             self.sum_note.setStyleSheet("")
         elif mism:
-            parts = [f"{'预算数' if a == 'budget' else '执行数'}明细合计 {fmt_money(s)}，{self.model.total_label} "
-                     f"{fmt_money(t)}，相差 {fmt_money(s - t)}" for a, (s, t) in mism.items()]
-            self.sum_note.setText("；".join(parts))
+            self.sum_note.setText("\n".join(mism.values()))
             self.sum_note.setStyleSheet(MISMATCH)
         else:
             self.sum_note.setText(f"明细合计与{self.model.total_label}一致。")
@@ -226,11 +227,12 @@ class BudgetPage(FormPage):
         # ---------------------------------------------------------- by source
         src_rows = [AmountRow(label, f"{b}.sources.{key}") for key, label in SOURCES]
         self.sources_model = AmountsTableModel(
-            doc, src_rows, SOURCE_COLUMNS, "合计", sum_target=self._source_target,
-            sum_target_label="年初预算数/全年预算数/全年执行数/上年决算支出", watch=(b,), label_header="收入性质",
+            doc, src_rows, SOURCE_COLUMNS, "合计", sum_findings=self._source_findings, watch=(b,),
+            label_header="收入性质",
             parent=self)
         self.sources_box = TableBox("按收入性质分", self.sources_model, len(src_rows) + 1, 220)
         self.sources_note = QLabel()
+        self.sources_note.setWordWrap(True)
         self.sources_box.lay.addWidget(self.sources_note)
         self.outer.addWidget(self.sources_box)
 
@@ -314,10 +316,18 @@ class BudgetPage(FormPage):
         self.refresh_notes()
 
     # ------------------------------------------------------------ computed texts
-    def _source_target(self) -> dict:
-        bud = self.doc.report.budget
-        return {"initial": bud.initial, "budget": bud.full_year_budget(), "executed": bud.executed,
-                "prior": bud.prior_executed}
+    def _source_findings(self) -> dict[str, str]:
+        """Column attr → the 审核 message where the sources do not add up to the total. The
+        全年预算数 check is located at 年初预算数 while 全年预算数 is not typed; its message
+        names the figure it checks."""
+        out: dict[str, str] = {}
+        for f in balance_findings(self.doc, "balance.sources."):
+            attr = SOURCE_TOTALS.get(f.where)
+            if f.where == "budget.initial" and f.message.startswith("全年预算数"):
+                attr = "budget"
+            if attr is not None:
+                out.setdefault(attr, f.message)
+        return out
 
     def _rates_text(self) -> str:
         r = self.doc.report
@@ -327,7 +337,6 @@ class BudgetPage(FormPage):
 
     def _controls_text(self) -> str:
         r = self.doc.report
-        c = r.budget.controls
         lines = [
             f"公用经费控制率：{fmt_rate(ratios.public_funds_control_rate(r))}　"
             f"“三公”经费控制率：{fmt_rate(ratios.three_public_control_rate(r))}　"
@@ -337,21 +346,8 @@ class BudgetPage(FormPage):
         note = ratios.three_public_change_note(r)
         if note:
             lines.append(note)
-        for attr, col in CONTROL_ATTRS:
-            parts = [getattr(c[k], attr) for k in ("cars", "overseas", "reception")]
-            total = getattr(c["three_public"], attr)
-            if total is not None and any(p is not None for p in parts):
-                s = sum((_d(p) for p in parts), Decimal(0))
-                if _differs(s, total):
-                    lines.append(f"<span style='{MISMATCH}'>{col}：公务用车 + 出国 + 公务接待 = {fmt_money(s)}，"
-                                 f"与“三公”经费 {fmt_money(total)} 不一致</span>")
-            cars = getattr(c["cars"], attr)
-            sub = [getattr(c[k], attr) for k in ("car_purchase", "car_operation")]
-            if cars is not None and any(p is not None for p in sub):
-                s = sum((_d(p) for p in sub), Decimal(0))
-                if _differs(s, cars):
-                    lines.append(f"<span style='{MISMATCH}'>{col}：公务用车购置 + 运行维护 = {fmt_money(s)}，"
-                                 f"与公务用车购置和维护经费 {fmt_money(cars)} 不一致</span>")
+        lines += [_red(f.message) for f in balance_findings(self.doc, "balance.three_public")]
+        lines += [_red(f.message) for f in balance_findings(self.doc, "balance.cars")]
         return "<br>".join(lines)
 
     def refresh_notes(self) -> None:
@@ -359,10 +355,9 @@ class BudgetPage(FormPage):
         derived = bud.derived_full_year()
         edit = self.money["full_year"]
         edit.setPlaceholderText(f"{fmt_money_edit(derived)}（按各项计算）" if derived is not None else "万元")
-        if bud.full_year is not None and derived is not None and _differs(bud.full_year, derived):
-            self.full_year_note.setText(
-                f"填写的全年预算数 {fmt_money(bud.full_year)} 与 年初预算 + 追加 − 调减 + 结转 = "
-                f"{fmt_money(derived)} 不一致，相差 {fmt_money(bud.full_year - derived)} 万元。")
+        full_year = balance_findings(self.doc, "balance.full_year")
+        if full_year:
+            self.full_year_note.setText("\n".join(f.message for f in full_year))
             self.full_year_note.setStyleSheet(MISMATCH)
         elif bud.full_year is None and derived is not None:
             self.full_year_note.setText(f"全年预算数未单独填写，按 年初预算 + 追加 − 调减 + 结转 计算为 "
@@ -375,9 +370,7 @@ class BudgetPage(FormPage):
         # by source
         mism = self.sources_model.sum_mismatches()
         if mism:
-            names = {"initial": "年初预算数", "budget": "全年预算数", "executed": "执行数", "prior": "上年决算数"}
-            self.sources_note.setText("；".join(f"{names[a]}合计 {fmt_money(s)}，总数 {fmt_money(t)}，相差 "
-                                               f"{fmt_money(s - t)}" for a, (s, t) in mism.items()))
+            self.sources_note.setText("\n".join(mism.values()))
             self.sources_note.setStyleSheet(MISMATCH)
         else:
             self.sources_note.setText("")
@@ -387,25 +380,14 @@ class BudgetPage(FormPage):
         proj = self.doc.report.projects
         attrs = [c.attr for c in NATURE_COLUMNS]
         sums = {a: sum((_d(getattr(p.total, a)) for p in proj), Decimal(0)) for a in attrs}
-        ps = bud.project_spending
         if proj:
-            diff = [a for a in attrs if _differs(getattr(ps, a), sums[a])]
             text = f"各项目合计（共 {len(proj)} 个）：" + "，".join(
                 f"{c.header} {fmt_money(sums[c.attr])}" for c in NATURE_COLUMNS)
-            lines.append(f"<span style='{MISMATCH}'>{text}（与项目支出不一致）</span>" if diff else text)
-        for attr, col in (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
-            basic, pers, pub = getattr(bud.basic, attr), getattr(bud.personnel, attr), getattr(bud.public, attr)
-            if basic is not None and (pers is not None or pub is not None):
-                s = _d(pers) + _d(pub)
-                if _differs(s, basic):
-                    lines.append(f"<span style='{MISMATCH}'>{col}：人员经费 + 公用经费 = {fmt_money(s)}，"
-                                 f"与基本支出 {fmt_money(basic)} 不一致</span>")
-        exe = bud.executed
-        if exe is not None and bud.basic.executed is not None and ps.executed is not None:
-            s = bud.basic.executed + ps.executed
-            if _differs(s, exe):
-                lines.append(f"<span style='{MISMATCH}'>基本支出 + 项目支出 = {fmt_money(s)}，"
-                             f"与全年执行数 {fmt_money(exe)} 不一致</span>")
+            differs = balance_findings(self.doc, "balance.projects")
+            lines.append(_red(f"{text}（与项目支出不一致）") if differs else escape(text))
+            lines += [_red(f.message) for f in differs]
+        for rule in ("balance.basic", "balance.executed"):
+            lines += [_red(f.message) for f in balance_findings(self.doc, rule)]
         self.nature_note.setText("<br>".join(lines))
         self.nature_note.setVisible(bool(lines))
 

@@ -15,6 +15,7 @@ from model.profiles import profile_for
 from model.ratios import ratio
 from model.report import PROJECT_CATEGORIES, Project
 
+from ..balances import by_column
 from ..tables.amounts import AmountColumn, AmountRow, AmountsTableModel
 from ..tables.view import GridView
 from ..widgets import ComboEdit, MoneyEdit, PlainTextEdit, TextLineEdit, focus_widget, reveal_widget
@@ -211,7 +212,7 @@ class ProjectsPage(QWidget):
                        self.goal_edit, self.achievement_edit, self.note_edit]
 
         self.funds_model = AmountsTableModel(doc, [], FUND_COLUMNS, "资金来源合计", sum_of=(1, 2, 3),
-                                             sum_target=self._fund_total, sum_target_label="年度资金总额",
+                                             sum_findings=self._fund_findings,
                                              label_header="项目资金（万元）", parent=self)
         self.funds_view = GridView(self)
         self.funds_view.setModel(self.funds_model)
@@ -311,11 +312,11 @@ class ProjectsPage(QWidget):
         self.funds_message.setVisible(bool(text))
 
     # ------------------------------------------------------------ selection
-    def _fund_total(self) -> dict:
+    def _fund_findings(self) -> dict[str, str]:
+        """年度资金总额 ≠ 当年财政拨款 + 上年结转 + 其他: the 审核 message per column (``gui.balances``)."""
         if not 0 <= self.current < len(self.doc.report.projects):
             return {}
-        t = self.doc.report.projects[self.current].total
-        return {a: getattr(t, a) for a in FUND_ATTRS}
+        return by_column(self.doc, "balance.project_funds", f"projects[{self.current}].total")
 
     def _on_current_changed(self, cur, _prev) -> None:
         if cur.isValid() and cur.row() != self.current:

@@ -18,10 +18,11 @@ from model import paths
 from model.numbers import NumberError, fmt_money, parse_money
 from model.report import LineItem
 
+from ..balances import by_column
+
 SUM_BACKGROUND = QColor("#EEF2F7")
 MISMATCH_FOREGROUND = QColor("#B3261E")
 COMPUTED_FOREGROUND = QColor("#4A4A4A")
-TOLERANCE = Decimal("0.005")
 
 Values = dict[str, Optional[Decimal]]
 
@@ -166,21 +167,21 @@ class AmountsTableModel(_MoneyGrid):
     """Fixed rows × money columns, with an optional sum row checked against a target.
 
     Column 0 is the row label. ``sum_of`` lists the rows added up in the sum
-    row (all rows by default); ``sum_target()`` gives the values the sum must
-    equal (shown red with a tooltip when it does not).
+    row (all rows by default); ``sum_findings()`` gives, per column attr, the 审核 message
+    when the sum and its total disagree (``gui.balances``): the cell is shown red with the
+    message as its tooltip.
     """
 
     def __init__(self, doc, rows: Sequence[AmountRow], columns: Sequence[AmountColumn],
                  sum_label: str = "", sum_of: Optional[Sequence[int]] = None,
-                 sum_target: Optional[Callable[[], Values]] = None, sum_target_label: str = "合计数",
+                 sum_findings: Optional[Callable[[], dict[str, str]]] = None,
                  watch: Sequence[str] = (), label_header: str = "项目", parent=None):
         super().__init__(doc, parent)
         self._rows = list(rows)
         self.columns = list(columns)
         self.sum_label = sum_label
         self._sum_of = list(sum_of) if sum_of is not None else None
-        self.sum_target = sum_target
-        self.sum_target_label = sum_target_label
+        self.sum_findings = sum_findings
         self.watch = tuple(watch)
         self.label_header = label_header
         self._values_cache: dict[tuple, Values] = {}
@@ -249,19 +250,11 @@ class AmountsTableModel(_MoneyGrid):
         idx = self._sum_of if self._sum_of is not None else range(len(self._rows))
         return sum_values([self.row_values(i) for i in idx if i < len(self._rows)], self.money_attrs)
 
-    def sum_mismatches(self) -> dict[str, tuple[Optional[Decimal], Optional[Decimal]]]:
-        """attr → (sum, target) where the sum row differs from its target."""
-        if not self.sum_label or self.sum_target is None:
+    def sum_mismatches(self) -> dict[str, str]:
+        """attr → the 审核 message where the sum row differs from its total."""
+        if not self.sum_label or self.sum_findings is None:
             return {}
-        sums, target = self.sum_values(), self.sum_target()
-        out = {}
-        for a in self.money_attrs:
-            s, t = sums.get(a), target.get(a)
-            if s is None or t is None:
-                continue
-            if abs(s - t) > TOLERANCE:
-                out[a] = (s, t)
-        return out
+        return self.sum_findings()
 
     # ------------------------------------------------------------ Qt API
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
@@ -324,9 +317,7 @@ class AmountsTableModel(_MoneyGrid):
             return None
         if role == R.ToolTipRole:
             if is_sum and attr in mism:
-                s, t = mism[attr]
-                return (f"合计 {fmt_money(s)} 与{self.sum_target_label} {fmt_money(t)} 不一致，"
-                        f"相差 {fmt_money(s - t)} 万元")
+                return mism[attr]
             if col == 0 and not is_sum and self._rows[row].tip:
                 return self._rows[row].tip
             if col >= 1 and self.columns[col - 1].compute is not None:
@@ -402,14 +393,11 @@ class LineItemsModel(_MoneyGrid):
             return {}
         return {c.attr: getattr(t, c.attr, None) for c in self.columns if c.money}
 
-    def mismatches(self) -> dict[str, tuple[Decimal, Decimal]]:
-        sums, totals = self.sums(), self.totals()
-        out = {}
-        for a, s in sums.items():
-            t = totals.get(a)
-            if s is not None and t is not None and abs(s - t) > TOLERANCE:
-                out[a] = (s, t)
-        return out
+    def mismatches(self) -> dict[str, str]:
+        """attr → the 审核 message where the items do not add up to the total (``gui.balances``)."""
+        if not self.total_path:
+            return {}
+        return by_column(self.doc, "balance." + self.list_path.rsplit(".", 1)[-1], self.total_path)
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.items()) + 1
@@ -462,8 +450,7 @@ class LineItemsModel(_MoneyGrid):
             if role == R.ForegroundRole and c.attr in mism:
                 return QBrush(MISMATCH_FOREGROUND)
             if role == R.ToolTipRole and c.attr in mism:
-                s, t = mism[c.attr]
-                return f"明细合计 {fmt_money(s)} 与{self.total_label} {fmt_money(t)} 不一致，相差 {fmt_money(s - t)} 万元"
+                return mism[c.attr]
         return None
 
     # ------------------------------------------------------------ rows

@@ -2,10 +2,12 @@
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from gui.document import Document
+from model.checks import run_checks
 from gui.pages.budget import BudgetPage
 from gui.tables.amounts import AmountColumn, AmountRow, AmountsTableModel, LineItemsModel
 from gui.tables.tsv import to_tsv
@@ -26,6 +28,11 @@ def page(qtbot):
 
 def text(model, row, col, role=Qt.ItemDataRole.DisplayRole):
     return model.data(model.index(row, col), role)
+
+
+def model_messages(doc, rule):
+    """What the 审核 rules say for ``rule`` about the document now."""
+    return [f.message for f in run_checks(doc.report) if f.rule == rule]
 
 
 def test_models_pass_modeltester(qtmodeltester, page):
@@ -49,8 +56,11 @@ def test_source_edit_updates_sum_row_and_check(qtbot, page):
     assert page.doc.report.budget.sources["gov_fund"].budget == D(10)
     assert text(m, sum_row, 3) == "263.79"
     assert text(m, sum_row, 3, Qt.ItemDataRole.ForegroundRole) is not None
-    assert "不一致" in text(m, sum_row, 3, Qt.ItemDataRole.ToolTipRole)
-    assert page.sources_note.isVisible() and "相差 10.00" in page.sources_note.text()
+    # the message is the 审核 finding's, word for word
+    [found] = model_messages(page.doc, "balance.sources.budget")
+    assert "相差 10.00 万元" in found and "= 263.79 万元" in found
+    assert text(m, sum_row, 3, Qt.ItemDataRole.ToolTipRole) == found
+    assert page.sources_note.isVisible() and page.sources_note.text() == found
     # 执行率 column of the edited row: no execution yet
     assert text(m, 1, 5) == "—"
     page.doc.undo_stack.undo()
@@ -78,7 +88,8 @@ def test_totals_and_ratio_labels(qtbot, page):
     assert "100.00%" in page.rates_label.text()
     # a typed 全年预算数 that differs from the components is pointed out
     doc.set_value("budget.full_year", D("260"))
-    assert "不一致" in page.full_year_note.text() and "253.79" in page.full_year_note.text()
+    [found] = model_messages(doc, "balance.full_year")
+    assert page.full_year_note.text() == found and "253.79" in found and "相差 6.21 万元" in found
     assert "97.61%" in page.rates_label.text()
 
 
@@ -86,7 +97,8 @@ def test_nature_table_and_project_sum(page):
     doc = page.doc
     note = page.nature_note.text()
     assert "各项目合计（共 2 个）" in note and "全年执行数 96.00" in note
-    assert "不一致" in note        # 项目支出 92.45 against Σ projects 96.00
+    assert "与项目支出不一致" in note        # 项目支出 92.45 against Σ projects 96.00
+    assert model_messages(doc, "balance.projects") and all(f in note for f in model_messages(doc, "balance.projects"))
     m = page.nature_model
     assert [m.headerData(c, Qt.Orientation.Horizontal) for c in range(1, 5)] == \
         ["上年决算数", "年初预算数", "全年预算数", "全年执行数"]
@@ -97,11 +109,15 @@ def test_nature_table_and_project_sum(page):
     note = page.nature_note.text()
     assert "各项目合计（共 2 个）" in note and "与项目支出不一致" not in note
     # 基本支出 160.20 + 项目支出 96 = 256.20 against 全年执行数 252.65
-    assert "基本支出 + 项目支出 = 256.20，与全年执行数 252.65 不一致" in note
+    executed = [f for f in model_messages(doc, "balance.executed") if f.startswith("全年执行数")]
+    assert len(executed) == 1 and "= 256.20 万元" in executed[0] and executed[0] in note
     m.setData(m.index(0, 4), "156.65")
-    assert "基本支出 + 项目支出" not in page.nature_note.text()
+    assert not any(f.startswith("全年执行数") for f in model_messages(doc, "balance.executed"))
+    assert "全年执行数 252.65" not in page.nature_note.text()
     # 人员经费 + 公用经费 = 160.20 ≠ 基本支出 156.65
-    assert "人员经费 + 公用经费 = 160.20，与基本支出 156.65 不一致" in page.nature_note.text()
+    basic = model_messages(doc, "balance.basic")
+    assert basic and all(f in page.nature_note.text() for f in basic)
+    assert any("基本支出全年执行数 156.65 万元" in f and "= 160.20 万元" in f for f in basic)
 
 
 def test_line_items_add_edit_remove(qtbot, page, monkeypatch):
@@ -113,7 +129,9 @@ def test_line_items_add_edit_remove(qtbot, page, monkeypatch):
     assert page.doc.report.budget.personnel_items[3].name == "奖金"
     assert m.setData(m.index(3, 1), "5")
     assert text(m, 4, 1) == "135.50"
-    assert "相差 5.00" in box.sum_note.text()
+    [found] = model_messages(page.doc, "balance.personnel_items")
+    assert "相差 5.00 万元" in found and box.sum_note.text() == found
+    assert text(m, 4, 1, Qt.ItemDataRole.ToolTipRole) == found
     assert text(m, 4, 1, Qt.ItemDataRole.ForegroundRole) is not None
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     box.view.select_cell(3, 0)
@@ -142,7 +160,8 @@ def test_controls_and_buildings_ratios(page):
     assert "“三公”经费变动率：-6.25%" in page.controls_note.text()
     # sub-rows that do not add up to the 三公 total are pointed out
     m.setData(m.index(8, 2), "2")     # 3、公务接待 本年预算数
-    assert "不一致" in page.controls_note.text()
+    found = model_messages(doc, "balance.three_public")
+    assert found and all(f in page.controls_note.text() for f in found)
     assert "规模控制率：—" in page.buildings_label.text()
     page.money["approved_area"].setText("1200")
     page.money["approved_area"].commit()
@@ -190,3 +209,31 @@ def test_area_parsing():
         parse_area("12.0.5㎡")
     with pytest.raises(NumberError):
         parse_area("-5")
+
+
+CENTS = st.decimals(min_value=D("-0.03"), max_value=D("0.03"), places=3)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(gap=CENTS, items_gap=CENTS, three_gap=CENTS)
+def test_the_page_flags_exactly_what_the_checks_find(page, gap, items_gap, three_gap):
+    """Gaps around the model's tolerance: a sum row is red, and a note names the gap, exactly
+    when ``run_checks`` reports it (the page keeps no tolerance of its own)."""
+    doc = page.doc
+    b = doc.report.budget
+    doc.set_value("budget.sources.general.budget", D("233.79") + gap)
+    doc.set_value("budget.personnel.budget", sum((i.budget for i in b.personnel_items), D(0)) + items_gap)
+    doc.set_value("budget.controls.cars.initial", D("1.20"))
+    doc.set_value("budget.controls.reception.initial", D("0.80"))
+    doc.set_value("budget.controls.three_public.initial", D("2.00") + three_gap)
+    m = page.sources_model
+    sources = model_messages(doc, "balance.sources.budget")
+    assert (text(m, m.sum_row, 3, Qt.ItemDataRole.ForegroundRole) is not None) == bool(sources)
+    assert page.sources_note.isVisible() == bool(sources) and all(f in page.sources_note.text() for f in sources)
+    items = model_messages(doc, "balance.personnel_items")
+    pm = page.personnel_model
+    assert (text(pm, pm.sum_row, 1, Qt.ItemDataRole.ForegroundRole) is not None) == bool(items)
+    assert all(f in page.personnel_box.sum_note.text() for f in items)
+    three = model_messages(doc, "balance.three_public")
+    assert ("≠" in page.controls_note.text()) == bool(three)
+    assert bool(three) == (abs(three_gap) > D("0.005"))

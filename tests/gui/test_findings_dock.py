@@ -4,7 +4,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
 from gui.document import Document
-from gui.findings import tab_for
+from gui.locations import tab_for
 from gui.findings_list import FindingsModel, location_text
 from gui.mainwindow import MainWindow
 from model.checks import ERROR, INFO, WARNING, Finding

@@ -121,7 +121,7 @@ def _run_export(qtbot, dlg):
 def test_export_action_writes_excel_with_title(qtbot, make_window, sample_report, tmp_path, asked_errors, opened):
     win = make_window(sample_report)
     win.act_export.trigger()
-    dlg = win._io_dialog
+    dlg = win.io.dialog
     assert isinstance(dlg, export_dialog.ExportDialog) and dlg.isVisible()
     assert dlg.base.text() == "2024年度某县总工会绩效自评"
     assert dlg.errors_note.isVisibleTo(dlg) and dlg.errors_note.text().startswith("审核发现 3 个错误")
@@ -145,7 +145,7 @@ def test_export_action_writes_excel_with_title(qtbot, make_window, sample_report
     # the next export offers the same choice again
     dlg.close()
     win.act_export.trigger()
-    again = win._io_dialog
+    again = win.io.dialog
     assert again is not dlg and again.plan().formats == ("xlsx",) and again.folder.text() == str(tmp_path)
     again.close()
 
@@ -214,7 +214,7 @@ def test_print_opens_a_pdf_in_the_system_viewer(qtbot, make_window, sample_repor
     monkeypatch.setattr(fileio, "print_folder", lambda: tmp_path / "print")
     win = make_window(sample_report)
     win.act_print.trigger()
-    dlg = win._io_dialog
+    dlg = win.io.dialog
     assert isinstance(dlg, export_dialog.PrintDialog)
     with qtbot.waitSignal(dlg.finished_export, timeout=30000):
         dlg.go_button.click()
@@ -260,8 +260,8 @@ def replace_answers(monkeypatch):
 def _import(qtbot, win) -> ImportSummaryDialog:
     """导入上年 Excel/Word…: the files are read in a worker thread; wait for the summary."""
     win.act_import.trigger()
-    qtbot.waitUntil(lambda: isinstance(win._io_dialog, ImportSummaryDialog), timeout=10000)
-    return win._io_dialog
+    qtbot.waitUntil(lambda: isinstance(win.io.dialog, ImportSummaryDialog), timeout=10000)
+    return win.io.dialog
 
 
 def _edit(win, unit="某县教育局"):
@@ -355,7 +355,7 @@ def test_unreadable_file_shows_chinese_error_and_keeps_document(qtbot, make_wind
     pick_files.append(bad)
     io_actions.import_dialog(win)
     qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=10000)
-    assert not isinstance(win._io_dialog, ImportSummaryDialog)
+    assert not isinstance(win.io.dialog, ImportSummaryDialog)
     assert len(dialogs.errors) == 1 and "损坏.xlsx" in dialogs.errors[0]
     assert any("\u4e00" <= c <= "\u9fff" for c in dialogs.errors[0])
     assert win.doc.report is old and win.doc.report.info.unit_name == "某县教育局"

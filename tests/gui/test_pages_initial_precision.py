@@ -178,7 +178,8 @@ def test_sources_table_types_the_initial_budget_checked_against_the_department_t
     assert text(m, m.sum_row, 2, Qt.ItemDataRole.ForegroundRole) is None
     assert text(m, 0, 5) == "99.51%"                 # 232.65 ÷ 233.79: the 全年 column
     assert m.setData(m.index(5, 2), "30")
-    assert "年初预算数合计 190.07，总数 180.07，相差 10.00" in page.sources_note.text()
+    assert page.sources_note.text() == ("年初预算数 180.07 万元 ≠ 一般公共预算 160.07 万元 + 单位资金/其他资金 "
+                                        "30.00 万元 = 190.07 万元，相差 10.00 万元")
 
 
 def test_rule_set_choice_names_its_own_precision(qtbot, monkeypatch):

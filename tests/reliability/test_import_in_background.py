@@ -90,11 +90,11 @@ def test_the_window_processes_events_while_a_slow_import_runs(qtbot, window, fil
     qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=WAIT)    # the event loop runs meanwhile
     assert not slow.ended and window.doc.report is before
     slow.gate.set()
-    qtbot.waitUntil(lambda: isinstance(window._io_dialog, ImportSummaryDialog), timeout=WAIT)
+    qtbot.waitUntil(lambda: isinstance(window.io.dialog, ImportSummaryDialog), timeout=WAIT)
     assert slow.ended == ["read"] and _closed(dlg)
     assert window.doc.report is before and window.doc.report.info.head == "导入前的内容"
-    assert window._io_dialog.outcome.report.info.unit_name == UNIT
-    window._io_dialog.cancel_button.click()
+    assert window.io.dialog.outcome.report.info.unit_name == UNIT
+    window.io.dialog.cancel_button.click()
     assert window.doc.report is before
 
 
@@ -127,7 +127,7 @@ def test_cancel_drops_the_result_and_leaves_the_document(qtbot, window, files, m
     qtbot.waitUntil(lambda: running_imports() == 0, timeout=WAIT)
     assert slow.ended == ["stopped by the reader"]   # … to its first checkpoint
     assert reports == [("cancelled", None)]
-    assert not isinstance(window._io_dialog, ImportSummaryDialog)
+    assert not isinstance(window.io.dialog, ImportSummaryDialog)
     assert not window.findChildren(ImportSummaryDialog)
     assert window.doc.report is before and window.doc.report.info.head == "取消前的修改"
     assert window.doc.modified and set(live_windows()) == windows and answers["errors"] == []
