@@ -14,7 +14,7 @@ from .numbers import fmt_money, fmt_rate
 from .profiles import profile_for
 from .ratios import all_ratios, ratio
 from .report import Amounts, Report
-from .scoring import score_department
+from .scoring import score_report
 
 ZERO = Decimal(0)
 
@@ -170,7 +170,7 @@ def social_insurance(report: Report) -> Optional[str]:
 
 def performance(report: Report) -> Optional[str]:
     """六: 运行成本 and 管理效率 figures (execution rate, control rates)."""
-    dept = score_department(report)
+    dept = score_report(report).department
     r = all_ratios(report)
     bits = []
     if dept.execution.rate is not None:
@@ -193,7 +193,7 @@ def performance(report: Report) -> Optional[str]:
 
 def self_score(report: Report) -> Optional[str]:
     """九: the 自评得分 and 等级 of the department table."""
-    dept = score_department(report)
+    dept = score_report(report).department
     if not report.dept.indicators and dept.execution.rate is None:
         return None
     places = profile_for(report).settings.score_places
