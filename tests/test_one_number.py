@@ -276,13 +276,12 @@ def test_yearless_late_date_is_one_number_everywhere(qtbot, tmp_path):
 
 # --------------------------------------------------------------------------- properties
 
-_FAST = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                          HealthCheck.too_slow])
-_SLOW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                         HealthCheck.too_slow])
+def _examples(n: int):
+    return settings(max_examples=n, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
-@_FAST
+@_examples(250)
 @given(r=reports())
 def test_cli_json_and_checks_quote_the_report_scores(r):
     s = score_report(r)
@@ -292,8 +291,7 @@ def test_cli_json_and_checks_quote_the_report_scores(r):
         check_json_and_findings(r, s, Path(tmp))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+@_examples(150)
 @given(r=reports())
 def test_grid_summary_line_and_project_list_show_the_report_scores(qapp, r):
     from gui.document import Document
@@ -301,7 +299,7 @@ def test_grid_summary_line_and_project_list_show_the_report_scores(qapp, r):
     check_grid(Document(r), r, s)
 
 
-@_SLOW
+@_examples(12)
 @given(r=reports())
 def test_status_bar_shows_the_report_scores(qtbot, r):
     from gui.document import Document
@@ -321,7 +319,7 @@ def test_status_bar_shows_the_report_scores(qtbot, r):
     w.close()
 
 
-@settings(max_examples=30, deadline=None)
+@_examples(30)
 @given(r=reports())
 def test_xlsx_txt_and_docx_print_the_report_scores(r):
     s = score_report(r)
@@ -331,7 +329,7 @@ def test_xlsx_txt_and_docx_print_the_report_scores(r):
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
-@settings(max_examples=6, deadline=None)
+@_examples(6)
 @given(r=reports())
 def test_pdf_prints_the_report_scores(r):
     s = score_report(r)
@@ -382,3 +380,22 @@ def test_grade_cut_offs_come_from_the_resource_file(total, grade):
     assert grade_cutoffs() == tuple((g["grade"], D(str(g["min"]))) for g in data["grades"])
     assert grade_of(D(total)) == grade
     assert grade_rule_text() == "优 ≥ 90，良 80—90，中 60—80，差 < 60"
+
+
+def test_exporters_print_the_scores_they_are_handed(tmp_path):
+    """The GUI hands the document's ``ReportScores`` to the exporters: they print it, they do
+    not score the report again."""
+    import copy
+
+    from openpyxl import load_workbook
+
+    from export.xlsx import write_xlsx
+    r = headline_report()
+    graded = copy.deepcopy(r)
+    graded.dept.indicators[3].grade = GRADES[1]      # the late row graded: 7.00 instead of 0.00
+    handed = score_report(graded)
+    assert handed.department.total == D("96.96") != score_report(r).department.total
+    write_xlsx(r, tmp_path / "r.xlsx", handed)
+    rows = [[c.value for c in row] for row in load_workbook(tmp_path / "r.xlsx").worksheets[1].iter_rows()]
+    total = next(row for row in rows if row[0] == "总分")
+    assert (D(str(total[7])), total[8]) == (D("96.96"), "自评等级：优")
