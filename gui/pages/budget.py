@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QMessageBox,
                                QToolButton, QVBoxLayout, QWidget)
 
-from model import ratios, scoring
+from model import ratios
 from model.numbers import NumberError, fmt_money, fmt_rate, normalize, parse_decimal
 from model.report import CONTROL_ROWS, SOURCES
 
@@ -321,8 +321,8 @@ class BudgetPage(FormPage):
 
     def _rates_text(self) -> str:
         r = self.doc.report
-        budget, executed = scoring.department_budget(r)
-        return (f"执行率（全年执行数 ÷ 全年预算数）：{fmt_rate(scoring.execution_rate(budget, executed))}　　"
+        rate = self.doc.scores().department.execution.rate     # the rate 附件3 and 审核 print
+        return (f"执行率（全年执行数 ÷ 全年预算数）：{fmt_rate(rate)}　　"
                 f"预算调整率（（追加 + 调减）÷ 年初预算）：{fmt_rate(ratios.budget_adjustment_rate(r))}")
 
     def _controls_text(self) -> str:
