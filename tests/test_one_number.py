@@ -319,7 +319,7 @@ def test_status_bar_shows_the_report_scores(qtbot, r):
     w.close()
 
 
-@_examples(30)
+@_examples(20)
 @given(r=reports())
 def test_xlsx_txt_and_docx_print_the_report_scores(r):
     s = score_report(r)
