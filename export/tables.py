@@ -14,7 +14,6 @@ import re
 from decimal import Decimal
 from typing import Optional, Sequence
 
-from model import ratios
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate, round_half_up
 from model.report import CONTROL_ROWS, PROJECT_CATEGORIES, Amounts, Indicator, Project, Report
 from model.scoring import ReportScores, TableResult, printed_target, score_report
@@ -136,8 +135,10 @@ ANNEX2_WIDTHS = [34.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0]
 ANNEX2_FIELDS = ("prior", "initial", "executed")
 
 
-def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") -> Grid:
-    """附件2 部门（单位）整体支出绩效评价基础数据表 (SPEC §5.1)."""
+def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表",
+                 scores: Optional[ReportScores] = None) -> Grid:
+    """附件2 部门（单位）整体支出绩效评价基础数据表 (SPEC §5.1); the rates are ``scores.ratios``."""
+    rs = (scores or score_report(report)).ratios
     y = report.year
     g = Grid(key="annex2", sheet_name=sheet_name,
              title=f"{y}年度部门（单位）整体支出绩效评价基础数据表",
@@ -155,7 +156,7 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
     r += 1
     count_cell(g, r, 1, s.total_posts, colspan=2)
     count_cell(g, r, 3, s.actual_staff, colspan=2)
-    rate_cell(g, r, 5, ratios.staff_control_rate(report), colspan=2)
+    rate_cell(g, r, 5, rs.staff_control, colspan=2)
     r += 1
     g.keep_together.append((0, r + 1))     # staffing with the 经费 header row
     # 经费控制情况
@@ -212,10 +213,10 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
     r += 1
     money_cell(g, r, 1, bl.approved_area)
     money_cell(g, r, 2, bl.actual_area)
-    rate_cell(g, r, 3, ratios.scale_control_rate(report))
+    rate_cell(g, r, 3, rs.scale_control)
     money_cell(g, r, 4, bl.budget_investment)
     money_cell(g, r, 5, bl.actual_investment)
-    rate_cell(g, r, 6, ratios.investment_control_rate(report))
+    rate_cell(g, r, 6, rs.investment_control)
     r += 1
     # 厉行节约保障措施
     g.add(r, 0, "厉行节约保障措施", bold=True)
@@ -444,7 +445,7 @@ def build_all(report: Report, scores: Optional[ReportScores] = None) -> list[Gri
     figures of one ``ReportScores`` (the caller's, else computed once here)."""
     scores = scores or score_report(report)
     taken: set[str] = set()
-    grids = [build_annex2(report, clean_sheet_name("附件2 基础数据表", taken)),
+    grids = [build_annex2(report, clean_sheet_name("附件2 基础数据表", taken), scores),
              build_annex3(report, clean_sheet_name("附件3 整体支出自评表", taken), scores)]
     for i, p in enumerate(report.projects):
         name = clean_sheet_name(f"附件4-{i + 1} {p.name.strip()}", taken)

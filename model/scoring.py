@@ -18,6 +18,7 @@ from typing import Optional, Sequence
 
 from .numbers import round_half_up
 from .profiles import Profile, profile_for
+from .ratios import Ratios, all_ratios
 from .report import Indicator, Project, Report
 from .scoring_rows import (DATE, INVALID, NUMBER, QUALITATIVE, ZERO, BlockResult, ExecutionResult,
                            IndicatorResult, TableResult, _score_cached, execution, execution_rate,
@@ -27,7 +28,7 @@ from .scoring_rows import (DATE, INVALID, NUMBER, QUALITATIVE, ZERO, BlockResult
 __all__ = ["DATE", "INVALID", "NUMBER", "QUALITATIVE", "BlockResult", "ExecutionResult", "IndicatorResult",
            "TableResult", "ReportScores", "execution_rate", "execution_score", "grade_cutoffs", "grade_of",
            "grade_rule_text", "printed_target", "quantitative_score", "round_score", "score_indicator",
-           "score_table", "score_report", "department_budget"]
+           "score_table", "score_report", "department_budget", "Ratios"]
 
 
 def score_table(indicators: Sequence[Indicator], execution_weight: Optional[Decimal],
@@ -98,12 +99,14 @@ class ReportScores:
     """Every score of a report, computed once from the report, its rule set and its year.
 
     ``department`` and ``projects`` (one per ``report.projects``, same order) hold the rows,
-    flags, block and level-2 subtotals, totals, grades and execution rates and scores.
+    flags, block and level-2 subtotals, totals, grades and execution rates and scores;
+    ``ratios`` the rates of the 基础数据表 (控制率, 调整率 …).
     """
     year: int
     profile: Profile
     department: TableResult
     projects: tuple[TableResult, ...]
+    ratios: Ratios
     #: a table with no rows (an indicator grid addressing nothing shows this one)
     empty: TableResult = field(compare=False, repr=False, default=None)  # type: ignore[assignment]
 
@@ -135,4 +138,4 @@ def score_report(report: Report) -> ReportScores:
     dept = score_table(report.dept.indicators, report.dept.execution_weight, budget, executed, profile, year)
     projects = tuple(_project_table(p, profile, year) for p in report.projects)
     empty = score_table((), profile.execution_weight, None, None, profile, year)
-    return ReportScores(year, profile, dept, projects, empty)
+    return ReportScores(year, profile, dept, projects, all_ratios(report), empty)

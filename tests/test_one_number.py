@@ -399,3 +399,38 @@ def test_exporters_print_the_scores_they_are_handed(tmp_path):
     rows = [[c.value for c in row] for row in load_workbook(tmp_path / "r.xlsx").worksheets[1].iter_rows()]
     total = next(row for row in rows if row[0] == "总分")
     assert (D(str(total[7])), total[8]) == (D("96.96"), "自评等级：优")
+
+
+_AMOUNTS = st.sampled_from((None, D(0), D("1.20"), D("3.00"), D("250")))
+
+
+@_examples(40)
+@given(posts=st.sampled_from((None, 0, 8, 12)), staff=st.sampled_from((None, 7, 9)), area=_AMOUNTS,
+       actual_area=_AMOUNTS, invest=_AMOUNTS, actual_invest=_AMOUNTS, office=_AMOUNTS)
+def test_ratios_on_the_pages_and_in_annex2_are_the_report_scores(qapp, posts, staff, area, actual_area,
+                                                                  invest, actual_invest, office):
+    from export.tables import build_annex2
+    from gui.document import Document
+    from gui.pages.budget import BudgetPage
+    from gui.pages.staff import StaffPage
+    from model.ratios import all_ratios
+    r = passing_report()
+    r.staff.institution_posts, r.staff.actual_staff = posts, staff
+    bl = r.budget.buildings
+    bl.approved_area, bl.actual_area, bl.budget_investment, bl.actual_investment = area, actual_area, invest, actual_invest
+    r.budget.controls["office"] = Amounts(office, None, office, office)
+    doc = Document(r)
+    rs = doc.scores().ratios
+    assert rs == all_ratios(r)
+    g = build_annex2(r, scores=doc.scores())
+    texts = [c.text for c in g.cells]
+    for rate in (rs.staff_control, rs.scale_control, rs.investment_control):
+        assert fmt_rate(rate) in texts
+    budget, staff_page = BudgetPage(doc), StaffPage(doc)
+    assert f"规模控制率：{fmt_rate(rs.scale_control)}" in budget.buildings_label.text()
+    assert f"投资概算控制率：{fmt_rate(rs.investment_control)}" in budget.buildings_label.text()
+    assert f"预算调整率（（追加 + 调减）÷ 年初预算）：{fmt_rate(rs.budget_adjustment)}" in budget.rates_label.text()
+    assert f"公用经费控制率：{fmt_rate(rs.public_funds_control)}" in budget.controls_note.text()
+    assert staff_page.control.text() == fmt_rate(rs.staff_control)
+    budget.deleteLater()
+    staff_page.deleteLater()
