@@ -708,17 +708,17 @@ def build_story(report: Report, fonts: FontReport, grids: Optional[Sequence[Grid
 
 
 def write_pdf(report: Report, path: str | os.PathLike, fonts: Optional[FontReport] = None,
-              grids: Optional[Sequence[Grid]] = None) -> FontReport:
+              grids: Optional[Sequence[Grid]] = None, scores=None) -> FontReport:
     """Write the report body and its annex tables to ``path``; return the fonts used.
 
-    ``grids`` defaults to ``export.tables.build_all(report)``. Raises ``ExportError``.
+    ``grids`` defaults to ``export.tables.build_all(report, scores)``. Raises ``ExportError``.
     """
     report = printable(report)
     if fonts is None:
         fonts = find_fonts()
     if grids is None:
         from export.tables import build_all
-        grids = build_all(report)
+        grids = build_all(report, scores)
     title = title_of(report)
     with atomic_target(path, "PDF 文件") as tmp:
         doc = _Doc(str(tmp), fonts, title=title, author=report.info.unit_name.strip(),

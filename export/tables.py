@@ -14,11 +14,9 @@ import re
 from decimal import Decimal
 from typing import Optional, Sequence
 
-from model import ratios
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate, round_half_up
-from model.profiles import Profile, profile_for
 from model.report import CONTROL_ROWS, PROJECT_CATEGORIES, Amounts, Indicator, Project, Report
-from model.scoring import TableResult, department_budget, printed_target, score_project, score_table
+from model.scoring import ReportScores, TableResult, printed_target, score_report
 
 from .grid import CENTER, LEFT, RIGHT, Cell, Grid
 
@@ -137,8 +135,10 @@ ANNEX2_WIDTHS = [34.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0]
 ANNEX2_FIELDS = ("prior", "initial", "executed")
 
 
-def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") -> Grid:
-    """附件2 部门（单位）整体支出绩效评价基础数据表 (SPEC §5.1)."""
+def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表",
+                 scores: Optional[ReportScores] = None) -> Grid:
+    """附件2 部门（单位）整体支出绩效评价基础数据表 (SPEC §5.1); the rates are ``scores.ratios``."""
+    rs = (scores or score_report(report)).ratios
     y = report.year
     g = Grid(key="annex2", sheet_name=sheet_name,
              title=f"{y}年度部门（单位）整体支出绩效评价基础数据表",
@@ -156,7 +156,7 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
     r += 1
     count_cell(g, r, 1, s.total_posts, colspan=2)
     count_cell(g, r, 3, s.actual_staff, colspan=2)
-    rate_cell(g, r, 5, ratios.staff_control_rate(report), colspan=2)
+    rate_cell(g, r, 5, rs.staff_control, colspan=2)
     r += 1
     g.keep_together.append((0, r + 1))     # staffing with the 经费 header row
     # 经费控制情况
@@ -213,10 +213,10 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表") ->
     r += 1
     money_cell(g, r, 1, bl.approved_area)
     money_cell(g, r, 2, bl.actual_area)
-    rate_cell(g, r, 3, ratios.scale_control_rate(report))
+    rate_cell(g, r, 3, rs.scale_control)
     money_cell(g, r, 4, bl.budget_investment)
     money_cell(g, r, 5, bl.actual_investment)
-    rate_cell(g, r, 6, ratios.investment_control_rate(report))
+    rate_cell(g, r, 6, rs.investment_control)
     r += 1
     # 厉行节约保障措施
     g.add(r, 0, "厉行节约保障措施", bold=True)
@@ -359,13 +359,13 @@ _FORM_SOURCES = (
 )
 
 
-def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评表") -> Grid:
-    """附件3 部门（单位）整体支出绩效自评表 (SPEC §5.2)."""
-    profile = profile_for(report)
-    places = profile.settings.score_places
-    budget, executed = department_budget(report)
-    t = score_table(report.dept.indicators, report.dept.execution_weight, budget, executed, profile,
-                    report.year)
+def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评表",
+                 scores: Optional[ReportScores] = None) -> Grid:
+    """附件3 部门（单位）整体支出绩效自评表 (SPEC §5.2); the figures are ``scores``'
+    (the report's ``ReportScores``, computed here when not given)."""
+    scores = scores or score_report(report)
+    places = scores.places
+    t = scores.department
     b = report.budget
     g = _perf_grid("annex3", sheet_name, f"{report.year}年度部门（单位）整体支出绩效自评表", "附件3", report)
     r = 0
@@ -401,12 +401,13 @@ def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评�
 # --------------------------------------------------------------------------- 附件4
 
 def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
-                 profile: Optional[Profile] = None) -> Grid:
-    """附件4 项目支出绩效自评表 for ``report.projects[index]`` (SPEC §5.3)."""
+                 scores: Optional[ReportScores] = None) -> Grid:
+    """附件4 项目支出绩效自评表 for ``report.projects[index]`` (SPEC §5.3); the figures are
+    ``scores``' (computed here when not given)."""
     p: Project = report.projects[index]
-    profile = profile or profile_for(report)
-    places = profile.settings.score_places
-    t = score_project(p, profile, report.year)
+    scores = scores or score_report(report)
+    places = scores.places
+    t = scores.project(index)
     label = f"附件4-{index + 1}"
     if sheet_name is None:
         sheet_name = clean_sheet_name(f"{label} {p.name.strip()}", set())
@@ -439,13 +440,14 @@ def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
 
 # --------------------------------------------------------------------------- all
 
-def build_all(report: Report) -> list[Grid]:
-    """Every annex table in print order: 附件2, 附件3, one 附件4 per project."""
+def build_all(report: Report, scores: Optional[ReportScores] = None) -> list[Grid]:
+    """Every annex table in print order: 附件2, 附件3, one 附件4 per project, all with the
+    figures of one ``ReportScores`` (the caller's, else computed once here)."""
+    scores = scores or score_report(report)
     taken: set[str] = set()
-    grids = [build_annex2(report, clean_sheet_name("附件2 基础数据表", taken)),
-             build_annex3(report, clean_sheet_name("附件3 整体支出自评表", taken))]
-    profile = profile_for(report)
+    grids = [build_annex2(report, clean_sheet_name("附件2 基础数据表", taken), scores),
+             build_annex3(report, clean_sheet_name("附件3 整体支出自评表", taken), scores)]
     for i, p in enumerate(report.projects):
         name = clean_sheet_name(f"附件4-{i + 1} {p.name.strip()}", taken)
-        grids.append(build_annex4(report, i, name, profile))
+        grids.append(build_annex4(report, i, name, scores))
     return grids

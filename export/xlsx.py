@@ -651,12 +651,13 @@ def _save(wb: Workbook, path) -> None:
         raise
 
 
-def write_xlsx(report, path: str | os.PathLike) -> list[str]:
-    """Write the annex tables of ``report`` to ``path``; return the sheet names.
+def write_xlsx(report, path: str | os.PathLike, scores=None) -> list[str]:
+    """Write the annex tables of ``report`` to ``path``; return the sheet names. ``scores`` is the
+    report's ``ReportScores`` when the caller holds it.
 
     Raises ``ExportError`` (Chinese) when the file cannot be written.
     """
-    grids = build_all(printable(report))
+    grids = build_all(printable(report), scores)
     with atomic_target(path, "Excel 文件") as tmp:
         # a write-only workbook streams its rows as they are laid out: built once the
         # target is known to be writable, saved once, discarded cleanly on failure

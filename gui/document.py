@@ -31,6 +31,7 @@ from . import recovery
 from .commands import InsertItemCommand, MoveItemCommand, RemoveItemCommand, ReplaceReportCommand, SetValueCommand
 
 if TYPE_CHECKING:
+    from model.scoring import ReportScores
     from model.summary import Summary
 
 LOCK_SUFFIX = ".lock"
@@ -91,6 +92,8 @@ class Document(QObject):
         self._revision = 0
         self._summary: Optional["Summary"] = None
         self._summary_rev = -1
+        self._scores: Optional["ReportScores"] = None
+        self._scores_key: tuple = ()
         self.read_only = False
         self._dirty_without_edit = False
         self._lock: Optional[QLockFile] = None
@@ -336,13 +339,24 @@ class Document(QObject):
             return None
 
     # -- derived -------------------------------------------------------------
+    def scores(self) -> "ReportScores":
+        """The ``ReportScores`` of the current report, computed once per revision: the grid, the
+        项目 list, the status bar, 审核 and the exporters all read this one value."""
+        key = (self._revision, id(self.report))
+        if self._scores_key != key or self._scores is None:
+            from model.scoring import score_report
+            self._scores = score_report(self.report)
+            self._scores_key = key
+        return self._scores
+
     def summary(self) -> "Summary":
         """Scores and findings of the current report (recomputed once per revision)."""
-        if self._summary_rev != self._revision or self._summary is None:
+        if self._summary_rev != self._revision or self._summary is None \
+                or self._summary.scores is not self.scores():
             # scores and the 审核 rules are loaded with the first summary, which comes after the
             # window's first paint, not at start-up
             from model.summary import summarize
-            self._summary = summarize(self.report)
+            self._summary = summarize(self.report, self.scores())
             self._summary_rev = self._revision
         return self._summary
 

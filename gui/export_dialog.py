@@ -189,7 +189,7 @@ class _ExportRunner:
 
     def _launch(self, plan) -> None:
         """Create the export thread for ``plan`` and show that it is busy (not started yet)."""
-        self.thread = ExportThread(self.doc.report, plan, self)
+        self.thread = ExportThread(self.doc.report, plan, self, scores=self.doc.scores())
         self.thread.done.connect(self._done)
         self.thread.step.connect(self.progress.label.setText)
         self.progress.label.setText("正在导出……")

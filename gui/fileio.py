@@ -139,15 +139,15 @@ def font_rows(fonts) -> list[tuple[str, str, bool]]:
     return rows
 
 
-def _write_one(report: Report, key: str, path: Path, outcome: ExportOutcome) -> None:
+def _write_one(report: Report, key: str, path: Path, outcome: ExportOutcome, scores=None) -> None:
     if key == "xlsx":
         from export.xlsx import write_xlsx
-        sheets = write_xlsx(report, path)
+        sheets = write_xlsx(report, path, scores)
         outcome.notes[key] = f"{len(sheets)} 张工作表"
         outcome.details[key] = "工作表：" + "、".join(sheets)
     elif key == "pdf":
         from export.pdf import write_pdf
-        outcome.fonts = write_pdf(report, path)
+        outcome.fonts = write_pdf(report, path, scores=scores)
     elif key == "docx":
         from export.docx import write_docx
         write_docx(report, path)
@@ -160,10 +160,11 @@ def _write_one(report: Report, key: str, path: Path, outcome: ExportOutcome) -> 
 
 
 def run_export(report: Report, plan: ExportPlan,
-               on_step: Optional[Callable[[str, Path], None]] = None) -> ExportOutcome:
+               on_step: Optional[Callable[[str, Path], None]] = None, scores=None) -> ExportOutcome:
     """Write every file of ``plan``; never raises (a failure is ``outcome.error``).
 
-    ``on_step(key, path)`` is called before each file is written.
+    ``on_step(key, path)`` is called before each file is written; ``scores`` is the report's
+    ``ReportScores`` (the document's, so the files print what the window shows).
     """
     from export import ExportError
     outcome = ExportOutcome()
@@ -172,7 +173,7 @@ def run_export(report: Report, plan: ExportPlan,
         if on_step is not None:
             on_step(key, path)
         try:
-            _write_one(report, key, path, outcome)
+            _write_one(report, key, path, outcome, scores)
         except ExportError as e:
             outcome.error = str(e)
             break
@@ -243,9 +244,10 @@ class ExportThread(_GcHoldingThread):
     #: the file about to be written: “正在写入 PDF（正文+附表）：…”
     step = Signal(str)
 
-    def __init__(self, report: Report, plan: ExportPlan, parent=None):
+    def __init__(self, report: Report, plan: ExportPlan, parent=None, scores=None):
         super().__init__(parent)
         self.report = copy.deepcopy(report)   # the user may keep editing meanwhile
+        self.scores = scores                  # immutable: the scores of this very revision
         self.plan = plan
         self.outcome: Optional[ExportOutcome] = None
 
@@ -256,7 +258,7 @@ class ExportThread(_GcHoldingThread):
 
     def run(self) -> None:  # noqa: D401 - QThread API
         with _EXPORT_LOCK:     # one export at a time: the PDF fonts and caches are shared
-            self.outcome = run_export(self.report, self.plan, self._step)
+            self.outcome = run_export(self.report, self.plan, self._step, self.scores)
         self.done.emit(self.outcome)
 
     def _step(self, key: str, path: Path) -> None:

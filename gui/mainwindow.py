@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStyle, QTabWidget, QV
 from model import store
 from model.severity import ERROR, WARNING
 from model.numbers import fmt_decimal
-from model.profiles import profile_for
 from model.report import SECTION_COUNT, SECTIONS, new_report
 
 from . import dialogs, recovery, settings
@@ -321,7 +320,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         s = self.doc.summary()
-        places = profile_for(self.doc.report).settings.score_places
+        places = self.doc.scores().places
         dept = s.department
         if dept.execution.rate is None and not dept.rows:
             self.score_label.setText("自评得分：—")

@@ -12,9 +12,9 @@ from typing import Callable, Optional
 
 from .numbers import fmt_money, fmt_rate
 from .profiles import profile_for
-from .ratios import all_ratios, ratio
+from .ratios import ratio
 from .report import Amounts, Report
-from .scoring import score_department
+from .scoring import score_report
 
 ZERO = Decimal(0)
 
@@ -58,7 +58,7 @@ def staffing(report: Report) -> Optional[str]:
             parts.append(f"{_unit(report)}核定编制{total}名")
     if s.actual_staff is not None:
         text = f"{report.info.year}年末实有在职人员{s.actual_staff}名"
-        rate = all_ratios(report).staff_control
+        rate = score_report(report).ratios.staff_control
         if rate is not None:
             text += f"，在职人员控制率{fmt_rate(rate)}"
         parts.append(text)
@@ -170,8 +170,8 @@ def social_insurance(report: Report) -> Optional[str]:
 
 def performance(report: Report) -> Optional[str]:
     """六: 运行成本 and 管理效率 figures (execution rate, control rates)."""
-    dept = score_department(report)
-    r = all_ratios(report)
+    dept = score_report(report).department
+    r = score_report(report).ratios
     bits = []
     if dept.execution.rate is not None:
         bits.append(f"全年预算数{_m(dept.execution.budget)}，执行数{_m(dept.execution.executed)}，"
@@ -193,7 +193,7 @@ def performance(report: Report) -> Optional[str]:
 
 def self_score(report: Report) -> Optional[str]:
     """九: the 自评得分 and 等级 of the department table."""
-    dept = score_department(report)
+    dept = score_report(report).department
     if not report.dept.indicators and dept.execution.rate is None:
         return None
     places = profile_for(report).settings.score_places

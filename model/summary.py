@@ -9,7 +9,7 @@ from .checks import ERROR, INFO, SEVERITY_LABELS, SEVERITY_ORDER, WARNING, Findi
 from .numbers import fmt_decimal, fmt_rate, rate_percent
 from .profiles import profile_for
 from .report import Report
-from .scoring import TableResult, score_report
+from .scoring import ReportScores, TableResult, score_report
 
 
 def _s(value: Optional[Decimal], places: int = 2) -> Optional[str]:
@@ -37,6 +37,7 @@ class Summary:
     department: TableResult
     projects: tuple[TableResult, ...]
     findings: list[Finding]
+    scores: Optional[ReportScores] = None
 
     @property
     def has_errors(self) -> bool:
@@ -45,8 +46,11 @@ class Summary:
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
+    def _places(self) -> int:
+        return self.scores.places if self.scores is not None else profile_for(self.report).settings.score_places
+
     def to_json(self) -> dict:
-        places = profile_for(self.report).settings.score_places
+        places = self._places()
         return {
             "year": self.report.info.year,
             "unit": self.report.info.unit_name,
@@ -57,7 +61,7 @@ class Summary:
         }
 
     def to_text(self) -> str:
-        places = profile_for(self.report).settings.score_places
+        places = self._places()
         r = self.report
         lines = [f"{r.info.year}年度 {r.info.unit_name or '（未填写单位名称）'} 部门整体支出绩效自评", ""]
 
@@ -82,7 +86,10 @@ class Summary:
         return "\n".join(lines)
 
 
-def summarize(report: Report) -> Summary:
-    scores = score_report(report)
+def summarize(report: Report, scores: Optional[ReportScores] = None) -> Summary:
+    """Scores and findings; ``scores`` is the report's ``ReportScores`` when the caller holds it
+    (the GUI document does, once per revision), else it is computed here."""
+    if scores is None:
+        scores = score_report(report)
     findings = sorted(run_checks(report, scores), key=lambda f: SEVERITY_ORDER[f.severity])
-    return Summary(report, scores.department, scores.projects, findings)
+    return Summary(report, scores.department, scores.projects, findings, scores)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QMessageBox,
                                QToolButton, QVBoxLayout, QWidget)
 
-from model import ratios, scoring
+from model import ratios
 from model.numbers import NumberError, fmt_money, fmt_rate, normalize, parse_decimal
 from model.report import CONTROL_ROWS, SOURCES
 
@@ -292,8 +292,8 @@ class BudgetPage(FormPage):
             bg.addWidget(QLabel(label), 0, i)
             bg.addWidget(edit, 1, i)
         self.buildings_label = ValueLabel(doc, lambda: (
-            f"规模控制率：{fmt_rate(ratios.scale_control_rate(self.doc.report))}　　"
-            f"投资概算控制率：{fmt_rate(ratios.investment_control_rate(self.doc.report))}"))
+            f"规模控制率：{fmt_rate(self.doc.scores().ratios.scale_control)}　　"
+            f"投资概算控制率：{fmt_rate(self.doc.scores().ratios.investment_control)}"))
         bg.addWidget(self.buildings_label, 2, 0, 1, 4)
         bg.addWidget(note_label("没有本年完工的楼堂馆所项目时不填，控制率显示为“—”。"), 3, 0, 1, 4)
         self.outer.addWidget(bld)
@@ -330,18 +330,18 @@ class BudgetPage(FormPage):
         return out
 
     def _rates_text(self) -> str:
-        r = self.doc.report
-        budget, executed = scoring.department_budget(r)
-        return (f"执行率（全年执行数 ÷ 全年预算数）：{fmt_rate(scoring.execution_rate(budget, executed))}　　"
-                f"预算调整率（（追加 + 调减）÷ 年初预算）：{fmt_rate(ratios.budget_adjustment_rate(r))}")
+        scores = self.doc.scores()      # the rates 附件3, 审核 and the exports print
+        return (f"执行率（全年执行数 ÷ 全年预算数）：{fmt_rate(scores.department.execution.rate)}　　"
+                f"预算调整率（（追加 + 调减）÷ 年初预算）：{fmt_rate(scores.ratios.budget_adjustment)}")
 
     def _controls_text(self) -> str:
         r = self.doc.report
+        rs = self.doc.scores().ratios
         lines = [
-            f"公用经费控制率：{fmt_rate(ratios.public_funds_control_rate(r))}　"
-            f"“三公”经费控制率：{fmt_rate(ratios.three_public_control_rate(r))}　"
-            f"“三公”经费变动率：{fmt_rate(ratios.three_public_change_rate(r))}　"
-            f"政府采购执行率：{fmt_rate(ratios.procurement_rate(r))}",
+            f"公用经费控制率：{fmt_rate(rs.public_funds_control)}　"
+            f"“三公”经费控制率：{fmt_rate(rs.three_public_control)}　"
+            f"“三公”经费变动率：{fmt_rate(rs.three_public_change)}　"
+            f"政府采购执行率：{fmt_rate(rs.procurement)}",
         ]
         note = ratios.three_public_change_note(r)
         if note:

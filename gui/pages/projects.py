@@ -9,9 +9,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QGroupBox
                                QLabel, QListView, QMessageBox, QPushButton, QScrollArea, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from model import paths, scoring
+from model import paths
 from model.numbers import fmt_decimal, fmt_rate
-from model.profiles import profile_for
 from model.ratios import ratio
 from model.report import PROJECT_CATEGORIES, Project
 
@@ -97,11 +96,11 @@ class ProjectListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.EditRole:
             return p.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            profile = profile_for(self.doc.report)
-            t = scoring.score_project(p, profile, self.doc.report.year)
+            scores = self.doc.scores()
+            t = scores.project(index.row())
             return (f"{p.name or '（未命名项目）'}\n类别：{p.category}\n绩效指标 {len(p.indicators)} 行\n"
                     f"执行率 {fmt_rate(t.execution.rate)}\n"
-                    f"自评得分 {fmt_decimal(t.total, profile.settings.score_places)}（{t.grade}）")
+                    f"自评得分 {fmt_decimal(t.total, scores.places)}（{t.grade}）")
         return None
 
     def flags(self, index) -> Qt.ItemFlag:

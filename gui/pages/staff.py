@@ -6,7 +6,6 @@ from typing import Optional
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QLabel, QWidget
 
 from model.numbers import fmt_rate
-from model.ratios import staff_control_rate
 
 from ..document import Document
 from ..widgets import IntEdit, PlainTextEdit, ValueLabel
@@ -95,4 +94,4 @@ class StaffPage(FormPage):
         return "—" if total is None else f"{total} 人"
 
     def _control_text(self) -> str:
-        return fmt_rate(staff_control_rate(self.doc.report))
+        return fmt_rate(self.doc.scores().ratios.staff_control)

@@ -21,7 +21,7 @@ from model import paths, scoring
 from model.numbers import (NumberError, fmt_decimal, fmt_plain, fmt_rate, normalize, parse_decimal, parse_money,
                            round_half_up)
 from model.profiles import Profile, profile_for
-from model.report import GRADES, NATURES, Indicator, Project
+from model.report import GRADES, NATURES, Indicator
 
 # ---------------------------------------------------------------- columns
 COL_LEVEL1 = 0
@@ -237,18 +237,9 @@ class IndicatorTableModel(QAbstractTableModel):
         return self._result
 
     def _score(self) -> scoring.TableResult:
-        report = self.doc.report
-        profile = self.profile()
-        owner = None
-        try:
-            owner = paths.get(report, self.owner_path) if self._list_path else None
-        except paths.PathError:
-            owner = None
-        if isinstance(owner, Project):
-            return scoring.score_project(owner, profile, report.year)
-        if owner is report.dept:
-            return scoring.score_department(report)
-        return scoring.score_table(self.indicators(), Decimal(10), None, None, profile)
+        """This table in the document's ``ReportScores`` (the one the status bar, 审核 and the
+        exporters read)."""
+        return self.doc.scores().for_list(self._list_path)
 
     def row_result(self, row: int) -> scoring.IndicatorResult:
         return self.result().rows[row]

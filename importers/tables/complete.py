@@ -72,7 +72,7 @@ def infer_precision(data: AnnexData, profile: Profile) -> Optional[int]:
     # whole points: only with evidence that rounding happened
     exact = with_places(profile, 4).settings
     for ts in data.typed_scores:
-        res = score_indicator(ts.indicator, exact)
+        res = score_indicator(ts.indicator, exact, data.report.year)
         if res.kind in (QUALITATIVE, DATE):
             continue
         if res.computed != round_half_up(res.computed, 0) and round_half_up(res.computed, 0) == ts.typed:
@@ -88,7 +88,7 @@ def apply_scores(data: AnnexData, profile: Profile) -> None:
     manual: dict[str, list[Indicator]] = {}
     for ts in data.typed_scores:
         ind, typed = ts.indicator, ts.typed
-        res = score_indicator(ind, settings)
+        res = score_indicator(ind, settings, data.report.year)
         if res.kind in (QUALITATIVE, DATE) and (res.kind == QUALITATIVE or res.computed != round_half_up(typed, places)) \
                 and ind.weight:
             frac = typed / ind.weight
@@ -97,7 +97,7 @@ def apply_scores(data: AnnexData, profile: Profile) -> None:
                 if band and band.contains(frac):
                     ind.grade = grade
                     break
-            res = score_indicator(ind, settings)
+            res = score_indicator(ind, settings, data.report.year)
         if res.computed != round_half_up(typed, places):
             ind.manual_score = typed
             manual.setdefault(ts.table, []).append(ind)
@@ -119,10 +119,10 @@ def check_printed(data: AnnexData, profile: Profile) -> None:
             computed = execution_score(project.execution_weight, project.total.budget, project.total.executed, places)
         elif kind == "dept_total":
             computed = score_table(rep.dept.indicators, rep.dept.execution_weight, b.full_year_budget(), b.executed,
-                                   profile).total
+                                   profile, rep.year).total
         else:
             computed = score_table(project.indicators, project.execution_weight, project.total.budget,
-                                   project.total.executed, profile).total
+                                   project.total.executed, profile, rep.year).total
         if round_half_up(typed, places) != computed:
             what = "总分" if kind.endswith("total") else "得分"
             data.review(f"{label}填的是 {show(typed)}，按规则计算为 {computed}，导入后以计算值为准",

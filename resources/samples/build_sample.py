@@ -21,8 +21,7 @@ from pathlib import Path
 from model import ratios
 from model.numbers import fmt_decimal, fmt_rate
 from model.report import Amounts, Indicator, LineItem, Project, Report, new_report
-from model.scoring import score_department, score_project
-from model.profiles import get_profile
+from model.scoring import score_report
 
 YEAR = 2024
 UNIT = "青溪县总工会"
@@ -426,10 +425,10 @@ def _sections(r: Report) -> None:
 
 
 def _section_nine(r: Report) -> None:
-    dept = score_department(r)
-    profile = get_profile(r.profile)
-    projects = [(p, score_project(p, profile)) for p in r.projects]
-    places = profile.settings.score_places
+    scores = score_report(r)
+    dept = scores.department
+    projects = list(zip(r.projects, scores.projects))
+    places = scores.places
     lines = [
         f"经对照年度绩效目标逐项自评，本单位部门整体支出绩效自评得分{fmt_decimal(dept.total, places)}分，"
         f"自评等级为“{dept.grade}”。",

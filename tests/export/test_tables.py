@@ -8,7 +8,7 @@ import pytest
 from export import tables
 from export.grid import Grid
 from model.report import Amounts, Indicator, Project
-from model.scoring import score_department
+from model.scoring import score_report
 
 
 def texts(grid: Grid) -> list[str]:
@@ -152,7 +152,7 @@ def test_annex3_budget_block(report):
 
 def test_annex3_indicator_grid(report):
     g = tables.build_annex3(report)
-    t = score_department(report)
+    t = score_report(report).department
     head = find(g, "一级指标")
     assert row_texts(g, head.row)[1:] == ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
                                           "分值", "得分", "偏差原因分析及改进措施"]
@@ -256,10 +256,10 @@ def test_no_projects_and_empty_report():
 def test_score_precision_follows_profile(report, monkeypatch, places, expected):
     from dataclasses import replace
 
-    from model import profiles
+    from model import profiles, scoring
     base = profiles.get_profile("hunan")
     prof = replace(base, settings=replace(base.settings, score_places=places))
-    monkeypatch.setattr(tables, "profile_for", lambda _report: prof)
+    monkeypatch.setattr(scoring, "profile_for", lambda _report: prof)   # the one place scores get it
     g = tables.build_annex3(report)
     cell = right_of(g, "年度资金总额", 6)
     assert cell.text == expected and cell.number_format == ("0.0" if places == 1 else "0.00")
@@ -269,7 +269,6 @@ def test_sample_report_grids_agree_with_the_model():
     """On the shipped sample: every score, rate and sum printed is the model's."""
     from model.numbers import fmt_decimal, fmt_rate
     from model.profiles import get_profile
-    from model.scoring import score_project
     from resources.samples.build_sample import build_sample
 
     r = build_sample()
@@ -277,14 +276,15 @@ def test_sample_report_grids_agree_with_the_model():
     assert len(grids) == 2 + len(r.projects)
     for g in grids:
         assert_tiled(g)
-    dept = score_department(r)
+    scores = score_report(r)
+    dept = scores.department
     a3 = grids[1]
     assert row_texts(a3, find(a3, "总分").row)[2] == fmt_decimal(dept.total, 2)
     exe = row_texts(a3, find(a3, "年度资金总额").row)
     assert exe[-2:] == [fmt_rate(dept.execution.rate), fmt_decimal(dept.execution.score, 2)]
     profile = get_profile(r.profile)
     for i, (p, g) in enumerate(zip(r.projects, grids[2:])):
-        t = score_project(p, profile)
+        t = scores.projects[i]
         assert g.annex_label == f"附件4-{i + 1}"
         assert right_of(g, "项目支出名称").text == p.name
         assert row_texts(g, find(g, "总分").row)[2] == fmt_decimal(t.total, 2)

@@ -10,7 +10,7 @@ from importers.grid import SourceGrid
 from importers.tables import OTHER, REVIEW, SKIPPED, TAKEN, complete, read_grids, segments
 from model.profiles import get_profile
 from model.report import Amounts
-from model.scoring import score_project
+from model.scoring import score_table
 
 
 def grid(rows, merges=(), label="工作表“表”"):
@@ -85,7 +85,7 @@ def test_one_decimal_scores_are_the_countys_precision():
     profile = get_profile("hunan")
     import dataclasses
     one = dataclasses.replace(profile, settings=dataclasses.replace(profile.settings, score_places=1))
-    t = score_project(p, one)
+    t = _project_table(p, one)
     assert (t.execution.score, t.total) == (D("9.9"), D("99.6"))
     assert not any("总分" in n.text for n in data.notes if n.kind == REVIEW)
     assert any("模板占位行" in n.text for n in data.notes if n.kind == TAKEN)
@@ -156,7 +156,7 @@ ZERO_BUDGET = [
 def test_zero_full_year_budget_gives_no_rate():
     p = read(grid(ZERO_BUDGET, merges=[(2, 0, 5, 0)])).report.projects[0]
     assert p.total == Amounts(initial=D("30"), budget=D("0"), executed=D("0"))
-    t = score_project(p, get_profile("hunan"))
+    t = _project_table(p, get_profile("hunan"))
     assert t.execution.rate is None and t.execution.score == D("0.00")
 
 
@@ -235,3 +235,8 @@ def test_whole_point_scores_need_evidence():
     rows[12] = ["满意度指标", "服务对象满意度", "群众满意度", "≥", "90", "%", "92", "10", "10"]
     rows[4][12] = "9.7"
     assert read(grid(rows)).report.score_places == 1
+
+
+def _project_table(p, profile, year=None):
+    """A project's table scored alone (no report around it: no report year)."""
+    return score_table(p.indicators, p.execution_weight, p.total.budget, p.total.executed, profile, year)

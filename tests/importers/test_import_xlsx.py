@@ -12,7 +12,8 @@ from importers.tables import read_grids, split_level1, split_level2
 from import_fixtures import UNIT, build_workbook
 from model import summary
 from model.report import Amounts, Report
-from model.scoring import score_department, score_indicator, score_project
+from model.profiles import Settings
+from model.scoring import score_indicator, score_report, score_table
 
 
 @pytest.fixture(scope="module")
@@ -128,15 +129,15 @@ def test_typed_scores_become_manual_only_when_they_differ(imported):
     # 0.28 ≤ 0.5 scores 10, but the county typed 9; 基本发挥 typed 8 of 10 (达成 band, default 10)
     assert manual == {"“三公”经费支出": D("9"), "工会服务阵地作用": D("8")}
     # typed 8.33 and 9.9 equal the computed scores: no override
-    assert score_indicator(inds[3]).score == D("8.33")
-    assert score_indicator(inds[8]).score == D("9.90")
+    assert score_indicator(inds[3], Settings(), None).score == D("8.33")
+    assert score_indicator(inds[8], Settings(), None).score == D("9.90")
     assert any("“三公”经费支出”9、“工会服务阵地作用”8的得分与按规则计算的不同" in line for line in imported.review)
     assert inds[7].grade == "达成年度指标"
-    assert score_indicator(inds[7]).manual and score_indicator(inds[7]).score == D("8.00")
+    assert score_indicator(inds[7], Settings(), None).manual and score_indicator(inds[7], Settings(), None).score == D("8.00")
 
 
 def test_department_total_matches_the_typed_total(imported):
-    t = score_department(imported.report)
+    t = score_report(imported.report).department
     assert t.execution.score == D("9.96")
     assert t.total == D("95.19")
     assert not any("总分" in line for line in imported.review)
@@ -154,10 +155,10 @@ def test_project_tables(imported):
     assert [(i.level1, i.name, i.target, i.weight) for i in p1.indicators][2] == \
         ("产出指标", "慰问完成时间", "2024年2月9日之前完成", D("20"))
     assert p1.indicators[2].level2 == "时效指标"
-    assert score_project(p1, _profile()).total == D("100.00")
+    assert _project_table(p1, _profile()).total == D("100.00")
     p2 = projects["职工服务阵地建设补助"]
     assert p2.total.budget == D("0")
-    t2 = score_project(p2, _profile())
+    t2 = _project_table(p2, _profile())
     assert t2.execution.rate is None and t2.execution.score == D("0.00")
     # 未实施 typed 5 of 20: the 未达成 band (default 30 % = 6) → a manual 5
     assert p2.indicators[2].grade == "未达成年度指标且效果较差"
@@ -278,7 +279,7 @@ def test_two_column_source_and_nature_layout(tmp_path):
     assert sum("已按“全年执行数”导入" in line for line in res.review) == 4
     assert not res.skipped, res.skipped
     assert res.report.dept.indicators[0].actual == "310天"
-    assert score_department(res.report).total == D("99.83")
+    assert score_report(res.report).department.total == D("99.83")
 
 
 def test_formatting_far_away_does_not_count(tmp_path):
@@ -324,7 +325,7 @@ def test_inline_goals_merged_amounts_and_execution_row(tmp_path):
     assert any("合并单元格" in line for line in res.review)
     assert p.execution_weight == D("15")
     assert [i.name for i in p.indicators] == ["演出场次"]
-    assert score_project(p, _profile()).total == D("95.00")
+    assert _project_table(p, _profile()).total == D("95.00")
 
 
 def test_projects_listed_without_category_rows():
@@ -397,4 +398,9 @@ def test_nature_and_unit_columns():
     assert [(i.nature, i.target, i.actual) for i in inds] == [
         ("≥", "100人次", "120人次"), ("≤", "3件", "5件"), ("定性", "明显提高", "明显提高")]
     assert [i.manual_score for i in inds] == [None, None, None]
-    assert [score_indicator(i).score for i in inds] == [D("50.00"), D("6.67"), D("20.00")]
+    assert [score_indicator(i, Settings(), None).score for i in inds] == [D("50.00"), D("6.67"), D("20.00")]
+
+
+def _project_table(p, profile, year=None):
+    """A project's table scored alone (no report around it: no report year)."""
+    return score_table(p.indicators, p.execution_weight, p.total.budget, p.total.executed, profile, year)

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from model.library import LibraryError, filter_entries, load_library, parse_library, scopes
-from model.profiles import get_profile
+from model.profiles import Settings, get_profile
 from model.scoring import score_indicator
 
 
@@ -33,11 +33,11 @@ def test_to_indicator_scores_like_typed_rows():
     ind = entries["送温暖慰问覆盖率"].to_indicator(2024)
     assert (ind.nature, ind.target, ind.weight) == ("≥", "≥95%", D(10))
     ind.actual = "95%"
-    assert score_indicator(ind).score == D("10.00")
+    assert score_indicator(ind, Settings(), None).score == D("10.00")
     timely = entries["送温暖活动完成时间"].to_indicator(2025)
     assert timely.target == "2025年2月10日之前完成" and timely.nature == ""
     timely.actual = "2025年2月1日"
-    res = score_indicator(timely)
+    res = score_indicator(timely, Settings(), None)
     assert res.nature == "时效" and not res.flagged
 
 

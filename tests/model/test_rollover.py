@@ -6,7 +6,7 @@ import pytest
 from model import store
 from model.report import CONTROL_ROWS, SOURCES, Amounts, Indicator, Project, new_report, to_dict
 from model.rollover import RolloverError, advance_years, roll_over
-from model.scoring import score_department
+from model.scoring import score_report
 from resources.samples.build_sample import build_sample
 
 
@@ -118,7 +118,7 @@ def test_projects_and_indicators(sample, rolled):
     assert [i.target for i in new.dept.indicators][7] == "2025年12月31日之前完成"
     assert all(i.actual == "" and i.note == "" for i in new.dept.indicators)
     # weights still add up to 100 with the execution weight
-    t = score_department(new)
+    t = score_report(new).department
     assert t.weight_total == 100
     assert t.total == 0   # nothing achieved yet, nothing computable
 

@@ -8,7 +8,7 @@ from model.checks import ERROR
 from model.numbers import fmt_decimal
 from model.profiles import get_profile
 from model.report import PROJECT_CATEGORIES
-from model.scoring import score_department, score_project
+from model.scoring import score_report
 from model.summary import summarize
 from resources.samples.build_sample import build_sample
 
@@ -54,7 +54,9 @@ def test_budget_balances(r):
 def test_indicator_tables_weigh_100_under_hunan(r):
     profile = get_profile("hunan")
     assert r.profile == "hunan"
-    tables = [score_department(r)] + [score_project(p, profile) for p in r.projects]
+    scores = score_report(r)
+    assert scores.profile.id == profile.id
+    tables = [scores.department, *scores.projects]
     rows = [r.dept.indicators] + [p.indicators for p in r.projects]
     for t, inds in zip(tables, rows):
         assert t.weight_total == 100
@@ -70,7 +72,7 @@ def test_indicator_tables_weigh_100_under_hunan(r):
 
 
 def test_section_nine_quotes_the_computed_score(r):
-    t = score_department(r)
+    t = score_report(r).department
     assert f"自评得分{fmt_decimal(t.total, 2)}分" in r.sections[8]
     assert f"自评等级为“{t.grade}”" in r.sections[8]
 

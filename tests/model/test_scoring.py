@@ -9,8 +9,7 @@ from model.numbers import fmt_plain, fmt_rate
 from model.profiles import Settings, get_profile, profile_from_dict
 from model.report import GRADES, Indicator, Project, new_report
 from model.scoring import (DATE, INVALID, NUMBER, QUALITATIVE, execution, execution_rate, execution_score,
-                           grade_of, quantitative_score, score_department, score_indicator,
-                           score_project, score_report, score_table)
+                           grade_of, quantitative_score, score_indicator, score_report, score_table)
 
 ACHIEVED, PARTIAL, FAILED = GRADES
 
@@ -20,21 +19,21 @@ def row(target="", actual="", weight="10", **kw) -> Indicator:
 
 
 def score(target, actual, weight="10", **kw):
-    return score_indicator(row(target, actual, weight, **kw))
+    return score_indicator(row(target, actual, weight, **kw), Settings(), None)
 
 
 # --------------------------------------------------------------------------- §3.2 execution
 
 def test_execution_worked_fact_budget_sum():
     budget = D("180.07") + D("73.72")
-    e = execution(D(10), budget, D("252.65"))
+    e = execution(D(10), budget, D("252.65"), 2)
     assert fmt_rate(e.rate) == "99.55%"
     assert e.score == D("9.96")          # 10 × 99.55%
     assert not e.over_spent
 
 
 def test_execution_worked_fact_small_project():
-    e = execution(D(10), D("1.2"), D("1.15"))
+    e = execution(D(10), D("1.2"), D("1.15"), 2)
     assert fmt_rate(e.rate) == "95.83%"
     assert e.score == D("9.58")
 
@@ -42,14 +41,14 @@ def test_execution_worked_fact_small_project():
 def test_execution_score_uses_the_printed_rate():
     # 99549 / 100000 = 99.549 % → printed 99.55 %; 10 × 99.55 % = 9.955 → 9.96.
     # Computing from the unrounded rate would give 9.9549 → 9.95, contradicting the printed rate.
-    e = execution(D(10), D(100000), D(99549))
+    e = execution(D(10), D(100000), D(99549), 2)
     assert fmt_rate(e.rate) == "99.55%"
     assert e.score == D("9.96")
     assert round(D(10) * e.rate, 2) == D("9.95")   # what the naive formula would have printed
 
 
 def test_execution_zero_budget_is_not_computable():
-    e = execution(D(10), D(0), D("5"))
+    e = execution(D(10), D(0), D("5"), 2)
     assert e.rate is None and fmt_rate(e.rate) == "—"
     assert e.score == D("0.00")
     assert not e.over_spent
@@ -60,16 +59,16 @@ def test_execution_zero_budget_is_not_computable():
 
 
 def test_execution_over_100_percent_is_capped_and_marked():
-    e = execution(D(10), D(100), D(120))
+    e = execution(D(10), D(100), D(120), 2)
     assert fmt_rate(e.rate) == "120.00%"
     assert e.score == D("10.00")
     assert e.over_spent
 
 
 def test_execution_missing_weight_or_negative_spending():
-    assert execution_score(None, D(100), D(50)) == D("0.00")
-    assert execution_score(D(10), D(100), D(-5)) == D("0.00")
-    assert execution(None, D(100), D(50)).weight == 0
+    assert execution_score(None, D(100), D(50), 2) == D("0.00")
+    assert execution_score(D(10), D(100), D(-5), 2) == D("0.00")
+    assert execution(None, D(100), D(50), 2).weight == 0
 
 
 # --------------------------------------------------------------------------- §3.3 quantitative
@@ -94,7 +93,7 @@ def test_at_least_target_met_and_over_achieved():
 
 def test_over_achievement_threshold_comes_from_the_settings():
     strict = Settings(over_threshold=D("0.05"))
-    r = score_indicator(row("≥100人次", "110人次"), strict)
+    r = score_indicator(row("≥100人次", "110人次"), strict, None)
     assert r.over_achieved and r.score == D("10.00")
     assert not score("≥100人次", "110人次").over_achieved
 
@@ -245,13 +244,13 @@ def test_actual_sentence_with_a_date():
 
 def test_dates_without_year_take_the_report_year():
     target = row("12月底前完成", "2024年12月1日")
-    assert score_indicator(target, year=2024).score == D("10.00")
-    assert score_indicator(target, year=2023).score == D("0.00")     # 2024-12-01 is after 2023-12-31
-    assert score_indicator(target).score == D("10.00")                # no year: the actual's year
+    assert score_indicator(target, Settings(), 2024).score == D("10.00")
+    assert score_indicator(target, Settings(), 2023).score == D("0.00")     # 2024-12-01 is after 2023-12-31
+    assert score_indicator(target, Settings(), None).score == D("10.00")                # no year: the actual's year
     both = row("12月底前", "11月20日")
-    assert score_indicator(both).score == D("10.00")
-    assert score_indicator(row("6月30日前", "7月2日")).score == D("0.00")
-    assert score_indicator(row("2024年6月30日前", "6月20日")).score == D("10.00")
+    assert score_indicator(both, Settings(), None).score == D("10.00")
+    assert score_indicator(row("6月30日前", "7月2日"), Settings(), None).score == D("0.00")
+    assert score_indicator(row("2024年6月30日前", "6月20日"), Settings(), None).score == D("10.00")
 
 
 # --------------------------------------------------------------------------- §3.4 qualitative
@@ -317,10 +316,10 @@ def test_manual_override_is_marked_and_counts():
 # --------------------------------------------------------------------------- caching
 
 def test_score_indicator_is_cached_on_row_content():
-    a = score_indicator(row("≥96%", "95%"))
-    assert score_indicator(row("≥96%", "95%")) is a
-    assert score_indicator(row("≥96%", "94%")) is not a
-    assert score_indicator(row("≥96%", "95%"), Settings(score_places=1)).score == D("9.9")
+    a = score_indicator(row("≥96%", "95%"), Settings(), None)
+    assert score_indicator(row("≥96%", "95%"), Settings(), None) is a
+    assert score_indicator(row("≥96%", "94%"), Settings(), None) is not a
+    assert score_indicator(row("≥96%", "95%"), Settings(score_places=1), None).score == D("9.9")
 
 
 # --------------------------------------------------------------------------- §3.6 tables
@@ -361,7 +360,7 @@ def test_score_table_blocks_level2_total_and_grade():
 
 def test_score_table_keeps_unknown_blocks_and_empty_profile_blocks():
     rows = [Indicator("其他指标", "杂项", "x", "", "≥1", "1", D(5))]
-    t = score_table(rows, D(10), D(100), D(100), get_profile("mof"))
+    t = score_table(rows, D(10), D(100), D(100), get_profile("mof"), None)
     names = [b.name for b in t.blocks]
     assert names == ["产出指标", "效益指标", "满意度指标", "其他指标"]
     other = t.blocks[-1]
@@ -378,7 +377,7 @@ def test_score_table_one_decimal_profile():
     profile = profile_from_dict(data)
     rows = [Indicator("产出指标", "质量指标", "合格率", "", "≥96%", "95%", D(10)),
             Indicator("产出指标", "数量指标", "人次", "", "≥3", "2", D(10))]
-    t = score_table(rows, D(10), D("1.2"), D("1.15"), profile)
+    t = score_table(rows, D(10), D("1.2"), D("1.15"), profile, None)
     assert t.execution.score == D("9.6")
     assert [r.score for r in t.rows] == [D("9.9"), D("6.7")]
     assert t.total == D("26.2")
@@ -397,9 +396,9 @@ def test_grade_follows_the_printed_total():
     # row and execution scores are rounded before they are added, so the total and its grade
     # are those of the printed numbers: 99.944 % → 99.94 % → 9.99; 99.945 % → 99.95 % → 10.00
     rows = [Indicator("产出指标", "数量指标", "a", "", "≥100", "100", D(80))]
-    t = score_table(rows, D(10), D(100000), D(99944), get_profile("hunan"))
+    t = score_table(rows, D(10), D(100000), D(99944), get_profile("hunan"), None)
     assert t.execution.score == D("9.99") and t.total == D("89.99") and t.grade == "良"
-    t = score_table(rows, D(10), D(100000), D(99945), get_profile("hunan"))
+    t = score_table(rows, D(10), D(100000), D(99945), get_profile("hunan"), None)
     assert t.execution.score == D("10.00") and t.total == D("90.00") and t.grade == "优"
 
 
@@ -417,11 +416,14 @@ def test_score_report_department_and_projects():
     assert fmt_rate(scores.department.execution.rate) == "99.55%"
     assert scores.department.execution.score == D("9.96")
     assert scores.department.total == D("93.86")
-    assert scores.department == score_department(report)
+    assert scores.department == score_table(report.dept.indicators, report.dept.execution_weight,
+                                            report.budget.full_year_budget(), report.budget.executed,
+                                            get_profile("hunan"), 2024)
     proj = scores.projects[0]
     assert proj.execution.score == D("9.58")
     assert proj.rows[0].score == D("0.00")          # 12月底前 read as 2024-12-31: late
-    assert score_project(p, get_profile("hunan")).rows[0].score == D("10.00")  # without the year
+    alone = score_table(p.indicators, p.execution_weight, p.total.budget, p.total.executed, get_profile("hunan"), None)
+    assert alone.rows[0].score == D("10.00")      # without a year: the actual's year
 
 
 # --------------------------------------------------------------------------- properties
@@ -445,7 +447,7 @@ def test_quantitative_score_stays_within_weight(nature, a, b, w):
 @given(_nature, _dec, _dec, _weight, st.sampled_from(["", "%", "万元", "人次"]))
 def test_score_indicator_stays_within_weight(nature, a, b, w, unit):
     r = score_indicator(Indicator(target=f"{nature}{fmt_plain(a)}{unit}", actual=fmt_plain(b) + unit,
-                                  weight=w))
+                                  weight=w), Settings(), None)
     assert r.kind == NUMBER and not r.problems
     assert 0 <= r.score <= w
     assert r.score == r.score.quantize(D("0.01"))
@@ -467,7 +469,7 @@ def test_meeting_the_target_gives_full_marks(nature, a, delta, w):
         b = a - delta
     else:
         b = a
-    r = score_indicator(Indicator(target=f"{nature}{fmt_plain(a)}", actual=fmt_plain(b), weight=w))
+    r = score_indicator(Indicator(target=f"{nature}{fmt_plain(a)}", actual=fmt_plain(b), weight=w), Settings(), None)
     assert r.score == w.quantize(D("0.01"))
     assert not r.problems
 
@@ -477,7 +479,7 @@ def test_meeting_the_target_gives_full_marks(nature, a, delta, w):
                                          max_value=100, places=1))
 def test_score_precision_is_respected(nature, a, b, w):
     one = Settings(score_places=1)
-    r = score_indicator(Indicator(target=f"{nature}{fmt_plain(a)}", actual=fmt_plain(b), weight=w), one)
+    r = score_indicator(Indicator(target=f"{nature}{fmt_plain(a)}", actual=fmt_plain(b), weight=w), one, None)
     assert r.score == r.score.quantize(D("0.1"))
     assert 0 <= r.score <= w
 
@@ -487,7 +489,7 @@ def test_score_precision_is_respected(nature, a, b, w):
        st.decimals(allow_nan=False, allow_infinity=False, min_value=-10, max_value=10 ** 6, places=2),
        _weight)
 def test_execution_score_stays_within_weight(budget, executed, w):
-    e = execution(w, budget, executed)
+    e = execution(w, budget, executed, 2)
     assert 0 <= e.score <= w
     if budget == 0:
         assert e.rate is None and e.score == 0
@@ -505,8 +507,8 @@ def test_broken_number_in_a_text_or_date_actual_is_just_text():
 def test_weight_with_more_decimals_than_the_precision_never_rounds_above_itself():
     r = score("≥96%", "98%", weight="3.335")
     assert r.score == D("3.33") and r.score <= r.weight
-    assert execution(D("3.335"), D(100), D(100)).score == D("3.33")
-    r = score_indicator(row("≥96%", "98%", weight="2.35"), Settings(score_places=1))
+    assert execution(D("3.335"), D(100), D(100), 2).score == D("3.33")
+    r = score_indicator(row("≥96%", "98%", weight="2.35"), Settings(score_places=1), None)
     assert r.score == D("2.3")
 
 
@@ -516,7 +518,7 @@ def test_weight_with_more_decimals_than_the_precision_never_rounds_above_itself(
        st.integers(min_value=0, max_value=3))
 def test_score_within_weight_for_any_weight_and_precision(nature, a, b, w, places):
     r = score_indicator(Indicator(target=f"{nature}{fmt_plain(a)}", actual=fmt_plain(b), weight=w),
-                        Settings(score_places=places))
+                        Settings(score_places=places), None)
     assert 0 <= r.score <= w
     assert r.score == r.score.quantize(D(1).scaleb(-places))
 
@@ -535,7 +537,7 @@ _texty = st.one_of(st.text(max_size=30), st.lists(_pieces, max_size=6).map("".jo
        st.one_of(st.none(), st.integers(min_value=1990, max_value=2100)))
 def test_score_indicator_never_raises(nature, target, actual, w, grade, manual, year):
     r = score_indicator(Indicator(nature=nature, target=target, actual=actual, weight=w, grade=grade,
-                                  manual_score=manual), year=year)
+                                  manual_score=manual), Settings(), year)
     assert 0 <= r.computed <= (w or 0)
     assert r.flagged == bool(r.reasons)
     assert all(isinstance(p, str) and p for p in r.problems)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from hypothesis import given, settings, strategies as st
 
 from model.report import Indicator
+from model.profiles import Settings
 from model.scoring import quantitative_score, round_score, score_indicator
 
 weights = st.integers(0, 10 ** 6).map(lambda n: Decimal(n) / 100)
@@ -30,7 +31,7 @@ def test_zero_target_scores_w_when_nothing_happened_and_0_otherwise(nature, w, b
 def test_zero_target_rows_score_the_full_weight(target, w, zero):
     text, nature, unit = target
     actual = zero + unit
-    res = score_indicator(Indicator(target=text, actual=actual, nature=nature, weight=w))
+    res = score_indicator(Indicator(target=text, actual=actual, nature=nature, weight=w), Settings(), None)
     assert res.score == round_score(w, w, 2), (text, nature, actual, res)
 
 
@@ -38,5 +39,5 @@ def test_zero_target_rows_score_the_full_weight(target, w, zero):
 @given(target=st.sampled_from(ZERO_TARGETS), w=weights.filter(lambda x: x > 0), n=st.integers(1, 1000))
 def test_zero_target_rows_with_something_score_0(target, w, n):
     text, nature, unit = target
-    res = score_indicator(Indicator(target=text, actual=f"{n}{unit}", nature=nature, weight=w))
+    res = score_indicator(Indicator(target=text, actual=f"{n}{unit}", nature=nature, weight=w), Settings(), None)
     assert res.score == 0, (text, nature, n, res)
