@@ -13,30 +13,18 @@ from typing import Optional
 
 from .docx import Block
 from .grid import key
+from .tables.vocabulary import words as vocab
 
 # (section index, patterns) in the order they are tried
-SECTION_RULES: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (2, ("政府性基金",)),
-    (3, ("国有资本经营",)),
-    (4, ("社会保险基金",)),
-    (8, ("自评结果", "评价结果", "结果应用", "结果的应用", "应用和公开", "应用及公开", "应用与公开", "公开情况")),
-    (9, ("其他需要说明", "其他说明", "需要说明的", "其他事项", "其他情况")),
-    (6, ("存在的", "存在问题")),
-    (7, ("改进措施", "改进方向", "努力方向", "下一步", "下步", "工作打算", "工作计划", "整改措施", "意见建议",
-         "改进建议", "对策建议", "措施建议")),
-    (6, ("问题", "不足", "原因分析", "主要原因")),
-    (5, ("绩效情况", "绩效分析", "绩效评价", "支出绩效", "绩效自评", "履职效能", "绩效目标完成", "绩效目标实现")),
-    (1, ("一般公共预算", "支出管理", "使用情况", "支出情况", "预算执行情况", "收支情况", "资金使用")),
-    (0, ("基本情况", "概况", "职能职责", "部门简介", "单位简介", "基本概况", "机构设置", "人员编制", "编制情况")),
-)
-_HEADING_ENDS = ("情况", "概况", "分析", "措施", "不足", "问题", "原因", "方向", "建议", "说明", "应用", "公开",
-                 "事项", "简介", "职责", "打算", "计划")
+#: (section index, heading words) in the order they are tried; data in resources/vocabulary/importer.json
+SECTION_RULES: tuple[tuple[int, tuple[str, ...]], ...] = vocab("body_sections")
+_HEADING_ENDS = vocab("body_heading_ends")
 _NUM_TOP = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*、\s*")
 _NUM_TOP_DOT = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[.．]\s*")
 _NUM_PART = re.compile(r"^\s*第[一二三四五六七八九十]{1,3}(?:部分|章|节)\s*[、.．:：]?\s*")
 _NUM_PAREN = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*[、.．]?\s*")
 _NUM_PAREN_ARABIC = re.compile(r"^\s*[（(]\s*\d{1,2}\s*[)）]\s*")
-_PRONOUN_START = ("我", "本", "今年", "全年", "该", "其中", "主要")
+_PRONOUN_START = vocab("body_sentence_starts")
 
 
 # --------------------------------------------------------------------------- headings

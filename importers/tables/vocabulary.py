@@ -16,7 +16,7 @@ VOCABULARY_FILE = Path(__file__).resolve().parents[2] / "resources" / "vocabular
 _PAIR_LISTS = ("money_roles", "indicator_roles", "sources", "project_funding", "annex2_rows", "footer_fields")
 _WORD_LISTS = ("money_total_words", "project_categories", "goal_words", "achievement_words", "known_labels",
                "unit_labels", "not_annex_titles", "not_annex_headers", "not_annex_headers_without_indicators",
-               "actual_words")
+               "actual_words", "body_heading_ends", "body_sentence_starts")
 
 
 class VocabularyError(ValueError):
@@ -46,6 +46,11 @@ def parse(data: dict) -> dict:
         out[name] = tuple(items)
     for name in _WORD_LISTS:
         out[name] = _words(data.get(name), name)
+    sections = data.get("body_sections")
+    if not isinstance(sections, list) or not sections or not all(
+            isinstance(p, list) and len(p) == 2 and isinstance(p[0], int) and 0 <= p[0] <= 9 for p in sections):
+        raise VocabularyError("词表“body_sections”应为 [章节序号 0—9, 词语] 的列表")
+    out["body_sections"] = tuple((i, _words(w, f"body_sections.{i}")) for i, w in sections)
     natures = data.get("nature_words")
     if not isinstance(natures, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in natures.items()):
         raise VocabularyError("词表“nature_words”应为 文字 → 指标性质 的对象")

@@ -41,3 +41,11 @@ def test_no_label_list_is_written_out_in_the_readers():
         text = path.read_text(encoding="utf-8")
         for word in ("年初预算数\", \"年初预算", "\"财政专户管理资金\"", "\"公务接待\",", "\"评分标准\", \"指标说明"):
             assert word not in text, (path.name, word)
+
+
+def test_the_body_section_words_come_from_the_file():
+    from importers.headings import SECTION_RULES, match_section
+    v = vocabulary.vocabulary()
+    assert SECTION_RULES == v["body_sections"]
+    assert {i for i, _ in SECTION_RULES} == set(range(10))
+    assert match_section("四、存在的主要问题") == 6 and match_section("下步努力方向") == 7
