@@ -12,14 +12,21 @@ def _guard_bool_refcounts() -> None:
     (“bool_dealloc”, “none_dealloc”), taking unsaved work with it. Python 3.12
     makes them immortal (PEP 683); here they get a count no session can use up.
 
-    ``pyproject.toml`` excludes 6.12.0, but the guard stays: an installation made
-    before the exclusion keeps 6.12.0 until it is upgraded, and whether later 6.12.x
-    releases fixed ``emit()`` could not be checked here (only 6.12.0 is installed);
+    ``pyproject.toml`` excludes 6.12.0, so a fresh install never patches anything; the
+    guard acts only where a 6.12.x is installed anyway (an installation made before the
+    exclusion keeps 6.12.0 until it is upgraded, and whether later 6.12.x releases fixed
+    ``emit()`` could not be checked here);
     ``tests/reliability/test_long_session.py`` emits 200 000 signals to catch it. On
     Python ≥ 3.12 it does nothing.
     """
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or hasattr(sys, "getobjects"):
         return   # immortal already, or a build whose object header is laid out differently
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        if not version("PySide6-Essentials").startswith("6.12."):
+            return   # every release the requirements allow: nothing to patch
+    except PackageNotFoundError:
+        pass     # a PySide6 from elsewhere (a frozen build): keep the guard
     import ctypes
     for obj in (True, False, None):
         count = ctypes.c_ssize_t.from_address(id(obj))   # ob_refcnt, the first field of PyObject

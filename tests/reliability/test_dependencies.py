@@ -26,9 +26,23 @@ def test_pyside6_6_12_0_is_excluded_and_other_releases_allowed():
     assert "6.5.3" not in spec
 
 
-def test_the_guard_gives_true_false_none_a_count_no_session_uses_up():
-    import gui  # noqa: F401 - runs the guard
+def test_the_guard_acts_only_where_a_6_12_release_is_installed(monkeypatch):
+    """A fresh install (any release the requirements allow) is left alone; an installation that
+    still has 6.12.x gets counts no session can use up."""
+    import importlib.metadata
+
+    import gui
     if sys.version_info >= (3, 12):
-        return       # immortal objects
+        return       # immortal objects: nothing to guard
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "6.11.3" if name == "PySide6-Essentials" else real(name))
+    before = [sys.getrefcount(o) for o in (True, False, None)]
+    gui._guard_bool_refcounts()
+    if all(n < (1 << 40) for n in before):      # (not guarded already by an installed 6.12.x)
+        assert all(sys.getrefcount(o) < (1 << 40) for o in (True, False, None))
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "6.12.0" if name == "PySide6-Essentials" else real(name))
+    gui._guard_bool_refcounts()
     for obj in (True, False, None):
         assert sys.getrefcount(obj) > 1 << 40
