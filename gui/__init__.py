@@ -21,12 +21,9 @@ def _guard_bool_refcounts() -> None:
     """
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or hasattr(sys, "getobjects"):
         return   # immortal already, or a build whose object header is laid out differently
-    from importlib.metadata import PackageNotFoundError, version
-    try:
-        if not version("PySide6-Essentials").startswith("6.12."):
-            return   # every release the requirements allow: nothing to patch
-    except PackageNotFoundError:
-        pass     # a PySide6 from elsewhere (a frozen build): keep the guard
+    import PySide6
+    if not str(getattr(PySide6, "__version__", "6.12.")).startswith("6.12."):
+        return   # every release the requirements allow: nothing to patch
     import ctypes
     for obj in (True, False, None):
         count = ctypes.c_ssize_t.from_address(id(obj))   # ob_refcnt, the first field of PyObject

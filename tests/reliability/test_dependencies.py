@@ -29,20 +29,17 @@ def test_pyside6_6_12_0_is_excluded_and_other_releases_allowed():
 def test_the_guard_acts_only_where_a_6_12_release_is_installed(monkeypatch):
     """A fresh install (any release the requirements allow) is left alone; an installation that
     still has 6.12.x gets counts no session can use up."""
-    import importlib.metadata
+    import PySide6
 
     import gui
     if sys.version_info >= (3, 12):
         return       # immortal objects: nothing to guard
-    real = importlib.metadata.version
-    monkeypatch.setattr(importlib.metadata, "version",
-                        lambda name: "6.11.3" if name == "PySide6-Essentials" else real(name))
+    monkeypatch.setattr(PySide6, "__version__", "6.11.3")
     before = [sys.getrefcount(o) for o in (True, False, None)]
     gui._guard_bool_refcounts()
     if all(n < (1 << 40) for n in before):      # (not guarded already by an installed 6.12.x)
         assert all(sys.getrefcount(o) < (1 << 40) for o in (True, False, None))
-    monkeypatch.setattr(importlib.metadata, "version",
-                        lambda name: "6.12.0" if name == "PySide6-Essentials" else real(name))
+    monkeypatch.setattr(PySide6, "__version__", "6.12.0")
     gui._guard_bool_refcounts()
     for obj in (True, False, None):
         assert sys.getrefcount(obj) > 1 << 40
