@@ -251,7 +251,8 @@ def get_profile(profile_id: str) -> Profile:
 
 
 @lru_cache(maxsize=64)
-def _with_places(base: Profile, places: int) -> Profile:
+def with_places(base: Profile, places: int) -> Profile:
+    """``base`` scoring to ``places`` decimals (the same object for the same pair)."""
     if base.settings.score_places == places:
         return base
     return dataclasses.replace(base, settings=dataclasses.replace(base.settings, score_places=places))
@@ -268,4 +269,4 @@ def profile_for(report: Report) -> Profile:
     places = report.score_places
     if places is None:
         return get_profile(report.profile)
-    return _with_places(get_profile(report.profile), places)
+    return with_places(get_profile(report.profile), places)

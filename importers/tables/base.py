@@ -62,8 +62,6 @@ class AnnexData:
     printed_scores: list[tuple[str, Decimal]] = field(default_factory=list)
     #: (computed-later) checks of printed totals: (label, typed total, table getter)
     printed_totals: list[tuple] = field(default_factory=list)
-    #: the score precision inferred from the printed scores (None: the rule set's own)
-    score_places: Optional[int] = None
     #: 填表人 / 填报日期 / 联系电话 / 单位负责人 as each table's footer gives them: field → [(value, where)]
     footer: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 

@@ -2,12 +2,11 @@
 scores, and what the tables imply but do not print."""
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Optional
 
 from model.numbers import round_half_up
-from model.profiles import Profile, get_profile
+from model.profiles import Profile, get_profile, profile_for, with_places
 from model.report import GRADES, Indicator
 from model.scoring import DATE, QUALITATIVE, execution_score, score_indicator, score_table
 
@@ -46,12 +45,6 @@ def settle_profile(data: AnnexData) -> None:
 
 def _places(value: Decimal) -> int:
     return max(0, -value.as_tuple().exponent) if value.is_finite() else 0
-
-
-def with_places(profile: Profile, places: Optional[int]) -> Profile:
-    if places is None or places == profile.settings.score_places:
-        return profile
-    return dataclasses.replace(profile, settings=dataclasses.replace(profile.settings, score_places=places))
 
 
 def infer_precision(data: AnnexData, profile: Profile) -> Optional[int]:
@@ -145,12 +138,11 @@ def complete(data: AnnexData) -> None:
     settle_profile(data)
     profile = get_profile(rep.profile)
     places = infer_precision(data, profile)
-    data.score_places = places
     if places is not None:
         rep.score_places = places
         data.take(f"附件表中的得分保留 {places} 位小数" if places else "附件表中的得分为整数",
                   "score.precision")
-    profile = with_places(profile, places)
+    profile = profile_for(rep)
     apply_scores(data, profile)
     check_printed(data, profile)
     if data.annex4_order:
