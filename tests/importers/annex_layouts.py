@@ -769,13 +769,18 @@ def _yuan_line(g: Grid, lay: Layout, width: int) -> int:
     return 1
 
 
-def _annex3(case: Case) -> Block:
-    t, lay = case.truth, case.layout
-    g = Grid()
+def _table_start(g: Grid, lay: Layout) -> tuple[int, int]:
+    """The width of a 附件3/4 grid (wide enough for label/value pairs) and its first row after the 元 line."""
     width = 1 + len(_ind_columns(lay))
     if lay.money == "pairs":
         width = max(width, 14)
-    r0 = _yuan_line(g, lay, width)
+    return width, _yuan_line(g, lay, width)
+
+
+def _annex3(case: Case) -> Block:
+    t, lay = case.truth, case.layout
+    g = Grid()
+    width, r0 = _table_start(g, lay)
     if lay.unit_inline:
         g.put(r0, 0, f"{lay.unit_label}：{t.unit}", (r0, width - 1))
     else:
@@ -805,10 +810,7 @@ def _annex3(case: Case) -> Block:
 def _annex4(case: Case, p: Proj, number: int, titled: bool) -> Block:
     t, lay = case.truth, case.layout
     g = Grid()
-    width = 1 + len(_ind_columns(lay))
-    if lay.money == "pairs":
-        width = max(width, 14)
-    r0 = _yuan_line(g, lay, width)
+    width, r0 = _table_start(g, lay)
     g.put(r0, 0, lay.project_label)
     g.put(r0, 1, p.name, (r0, width - 1))
     mid = width // 2
