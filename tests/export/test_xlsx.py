@@ -226,6 +226,13 @@ def _openpyxl_temp_files() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob("openpyxl.*")}
 
 
+@pytest.fixture(autouse=True)
+def _private_tempdir(tmp_path_factory, monkeypatch):
+    """Each test sees its own temporary folder, so files other processes put in /tmp do not count."""
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("tempdir")))
+
+
 def test_sheet_xml_is_what_openpyxl_writes_for_the_same_cells(report, tmp_path, monkeypatch):
     """The rows written as text are byte for byte what openpyxl's write-only sheet writes
     cell by cell: texts with markup characters, line breaks, leading and trailing blanks,
