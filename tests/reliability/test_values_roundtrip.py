@@ -57,7 +57,7 @@ def test_any_accepted_score_or_area_saves_and_loads_equal(tmp_path_factory, valu
     text = _text_of(value, style)
     typed = numbers.parse_decimal(text)
     assert typed == value
-    r = new_report(2024, "某局")
+    r = new_report(2024, "某局", skeleton=False)
     r.dept.indicators.append(Indicator(name="指标", target="≥1", actual="1", weight=Decimal(10),
                                        manual_score=typed))
     area = parse_area(text) if value >= 0 else None
@@ -75,7 +75,7 @@ def test_any_accepted_amount_weight_or_count_saves_and_loads_equal(tmp_path_fact
     money = numbers.parse_money(_text_of(value, style))
     assert money == numbers.round_half_up(value, numbers.MONEY_PLACES) or money == value
     n = numbers.parse_int(str(count) + "人")
-    r = new_report(2024, "某局")
+    r = new_report(2024, "某局", skeleton=False)
     r.budget.executed = money
     r.budget.sources["general"].budget = money
     r.projects.append(Project(name="项目", execution_weight=money,
@@ -159,7 +159,7 @@ def test_a_file_written_by_an_earlier_version_with_fifteen_nines_still_opens(tmp
 def test_fifteen_nines_typed_into_the_score_cell_are_refused_and_the_files_still_open(qapp, tmp_path):
     from gui.document import Document
     from gui.tables.indicators import COL_SCORE, IndicatorTableModel
-    r = new_report(2024, "某局")
+    r = new_report(2024, "某局", skeleton=False)
     r.dept.indicators.append(Indicator(level1="产出指标", level2="数量指标", name="培训人次",
                                        target="≥100人次", actual="120人次", weight=Decimal(10)))
     doc = Document(r)
