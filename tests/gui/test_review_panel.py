@@ -159,3 +159,17 @@ def test_library_pick_offers_to_spread_the_block_weight_in_one_undo_step(qtbot, 
     doc.undo()                                                               # one step
     assert [(i.level1, i.level2, i.name, i.weight) for i in doc.report.dept.indicators] == before
     assert before == [(i.level1, i.level2, i.name, i.weight) for i in skeleton_rows(get_profile("hunan"))]
+
+
+@pytest.mark.parametrize("profile", ["hunan", "mof"])
+def test_gui_new_gets_the_chosen_rule_sets_skeleton(qtbot, dialogs, profile):
+    win = MainWindow(findings_delay_ms=0)
+    qtbot.addWidget(win)
+    dialogs.new_report = (2025, "某县某局", profile)
+    w = win.new_file()
+    rows = w.doc.report.dept.indicators
+    assert [(i.level1, i.level2, i.weight) for i in rows] == [
+        (i.level1, i.level2, i.weight) for i in skeleton_rows(get_profile(profile))]
+    assert w.doc.report.profile == profile and all(i.name == "" for i in rows)
+    w.findings.refresh()
+    assert w.findings.model.count("error") == 0
