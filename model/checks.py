@@ -7,7 +7,7 @@ Chinese message that quotes the numbers involved.
 The rules live in ``model/rules/``, one module per family over ``rules/base.py``:
 ``completeness`` (profile, 基础信息, required sections), ``balances``, ``sanity``, ``indicators``
 (execution rates and indicator tables), ``years`` and ``text`` (text against data); the open
-entries of the review list left by import and roll-over come from ``model.review``. Each family
+entries of the review list left by import and roll-over are ``review`` (``model.review``). Each family
 declares the rule ids it produces; ``RULES`` joins them. Labels and thresholds are data in
 ``resources/vocabulary.json`` (``model.vocabulary``) and the weight profiles (``model.profiles``).
 
@@ -50,9 +50,8 @@ from __future__ import annotations
 from typing import Optional
 
 from .profiles import profile_for
-from . import review
 from .report import Report
-from .rules import balances, completeness, indicators, sanity, text, years
+from .rules import balances, completeness, indicators, review, sanity, text, years
 from .rules.base import Collector
 from .rules.completeness import phone_ok  # noqa: F401 - re-exported
 from .scoring import ReportScores, score_report

@@ -1,8 +1,8 @@
 """The review list (请复核): what an import or a roll-over asks the user to look at, kept in the file.
 
 Each entry is a ``model.report.ReviewItem`` (kind, text, where, reviewed) in ``Report.review``.
-Until the user marks an entry reviewed it is a 提示 finding of 审核 (rule ``review.item``) that
-points at its place, so the GUI can jump there; marking it sets ``reviewed`` (an ordinary,
+Until the user marks an entry reviewed it is a 提示 finding of 审核 (rule ``review.item``,
+``model.rules.review``) that points at its place, so the GUI can jump there; marking it sets ``reviewed`` (an ordinary,
 undoable edit of ``review[i].reviewed``) and it leaves the list. Reviewed entries stay in the file.
 """
 from __future__ import annotations
@@ -11,10 +11,10 @@ from typing import Iterable, Optional
 
 from . import paths
 from .report import Report, ReviewItem
-from .severity import INFO, Finding
+from .severity import Finding
 
+#: the rule id of an open entry's finding (``model.rules.review``)
 RULE = "review.item"
-RULES: dict[str, str] = {RULE: INFO}
 
 #: where an entry whose own place does not exist (any more) points: the 基础信息 page
 FALLBACK_WHERE = "info"
@@ -64,12 +64,6 @@ def place(report: Report, where: str) -> str:
 
 def message(it: ReviewItem) -> str:
     return PREFIX + it.text
-
-
-def check_review(report: Report, out) -> None:
-    """Every open entry as a 提示 finding at its place (``out``: a findings sink)."""
-    for _i, it in open_items(report):
-        out.add(RULE, place(report, it.where), message(it))
 
 
 def index_for(report: Report, finding: Finding) -> Optional[int]:

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import paths, review, rollover, store
@@ -65,6 +65,7 @@ def test_an_empty_list_is_not_written_and_a_bad_flag_is_refused():
         from_dict(data)
 
 
+@settings(max_examples=30, deadline=None)
 @given(flags=st.lists(st.booleans(), max_size=12))
 def test_reviewed_flags_round_trip(flags):
     r = new_report(2025, skeleton=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from export import tables
@@ -63,6 +63,7 @@ def test_cli_new_gets_the_skeleton(tmp_path, capsys):
     assert [i.level2 for i in r.dept.indicators][:4] == ["数量指标", "质量指标", "时效指标", "成本指标"]
 
 
+@settings(max_examples=30, deadline=None)
 @given(total=st.decimals(min_value=D("0.01"), max_value=D("1000"), places=2), n=st.integers(1, 40))
 def test_spread_is_even_and_exact(total, n):
     parts = spread(total, n)
@@ -85,6 +86,7 @@ def _lib(n, level1="产出指标", level2="数量指标"):
     return [Indicator(level1=level1, level2=level2, name=f"指标{i}", target="≥1个") for i in range(n)]
 
 
+@settings(max_examples=30, deadline=None)
 @given(n=st.integers(2, 9), at=st.integers(0, 12), pid=st.sampled_from(PROFILES))
 def test_spread_insert_replaces_the_placeholder_and_keeps_the_block_weight(n, at, pid):
     prof = profiles.get_profile(pid)

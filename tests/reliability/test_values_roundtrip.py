@@ -114,7 +114,7 @@ def test_rejected_values_are_refused_by_the_field_parser_in_chinese(value, style
 def test_more_decimals_are_rounded_half_up_and_then_save_and_load_equal(tmp_path_factory, value, style):
     typed = numbers.parse_decimal(_text_of(value, style))
     assert typed == numbers.round_half_up(value, numbers.MAX_PLACES)
-    r = new_report(2024)
+    r = new_report(2024, skeleton=False)
     r.dept.indicators.append(Indicator(name="a", weight=Decimal(10), manual_score=typed))
     loaded, backup = _round_trip(r, tmp_path_factory.mktemp("p"))
     assert loaded.dept.indicators[0].manual_score == backup.dept.indicators[0].manual_score == typed
@@ -137,7 +137,7 @@ def test_the_loader_reads_what_every_parser_accepts_at_the_edges(tmp_path):
     edge = Decimal("999999999999.999999")
     assert numbers.parse_decimal(numbers.fmt_plain(edge)) == edge
     assert numbers.parse_decimal("-" + numbers.fmt_plain(edge)) == -edge
-    r = new_report(2024)
+    r = new_report(2024, skeleton=False)
     r.dept.indicators.append(Indicator(name="a", manual_score=edge, weight=-edge))
     r.staff.admin_posts = numbers.MAX_COUNT
     loaded, backup = _round_trip(r, tmp_path)
@@ -148,7 +148,7 @@ def test_the_loader_reads_what_every_parser_accepts_at_the_edges(tmp_path):
 def test_a_file_written_by_an_earlier_version_with_fifteen_nines_still_opens(tmp_path):
     """Earlier versions let 得分 take 999 999 999 999 999 and then could not open the file;
     the loader reads what they accepted, so those files open again."""
-    r = new_report(2024)
+    r = new_report(2024, skeleton=False)
     r.dept.indicators.append(Indicator(name="a", weight=Decimal(10)))
     text = store.dumps(r).replace('"manual_score": null', '"manual_score": "999999999999999.123456789"')
     path = tmp_path / "old.jxzp"
