@@ -138,6 +138,9 @@ def cmd_rollover(args) -> int:
         _out(f"以下 {len(review)} 处内容已自动调整年份或需要复核：")
         for item in review:
             _out(f"  - {item}")
+    carried = sum(1 for it in new.review if it.kind in ("rollover.amount", "rollover.target"))
+    if carried:
+        _out(f"另有 {carried} 项沿用上年的上年决算数和年度指标值已记入复核清单（check 以提示列出）")
     return EXIT_OK
 
 

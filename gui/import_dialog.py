@@ -30,6 +30,9 @@ def summary_html(outcome: ImportOutcome) -> str:
                      f"{title}（{len(items)} 项）</b></p><ul style=\"margin-top:0\">")
         parts += [f"<li>{html.escape(t)}</li>" for t in items]
         parts.append("</ul>")
+        if key == "review":
+            parts.append(f'<p style="margin-top:0; color:{color}">这些内容会作为提示留在“审核”面板中，'
+                         "核对后可逐项标记为已复核。</p>")
     if not r.review:
         parts.insert(0, '<p style="color:#2e7d32">没有需要特别复核的内容。</p>')
     return "".join(parts)

@@ -104,6 +104,7 @@ def test_import_summary_makes_this_years_report_in_one_step(qtbot, tmp_path):
     qtbot.waitUntil(lambda: isinstance(win.io.dialog, ImportSummaryDialog), timeout=10000)
     dlg = win.io.dialog
     assert dlg.rollover_button.isVisible() and dlg.rollover_button.text() == "生成本年度报告"
+    assert "留在“审核”面板中" in dlg.details.toPlainText()
     imported = dlg.outcome.result
     dlg.rollover_button.click()
     r = win.doc.report                                  # an untouched window takes it

@@ -66,3 +66,19 @@ def test_cli_import_rollover(tmp_path, capsys):
     assert r.rolled_over_from == r.info.year - 1
     assert {it.kind.split(".")[0] for it in r.review} == {"import", "rollover"}
     assert json.loads(out.read_text(encoding="utf-8"))["report"]["review"]
+
+
+def test_cli_rollover_says_how_many_carried_entries_wait_for_review(tmp_path, capsys):
+    import main
+    from pathlib import Path
+    sample = Path(__file__).resolve().parents[2] / "resources" / "samples" / "示例-某县总工会-2024.jxzp"
+    out = tmp_path / "2025.jxzp"
+    assert main.main(["rollover", str(sample), "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    r = store.load(out)
+    carried = [it for it in r.review if it.kind in ("rollover.amount", "rollover.target")]
+    assert carried and f"另有 {len(carried)} 项沿用上年的上年决算数和年度指标值已记入复核清单" in text
+    code = main.main(["check", str(out), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code in (0, 1)
+    assert sum(1 for f in data["findings"] if f["rule"] == "review.item") == len(r.review)
