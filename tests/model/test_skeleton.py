@@ -35,6 +35,30 @@ def test_skeleton_weights_add_up_per_block_and_to_100(pid):
     assert all(is_placeholder(r) and r.name == "" for r in rows)
 
 
+@st.composite
+def rule_sets(draw):
+    """A valid rule set: an execution weight and 1–5 blocks of 0–6 second-level names, weights
+    (two decimals) adding up to 100."""
+    execution = D(draw(st.integers(0, 30)))
+    n = draw(st.integers(1, 5))
+    rest = int(100 - execution) * 100                     # in hundredths of a point
+    cuts = sorted(draw(st.lists(st.integers(1, rest - 1), min_size=n - 1, max_size=n - 1, unique=True)))
+    weights = [D(b - a) / 100 for a, b in zip([0] + cuts, cuts + [rest])]
+    blocks = [{"name": f"一级{i}", "weight": str(w),
+               "level2": [f"二级{i}-{j}" for j in range(draw(st.integers(0, 6)))]} for i, w in enumerate(weights)]
+    return profiles.profile_from_dict({"id": "gen", "name": "生成", "execution_weight": str(execution),
+                                       "blocks": blocks})
+
+
+@settings(max_examples=40, deadline=None)
+@given(prof=rule_sets())
+def test_any_rule_sets_skeleton_adds_up(prof):
+    rows = skeleton_rows(prof)
+    assert _by_block(rows) == {b.name: b.weight for b in prof.blocks}
+    assert prof.execution_weight + sum(r.weight for r in rows) == 100
+    assert all(r.weight.as_tuple().exponent >= -2 for r in rows)
+
+
 @pytest.mark.parametrize("pid", PROFILES)
 def test_a_new_report_has_the_skeleton_and_no_error(pid):
     r = new_report(2025, "某县某局", pid)
