@@ -136,3 +136,18 @@ def test_one_library_row_or_no_level1_is_no_spread():
     assert spread_groups(rows, _lib(3, level1=""), prof) == []
     # an empty table: the first-level block's weight is what is spread
     assert spread_groups([], _lib(3), prof) == [("产出指标", "数量指标", D(40), 3)]
+
+
+def test_two_blocks_picked_at_once_are_both_spread_and_named_rows_share():
+    prof = profiles.get_profile("hunan")
+    rows = skeleton_rows(prof)
+    rows[0].name = "已有成本指标"                        # a named row of 经济成本指标 keeps its place and shares
+    items = _lib(2, "成本指标", "经济成本指标") + _lib(3, "效益指标", "社会效益指标")
+    groups = spread_groups(rows, items, prof)
+    assert groups == [("成本指标", "经济成本指标", D("6.67"), 3), ("效益指标", "社会效益指标", D(5), 3)]
+    table = spread_insert(rows, 0, items, prof)
+    cost = [r for r in table if r.level2 == "经济成本指标"]
+    assert [r.name for r in cost] == ["指标0", "指标1", "已有成本指标"]
+    assert [r.weight for r in cost] == [D("2.22"), D("2.22"), D("2.23")]
+    social = [r for r in table if r.level2 == "社会效益指标"]
+    assert [r.weight for r in social] == [D("1.67"), D("1.67"), D("1.66")] and sum(r.weight for r in table) == 90
