@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from model.report import Amounts, Indicator, Project, Report, ReviewItem
+from model.review import anchor_rows
 
 #: note code (or its first part) → where its entry points when the note names no object
 _PLACES = {
@@ -65,4 +66,5 @@ def review_items(report: Report, notes: Iterable, body_lines: Iterable[str] = ()
     out = [ReviewItem(kind=f"import.{n.code}", text=n.text, where=_locate(report, n.about) or _place(n.code))
            for n in notes]
     out += [ReviewItem(kind=BODY_KIND, text=line, where=_PLACES["body"]) for line in body_lines]
+    anchor_rows(report, out)
     return out

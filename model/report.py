@@ -219,11 +219,15 @@ class ReviewItem:
     ``kind`` names where it came from (``import.<note code>``, ``rollover.year``,
     ``rollover.amount``, ``rollover.target``); ``where`` is the attribute path it points at
     (as a finding's); ``reviewed`` is set when the user marks it 已复核 (it then leaves 审核).
+    Only ``kind``, ``text`` and ``where`` make an entry (``anchor`` only helps to find its row).
     """
     kind: str = ""
     text: str = ""
     where: str = ""
     reviewed: bool = False
+    #: the 三级指标 name of the indicator row ``where`` points into ("" = none): the entry finds
+    #: its row again after rows were inserted, deleted or moved (``model.review.place``)
+    anchor: str = ""
 
 
 def _sections() -> list[str]:

@@ -7,6 +7,7 @@ undoable edit of ``review[i].reviewed``) and it leaves the list. Reviewed entrie
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Optional
 
 from . import paths
@@ -51,15 +52,46 @@ def open_count(report: Report) -> int:
     return sum(1 for it in report.review if not it.reviewed)
 
 
-def place(report: Report, where: str) -> str:
-    """``where`` if it addresses something in the report, else ``FALLBACK_WHERE``."""
-    if where:
-        try:
-            paths.get(report, where)
-            return where
-        except paths.PathError:
-            pass
-    return FALLBACK_WHERE
+#: a path into one indicator row: (the table, the row, the rest)
+_ROW = re.compile(r"^(.*\.indicators)\[(\d+)\](.*)$")
+
+
+def _resolves(report: Report, where: str) -> bool:
+    try:
+        paths.get(report, where)
+        return True
+    except paths.PathError:
+        return False
+
+
+def place(report: Report, where: str, anchor: str = "") -> str:
+    """Where an entry points now: ``where``; for an indicator row with an ``anchor`` (its name),
+    the row of that name in the same table wherever rows have moved (the table itself when
+    there is none); ``FALLBACK_WHERE`` when the place does not exist."""
+    if not where:
+        return FALLBACK_WHERE
+    m = _ROW.match(where) if anchor else None
+    if m is not None and _resolves(report, m.group(1)):
+        rows = paths.get(report, m.group(1))
+        i = int(m.group(2))
+        if not (i < len(rows) and getattr(rows[i], "name", None) == anchor):
+            hit = next((k for k, r in enumerate(rows) if getattr(r, "name", None) == anchor), None)
+            if hit is None:
+                return m.group(1)
+            where = f"{m.group(1)}[{hit}]{m.group(3)}"
+    return where if _resolves(report, where) else FALLBACK_WHERE
+
+
+def anchor_rows(report: Report, items: Iterable[ReviewItem]) -> None:
+    """Give every entry pointing into a named indicator row of ``report`` that row's name as anchor."""
+    for it in items:
+        m = _ROW.match(it.where)
+        if m is None or not _resolves(report, m.group(1)):
+            continue
+        rows = paths.get(report, m.group(1))
+        i = int(m.group(2))
+        if i < len(rows):
+            it.anchor = getattr(rows[i], "name", "") or ""
 
 
 def message(it: ReviewItem) -> str:
@@ -71,6 +103,6 @@ def index_for(report: Report, finding: Finding) -> Optional[int]:
     if finding.rule != RULE:
         return None
     for i, it in open_items(report):
-        if message(it) == finding.message and place(report, it.where) == finding.where:
+        if message(it) == finding.message and place(report, it.where, it.anchor) == finding.where:
             return i
     return None

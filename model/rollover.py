@@ -30,7 +30,7 @@ import re
 from typing import Callable, Optional
 
 from .numbers import fmt_decimal
-from .review import add_items
+from .review import add_items, anchor_rows
 from .report import CONTROL_ROWS, MAX_YEAR, MIN_YEAR, SECTIONS, SOURCES, Amounts, Indicator, Report, ReviewItem
 #: a short field is shown whole in the review list; a longer one as a snippet
 SHORT_TEXT = 40
@@ -270,5 +270,6 @@ def roll_over(old: Report, year: Optional[int] = None) -> tuple[Report, list[str
 
     new.rolled_over_from = old_year
     new.review = [it for it in new.review if not it.reviewed]
+    anchor_rows(new, r.items)
     add_items(new, r.items)
     return new, r.review

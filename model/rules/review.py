@@ -15,4 +15,4 @@ RULES: dict[str, str] = {
 def check_review(report: Report, out: Sink) -> None:
     """Every open entry as a 提示 finding at its place."""
     for _i, it in open_items(report):
-        out.add("review.item", place(report, it.where), message(it))
+        out.add("review.item", place(report, it.where, it.anchor), message(it))

@@ -115,3 +115,32 @@ def test_roll_over_keeps_open_entries_and_drops_reviewed_ones():
     assert [it.text for it in new.review[:1]] == ["仍待复核"]
     assert all(it.text != "已复核" for it in new.review)
     assert any(it.kind == "rollover.target" and it.where == "dept.indicators[0].target" for it in new.review)
+
+
+def test_entries_follow_their_indicator_row_when_rows_move(sample):
+    new, _ = rollover.roll_over(sample)
+    rows = new.dept.indicators
+    names = [r.name for r in rows]
+    assert len(names) >= 3 and len(set(names)) == len(names)
+
+    def target_places():
+        return {it.anchor: review.place(new, it.where, it.anchor)
+                for it in new.review if it.kind == "rollover.target" and it.where.startswith("dept.")}
+
+    before = target_places()
+    assert len(before) >= 2
+    assert before == {n: f"dept.indicators[{i}].target" for i, n in enumerate(names) if n in before}
+    gone = rows.pop(0)                                   # delete the first row, move the last to the top
+    rows.insert(0, rows.pop())
+    after = target_places()
+    for i, r in enumerate(rows):
+        if r.name in after:
+            assert after[r.name] == f"dept.indicators[{i}].target"
+    if gone.name in after:
+        assert after[gone.name] == "dept.indicators"      # its row is gone: the table
+    found = {f.message: f.where for f in _review_findings(new)}
+    for it in new.review:
+        if it.kind == "rollover.target" and it.where.startswith("dept."):
+            assert found[review.message(it)] == after[it.anchor]
+            assert review.index_for(new, next(f for f in _review_findings(new)
+                                               if f.message == review.message(it))) == new.review.index(it)
