@@ -138,6 +138,9 @@ def cmd_rollover(args) -> int:
         _out(f"以下 {len(review)} 处内容已自动调整年份或需要复核：")
         for item in review:
             _out(f"  - {item}")
+    carried = sum(1 for it in new.review if it.kind in ("rollover.amount", "rollover.target"))
+    if carried:
+        _out(f"另有 {carried} 项沿用上年的上年决算数和年度指标值已记入复核清单（check 以提示列出）")
     return EXIT_OK
 
 
@@ -162,7 +165,7 @@ def cmd_import(args) -> int:
     _check_year(args.year)
     _check_outputs(list(args.sources), [("-o", args.output)], args.force)
     try:
-        report, summary_lines = importers.import_files(args.sources, year=args.year)
+        report, summary_lines = importers.import_files(args.sources, year=args.year, rollover=args.rollover)
     except importers.ImportError_ as e:
         raise CliError(str(e)) from None
     _save(report, args.output, args.force, tuple(args.sources))
@@ -238,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True)
     s.add_argument("--year", type=int, default=None)
     s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
+    s.add_argument("--rollover", action="store_true", help="导入后直接结转，生成下一年度报告")
     s.set_defaults(func=cmd_import)
     return p
 

@@ -11,7 +11,8 @@ Together with ``gui/document.py`` this is the only GUI module that calls
 * ``print_copy_path`` names the PDF that 打印 writes to the user's temp folder;
 * ``run_import`` wraps ``importers.import_paths`` and also answers when the year
   could not be read from the files (the dialog then asks for it); ``ImportThread``
-  runs it off the GUI thread and can be cancelled.
+  runs it off the GUI thread and can be cancelled; ``roll_over_import`` makes the
+  next year's report of what was read (生成本年度报告).
 """
 from __future__ import annotations
 
@@ -357,6 +358,13 @@ def set_import_year(outcome: ImportOutcome, year: int) -> None:
     result.report.info.year = year
     if result.taken and result.taken[0].startswith("评价年度"):
         result.taken[0] = f"评价年度 {year}（按指定）"
+
+
+def roll_over_import(outcome: ImportOutcome) -> tuple[Report, list[str]]:
+    """生成本年度报告: the imported report rolled over to the next year (``importers.roll_over_import``);
+    raises ``model.rollover.RolloverError`` (Chinese)."""
+    import importers
+    return importers.roll_over_import(outcome.result)
 
 
 class ImportThread(_GcHoldingThread):

@@ -4,20 +4,24 @@
 ``Document.summary()`` a moment after each change (a short single-shot timer,
 so typing stays fast) and emits ``navigate(where)`` when a finding is
 double-clicked or Enter is pressed on it. The tab a finding's location belongs to
-is ``gui.locations.tab_for``.
+is ``gui.locations.tab_for``. Entries of the review list left by import and roll-over
+(``model.review``) are 提示 findings until marked reviewed (button or context menu
+“标记为已复核”, one undo step); the summary line counts the open ones.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from model.severity import ERROR, INFO, WARNING
 
 from .document import Document
 
 if TYPE_CHECKING:
+    from model.severity import Finding
+
     from .findings_list import FindingsModel, FindingsView
 
 class _FirstPaintWatch(QObject):
@@ -54,7 +58,17 @@ class FindingsDock(QDockWidget):
         lay = QVBoxLayout(box)
         lay.setContentsMargins(4, 2, 4, 4)
         self.summary_label = QLabel()
-        lay.addWidget(self.summary_label)
+        self.summary_label.setWordWrap(True)
+        head = QHBoxLayout()
+        head.addWidget(self.summary_label, 1)
+        # entries of the review list (import, roll-over) stay until marked reviewed
+        self.review_button = QPushButton("标记为已复核")
+        self.review_button.setToolTip("所选“请复核”提示已核对：从审核列表中移除（可撤销，保存在文件中）")
+        self.review_button.setEnabled(False)
+        self.review_button.hide()
+        self.review_button.clicked.connect(lambda *_: self.mark_reviewed())
+        head.addWidget(self.review_button)
+        lay.addLayout(head)
         # until the first pass is done the panel says so; the list and the all-clear line are
         # made when first shown
         self.pending = QLabel("正在审核…")
@@ -98,6 +112,8 @@ class FindingsDock(QDockWidget):
             self._view = view = FindingsView()
             view.setModel(self.model)
             view.activatedFinding.connect(self.navigate)
+            view.markReviewed.connect(self.mark_reviewed)
+            view.selectionModel().selectionChanged.connect(self._update_review_button)
             header = view.header()
             header.setStretchLastSection(False)
             header.setSectionResizeMode(0, header.ResizeMode.Stretch)
@@ -105,6 +121,32 @@ class FindingsDock(QDockWidget):
             self.stack.addWidget(view)
             self._expand_groups()
         return self._view
+
+    def open_review_count(self) -> int:
+        """Entries of the review list not yet marked reviewed."""
+        from model.review import open_count
+        return open_count(self.doc.report)
+
+    def mark_reviewed(self, findings: Optional[list[Finding]] = None) -> int:
+        """Mark the review-list entries these findings show (default: the selected ones) as
+        reviewed, in one undo step; returns how many were marked."""
+        from model.review import index_for
+        if findings is None:
+            findings = self.view.selected_review_findings() if self._view is not None else []
+        report = self.doc.report
+        rows = sorted({i for i in (index_for(report, f) for f in findings) if i is not None})
+        if not rows:
+            return 0
+        with self.doc.macro("标记为已复核"):
+            for i in rows:
+                self.doc.set_value(f"review[{i}].reviewed", True, "标记为已复核")
+        return len(rows)
+
+    def _update_review_button(self, *_args) -> None:
+        pending = self.open_review_count()
+        self.review_button.setVisible(pending > 0)
+        self.review_button.setEnabled(pending > 0 and self._view is not None
+                                      and bool(self._view.selected_review_findings()))
 
     def _expand_groups(self) -> None:
         """Open the three severity groups (not ``expandAll``: the findings have no children)."""
@@ -140,13 +182,16 @@ class FindingsDock(QDockWidget):
         if self.model.set_findings(summary.findings) and self._view is not None:
             self._expand_groups()
         if summary.findings:
+            pending = self.open_review_count()
             self.summary_label.setText(
                 f"错误 {summary.count(ERROR)} 个，警告 {summary.count(WARNING)} 个，提示 {summary.count(INFO)} 个"
-                "（双击或按回车跳转到出错位置）")
+                + (f"，其中待复核 {pending} 项" if pending else "")
+                + "（双击或按回车跳转到出错位置）")
             self.summary_label.show()
             self.stack.setCurrentWidget(self.view)
         else:
             self.summary_label.hide()
             self.stack.setCurrentWidget(self.all_clear)
+        self._update_review_button()
         self.refreshed_once = True
         self.refreshed.emit()

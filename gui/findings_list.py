@@ -1,5 +1,6 @@
 """The list of the 审核 panel: a two-level tree (错误/警告/提示 → findings) with the message and
-a readable location of each finding.
+a readable location of each finding. Entries of the review list (提示 “请复核：…”) have a context
+menu “标记为已复核” (``markReviewed``).
 
 Loaded with the panel's first pass, after the window's first paint.
 """
@@ -184,6 +185,8 @@ class FindingsModel(QAbstractItemModel):
 
 class FindingsView(QTreeView):
     activatedFinding = Signal(str)
+    #: “标记为已复核” chosen for these findings (entries of the review list)
+    markReviewed = Signal(list)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -191,8 +194,40 @@ class FindingsView(QTreeView):
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.doubleClicked.connect(self._activate)
+
+    def selected_findings(self) -> list[Finding]:
+        """The findings of the selected rows (the current one when nothing is selected)."""
+        sel = self.selectionModel()
+        rows = sel.selectedRows(0) if sel is not None else []
+        if not rows and self.currentIndex().isValid():
+            rows = [self.currentIndex().sibling(self.currentIndex().row(), 0)]
+        out = []
+        for index in rows:
+            f = index.data(FindingsModel.FindingRole)
+            if f is not None and f not in out:
+                out.append(f)
+        return out
+
+    def selected_review_findings(self) -> list[Finding]:
+        """The selected findings that are entries of the review list (they can be marked reviewed)."""
+        from model.review import RULE
+        return [f for f in self.selected_findings() if f.rule == RULE]
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt API
+        index = self.indexAt(event.pos())
+        if index.isValid() and not self.selectionModel().isSelected(index):
+            self.setCurrentIndex(index)
+        chosen = self.selected_review_findings()
+        if not chosen:
+            return
+        from PySide6.QtWidgets import QMenu
+        menu = QMenu(self)
+        act = menu.addAction("标记为已复核" + (f"（{len(chosen)} 项）" if len(chosen) > 1 else ""))
+        act.triggered.connect(lambda *_: self.markReviewed.emit(chosen))
+        menu.exec(event.globalPos())
 
     def _activate(self, index: QModelIndex) -> None:
         where = index.sibling(index.row(), 0).data(FindingsModel.WhereRole)

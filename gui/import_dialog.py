@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayo
 
 from .fileio import ImportOutcome, ImportThread, set_import_year
 
-OPEN_NEW, REPLACE, CANCEL = "new", "replace", "cancel"
+OPEN_NEW, REPLACE, ROLLOVER, CANCEL = "new", "replace", "rollover", "cancel"
 
 _GROUP_COLORS = {"taken": "#2e7d32", "skipped": "#6d6d6d", "review": "#ad6800"}
 
@@ -30,6 +30,9 @@ def summary_html(outcome: ImportOutcome) -> str:
                      f"{title}（{len(items)} 项）</b></p><ul style=\"margin-top:0\">")
         parts += [f"<li>{html.escape(t)}</li>" for t in items]
         parts.append("</ul>")
+        if key == "review":
+            parts.append(f'<p style="margin-top:0; color:{color}">这些内容会作为提示留在“审核”面板中，'
+                         "核对后可逐项标记为已复核。</p>")
     if not r.review:
         parts.insert(0, '<p style="color:#2e7d32">没有需要特别复核的内容。</p>')
     return "".join(parts)
@@ -84,13 +87,19 @@ class ImportSummaryDialog(QDialog):
         self.details.setMinimumSize(600, 260)
         lay.addWidget(self.details, 1)
 
-        hint = QLabel("“打开为新文档”在新窗口中打开导入的内容（尚未保存）。"
+        hint = QLabel(f"“生成本年度报告”把导入的 {report.info.year} 年度内容结转为下一年度的新报告（尚未保存），"
+                      "导入和结转需要复核的内容都列在“审核”中。"
+                      "“打开为新文档”在新窗口中打开导入的内容（尚未保存）。"
                       + (f"“替换当前文档”用导入的内容替换“{current_name}”的全部内容，可以撤销（Ctrl+Z）。"
                          if can_replace else ""))
         hint.setWordWrap(True)
         lay.addWidget(hint)
 
         self.buttons = QDialogButtonBox()
+        self.rollover_button = self.buttons.addButton("生成本年度报告", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.rollover_button.setToolTip("导入上年文件并结转：年度加一，上年决算数转入“上年决算数”，"
+                                        "本年数和完成情况清空，需要复核的内容列在“审核”中")
+        self.rollover_button.clicked.connect(lambda: self._finish(ROLLOVER))
         self.new_button = self.buttons.addButton("打开为新文档", QDialogButtonBox.ButtonRole.AcceptRole)
         self.replace_button = self.buttons.addButton("替换当前文档", QDialogButtonBox.ButtonRole.DestructiveRole)
         self.replace_button.setVisible(can_replace)

@@ -209,8 +209,11 @@ def show_import_summary(window, outcome: fileio.ImportOutcome) -> ImportSummaryD
 
 
 def apply_import(window, outcome: fileio.ImportOutcome, choice: str):
-    """Open the imported report as a new document, or replace the window's (undoable)."""
-    from .import_dialog import OPEN_NEW, REPLACE
+    """Open the imported report as a new document, replace the window's (undoable), or open
+    the next year's report made of it (生成本年度报告: import and roll-over in one step)."""
+    from .import_dialog import OPEN_NEW, REPLACE, ROLLOVER
+    if choice == ROLLOVER:
+        return _open_rolled_over(window, outcome)
     if choice == OPEN_NEW:
         target = window.target_window()
         target.doc.new(copy.deepcopy(outcome.report))
@@ -228,6 +231,26 @@ def apply_import(window, outcome: fileio.ImportOutcome, choice: str):
         window.statusBar().showMessage("已用导入的内容替换当前文档；撤销（Ctrl+Z）可恢复原内容", 10000)
         return window
     return None
+
+
+def _open_rolled_over(window, outcome: fileio.ImportOutcome):
+    """The imported report rolled over to the next year, as a new untitled document; its review
+    list (shown in 审核) holds what the import and the roll-over ask to check."""
+    from model.rollover import RolloverError
+
+    from . import fileio
+    try:
+        new, _changes = fileio.roll_over_import(outcome)
+    except RolloverError as e:
+        dialogs.show_error(window, "生成本年度报告失败", str(e))
+        return None
+    target = window.target_window()
+    target.doc.new(new)
+    target.tabs.setCurrentIndex(0)
+    pending = sum(1 for it in new.review if not it.reviewed)
+    target.statusBar().showMessage(f"已由导入的 {outcome.report.info.year} 年度内容生成 {new.info.year} 年度报告"
+                                   f"（尚未保存）；待复核 {pending} 项，见“审核”中的提示", 15000)
+    return target
 
 
 __all__ = ["IoActions", "export_dialog", "print_dialog", "import_dialog", "import_paths",

@@ -33,7 +33,8 @@ class NewReportDialog(QDialog):
         self.profile.setCurrentIndex(max(0, self.profile.findData(profiles.DEFAULT_PROFILE)))
         form.addRow("指标体系", self.profile)
         lay.addLayout(form)
-        note = QLabel("评价年度为被评价的预算年度（通常为上一年）。以上内容之后都可以在“基础信息”中修改。")
+        note = QLabel("评价年度为被评价的预算年度（通常为上一年）。以上内容之后都可以在“基础信息”中修改。"
+                      "新文件的部门整体指标表按所选指标体系列出一级、二级指标和分值，三级指标待填写。")
         note.setWordWrap(True)
         lay.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

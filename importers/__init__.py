@@ -24,7 +24,8 @@ from model.report import Report
 from .errors import ImportError_, YearNotFound
 from .safety import DOCX, XLSX, sniff
 
-__all__ = ["ImportError_", "YearNotFound", "ImportResult", "import_paths", "import_files", "FILE_FILTER"]
+__all__ = ["ImportError_", "YearNotFound", "ImportResult", "import_paths", "import_files", "roll_over_import",
+           "FILE_FILTER"]
 
 #: for a file dialog
 FILE_FILTER = "上年文件 (*.xlsx *.xlsm *.docx);;Excel 附件表 (*.xlsx *.xlsm);;Word 报告 (*.docx)"
@@ -130,6 +131,10 @@ def import_paths(paths: Iterable[str], year: Optional[int] = None) -> ImportResu
     result.taken = (content.taken if content else []) + data.lines(TAKEN)
     result.skipped = data.lines(SKIPPED) + (content.skipped if content else [])
     result.review = data.lines(REVIEW) + (content.review if content else [])
+    # what to review stays with the report (``Report.review``): 审核 lists it until marked reviewed
+    from .review_items import review_items
+    report.review = review_items(report, [n for n in data.notes if n.kind == REVIEW],
+                                 content.review if content else [])
     result.taken.insert(0, f"评价年度 {year}" + ("（从文件中识别）" if detected == year else "（按指定）"))
     return result
 
@@ -185,8 +190,29 @@ def _detect_year(xlsx_years: list[int], all_years: list[int], docx_year: Optiona
     return chosen
 
 
-def import_files(paths: Iterable[str], year: Optional[int] = None) -> tuple[Report, list[str]]:
-    """The CLI's form: the new document and the summary lines to print."""
+def roll_over_import(result: ImportResult, year: Optional[int] = None) -> tuple[Report, list[str]]:
+    """生成本年度报告: the imported (last year's) report rolled over to ``year`` (default: the next
+    year), and the roll-over's year-change lines. The new report's review list holds the
+    import's 请复核 entries and the roll-over's (``model.rollover``); ``result`` is not changed.
+    Raises ``model.rollover.RolloverError`` (Chinese) for an impossible year."""
+    from model.rollover import roll_over
+    return roll_over(result.report, year)
+
+
+def import_files(paths: Iterable[str], year: Optional[int] = None,
+                 rollover: bool = False) -> tuple[Report, list[str]]:
+    """The CLI's form: the new document and the summary lines to print; with ``rollover`` the
+    document is the next year's report made from the imported one (``roll_over_import``)."""
     result = import_paths(paths, year=year)
-    return result.report, result.summary_lines()
+    lines = result.summary_lines()
+    if not rollover:
+        return result.report, lines
+    from model.rollover import RolloverError
+    try:
+        new, _changes = roll_over_import(result)
+    except RolloverError as e:
+        raise ImportError_(str(e)) from None
+    lines.append(f"已生成 {new.info.year} 年度报告（由导入的 {result.report.info.year} 年度内容结转），"
+                 f"待复核 {sum(1 for it in new.review if not it.reviewed)} 项，见“审核”中的提示")
+    return new, lines
 

@@ -6,7 +6,8 @@ Chinese message that quotes the numbers involved.
 
 The rules live in ``model/rules/``, one module per family over ``rules/base.py``:
 ``completeness`` (profile, 基础信息, required sections), ``balances``, ``sanity``, ``indicators``
-(execution rates and indicator tables), ``years`` and ``text`` (text against data). Each family
+(execution rates and indicator tables), ``years`` and ``text`` (text against data); the open
+entries of the review list left by import and roll-over are ``review`` (``model.review``). Each family
 declares the rule ids it produces; ``RULES`` joins them. Labels and thresholds are data in
 ``resources/vocabulary.json`` (``model.vocabulary``) and the weight profiles (``model.profiles``).
 
@@ -50,7 +51,7 @@ from typing import Optional
 
 from .profiles import profile_for
 from .report import Report
-from .rules import balances, completeness, indicators, sanity, text, years
+from .rules import balances, completeness, indicators, review, sanity, text, years
 from .rules.base import Collector
 from .rules.completeness import phone_ok  # noqa: F401 - re-exported
 from .scoring import ReportScores, score_report
@@ -60,7 +61,7 @@ __all__ = ["run_checks", "RULES", "FAMILIES", "Finding", "ERROR", "WARNING", "IN
            "SEVERITY_ORDER", "phone_ok"]
 
 #: the rule families, each with the rule ids it produces (``module.RULES``)
-FAMILIES = (completeness, balances, sanity, indicators, years, text)
+FAMILIES = (completeness, balances, sanity, indicators, years, text, review)
 
 #: Every rule id with its severity (a rule whose severity depends on the case lists the usual one).
 RULES: dict[str, str] = {rule: severity for family in FAMILIES for rule, severity in family.RULES.items()}
@@ -80,4 +81,5 @@ def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Fi
     for i, (project, table) in enumerate(zip(report.projects, scores.projects)):
         indicators.check_project(report, i, project, table, profile, out)
     text.check_text(report, scores, profile, out)
+    review.check_review(report, out)     # the open entries of the review list (import, roll-over)
     return out.items

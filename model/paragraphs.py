@@ -194,8 +194,9 @@ def performance(report: Report) -> Optional[str]:
 def self_score(report: Report) -> Optional[str]:
     """九: the 自评得分 and 等级 of the department table."""
     dept = score_report(report).department
-    if not report.dept.indicators and dept.execution.rate is None:
-        return None
+    from .skeleton import is_placeholder
+    if all(is_placeholder(i) for i in report.dept.indicators) and dept.execution.rate is None:
+        return None     # nothing scored yet (a new report's skeleton rows are not scores)
     places = profile_for(report).settings.score_places
     score = fmt_money(dept.total) if places == 2 else format(dept.total, "f")
     return (f"经自评，{_unit(report)}{report.info.year}年度部门整体支出绩效自评得分为{score}分，"

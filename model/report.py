@@ -212,6 +212,24 @@ class DeptPerformance:
     execution_note: str = ""     # 执行率偏差原因 (required when the execution rate is not 100 %)
 
 
+@dataclass
+class ReviewItem:
+    """One entry of the review list (请复核): what an import or a roll-over asks the user to check.
+
+    ``kind`` names where it came from (``import.<note code>``, ``rollover.year``,
+    ``rollover.amount``, ``rollover.target``); ``where`` is the attribute path it points at
+    (as a finding's); ``reviewed`` is set when the user marks it 已复核 (it then leaves 审核).
+    Only ``kind``, ``text`` and ``where`` make an entry (``anchor`` only helps to find its row).
+    """
+    kind: str = ""
+    text: str = ""
+    where: str = ""
+    reviewed: bool = False
+    #: the 三级指标 name of the indicator row ``where`` points into ("" = none): the entry finds
+    #: its row again after rows were inserted, deleted or moved (``model.review.place``)
+    anchor: str = ""
+
+
 def _sections() -> list[str]:
     return [""] * SECTION_COUNT
 
@@ -231,16 +249,23 @@ class Report:
     #: decimals of printed scores (0, 1 or 2); None = the rule set's own precision.
     #: An imported table's precision (9.8, 98.7 → 1) is kept here so it reprints the same.
     score_places: Optional[int] = None
+    #: the review list (请复核) left by import and roll-over; empty lists are not written to files
+    review: list[ReviewItem] = field(default_factory=list)
 
     @property
     def year(self) -> int:
         return self.info.year
 
 
-def new_report(year: int, unit_name: str = "", profile: str = "hunan") -> Report:
+def new_report(year: int, unit_name: str = "", profile: str = "hunan", skeleton: bool = True) -> Report:
+    """A new report; with ``skeleton`` its department table starts with the rule set's
+    一级/二级 rows and weights (``model.skeleton``), the 三级 names left to fill."""
     r = Report(profile=profile)
     r.info.year = year
     r.info.unit_name = unit_name
+    if skeleton:
+        from .skeleton import apply_skeleton   # it reads the rule sets, which import this module
+        apply_skeleton(r)
     return r
 
 
@@ -320,6 +345,12 @@ def _conv_int(value, loc):
     return value
 
 
+def _conv_bool(value, loc):
+    if type(value) is not bool:
+        raise DocumentError(f"“{_loc_text(loc)}”应为真假值，实际为 {_kind(value)}")
+    return value
+
+
 def _conv_str(value, loc):
     if type(value) is not str:
         raise DocumentError(f"“{_loc_text(loc)}”应为文本，实际为 {_kind(value)}")
@@ -349,6 +380,8 @@ def _converter(tp) -> typing.Callable:
             return None if value is None else inner(value, loc)
     elif tp is Decimal:
         conv = _conv_decimal
+    elif tp is bool:
+        conv = _conv_bool
     elif tp is int:
         conv = _conv_int
     elif tp is str:

@@ -17,6 +17,11 @@ Every mention of the old year in carried text and targets (“2024年”,
 “2024年12月31日之前完成”, “2024-12-31”, “２０２４年”, “二〇二四年”) is advanced to the new
 year; each change is returned as a Chinese review line (where: old → new).
 The old document is never modified.
+
+The new document's review list (``Report.review``, ``model.review``) gets every year change,
+every carried 上年决算数 and every carried 年度指标值, each pointing at its field, so they stay
+in 审核 as 提示 until marked reviewed; open entries of the old document's list are kept (an
+import rolled over in one step keeps the import's), reviewed ones are dropped.
 """
 from __future__ import annotations
 
@@ -24,7 +29,9 @@ import copy
 import re
 from typing import Callable, Optional
 
-from .report import CONTROL_ROWS, MAX_YEAR, MIN_YEAR, SECTIONS, SOURCES, Amounts, Indicator, Report
+from .numbers import fmt_decimal
+from .review import add_items, anchor_rows
+from .report import CONTROL_ROWS, MAX_YEAR, MIN_YEAR, SECTIONS, SOURCES, Amounts, Indicator, Report, ReviewItem
 #: a short field is shown whole in the review list; a longer one as a snippet
 SHORT_TEXT = 40
 CONTEXT = 12
@@ -124,29 +131,47 @@ class _Roller:
         self.old_year = old_year
         self.new_year = new_year
         self.review: list[str] = []
+        self.items: list[ReviewItem] = []
 
-    def text(self, value: str, where: str) -> str:
-        """Advance the year mentions of one carried text field, recording each change."""
+    def _note(self, kind: str, line: str, path: str) -> None:
+        self.items.append(ReviewItem(kind=kind, text=line, where=path))
+
+    def text(self, value: str, where: str, path: str = "") -> str:
+        """Advance the year mentions of one carried text field (at ``path``), recording each change."""
         new = advance_years(value, self.old_year, self.new_year)
         if new == value:
             return value
         if len(value) <= SHORT_TEXT and "\n" not in value:
-            self.review.append(f"{where}：“{value}” → “{new}”")
+            lines = [f"{where}：“{value}” → “{new}”"]
         else:
-            for a, b in _snippets(value, new, self.old_year):
-                self.review.append(f"{where}：“{a}” → “{b}”")
+            lines = [f"{where}：“{a}” → “{b}”" for a, b in _snippets(value, new, self.old_year)]
+        self.review += lines
+        for line in lines:
+            self._note("rollover.year", f"{line}（年份已自动改为 {self.new_year}）", path)
         return new
 
-    def indicators(self, rows: list[Indicator], where: Callable[[Indicator, int], str]) -> None:
+    def amount(self, a: Amounts, where: str, path: str) -> None:
+        """本年决算数 → 上年决算数 on one line, listed for review when there was one."""
+        _carry(a)
+        if a.prior:       # a carried 0 needs no second look
+            self._note("rollover.amount", f"{where}：上年决算数 {fmt_decimal(a.prior, 2)} 万元取自 {self.old_year} "
+                       "年的全年执行数，请与本年决算报表的上年数核对", f"{path}.prior")
+
+    def indicators(self, rows: list[Indicator], where: Callable[[Indicator, int], str], path: str) -> None:
         for i, ind in enumerate(rows):
             label = where(ind, i)
-            ind.level1 = self.text(ind.level1, f"{label}一级指标")
-            ind.level2 = self.text(ind.level2, f"{label}二级指标")
+            at = f"{path}[{i}]"
+            ind.level1 = self.text(ind.level1, f"{label}一级指标", f"{at}.level1")
+            ind.level2 = self.text(ind.level2, f"{label}二级指标", f"{at}.level2")
             name = ind.name
-            ind.name = self.text(ind.name, f"{label}三级指标")
+            ind.name = self.text(ind.name, f"{label}三级指标", f"{at}.name")
             if ind.name != name:
                 label = where(ind, i)
-            ind.target = self.text(ind.target, f"{label}年度指标值")
+            target = ind.target
+            ind.target = self.text(ind.target, f"{label}年度指标值", f"{at}.target")
+            if ind.target.strip() and ind.target == target:   # a changed one is listed already
+                self._note("rollover.target", f"{label}年度指标值“{ind.target}”沿用上年，请核对本年目标",
+                           f"{at}.target")
             ind.actual = ""
             ind.grade = ""
             ind.manual_score = None
@@ -186,61 +211,65 @@ def roll_over(old: Report, year: Optional[int] = None) -> tuple[Report, list[str
     info = new.info
     info.year = new_year
     info.fill_date = ""
-    info.unit_name = r.text(info.unit_name, "基础信息·预算单位名称")
-    info.competent_dept = r.text(info.competent_dept, "基础信息·主管部门")
+    info.unit_name = r.text(info.unit_name, "基础信息·预算单位名称", "info.unit_name")
+    info.competent_dept = r.text(info.competent_dept, "基础信息·主管部门", "info.competent_dept")
 
     # 机构与人员
-    new.staff.internal_units = r.text(new.staff.internal_units, "机构与人员·内设机构")
+    new.staff.internal_units = r.text(new.staff.internal_units, "机构与人员·内设机构", "staff.internal_units")
 
     # 正文: section 一 is carried, the rest is this year's to write
     first = SECTIONS[0]
     carried = new.sections[0] if new.sections else ""
-    new.sections = [r.text(carried, f"正文{first[0]}、{first[1]}")] + [""] * (len(SECTIONS) - 1)
+    new.sections = [r.text(carried, f"正文{first[0]}、{first[1]}", "sections[0]")] + [""] * (len(SECTIONS) - 1)
 
     # 预算与执行
     b = new.budget
     b.prior_executed = old.budget.executed
+    if b.prior_executed:
+        r._note("rollover.amount", f"预算与执行·上年决算支出 {fmt_decimal(b.prior_executed, 2)} 万元取自 {old_year} "
+                "年的全年执行数，请与本年决算报表的上年数核对", "budget.prior_executed")
     b.initial = b.additions = b.reductions = b.carryover = b.full_year = b.executed = None
-    for key, _ in SOURCES:
-        _carry(b.sources[key])
-    for key in list(b.sources):
-        if key not in dict(SOURCES):
-            _carry(b.sources[key])
-    for a in (b.basic, b.personnel, b.public, b.project_spending):
-        _carry(a)
-    for key, _ in CONTROL_ROWS:
-        _carry(b.controls[key])
-    for key in list(b.controls):
-        if key not in dict(CONTROL_ROWS):
-            _carry(b.controls[key])
+    source_names, control_names = dict(SOURCES), dict(CONTROL_ROWS)
+    for key in [k for k, _ in SOURCES] + [k for k in b.sources if k not in source_names]:
+        r.amount(b.sources[key], f"预算与执行·{source_names.get(key, key)}", f"budget.sources.{key}")
+    for a, attr, label in ((b.basic, "basic", "基本支出"), (b.personnel, "personnel", "人员经费"),
+                           (b.public, "public", "公用经费"), (b.project_spending, "project_spending", "项目支出")):
+        r.amount(a, f"预算与执行·{label}", f"budget.{attr}")
+    for key in [k for k, _ in CONTROL_ROWS] + [k for k in b.controls if k not in control_names]:
+        r.amount(b.controls[key], f"预算与执行·{control_names.get(key, key).replace('其中：', '')}",
+                 f"budget.controls.{key}")
     for item in (*b.personnel_items, *b.public_items):
         item.budget = None
         item.executed = None
     b.buildings.approved_area = b.buildings.actual_area = None
     b.buildings.budget_investment = b.buildings.actual_investment = None
-    b.savings_measures = r.text(b.savings_measures, "基础数据表·厉行节约保障措施")
+    b.savings_measures = r.text(b.savings_measures, "基础数据表·厉行节约保障措施", "budget.savings_measures")
 
     # 部门整体
-    new.dept.goal = r.text(new.dept.goal, "部门整体·年度总体目标")
+    new.dept.goal = r.text(new.dept.goal, "部门整体·年度总体目标", "dept.goal")
     new.dept.achievement = ""
     new.dept.execution_note = ""
-    r.indicators(new.dept.indicators, _indicator_label("部门整体"))
+    r.indicators(new.dept.indicators, _indicator_label("部门整体"), "dept.indicators")
 
     # 项目
     for i, p in enumerate(new.projects):
         label = f"项目“{p.name.strip() or f'第 {i + 1} 个'}”"
         name = p.name
-        p.name = r.text(p.name, f"{label}·项目名称")
+        p.name = r.text(p.name, f"{label}·项目名称", f"projects[{i}].name")
         if p.name != name:
             label = f"项目“{p.name.strip()}”"
-        p.competent_dept = r.text(p.competent_dept, f"{label}·主管部门")
-        p.implementer = r.text(p.implementer, f"{label}·实施单位")
-        for a in (p.total, p.fiscal, p.carried, p.other):
-            _carry(a)
-        p.goal = r.text(p.goal, f"{label}·年度总体目标")
+        p.competent_dept = r.text(p.competent_dept, f"{label}·主管部门", f"projects[{i}].competent_dept")
+        p.implementer = r.text(p.implementer, f"{label}·实施单位", f"projects[{i}].implementer")
+        for attr, what in (("total", "年度资金总额"), ("fiscal", "当年财政拨款"), ("carried", "上年结转资金"),
+                           ("other", "其他资金")):
+            r.amount(getattr(p, attr), f"{label}·{what}", f"projects[{i}].{attr}")
+        p.goal = r.text(p.goal, f"{label}·年度总体目标", f"projects[{i}].goal")
         p.achievement = ""
         p.execution_note = ""
-        r.indicators(p.indicators, _indicator_label(label))
+        r.indicators(p.indicators, _indicator_label(label), f"projects[{i}].indicators")
 
     new.rolled_over_from = old_year
+    new.review = [it for it in new.review if not it.reviewed]
+    anchor_rows(new, r.items)
+    add_items(new, r.items)
     return new, r.review

@@ -102,13 +102,21 @@ def backup_path(path: str | os.PathLike) -> Path:
 
 # --------------------------------------------------------------------------- text
 
+def _report_dict(report: Report) -> dict:
+    """The report as plain data; an empty review list is left out (files stay as before)."""
+    data = to_dict(report)
+    if not data.get("review"):
+        data.pop("review", None)
+    return data
+
+
 def dumps(report: Report, saved_at: str | None = None) -> str:
     """The file text; ``saved_at`` (ISO time) defaults to now."""
     data = {
         "format": FORMAT,
         "schema": SCHEMA_VERSION,
         "saved_at": saved_at or datetime.now().isoformat(timespec="seconds"),
-        "report": to_dict(report),
+        "report": _report_dict(report),
     }
     return json.dumps(data, ensure_ascii=False, indent=1)
 

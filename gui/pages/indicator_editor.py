@@ -313,7 +313,8 @@ class IndicatorEditor(QWidget):
         cur = self.current_row()
         row = cur if cur >= 0 else self.model.rowCount()
         items = [e.to_indicator(self.doc.report.year) for e in chosen]
-        self.model.insert_indicators(row, items, "从指标库插入指标")
+        if not library_dialog.insert_spread(self, self.doc, self.model.list_path, row, items, self.model.profile()):
+            self.model.insert_indicators(row, items, "从指标库插入指标")
         self.view.select_cell(row, COL_ACTUAL)
 
     def _update_actions(self, *_args) -> None:

@@ -1,4 +1,9 @@
-"""Pick indicator rows from the library (``resources/library/indicators.json``)."""
+"""Pick indicator rows from the library (``resources/library/indicators.json``).
+
+Several rows picked for one second-level block (产出指标 › 数量指标 …) can share the block's
+weight: ``insert_spread`` offers it (``ask_spread``) and inserts them with the weight spread
+evenly (``model.skeleton``), the block's empty placeholder rows removed — one undo step.
+"""
 from __future__ import annotations
 
 from typing import Optional, Sequence
@@ -157,3 +162,41 @@ def pick_entries(entries, year, level1_names=(), default_scope="", parent=None) 
     if dlg.exec() == QDialog.DialogCode.Accepted:
         return dlg.chosen()
     return None
+
+
+def ask_spread(parent, groups) -> bool:
+    """May the weight of each second-level block in ``groups`` (level1, level2, weight, rows) be
+    spread evenly over its rows? (a question; tests replace it)"""
+    from PySide6.QtWidgets import QMessageBox
+    lines = "\n".join(f"· {l1} › {l2}：{fmt_plain(w)} 分平均分给 {n} 项指标" for l1, l2, w, n in groups)
+    answer = QMessageBox.question(
+        parent, "平均分配分值",
+        f"所选指标中有多项属于同一个二级指标。是否把该二级指标的分值平均分配给其下各项指标？\n{lines}\n"
+        "（四舍五入到 0.01 分，尾差计入最后一项，合计不变；该二级指标下未填写的空行将删除。可撤销。）",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def insert_spread(parent, doc, list_path: str, row: int, items, profile, ask=None) -> bool:
+    """Insert ``items`` before ``row`` of the table at ``list_path`` spreading each second-level
+    block's weight over its rows, if there is such a block and the user agrees (``ask``,
+    default ``ask_spread``). Returns False when nothing was done (the caller inserts as usual)."""
+    from model import paths
+    from model.skeleton import is_placeholder, spread_groups, spread_insert
+    rows = paths.get(doc.report, list_path)
+    groups = spread_groups(rows, items, profile)
+    if not groups or not (ask or ask_spread)(parent, groups):
+        return False
+    row = max(0, min(row, len(rows)))
+    target = spread_insert(rows, row, items, profile)
+    keys = {(l1, l2) for l1, l2, _w, _n in groups}
+    gone = [i for i, r in enumerate(rows) if (r.level1, r.level2) in keys and is_placeholder(r)]
+    with doc.macro("从指标库插入指标并平均分配分值"):
+        for i in reversed(gone):
+            doc.remove_item(list_path, i, "删除空行")
+        at = row - sum(1 for i in gone if i < row)
+        for k, item in enumerate(items):
+            doc.insert_item(list_path, at + k, item, "从指标库插入指标")
+        for k, want in enumerate(target):
+            doc.set_value(f"{list_path}[{k}].weight", want.weight, "平均分配分值")
+    return True

@@ -188,7 +188,7 @@ class Annex2(TableForm):
                     is_project = target is not None
                     if is_project and not category:
                         self.d.review(f"{g.where(r)}项目“{' '.join(labels)}”没有标明类别"
-                                      "（业务经费/运行维护经费/专项资金），已暂列为“业务经费”", "project.no_category")
+                                      "（业务经费/运行维护经费/专项资金），已暂列为“业务经费”", "project.no_category", target)
                 else:
                     if any(v is not None for v in values.values()):
                         self.d.skip(f"{g.where(r)}“{labels[0]}”不是基础数据表中的已知行，未导入")

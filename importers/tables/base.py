@@ -36,6 +36,9 @@ class Note:
     kind: str                 # TAKEN / SKIPPED / REVIEW
     code: str                 # what happened, e.g. "staff.total_only", "block.unreadable"
     text: str                 # the sentence for the user (already names the place)
+    #: what in the imported report it is about (an Indicator, a Project …) or a path such as
+    #: "budget.additions": where the review list entry made of it points (``importers.review_items``)
+    about: object = field(default=None, compare=False)
 
 
 @dataclass
@@ -66,8 +69,8 @@ class AnnexData:
     footer: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     # -------------------------------------------------------------- notes
-    def add(self, kind: str, code: str, text: str) -> None:
-        self.notes.append(Note(kind, code, text))
+    def add(self, kind: str, code: str, text: str, about: object = None) -> None:
+        self.notes.append(Note(kind, code, text, about))
 
     def take(self, text: str, code: str = "taken") -> None:
         self.add(TAKEN, code, text)
@@ -75,8 +78,8 @@ class AnnexData:
     def skip(self, text: str, code: str = "skipped") -> None:
         self.add(SKIPPED, code, text)
 
-    def review(self, text: str, code: str = "review") -> None:
-        self.add(REVIEW, code, text)
+    def review(self, text: str, code: str = "review", about: object = None) -> None:
+        self.add(REVIEW, code, text, about)
 
     def lines(self, kind: str) -> list[str]:
         return [n.text for n in self.notes if n.kind == kind]

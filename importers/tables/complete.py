@@ -97,7 +97,7 @@ def apply_scores(data: AnnexData, profile: Profile) -> None:
     for table, inds in manual.items():
         names = "、".join(f"“{i.name or '（无名称）'}”{show(i.manual_score)}" for i in inds[:8])
         more = f"等 {len(inds)} 条" if len(inds) > 8 else ""
-        data.review(f"{table}：{names}{more}的得分与按规则计算的不同，已作为手工得分保留", "score.manual")
+        data.review(f"{table}：{names}{more}的得分与按规则计算的不同，已作为手工得分保留", "score.manual", inds[0])
 
 
 def check_printed(data: AnnexData, profile: Profile) -> None:
@@ -156,7 +156,7 @@ def complete(data: AnnexData) -> None:
             # 附件2's figure is the 年初 budget: the 全年预算数 is not in these tables
             data.review(f"项目“{p.name}”只在附件2中列出，没有附件4：请在“项目”页补填全年预算数（附件2的"
                         f"{show(t.initial) if t.initial is not None else '—'} 万元是年初预算数）和绩效指标",
-                        "project.no_annex4")
+                        "project.no_annex4", p)
     b = rep.budget
     if b.prior_executed is None and b.basic.prior is not None and b.project_spending.prior is not None:
         b.prior_executed = b.basic.prior + b.project_spending.prior

@@ -179,7 +179,7 @@ class IndicatorTable:
             if weight_text:
                 ind.weight = rd.number(r, self.cols.get("weight"), weight_text, "分值")
             if not name:
-                rd.d.review(f"{g.where(r)}的指标没有三级指标名称，请补填", "indicator.no_name")
+                rd.d.review(f"{g.where(r)}的指标没有三级指标名称，请补填", "indicator.no_name", ind)
             if score_text:
                 typed = rd.number(r, self.cols.get("score"), score_text, "得分")
                 if typed is not None:
@@ -192,8 +192,9 @@ class IndicatorTable:
         for name, w in block_weights.items():
             row_sum = sum((i.weight or Decimal(0) for i in inds if i.level1 == name), Decimal(0))
             if row_sum != w:
+                first = next((i for i in inds if i.level1 == name), None)
                 rd.d.review(f"{rd.where_table}：一级指标“{name}”标注 {show(w)} 分，其下三级指标分值合计 {show(row_sum)} 分",
-                            "indicator.block_weight")
+                            "indicator.block_weight", first)
         self._vote_profile(inds, block_weights)
         return inds, total, exec_weight
 

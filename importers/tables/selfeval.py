@@ -313,7 +313,7 @@ class Annex4(SelfEvaluation):
             if project.total.initial not in (None, from_annex2):
                 self.d.review(f"项目“{name}”：附件2的本年预算数 {show(from_annex2)} 与附件4的年初预算数 "
                               f"{show(project.total.initial)} 不一致，年初预算数按附件2记为 {show(from_annex2)}",
-                              "project.initial_conflict")
+                              "project.initial_conflict", project)
             project.total.initial = from_annex2
         goal, ach = self.goals(self.seg.r0, ih[0] if ih else self.seg.r1)
         self.put(project, "goal", goal, f"项目“{name}”预期目标", self.seg.r0)

@@ -248,8 +248,14 @@ def test_no_projects_and_empty_report():
     a3 = grids[1]
     total = find(a3, "年度资金总额")
     assert row_texts(a3, total.row)[1:] == ["", "", "", "10", "—", "0.00"]
-    assert row_texts(a3, find(a3, "总分").row) == ["总分", "10", "0.00", "自评等级：差"]
-    assert find(a3, "产出指标\n（0分）").rowspan == 1
+    # the rule set's skeleton rows carry the weights: the 分值 column adds up to 100
+    assert row_texts(a3, find(a3, "总分").row) == ["总分", "100", "0.00", "自评等级：差"]
+    assert find(a3, "产出指标\n（40分）").rowspan == 3
+    assert find(a3, "数量指标").rowspan == 1
+    # a table without rows still prints its blocks, with 0 分
+    bare = tables.build_all(new_report(2025, "", skeleton=False))[1]
+    assert row_texts(bare, find(bare, "总分").row) == ["总分", "10", "0.00", "自评等级：差"]
+    assert find(bare, "产出指标\n（0分）").rowspan == 1
 
 
 @pytest.mark.parametrize("places,expected", [(1, "10.0"), (2, "9.96")])

@@ -147,7 +147,7 @@ def test_empty_info_fields_have_placeholders(qtbot):
 
 
 def test_empty_indicator_table_says_how_to_fill_it(qtbot):
-    page = DeptIndicatorPage(Document(new_report(2025)))
+    page = DeptIndicatorPage(Document(new_report(2025, skeleton=False)))
     qtbot.addWidget(page)
     page.resize(1200, 800)
     page.show()

@@ -128,9 +128,11 @@ def test_new_report_gives_a_short_helpful_list():
     assert len(findings) <= 16
     assert not [f for f in findings if f.severity == ERROR]
     ids = {f.rule for f in findings}
-    assert {"required.info", "required.section", "execution.missing", "required.indicators",
+    # the department table starts with the rule set's skeleton: its unnamed rows are what to fill
+    assert {"required.info", "required.section", "execution.missing", "indicator.missing_name",
             "required.goal", "required.section_none"} <= ids
-    assert one(new_report(2024, "x"), "required.indicators").where == "dept.indicators"
+    assert one(new_report(2024, "x"), "indicator.missing_name").where == "dept.indicators[0].name"
+    assert one(new_report(2024, "x", skeleton=False), "required.indicators").where == "dept.indicators"
 
 
 def test_unknown_profile():

@@ -57,7 +57,7 @@ def test_any_accepted_score_or_area_saves_and_loads_equal(tmp_path_factory, valu
     text = _text_of(value, style)
     typed = numbers.parse_decimal(text)
     assert typed == value
-    r = new_report(2024, "某局")
+    r = new_report(2024, "某局", skeleton=False)
     r.dept.indicators.append(Indicator(name="指标", target="≥1", actual="1", weight=Decimal(10),
                                        manual_score=typed))
     area = parse_area(text) if value >= 0 else None
@@ -75,7 +75,7 @@ def test_any_accepted_amount_weight_or_count_saves_and_loads_equal(tmp_path_fact
     money = numbers.parse_money(_text_of(value, style))
     assert money == numbers.round_half_up(value, numbers.MONEY_PLACES) or money == value
     n = numbers.parse_int(str(count) + "人")
-    r = new_report(2024, "某局")
+    r = new_report(2024, "某局", skeleton=False)
     r.budget.executed = money
     r.budget.sources["general"].budget = money
     r.projects.append(Project(name="项目", execution_weight=money,
@@ -114,7 +114,7 @@ def test_rejected_values_are_refused_by_the_field_parser_in_chinese(value, style
 def test_more_decimals_are_rounded_half_up_and_then_save_and_load_equal(tmp_path_factory, value, style):
     typed = numbers.parse_decimal(_text_of(value, style))
     assert typed == numbers.round_half_up(value, numbers.MAX_PLACES)
-    r = new_report(2024)
+    r = new_report(2024, skeleton=False)
     r.dept.indicators.append(Indicator(name="a", weight=Decimal(10), manual_score=typed))
     loaded, backup = _round_trip(r, tmp_path_factory.mktemp("p"))
     assert loaded.dept.indicators[0].manual_score == backup.dept.indicators[0].manual_score == typed
@@ -137,7 +137,7 @@ def test_the_loader_reads_what_every_parser_accepts_at_the_edges(tmp_path):
     edge = Decimal("999999999999.999999")
     assert numbers.parse_decimal(numbers.fmt_plain(edge)) == edge
     assert numbers.parse_decimal("-" + numbers.fmt_plain(edge)) == -edge
-    r = new_report(2024)
+    r = new_report(2024, skeleton=False)
     r.dept.indicators.append(Indicator(name="a", manual_score=edge, weight=-edge))
     r.staff.admin_posts = numbers.MAX_COUNT
     loaded, backup = _round_trip(r, tmp_path)
@@ -148,7 +148,7 @@ def test_the_loader_reads_what_every_parser_accepts_at_the_edges(tmp_path):
 def test_a_file_written_by_an_earlier_version_with_fifteen_nines_still_opens(tmp_path):
     """Earlier versions let 得分 take 999 999 999 999 999 and then could not open the file;
     the loader reads what they accepted, so those files open again."""
-    r = new_report(2024)
+    r = new_report(2024, skeleton=False)
     r.dept.indicators.append(Indicator(name="a", weight=Decimal(10)))
     text = store.dumps(r).replace('"manual_score": null', '"manual_score": "999999999999999.123456789"')
     path = tmp_path / "old.jxzp"
@@ -159,7 +159,7 @@ def test_a_file_written_by_an_earlier_version_with_fifteen_nines_still_opens(tmp
 def test_fifteen_nines_typed_into_the_score_cell_are_refused_and_the_files_still_open(qapp, tmp_path):
     from gui.document import Document
     from gui.tables.indicators import COL_SCORE, IndicatorTableModel
-    r = new_report(2024, "某局")
+    r = new_report(2024, "某局", skeleton=False)
     r.dept.indicators.append(Indicator(level1="产出指标", level2="数量指标", name="培训人次",
                                        target="≥100人次", actual="120人次", weight=Decimal(10)))
     doc = Document(r)
