@@ -6,8 +6,8 @@ Chinese message that quotes the numbers involved.
 
 The rules live in ``model/rules/``, one module per family over ``rules/base.py``:
 ``completeness`` (profile, 基础信息, required sections), ``balances``, ``sanity``, ``indicators``
-(execution rates and indicator tables), ``years`` and ``text`` (text against data). Each family
-declares the rule ids it produces; ``RULES`` joins them. Labels and thresholds are data in
+(execution rates and indicator tables), ``links`` (linked indicators), ``years`` and ``text``
+(text against data). Each family declares the rule ids it produces; ``RULES`` joins them. Labels and thresholds are data in
 ``resources/vocabulary.json`` (``model.vocabulary``) and the weight profiles (``model.profiles``).
 
 ``where`` is the attribute path of the field in the document, so the GUI can
@@ -50,7 +50,8 @@ from typing import Optional
 
 from .profiles import profile_for
 from .report import Report
-from .rules import balances, completeness, indicators, sanity, text, years
+from .links import effective_report
+from .rules import balances, completeness, indicators, links, sanity, text, years
 from .rules.base import Collector
 from .rules.completeness import phone_ok  # noqa: F401 - re-exported
 from .scoring import ReportScores, score_report
@@ -60,7 +61,7 @@ __all__ = ["run_checks", "RULES", "FAMILIES", "Finding", "ERROR", "WARNING", "IN
            "SEVERITY_ORDER", "phone_ok"]
 
 #: the rule families, each with the rule ids it produces (``module.RULES``)
-FAMILIES = (completeness, balances, sanity, indicators, years, text)
+FAMILIES = (completeness, balances, sanity, indicators, links, years, text)
 
 #: Every rule id with its severity (a rule whose severity depends on the case lists the usual one).
 RULES: dict[str, str] = {rule: severity for family in FAMILIES for rule, severity in family.RULES.items()}
@@ -71,13 +72,15 @@ def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Fi
     """All findings for the report. ``scores`` (a ``scoring.ReportScores``) may be passed to reuse them."""
     if scores is None:
         scores = score_report(report)
+    scored = effective_report(report)    # linked 实际完成值 as scored (model.links)
     profile = profile_for(report)
     out = Collector(RULES)
     completeness.check_completeness(report, profile, out)
     balances.check_balances(report, profile, out)
     sanity.check_sanity(report, profile, out)
-    indicators.check_department(report, scores.department, profile, out)
-    for i, (project, table) in enumerate(zip(report.projects, scores.projects)):
-        indicators.check_project(report, i, project, table, profile, out)
+    indicators.check_department(scored, scores.department, profile, out)
+    for i, (project, table) in enumerate(zip(scored.projects, scores.projects)):
+        indicators.check_project(scored, i, project, table, profile, out)
+    links.check_links(report, out)
     text.check_text(report, scores, profile, out)
     return out.items
