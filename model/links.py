@@ -92,7 +92,7 @@ _RATIOS: dict[str, tuple[Callable[[Report], ratios.Ratio], Callable[[Report], tu
     "three_public_change": (ratios.three_public_change_rate, _three_public_change),
     "staff_control": (ratios.staff_control_rate, lambda r: (r.staff.actual_staff, r.staff.total_posts)),
     "budget_adjustment": (ratios.budget_adjustment_rate, _adjustment),
-    "execution": (lambda r: execution_rate(*_execution_operands(r)), _execution_operands),
+    "execution": (lambda r: execution_rate(r.budget.full_year_budget(), r.budget.executed), _execution_operands),
     "procurement": (ratios.procurement_rate, _control("procurement")),
     "scale_control": (ratios.scale_control_rate,
                       lambda r: (r.budget.buildings.actual_area, r.budget.buildings.approved_area)),
