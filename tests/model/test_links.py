@@ -49,7 +49,7 @@ _PRINTED = {"public_funds_control": ratios.public_funds_control_rate,
             "investment_control": ratios.investment_control_rate}
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(r=budget_reports())
 def test_every_linked_value_is_its_operands_quotient_and_the_printed_ratio(r):
     for link_id in IDS:
@@ -100,7 +100,7 @@ def test_every_name_and_alias_of_the_data_file_matches_its_own_ratio_only():
             assert links.match(name) == s.id
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(r=budget_reports(), link_id=st.sampled_from(IDS), shift=st.sampled_from([D("0.01"), D("-0.01"), D(1), D(-5)]))
 def test_a_typed_value_agrees_when_it_prints_the_same(r, link_id, shift):
     v = links.value(r, link_id)
@@ -125,7 +125,7 @@ def _linked_report(stale: str = "1%") -> tuple:
     return r, links.value(r, "public_funds_control")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(initial=st.decimals(min_value=D("0.01"), max_value=D(500), places=2),
        executed=st.decimals(min_value=D(0), max_value=D(800), places=2),
        stale=st.sampled_from(["", "1%", "100%", "未完成"]))
@@ -178,7 +178,7 @@ def test_checks_offer_to_link_a_disagreeing_or_empty_row_and_say_why_a_link_cann
     assert "from_a_newer_version" in _rules(r)["link.unknown"].message
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(r=budget_reports(), link_id=st.sampled_from(IDS))
 def test_a_linked_row_is_never_reported_as_disagreeing(r, link_id):
     r.dept.indicators = [Indicator("成本指标", "经济成本指标", links.spec(link_id).name, "≤", "≤100%", "3%", D(5),
