@@ -73,7 +73,7 @@ def test_explanation_of_the_spec_example():
     assert links.value(r, "public_funds_control").explanation() == \
         "由预算与执行页计算：公用经费决算数 11.60 ÷ 公用经费预算数 11.60 = 100.00%"
     r.staff.admin_posts, r.staff.actual_staff = 8, 7
-    assert links.value(r, "staff_control").explanation() == "由人员编制页计算：实际在职人数 7 ÷ 编制数 8 = 87.50%"
+    assert links.value(r, "staff_control").explanation() == "由机构与人员页计算：实际在职人数 7 ÷ 编制数 8 = 87.50%"
     r.budget.public.initial = D(0)
     v = links.value(r, "public_funds_control")
     assert v.rate is None and v.text == ""
