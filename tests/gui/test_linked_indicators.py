@@ -77,7 +77,7 @@ def _editor_and_budget(qtbot) -> tuple[IndicatorEditor, BudgetPage]:
     return editor, page
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(initial=st.decimals(min_value=D("0.01"), max_value=D(99), places=2),
        executed=st.decimals(min_value=D(0), max_value=D(150), places=2))
 def test_editing_an_amount_on_the_budget_page_updates_the_linked_cell_and_the_score(qtbot, initial, executed):

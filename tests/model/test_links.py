@@ -49,7 +49,7 @@ _PRINTED = {"public_funds_control": ratios.public_funds_control_rate,
             "investment_control": ratios.investment_control_rate}
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(r=budget_reports())
 def test_every_linked_value_is_its_operands_quotient_and_the_printed_ratio(r):
     for link_id in IDS:
