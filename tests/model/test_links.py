@@ -222,3 +222,13 @@ def test_the_library_marks_linkable_entries_and_taking_one_links_it():
 def test_a_bad_links_file_is_refused_in_chinese(data, message):
     with pytest.raises(links.LinksError, match=message):
         links.parse_links(data)
+
+
+def test_rolling_over_keeps_the_link_and_the_new_year_computes_its_own_value():
+    from model.rollover import roll_over
+    r, _ = _linked_report()
+    new, _notes = roll_over(r)
+    row = new.dept.indicators[0]
+    assert (row.link, row.actual) == ("public_funds_control", "")
+    new.budget.public.initial, new.budget.public.executed = D(20), D(19)
+    assert score_report(new).department.rows[0].actual.text == "95.00%"
