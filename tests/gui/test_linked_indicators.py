@@ -19,7 +19,6 @@ from model import links
 from model.library import load_library
 from model.numbers import fmt_rate
 from model.report import Amounts, Indicator
-from model.scoring import score_report
 
 from tables_data import sample_report
 

@@ -6,7 +6,7 @@ import json
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import links, ratios, store
