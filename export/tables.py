@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 from typing import Optional, Sequence
 
+from model.links import effective_actual
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate, round_half_up
 from model.report import CONTROL_ROWS, PROJECT_CATEGORIES, Amounts, Indicator, Project, Report
 from model.scoring import ReportScores, TableResult, printed_target, score_report
@@ -293,9 +294,10 @@ def _ordered_rows(t: TableResult) -> list[tuple[str, Optional[Decimal], list[tup
     return out
 
 
-def _indicator_rows(g: Grid, r: int, indicators: Sequence[Indicator], t: TableResult,
+def _indicator_rows(g: Grid, r: int, report: Report, indicators: Sequence[Indicator], t: TableResult,
                     places: int) -> int:
-    """The indicator grid with its header row; returns the next free row."""
+    """The indicator grid with its header row; returns the next free row. A linked 实际完成值
+    is printed as computed (``model.links.effective_actual``), the value ``t`` scored."""
     start = r
     for col, label in enumerate(("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
                                  "分值", "得分", "偏差原因分析及改进措施"), 1):
@@ -316,7 +318,7 @@ def _indicator_rows(g: Grid, r: int, indicators: Sequence[Indicator], t: TableRe
                 ind, res = indicators[i], t.rows[i]
                 text_cell(g, r, 3, ind.name.strip())
                 text_cell(g, r, 4, printed_target(ind), align=CENTER)
-                text_cell(g, r, 5, ind.actual.strip(), align=CENTER)
+                text_cell(g, r, 5, effective_actual(report, ind).strip(), align=CENTER)
                 weight_cell(g, r, 6, ind.weight)
                 score_cell(g, r, 7, res.score, places)
                 text_cell(g, r, 8, ind.note.strip())
@@ -393,7 +395,7 @@ def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评�
     g.keep_together.append((budget_start, r))
     r = _execution_note_row(g, r, report.dept.execution_note)
     r = _goal_rows(g, r, report.dept.goal, report.dept.achievement)
-    r = _indicator_rows(g, r, report.dept.indicators, t, places)
+    r = _indicator_rows(g, r, report, report.dept.indicators, t, places)
     _total_row(g, r, t, places)
     return g
 
@@ -433,7 +435,7 @@ def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
     g.keep_together.append((start, r))
     r = _execution_note_row(g, r, p.execution_note)
     r = _goal_rows(g, r, p.goal, p.achievement)
-    r = _indicator_rows(g, r, p.indicators, t, places)
+    r = _indicator_rows(g, r, report, p.indicators, t, places)
     _total_row(g, r, t, places)
     return g
 

@@ -112,3 +112,29 @@ class ReplaceReportCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._swap()
+
+
+class LinkIndicatorCommand(QUndoCommand):
+    """Link an indicator row to a ratio of the report's data, or unlink it (``link`` = "").
+
+    Linking keeps the typed 实际完成值 underneath (undo and a later unlink find it); unlinking
+    writes ``actual`` (the value computed at that moment) as the typed value.
+    """
+
+    def __init__(self, doc, row_path: str, link: str, actual: Any = None, text: str = ""):
+        super().__init__(text or ("关联预算数据" if link else "取消关联"))
+        self.doc, self.row_path = doc, row_path
+        ind = paths.get(doc.report, row_path)
+        self.old = (ind.link, ind.actual)
+        self.new = (link, ind.actual if actual is None else actual)
+
+    def _apply(self, values: tuple[str, str]) -> None:
+        ind = paths.get(self.doc.report, self.row_path)
+        ind.link, ind.actual = values
+        self.doc.notify(f"{self.row_path}.actual")
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)

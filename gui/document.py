@@ -28,7 +28,8 @@ from model import paths, store
 from model.report import Report, new_report
 
 from . import recovery
-from .commands import InsertItemCommand, MoveItemCommand, RemoveItemCommand, ReplaceReportCommand, SetValueCommand
+from .commands import (InsertItemCommand, LinkIndicatorCommand, MoveItemCommand, RemoveItemCommand,
+                       ReplaceReportCommand, SetValueCommand)
 
 if TYPE_CHECKING:
     from model.scoring import ReportScores
@@ -140,6 +141,11 @@ class Document(QObject):
     def move_item(self, list_path: str, src: int, dst: int, text: str = "") -> None:
         if src != dst:
             self.undo_stack.push(MoveItemCommand(self, list_path, src, dst, text))
+
+    def set_link(self, row_path: str, link: str, actual: Any = None) -> None:
+        """Link the indicator row at ``row_path`` to a ratio, or unlink it (``link`` = "", with
+        ``actual`` kept as its typed value): one undoable step (``LinkIndicatorCommand``)."""
+        self.undo_stack.push(LinkIndicatorCommand(self, row_path, link, actual))
 
     def replace_with(self, report: Report, text: str) -> None:
         """Put ``report`` in place of the whole report as one undoable step (导入 → 替换当前文档)."""

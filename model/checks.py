@@ -6,9 +6,9 @@ Chinese message that quotes the numbers involved.
 
 The rules live in ``model/rules/``, one module per family over ``rules/base.py``:
 ``completeness`` (profile, 基础信息, required sections), ``balances``, ``sanity``, ``indicators``
-(execution rates and indicator tables), ``years`` and ``text`` (text against data); the open
-entries of the review list left by import and roll-over are ``review`` (``model.review``). Each family
-declares the rule ids it produces; ``RULES`` joins them. Labels and thresholds are data in
+(execution rates and indicator tables), ``links`` (linked indicators), ``years`` and ``text``
+(text against data); the open entries of the review list left by import and roll-over are ``review``
+(``model.review``). Each family declares the rule ids it produces; ``RULES`` joins them. Labels and thresholds are data in
 ``resources/vocabulary.json`` (``model.vocabulary``) and the weight profiles (``model.profiles``).
 
 ``where`` is the attribute path of the field in the document, so the GUI can
@@ -51,7 +51,8 @@ from typing import Optional
 
 from .profiles import profile_for
 from .report import Report
-from .rules import balances, completeness, indicators, review, sanity, text, years
+from .links import effective_report
+from .rules import balances, completeness, indicators, links, review, sanity, text, years
 from .rules.base import Collector
 from .rules.completeness import phone_ok  # noqa: F401 - re-exported
 from .scoring import ReportScores, score_report
@@ -61,7 +62,7 @@ __all__ = ["run_checks", "RULES", "FAMILIES", "Finding", "ERROR", "WARNING", "IN
            "SEVERITY_ORDER", "phone_ok"]
 
 #: the rule families, each with the rule ids it produces (``module.RULES``)
-FAMILIES = (completeness, balances, sanity, indicators, years, text, review)
+FAMILIES = (completeness, balances, sanity, indicators, links, years, text, review)
 
 #: Every rule id with its severity (a rule whose severity depends on the case lists the usual one).
 RULES: dict[str, str] = {rule: severity for family in FAMILIES for rule, severity in family.RULES.items()}
@@ -72,14 +73,16 @@ def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Fi
     """All findings for the report. ``scores`` (a ``scoring.ReportScores``) may be passed to reuse them."""
     if scores is None:
         scores = score_report(report)
+    scored = effective_report(report)    # linked 实际完成值 as scored (model.links)
     profile = profile_for(report)
     out = Collector(RULES)
     completeness.check_completeness(report, profile, out)
     balances.check_balances(report, profile, out)
     sanity.check_sanity(report, profile, out)
-    indicators.check_department(report, scores.department, profile, out)
-    for i, (project, table) in enumerate(zip(report.projects, scores.projects)):
-        indicators.check_project(report, i, project, table, profile, out)
+    indicators.check_department(scored, scores.department, profile, out)
+    for i, (project, table) in enumerate(zip(scored.projects, scores.projects)):
+        indicators.check_project(scored, i, project, table, profile, out)
+    links.check_links(report, out)
     text.check_text(report, scores, profile, out)
     review.check_review(report, out)     # the open entries of the review list (import, roll-over)
     return out.items

@@ -3,7 +3,8 @@
 ``resources/library/indicators.json`` holds suggestions grouped by scope
 (部门整体, 工会项目, 通用项目): 一级/二级/三级 names, 指标性质, a target, its unit
 and a suggested 分值. Targets of 时效 rows may contain ``{year}``, replaced by
-the report year when the row is taken into a table.
+the report year when the row is taken into a table. An entry with a ``link`` (a ratio id of
+``resources/links.json``) can be linked: taken into a table, its 实际完成值 is computed.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
+from . import links
 from .numbers import normalize
 from .report import NATURES, Indicator
 
@@ -38,6 +40,7 @@ class LibraryEntry:
     unit: str = ""
     weight: Optional[Decimal] = None
     hint: str = ""          # what the indicator measures, shown in the picker
+    link: str = ""          # the ratio id (``model.links``) the row is linked to when taken
 
     def target_text(self, year: int) -> str:
         """The 年度指标值 as it goes into a table: ``≥95%``, ``2024年12月31日之前完成``, ``效果明显``."""
@@ -49,7 +52,7 @@ class LibraryEntry:
     def to_indicator(self, year: int) -> Indicator:
         nature = self.nature if self.nature in NATURES else ""
         return Indicator(level1=self.level1, level2=self.level2, name=self.name, nature=nature,
-                         target=self.target_text(year), weight=self.weight)
+                         target=self.target_text(year), weight=self.weight, link=self.link)
 
     def matches(self, words: Iterable[str]) -> bool:
         hay = normalize(" ".join((self.scope, self.level1, self.level2, self.name, self.hint))).lower()
@@ -72,8 +75,11 @@ def _entry(data: dict, where: str) -> LibraryEntry:
         w = None if weight in (None, "") else Decimal(str(weight))
     except InvalidOperation:
         raise LibraryError(f"指标库第 {where} 条的分值“{weight}”无法识别") from None
+    link = text("link", False)
+    if link and links.spec(link) is None:
+        raise LibraryError(f"指标库第 {where} 条的关联比率“{link}”无法识别")
     return LibraryEntry(text("scope"), text("level1"), text("level2"), text("name"), nature,
-                        text("target"), text("unit", False), w, text("hint", False))
+                        text("target"), text("unit", False), w, text("hint", False), link)
 
 
 def parse_library(data) -> tuple[LibraryEntry, ...]:

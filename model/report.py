@@ -182,6 +182,8 @@ class Indicator:
     grade: str = ""           # 定性等级 (one of GRADES) for qualitative or late 时效 rows
     manual_score: Money = None  # 得分 typed by the user (overrides the computed one)
     note: str = ""            # 偏差原因分析及改进措施
+    #: the ratio id (``model.links``) the 实际完成值 is computed from; "" = typed. Saved only when set.
+    link: str = field(default="", metadata={"omit_default": True})
 
 
 @dataclass
@@ -274,7 +276,8 @@ def new_report(year: int, unit_name: str = "", profile: str = "hunan", skeleton:
 def to_dict(obj) -> object:
     """Plain JSON-ready data: dataclasses → dicts, Decimal → str."""
     if dataclasses.is_dataclass(obj):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+                if not (f.metadata.get("omit_default") and getattr(obj, f.name) == f.default)}
     if isinstance(obj, Decimal):
         return format(obj, "f")
     if isinstance(obj, list):

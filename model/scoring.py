@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Optional, Sequence
 
+from .links import effective_report
 from .numbers import round_half_up
 from .profiles import Profile, profile_for
 from .ratios import Ratios, all_ratios
@@ -131,7 +132,9 @@ class ReportScores:
 
 
 def score_report(report: Report) -> ReportScores:
-    """The one ``ReportScores`` of ``report``: its own rule set (``profile_for``) and its year."""
+    """The one ``ReportScores`` of ``report``: its own rule set (``profile_for``) and its year.
+    Linked indicators are scored with their computed 实际完成值 (``links.effective_report``)."""
+    report = effective_report(report)
     profile = profile_for(report)
     year = report.year
     budget, executed = department_budget(report)

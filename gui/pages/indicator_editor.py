@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHeaderView, QLabel, QMessageBox, QSizePolicy, QToolBar, QVBoxLayout,
                                QWidget)
 
+from model import links
 from model.library import LibraryError, load_library
 from model.numbers import fmt_decimal, fmt_plain
 from model.report import Indicator
@@ -20,6 +21,7 @@ from model.report import Indicator
 from ..tables.delegates import IndicatorDelegate
 from ..tables.indicators import (COL_ACTUAL, COL_GRADE, COL_LEVEL1, COL_LEVEL2, COL_NAME, COL_NATURE,
                                  COL_NOTE, COL_SCORE, COL_TARGET, COL_WEIGHT, FIELD_COLUMN, IndicatorTableModel)
+from ..tables.linked import LINKABLE_LIST
 from ..tables.view import GridView
 from ..widgets import reveal_widget
 from . import library_dialog
@@ -91,6 +93,12 @@ class IndicatorEditor(QWidget):
                                       "把从 Excel 复制的单元格从当前单元格开始粘贴，行数不够时自动添加")
         self.act_clear_manual = self._action("恢复计算得分", self.clear_manual,
                                              "清除选中行的手工得分，改回自动计算")
+        # linked indicators (model.links): on the context menu only
+        self.act_link = self._action("关联预算数据", self.link_selected,
+                                     "实际完成值改由“预算与执行”等页面的数据自动计算（如公用经费控制率）",
+                                     toolbar=False)
+        self.act_unlink = self._action("取消关联", self.unlink_selected,
+                                       "不再自动计算：当前计算值保留为手工填写的实际完成值", toolbar=False)
 
         # the same actions on the grid's context menu
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -99,7 +107,8 @@ class IndicatorEditor(QWidget):
         sep2 = QAction(self)
         sep2.setSeparator(True)
         self.view.addActions([self.act_insert, self.act_delete, self.act_up, self.act_down, sep,
-                              self.act_copy, self.act_paste, sep2, self.act_clear_manual, self.act_library])
+                              self.act_copy, self.act_paste, sep2, self.act_clear_manual, self.act_library,
+                              self.act_link, self.act_unlink])
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -122,6 +131,7 @@ class IndicatorEditor(QWidget):
         self.view.message.connect(self.show_message)
         self.model.summaryChanged.connect(self.refresh_summary)
         self.model.modelReset.connect(self._update_actions)
+        self.model.dataChanged.connect(self._update_actions)     # a renamed row may become linkable
         self.view.selectionModel().currentChanged.connect(self._update_actions)
         self.refresh_summary()
         self._update_actions()
@@ -162,7 +172,7 @@ class IndicatorEditor(QWidget):
             used += w
         hh.resizeSection(COL_NOTE, max(NOTE_MIN_WIDTH, avail - used))
 
-    def _action(self, text: str, slot, tip: str, shortcut: str = "") -> QAction:
+    def _action(self, text: str, slot, tip: str, shortcut: str = "", toolbar: bool = True) -> QAction:
         act = QAction(text, self)
         act.setToolTip(tip + (f"（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）"
                               if shortcut else ""))
@@ -170,7 +180,8 @@ class IndicatorEditor(QWidget):
             act.setShortcut(QKeySequence(shortcut))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         act.triggered.connect(slot)
-        self.toolbar.addAction(act)
+        if toolbar:
+            self.toolbar.addAction(act)
         self.addAction(act)
         return act
 
@@ -313,6 +324,9 @@ class IndicatorEditor(QWidget):
         cur = self.current_row()
         row = cur if cur >= 0 else self.model.rowCount()
         items = [e.to_indicator(self.doc.report.year) for e in chosen]
+        if self.model.list_path != LINKABLE_LIST:
+            for item in items:
+                item.link = ""      # the ratios are the department's
         if not library_dialog.insert_spread(self, self.doc, self.model.list_path, row, items, self.model.profile()):
             self.model.insert_indicators(row, items, "从指标库插入指标")
         self.view.select_cell(row, COL_ACTUAL)
@@ -328,4 +342,21 @@ class IndicatorEditor(QWidget):
         self.act_down.setEnabled(0 <= cur < n - 1)
         self.act_copy.setEnabled(n > 0)
         self.act_clear_manual.setEnabled(any(r.manual for r in self.model.result().rows))
+        rows = self._link_rows()
+        self.act_link.setEnabled(any(self.model.link_candidate(r) for r in rows))
+        self.act_unlink.setEnabled(any(self.model.is_linked(r) for r in rows))
+
+    def _link_rows(self) -> list[int]:
+        rows = self.selected_rows()
+        cur = self.current_row()
+        return rows or ([cur] if cur >= 0 else [])
+
+    def link_selected(self) -> None:
+        if not self.model.link_rows(self._link_rows()):
+            names = "、".join(s.name for s in links.specs()[:5])
+            self.show_message(f"选中的行不能关联：只有部门整体指标中名称为{names}等比率的指标可以关联预算数据")
+
+    def unlink_selected(self) -> None:
+        if not self.model.unlink_rows(self._link_rows()):
+            self.show_message("选中的行没有关联预算数据")
 

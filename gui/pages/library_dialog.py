@@ -15,7 +15,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from model.library import LibraryEntry, filter_entries, scopes
 from model.numbers import fmt_plain
 
-LIB_HEADERS = ("适用范围", "一级指标", "二级指标", "三级指标", "年度指标值", "分值", "说明")
+LIB_HEADERS = ("适用范围", "一级指标", "二级指标", "三级指标", "年度指标值", "分值", "说明", "实际完成值")
+COL_LIB_NAME = 3
+#: the last column: how a linkable entry's 实际完成值 is obtained (``model.links``)
+LINKED_TEXT = "由预算数据计算"
 ALL = "全部"
 
 
@@ -52,12 +55,31 @@ class LibraryModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         e = self._rows[index.row()]
+        col = index.column()
+        if e.link and col in (COL_LIB_NAME, len(LIB_HEADERS) - 1):
+            look = _linked_look(e, role)
+            if look is not None:
+                return look
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             values = (e.scope, e.level1, e.level2, e.name, e.target_text(self.year),
-                      fmt_plain(e.weight), e.hint)
-            if 0 <= index.column() < len(values):
-                return values[index.column()]
+                      fmt_plain(e.weight), e.hint, LINKED_TEXT if e.link else "")
+            if 0 <= col < len(values):
+                return values[col]
         return None
+
+
+def _linked_look(e: LibraryEntry, role):
+    """A linkable entry: the chain mark and a tooltip saying how its value is computed."""
+    if role == Qt.ItemDataRole.DecorationRole:
+        from ..tables.linked import link_icon
+        return link_icon()
+    if role == Qt.ItemDataRole.ToolTipRole:
+        from model.links import spec
+        s = spec(e.link)
+        if s is not None:
+            return (f"可关联：插入部门整体指标表后，实际完成值由{s.page}页自动计算"
+                    f"（{s.numerator} ÷ {s.denominator}）")
+    return None
 
 
 class LibraryDialog(QDialog):
@@ -120,6 +142,7 @@ class LibraryDialog(QDialog):
         lay.addLayout(top)
         lay.addWidget(self.view, 1)
         hint = QLabel("选中的指标插入到当前行之前（未选行时添加到末尾）；插入后可直接修改指标值和分值。"
+                      f"带链环标记的指标插入部门整体指标表后，实际完成值{LINKED_TEXT}。"
                       "可按住 Ctrl 或 Shift 多选。", self)
         hint.setWordWrap(True)
         lay.addWidget(hint)

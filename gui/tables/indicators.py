@@ -23,6 +23,8 @@ from model.numbers import (NumberError, fmt_decimal, fmt_plain, fmt_rate, normal
 from model.profiles import Profile, profile_for
 from model.report import GRADES, NATURES, Indicator
 
+from . import linked
+
 # ---------------------------------------------------------------- columns
 COL_LEVEL1 = 0
 COL_LEVEL2 = 1
@@ -281,7 +283,22 @@ class IndicatorTableModel(QAbstractTableModel):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() == COL_GRADE and not self.grade_applies(index.row()):
             return base
+        if index.column() == COL_ACTUAL and self.is_linked(index.row()):
+            return base     # computed from the budget pages
         return base | Qt.ItemFlag.ItemIsEditable
+
+    def is_linked(self, row: int) -> bool:
+        return 0 <= row < self.rowCount() and bool(self.indicator(row).link)
+
+    def link_candidate(self, row: int) -> Optional[str]:
+        """The ratio id row ``row`` can be linked to, or None (``gui.tables.linked``)."""
+        return linked.candidate(self._list_path, self.indicator(row)) if 0 <= row < self.rowCount() else None
+
+    def link_rows(self, rows) -> int:
+        return linked.link_rows(self.doc, self._list_path, rows)
+
+    def unlink_rows(self, rows) -> int:
+        return linked.unlink_rows(self.doc, self._list_path, rows)
 
     def grade_applies(self, row: int) -> bool:
         """A grade can be picked for qualitative rows and 时效 rows (late ones need it)."""
@@ -301,13 +318,15 @@ class IndicatorTableModel(QAbstractTableModel):
             return ind.nature or self.row_result(row).nature
         if col == COL_GRADE:
             return ind.grade or self.row_result(row).grade
+        if col == COL_ACTUAL and ind.link:
+            return linked.shown(self.doc.report, ind)
         return getattr(ind, FIELDS[col])
 
     def edit_text(self, row: int, col: int) -> str:
         ind = self.indicator(row)
         if col == COL_WEIGHT:
             return fmt_plain(ind.weight)
-        if col == COL_SCORE:
+        if col == COL_SCORE or (col == COL_ACTUAL and ind.link):
             return self.display_text(row, col)
         return getattr(ind, FIELDS[col])
 
@@ -327,6 +346,8 @@ class IndicatorTableModel(QAbstractTableModel):
             return text
         if role == R.EditRole:
             return self.edit_text(row, col)
+        if col == COL_ACTUAL and ind.link and role in linked.STYLED_ROLES:
+            return linked.cell_data(self.doc.report, ind, role)
         res = self.row_result(row)
         if role == R.BackgroundRole:
             if res.flagged:
@@ -402,6 +423,8 @@ class IndicatorTableModel(QAbstractTableModel):
         header = HEADERS[col]
         if col == COL_LEVEL1:
             return _WEIGHT_SUFFIX.sub("", text.strip())   # “产出指标（40分）” as printed
+        if col == COL_ACTUAL and self.is_linked(row):
+            raise CellError(linked.READ_ONLY)
         if col in TEXT_COLUMNS:
             return text.strip() if col != COL_NOTE else text.strip("\r\n\t ")
         if col == COL_NATURE:
@@ -474,7 +497,7 @@ class IndicatorTableModel(QAbstractTableModel):
         """Empty the given (row, col) cells as one undo step."""
         edits = []
         for row, col in cells:
-            if not (0 <= row < self.rowCount()):
+            if not (0 <= row < self.rowCount()) or (col == COL_ACTUAL and self.is_linked(row)):
                 continue
             empty: Any = None if col in (COL_WEIGHT, COL_SCORE) else ""
             if getattr(self.indicator(row), FIELDS[col]) != empty:
@@ -611,6 +634,11 @@ class IndicatorTableModel(QAbstractTableModel):
         if path == "profile" or path.startswith("profile") or path == "score_places":
             if self.rowCount():
                 self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, COLUMN_COUNT - 1))
+            self.summaryChanged.emit()
+            return
+        if path.startswith(("budget", "staff")) and any(ind.link for ind in self.indicators()):
+            # linked 实际完成值 are computed from these pages
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, COLUMN_COUNT - 1))
             self.summaryChanged.emit()
             return
         owner = self.owner_path

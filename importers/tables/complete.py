@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
+from model import links
 from model.numbers import round_half_up
 from model.profiles import Profile, get_profile, profile_for, with_places
 from model.report import GRADES, Indicator
@@ -131,7 +132,8 @@ def complete(data: AnnexData) -> None:
     - the gap between 全年预算数 and 年初预算数 becomes 年中追加数 (or 调减数): the
       tables do not say how much of it was 上年结转, so this is listed for review;
     - 上年决算支出 = 上年基本支出 + 上年项目支出 (附件2's 上年决算数 column);
-    - projects follow the order of their 附件4 tables.
+    - projects follow the order of their 附件4 tables;
+    - 部门整体 indicators that are ratios of the imported figures are linked (``settle_links``).
     """
     rep = data.report
     settle_footer(data)
@@ -180,3 +182,25 @@ def complete(data: AnnexData) -> None:
         else:
             b.reductions = -gap
             data.review(f"全年预算数比年初预算数少 {show(-gap)} 万元，已记为“年中调减数”，请核对", "derived.reductions")
+    settle_links(data)
+
+
+def settle_links(data: AnnexData) -> None:
+    """部门整体 indicators named like a linkable ratio (公用经费控制率 …) are linked when their printed
+    实际完成值 is the one the imported budget figures give; a different value stays typed and
+    unlinked, and is listed for review."""
+    rep = data.report
+    linked = []
+    for i, v in links.linkable_rows(rep, rep.dept.indicators):
+        ind = rep.dept.indicators[i]
+        if not ind.actual.strip() or v.rate is None:
+            continue
+        if links.agrees(v, ind.actual):
+            ind.link = v.spec.id
+            linked.append(ind.name.strip())
+        else:
+            data.review(f"{links.disagreement(ind.name, ind.actual, v)}（{v.explanation()}），"
+                        "已保留填报值，未关联预算数据，请核对", "link.disagrees")
+    if linked:
+        data.take(f"部门整体指标{'、'.join(f'“{n}”' for n in linked)}的实际完成值与预算数据计算值一致，"
+                  "已关联，今后随预算数据自动计算", "link.linked")

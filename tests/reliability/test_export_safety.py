@@ -33,7 +33,7 @@ from model import store
 
 PAYLOADS = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(1)"]
 #: string fields whose value the program itself relies on (a profile id), not user text
-NOT_USER_TEXT = {"profile"}
+NOT_USER_TEXT = {"profile", "link"}     # ids chosen from a list, not typed text
 
 
 def string_places(obj, path="") -> list[str]:
