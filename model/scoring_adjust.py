@@ -14,18 +14,30 @@ the total:
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Sequence
 
 from .numbers import fmt_decimal, fmt_plain, round_half_up
 from .profiles import EMPTY_SPREAD, Profile
-from .scoring_rows import ZERO, Adjustment, BlockResult, ExecutionResult, IndicatorResult, TableResult, grade_of
+from .scoring_rows import (ZERO, Adjustment, BlockResult, ExecutionResult, IndicatorResult, TableResult,
+                           grade_of, round_score)
 
 
 def _short(name: str) -> str:
     """“满意度指标” → “满意度” for the sentences of an adjustment."""
     name = name.strip()
     return name[:-2] if name.endswith("指标") and len(name) > 2 else name
+
+
+def _shares(exact: list[Decimal], total: Decimal, places: int) -> list[Decimal]:
+    """``exact`` rounded to ``places`` so that they still add up to ``total`` (largest remainder)."""
+    quantum = Decimal(1).scaleb(-places)
+    floors = [x.quantize(quantum, rounding=ROUND_DOWN) for x in exact]
+    left = int((round_half_up(total, places) - sum(floors, ZERO)) / quantum)
+    order = sorted(range(len(exact)), key=lambda i: exact[i] - floors[i], reverse=True)
+    for i in order[:max(left, 0)]:
+        floors[i] += quantum
+    return floors
 
 
 def _spread(blocks: list[BlockResult], profile: Profile, places: int) -> tuple[list[BlockResult], Decimal,
@@ -38,15 +50,17 @@ def _spread(blocks: list[BlockResult], profile: Profile, places: int) -> tuple[l
         return blocks, ZERO, []
     base = sum((b.weight for b in receivers), ZERO)
     factor = (base + spread) / base
+    shares = _shares([spread * b.weight / base for b in receivers], spread, places)
     before = sum((b.score for b in receivers), ZERO)
     out = []
     for b in blocks:
         if b in empty:
             out.append(replace(b, weight=ZERO))
         elif b in receivers:
-            share = spread * b.weight / base
-            out.append(replace(b, score=round_half_up(b.score * factor, places),
-                               spread_weight=round_half_up(share, places)))
+            share = shares[receivers.index(b)]
+            # never above the block's weight plus its share at the printed precision
+            out.append(replace(b, score=round_score(b.score * factor, b.weight + share, places),
+                               spread_weight=share))
         else:
             out.append(b)
     after = sum((o.score for o, b in zip(out, blocks) if b in receivers), ZERO)

@@ -28,6 +28,8 @@ DEFAULT_PROFILE = "hunan"
 #: the value of a rule-set file's ``"schema"`` and the newest ``"version"`` this program reads
 SCHEMA_NAME = "jxzp-ruleset"
 SCHEMA_VERSION = 1
+#: the JSON Schema document beside the built-in files (for people and editors; not loaded)
+SCHEMA_FILE = "schema.json"
 #: the environment variable that moves the data folder (as ``gui.settings`` does)
 DATA_DIR_ENV = "JXZP_DATA_DIR"
 _ORG, _APP = "jxzp", "绩效自评填报"
@@ -206,7 +208,7 @@ def user_dir() -> Path:
 _ERRORS: list[str] = []
 
 
-def _read(path: Path, builtin: bool, label: str) -> Profile:
+def _read(path: Path, builtin: bool) -> Profile:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as e:
@@ -229,9 +231,11 @@ def _load_all() -> dict[str, Profile]:
         folders.append((udir, False))
     for folder, builtin in folders:
         for path in sorted(folder.glob("*.json")):
+            if path.name == SCHEMA_FILE:
+                continue          # the JSON Schema document, not a rule set
             label = path.name if builtin else str(path)
             try:
-                p = _read(path, builtin, label)
+                p = _read(path, builtin)
             except ProfileError as e:
                 _ERRORS.append(f"{label}：{e}")
                 continue
