@@ -34,7 +34,7 @@ def rule_lines(p: Profile) -> list[str]:
     """The special rules of a rule set, one short Chinese sentence each (weights not included)."""
     s = p.settings
     lines = ["“=”指标：按“≥”计分" if s.equal_rule == EQUAL_AS_GE else "“=”指标：按偏离目标的比例扣分"]
-    bound = f"{_pct(s.over_threshold)}{'及' if s.over_inclusive else ''}以上"
+    bound = f" {_pct(s.over_threshold)} {'及' if s.over_inclusive else ''}以上"
     if s.over_action == OVER_DEDUCT:
         lines.append(f"超额完成：超过目标{bound}为偏离，扣 {_n(s.over_points)} 分")
     elif s.over_action == OVER_SUGGEST:
