@@ -453,3 +453,17 @@ def test_properties_hold_for_random_valid_rule_sets(raw, data):
     profile = profile_from_dict(raw, require_header=True)
     assert profile.total_weight == 100
     _check_properties(profile, *data.draw(tables(profile)))
+
+
+def test_the_readme_example_is_a_valid_rule_set():
+    import re
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## 评分规则（规则集）"):]
+    example = json.loads(re.search(r"```json\n(.*?)```", section, re.S).group(1))
+    p = profile_from_dict(example, require_header=True)
+    assert p.settings.over_action == "suggest" and p.block("满意度指标").if_empty == "spread"
+    # suggest: 140 vs ≥100 is over 30 %: full 8 points kept, the suggestion is an adjustment of 0
+    r = score_table([ind("产出指标", "≥100", "140", "8")], D(10), D(1), D(1), p, 2024).rows[0]
+    assert r.score == D("8.0") and [(a.rule, a.delta) for a in r.adjustments] == [("over.suggest", D("0.0"))]
+    assert "建议扣1分" in r.adjustments[0].text
