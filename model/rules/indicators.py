@@ -158,7 +158,7 @@ def _adjustment_findings(out: Collector, table: TableResult, table_label: str, b
     """One 提示 per rule of the rule set that changed a score of the table."""
     for i, r in enumerate(table.rows):
         for a in r.adjustments:
-            out.add("indicator.adjustment", f"{base}[{i}].weight",
+            out.add("indicator.adjustment", f"{base}[{i}].manual_score",
                     f"{table_label}第 {i + 1} 行：{a.text}（得分 {fmt_decimal(r.score, places)} 分）")
     for a in table.adjustments:
         out.add("indicator.adjustment", base,
