@@ -467,3 +467,28 @@ def test_the_readme_example_is_a_valid_rule_set():
     r = score_table([ind("产出指标", "≥100", "140", "8")], D(10), D(1), D(1), p, 2024).rows[0]
     assert r.score == D("8.0") and [(a.rule, a.delta) for a in r.adjustments] == [("over.suggest", D("0.0"))]
     assert "建议扣1分" in r.adjustments[0].text
+
+
+_JUNK = st.one_of(st.none(), st.booleans(), st.integers(-5, 200), st.text(max_size=4), st.just([]),
+                  st.just({}), st.just(["0", "1"]), st.just([["0", "1", "x"]]), st.just("NaN"), st.just("1e999"))
+_PATHS = [("split",), ("version",), ("execution_weight",), ("indicator_total",), ("blocks",), ("blocks", 0),
+          ("blocks", 0, "weight"), ("blocks", 1, "if_empty"), ("blocks", 2, "level2"), ("settings",)] + [
+    ("settings", k) for k in ("score_places", "rate_places", "equal_rule", "over_threshold", "over_inclusive",
+                              "over_action", "over_points", "execution_caps", "execution_note_below",
+                              "execution_low", "adjustment_note", "adjustment_words", "budget_label", "bands")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(pid=st.sampled_from(BUILTIN), path=st.sampled_from(_PATHS), value=_JUNK)
+def test_any_junk_in_any_field_loads_or_is_refused_in_chinese_never_a_traceback(pid, path, value):
+    data = copy.deepcopy(_raw(pid))
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    try:
+        p = profile_from_dict(data, require_header=True)
+    except ProfileError as e:
+        assert any("\u4e00" <= c <= "\u9fff" for c in str(e)) and "Traceback" not in str(e)
+    else:
+        assert p.total_weight == 100
