@@ -81,3 +81,17 @@ def test_the_score_tooltip_names_the_rule_and_the_points(qtbot, report):
     assert "本表：执行率75.00%，总分封顶89分" in tip
     plain = model.data(model.index(1, COL_SCORE), Qt.ItemDataRole.ToolTipRole)
     assert "规则集：" not in plain
+
+
+def test_the_indicator_summary_names_the_table_rules(qtbot, report):
+    from gui.pages.indicator_editor import IndicatorEditor
+    report.profile = "yitihua"
+    editor = IndicatorEditor(Document(report), "dept.indicators")
+    qtbot.addWidget(editor)
+    html = editor.summary_html()
+    assert "规则集：满意度无指标，10分按比例分配至产出、效益（得分×90/80）" in html
+    assert "规则集：执行率75.00%，总分封顶89分" in html
+    report.profile = "hunan"
+    plain = IndicatorEditor(Document(report), "dept.indicators")
+    qtbot.addWidget(plain)
+    assert "规则集：" not in plain.summary_html()
