@@ -95,3 +95,8 @@ def test_the_indicator_summary_names_the_table_rules(qtbot, report):
     plain = IndicatorEditor(Document(report), "dept.indicators")
     qtbot.addWidget(plain)
     assert "规则集：" not in plain.summary_html()
+
+
+def test_the_rule_set_folder_is_in_the_programs_data_folder():
+    from gui import settings
+    assert profiles.user_dir() == settings.data_dir() / "rulesets"
