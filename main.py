@@ -15,7 +15,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
 
-SUBCOMMANDS = ("new", "check", "rollover", "export", "import")
+SUBCOMMANDS = ("new", "check", "rollover", "export", "import", "profiles")
 
 
 class CliError(Exception):
@@ -109,6 +109,12 @@ def cmd_new(args) -> int:
     report = new_report(args.year, args.unit, args.profile)
     _save(report, args.output, args.force)
     _out(f"已新建 {args.year} 年度“{args.unit}”自评文件：{args.output}")
+    return EXIT_OK
+
+
+def cmd_profiles(args) -> int:
+    from model.profiles.describe import listing
+    _out("\n".join(listing()))
     return EXIT_OK
 
 
@@ -209,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, help="新文件路径（.jxzp）")
     s.add_argument("--year", type=int, required=True, help="评价年度，如 2024")
     s.add_argument("--unit", required=True, help="预算单位名称")
-    s.add_argument("--profile", default="hunan", help="指标体系：hunan（默认）或 mof")
+    s.add_argument("--profile", default="hunan", help="规则集 id（默认 hunan），可选项见 python main.py profiles")
     s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     s.set_defaults(func=cmd_new)
 
@@ -243,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     s.add_argument("--rollover", action="store_true", help="导入后直接结转，生成下一年度报告")
     s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("profiles", help="列出评分规则集（内置及用户文件夹中的）和无法使用的规则集文件")
+    s.set_defaults(func=cmd_profiles)
     return p
 
 

@@ -294,6 +294,11 @@ def _ordered_rows(t: TableResult) -> list[tuple[str, Optional[Decimal], list[tup
     return out
 
 
+def _deviation_text(text: str, adjustments) -> str:
+    """The 偏差原因 cell: what the user wrote, then every rule of the rule set that changed the score."""
+    return "\n".join([t for t in (text.strip(),) if t] + [a.text for a in adjustments])
+
+
 def _indicator_rows(g: Grid, r: int, report: Report, indicators: Sequence[Indicator], t: TableResult,
                     places: int) -> int:
     """The indicator grid with its header row; returns the next free row. A linked 实际完成值
@@ -321,7 +326,7 @@ def _indicator_rows(g: Grid, r: int, report: Report, indicators: Sequence[Indica
                 text_cell(g, r, 5, effective_actual(report, ind).strip(), align=CENTER)
                 weight_cell(g, r, 6, ind.weight)
                 score_cell(g, r, 7, res.score, places)
-                text_cell(g, r, 8, ind.note.strip())
+                text_cell(g, r, 8, _deviation_text(ind.note, res.adjustments))
                 r += 1
             text_cell(g, l2_start, 2, l2.strip(), rowspan=r - l2_start, align=CENTER)
         # a block stays on one page; the first block also keeps the header row above it
@@ -339,7 +344,7 @@ def _total_row(g: Grid, r: int, t: TableResult, places: int) -> int:
     g.add(r, 0, "总分", colspan=6, bold=True)
     weight_cell(g, r, 6, t.weight_total, bold=True)
     score_cell(g, r, 7, t.total, places, bold=True)
-    g.add(r, 8, f"自评等级：{t.grade}", bold=True)
+    g.add(r, 8, _deviation_text(f"自评等级：{t.grade}", t.adjustments), bold=True)
     return r + 1
 
 

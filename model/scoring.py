@@ -17,16 +17,16 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from .links import effective_report
-from .numbers import round_half_up
 from .profiles import Profile, profile_for
 from .ratios import Ratios, all_ratios
 from .report import Indicator, Project, Report
-from .scoring_rows import (DATE, INVALID, NUMBER, QUALITATIVE, ZERO, BlockResult, ExecutionResult,
+from .scoring_adjust import finish_table
+from .scoring_rows import (DATE, INVALID, NUMBER, QUALITATIVE, ZERO, Adjustment, BlockResult, ExecutionResult,
                            IndicatorResult, TableResult, _score_cached, execution, execution_rate,
                            execution_score, grade_cutoffs, grade_of, grade_rule_text, printed_target,
                            quantitative_score, round_score, score_indicator)
 
-__all__ = ["DATE", "INVALID", "NUMBER", "QUALITATIVE", "BlockResult", "ExecutionResult", "IndicatorResult",
+__all__ = ["DATE", "INVALID", "NUMBER", "QUALITATIVE", "Adjustment", "BlockResult", "ExecutionResult", "IndicatorResult",
            "TableResult", "ReportScores", "execution_rate", "execution_score", "grade_cutoffs", "grade_of",
            "grade_rule_text", "printed_target", "quantitative_score", "round_score", "score_indicator",
            "score_table", "score_report", "department_budget", "Ratios"]
@@ -53,7 +53,7 @@ def _score_table_cached(rows_key: tuple, execution_weight: Optional[Decimal], bu
                         year: Optional[int]) -> TableResult:
     settings = profile.settings
     places = settings.score_places
-    exe = execution(execution_weight, budget, executed, places)
+    exe = execution(execution_weight, budget, executed, places, settings.rate_places)
     rows = tuple(_score_cached(nature, target, actual, weight, grade, manual, settings, year)
                  for _l1, _l2, nature, target, actual, weight, grade, manual in rows_key)
     # one pass: rows per 一级 and per (一级, 二级), in order of first appearance
@@ -78,11 +78,7 @@ def _score_table_cached(rows_key: tuple, execution_weight: Optional[Decimal], bu
             name, pb.weight if pb else None,
             sum((rows[i].weight for i in idx), ZERO),
             sum((rows[i].score for i in idx), ZERO), idx, level2))
-    indicator_score = sum((r.score for r in rows), ZERO)
-    total = round_half_up(exe.score + indicator_score, places)
-    weight_total = exe.weight + sum((r.weight for r in rows), ZERO)
-    return TableResult(exe, rows, tuple(blocks), round_half_up(indicator_score, places), total,
-                       grade_of(total), weight_total)
+    return finish_table(exe, rows, blocks, profile)   # free split, spread, caps (model.scoring_adjust)
 
 
 def department_budget(report: Report) -> tuple[Optional[Decimal], Optional[Decimal]]:

@@ -21,8 +21,11 @@ Decisions the SPEC leaves open:
 * 时效: a date without a year takes the report year (else the other value's year). An
   actual without a date counts as on time only when it says so (按时/如期/提前/准时/按期
   完成) and not negated (未按时, 延期, 逾期 …); otherwise the user must pick a grade.
-* Over-achievement only exists for ≥/> and ≤/< targets above 0; the threshold comes
-  from the profile (``Settings.over_threshold``).
+* Over-achievement only exists for ≥/> and ≤/< targets above 0 (and for “=” when the rule
+  set scores it like ≥); the threshold and what it does (flag and require a note, deduct a
+  fixed number of points — never below 0 — or suggest a deduction) come from the rule set.
+* A rule that changes a score leaves an ``Adjustment`` (rule id, Chinese text, delta) on the
+  row or the table, so the grid, 审核 and the printed table can say which rule and by how much.
 * A manual score is kept as typed (rounded to the profile's precision) and marked;
   above the weight or below 0 is a problem; for a graded row it must lie in the band.
 """
@@ -39,7 +42,8 @@ from typing import Optional
 from .numbers import PLACEHOLDER_YEAR as PLACEHOLDER
 from .numbers import (NumberError, Quantity, convert, fmt_plain, parse_date, parse_quantity,
                       round_half_up, units_compatible)
-from .profiles import Settings
+from .adjustments import Adjustment, is_over, over_adjustment
+from .profiles import EQUAL_AS_GE, Settings
 from .report import GRADES, Indicator
 
 ZERO = Decimal(0)
@@ -79,6 +83,8 @@ class IndicatorResult:
     #: actual.not_number, unit.mismatch, actual.percent_missing, manual.above_weight,
     #: manual.negative, manual.band
     problem_codes: tuple[str, ...] = ()
+    #: rules that changed the computed score (a manual score has none)
+    adjustments: tuple[Adjustment, ...] = ()
 
     @property
     def note_required(self) -> bool:
@@ -108,6 +114,9 @@ class BlockResult:
     score: Decimal                   # Σ scores of its rows
     rows: tuple[int, ...]            # row indices
     level2: tuple[tuple[str, Decimal, Decimal, tuple[int, ...]], ...] = ()  # (name, weight, score, rows)
+    #: weight this block received from an empty block of the rule set (``if_empty: spread``);
+    #: its ``score`` then includes the proportional share
+    spread_weight: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,12 @@ class TableResult:
     total: Decimal
     grade: str
     weight_total: Decimal            # execution weight + Σ row weights (should be 100)
+    #: table-level rules that changed the total (a weight spread, a cap by 执行率)
+    adjustments: tuple[Adjustment, ...] = ()
+
+    def all_adjustments(self) -> tuple[Adjustment, ...]:
+        """Every adjustment of the table: the rows' in row order, then the table's."""
+        return tuple(a for r in self.rows for a in r.adjustments) + self.adjustments
 
 
 # --------------------------------------------------------------------------- execution
@@ -144,18 +159,18 @@ def execution_rate(budget: Optional[Decimal], executed: Optional[Decimal]) -> Op
 
 
 def execution_score(weight: Optional[Decimal], budget: Optional[Decimal], executed: Optional[Decimal],
-                    places: int) -> Decimal:
-    """分值 × min(执行率, 100%), with the rate as printed (two percent decimals)."""
+                    places: int, rate_places: int = 2) -> Decimal:
+    """分值 × min(执行率, 100%), with the rate as printed (``rate_places`` percent decimals)."""
     rate = execution_rate(budget, executed)
     if rate is None or not weight:
         return round_half_up(ZERO, places)
-    shown = round_half_up(rate, 4)
+    shown = round_half_up(rate, rate_places + 2)
     return round_score(weight * min(max(shown, ZERO), ONE), weight, places)
 
 
-def execution(weight: Optional[Decimal], budget, executed, places: int) -> ExecutionResult:
+def execution(weight: Optional[Decimal], budget, executed, places: int, rate_places: int = 2) -> ExecutionResult:
     return ExecutionResult(weight or ZERO, budget, executed, execution_rate(budget, executed),
-                           execution_score(weight, budget, executed, places))
+                           execution_score(weight, budget, executed, places, rate_places))
 
 
 # --------------------------------------------------------------------------- grade
@@ -234,14 +249,6 @@ def quantitative_score(nature: str, a: Decimal, b: Decimal, w: Decimal) -> tuple
     if a == 0:
         return ZERO, False
     return min(w, max(ZERO, w * (ONE - abs(b - a) / abs(a)))), False
-
-
-def _over(nature: str, a: Decimal, b: Decimal, threshold: Decimal) -> bool:
-    if nature in ("≥", ">"):
-        return a > 0 and b > a * (ONE + threshold)
-    if nature in ("≤", "<"):
-        return a > 0 and b < a * (ONE - threshold)
-    return False
 
 
 def printed_target(ind: Indicator) -> str:
@@ -327,6 +334,7 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
     kind = INVALID
     computed = ZERO
     over = False
+    adjustments: list[Adjustment] = []
     eff_grade = grade if grade in GRADES else ""
     if grade and grade not in GRADES:
         problem("grade.unknown", f"定性等级“{grade}”无法识别")
@@ -411,19 +419,28 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
                 if target.unit and actual.unit:
                     b = convert(b, actual.unit, target.unit)
                 a = target.value
-                raw, _met = quantitative_score(eff_nature, a, b, w)
+                rule = "≥" if eff_nature == "=" and settings.equal_rule == EQUAL_AS_GE else eff_nature
+                raw, _met = quantitative_score(rule, a, b, w)
                 computed = raw
-                over = _over(eff_nature, a, b, settings.over_threshold)
+                over = is_over(rule, a, b, settings.over_threshold, settings.over_inclusive)
                 if over:
-                    reasons.append("实际完成值大幅超过指标值，指标值设定可能偏低" if eff_nature in ("≥", ">")
+                    reasons.append("实际完成值大幅超过指标值，指标值设定可能偏低" if rule in ("≥", ">")
                                    else "实际完成值大幅低于指标值，指标值设定可能偏高")
+                    computed, adj = over_adjustment(settings, rule in ("≥", ">"), raw)
+                    if adj is not None:
+                        adjustments.append(adj)
     elif eff_nature == "定性":
         kind = QUALITATIVE
 
     if actual_empty:
         computed = ZERO
+        adjustments.clear()
     computed = round_score(computed, w, places)
     is_manual = manual is not None
+    if is_manual:
+        adjustments.clear()     # the user's score counts, not the rule's
+    else:
+        adjustments = [Adjustment(a.rule, a.text, round_half_up(a.delta, places)) for a in adjustments]
     score = round_half_up(manual, places) if is_manual else computed
     band_violation = False
     if is_manual:
@@ -449,4 +466,4 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
     flagged = bool(reasons)
     return IndicatorResult(kind, eff_nature, w, computed, score, is_manual, flagged,
                            tuple(dict.fromkeys(reasons)), tuple(problems), over, eff_grade,
-                           band_violation, target, actual, tuple(codes))
+                           band_violation, target, actual, tuple(codes), tuple(adjustments))

@@ -243,6 +243,8 @@ class IndicatorEditor(QWidget):
         manual = sum(1 for r in t.rows if r.manual)
         if manual:
             flags += (f"{'，' if flags else '<br>'}手工得分 {manual} 行（斜体显示）")
+        # rules of the rule set that moved the total (a weight spread, a cap by 执行率)
+        flags += "".join(f"<br>规则集：{html.escape(a.text)}" for a in t.adjustments)
         return " ｜ ".join(parts) + "<br>" + total + flags
 
     # ------------------------------------------------------------ row operations

@@ -1,4 +1,4 @@
-"""基础信息: the unit, the year, who fills in the form, and the weight profile."""
+"""基础信息: the unit, the year, who fills in the form, and the rule set (指标体系)."""
 from __future__ import annotations
 
 from typing import Optional
@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from model import profiles
+from model.profiles.describe import change_lines, rule_lines, weight_text
 from model.report import SCORE_PLACES, UNIT_NATURES
 
 from ..document import Document
@@ -46,12 +47,14 @@ class ScorePlacesBox(QComboBox):
         self.setCurrentIndex(max(idx, 0))
 
 
-def confirm_profile_change(parent: QWidget, old: str, new: str) -> bool:
-    """Ask before switching the weight profile (module function so tests can replace it)."""
+def confirm_profile_change(parent: QWidget, old: str, new: str, details: str = "") -> bool:
+    """Ask before switching the rule set, saying what changes (module function so tests can replace it)."""
     from PySide6.QtWidgets import QMessageBox
     box = QMessageBox(QMessageBox.Icon.Question, "更改指标体系",
                       f"确定将指标体系由“{old}”改为“{new}”吗？\n\n"
                       "一级指标的分值将按新的指标体系审核，已填写的指标不会删除，可撤销。", parent=parent)
+    if details:
+        box.setInformativeText("更改后：\n" + details)
     yes = box.addButton("更改", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.exec()
@@ -95,17 +98,21 @@ class InfoPage(FormPage):
         h.setSpacing(4)
         self.profile_box = QComboBox()
         for p in profiles.list_profiles():
-            self.profile_box.addItem(p.name, p.id)
+            self.profile_box.addItem(p.name if p.builtin else f"{p.name}（用户规则集）", p.id)
             idx = self.profile_box.count() - 1
-            weights = "、".join(f"{b.name}{b.weight.normalize():f}" for b in p.blocks)
-            self.profile_box.setItemData(idx, f"预算执行率{p.execution_weight.normalize():f}、{weights}",
+            self.profile_box.setItemData(idx, "\n".join([weight_text(p), *rule_lines(p), f"来源：{p.source_label}"]),
                                          Qt.ItemDataRole.ToolTipRole)
-        self.profile_box.setToolTip("一级指标及其分值的设置，决定审核时的分值要求")
+        self.profile_box.setToolTip("评分规则集：一级指标及其分值、计分和审核的特殊规则。"
+                                    f"可在 {profiles.user_dir()} 中放入自己的规则集文件（重启后生效）")
         wheel_only_when_focused(self.profile_box)
         h.addWidget(self.profile_box)
         self.register("profile", self.profile_box)
         self.profile_weights = note_label("")
         h.addWidget(self.profile_weights)
+        errors = profiles.load_errors()
+        self.profile_errors = note_label("以下规则集文件有误，未使用：\n" + "\n".join(errors) if errors else "")
+        self.profile_errors.setVisible(bool(errors))
+        h.addWidget(self.profile_errors)
         form.addRow("指标体系", prof_row)
         self.profile_box.activated.connect(self._profile_chosen)
         self.score_places = self.register("score_places", ScorePlacesBox(doc))
@@ -152,9 +159,7 @@ class InfoPage(FormPage):
             idx = self.profile_box.findData(profiles.DEFAULT_PROFILE)
         self.profile_box.setCurrentIndex(idx)
         p = profiles.get_profile(pid)
-        weights = "，".join(f"{b.name} {b.weight.normalize():f} 分" for b in p.blocks)
-        self.profile_weights.setText(f"预算执行率 {p.execution_weight.normalize():f} 分，{weights}，"
-                                     f"合计 {p.total_weight.normalize():f} 分")
+        self.profile_weights.setText("\n".join([weight_text(p), *rule_lines(p)]))
 
     def _profile_chosen(self, index: int) -> None:
         new_id = self.profile_box.itemData(index)
@@ -162,6 +167,7 @@ class InfoPage(FormPage):
         if new_id == old_id:
             return
         old, new = profiles.get_profile(old_id).name, profiles.get_profile(new_id).name
-        if confirm_profile_change(self, old, new):
+        details = "\n".join(change_lines(self.doc.report, new_id))
+        if confirm_profile_change(self, old, new, details):
             self.doc.set_value("profile", new_id, "更改指标体系")
         self._show_profile()

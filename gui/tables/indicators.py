@@ -404,6 +404,8 @@ class IndicatorTableModel(QAbstractTableModel):
                              "“恢复计算得分”可改回自动计算。")
             else:
                 parts.append("自动计算的得分；输入数字可改为手工得分。")
+            parts.extend(f"规则集：{a.text}（{fmt_decimal(a.delta, self.places)} 分）" for a in res.adjustments)
+            parts.extend(f"本表：{a.text}" for a in self.result().adjustments)
         if col == COL_NATURE and not ind.nature and res.nature:
             parts.append(f"按年度指标值判断为“{res.nature}”")
         if col == COL_GRADE and not ind.grade and res.grade:

@@ -1,11 +1,15 @@
 """Execution rates and indicator tables (SPEC §4), for the department and every project.
 
 - ``execution.*``: the 预算执行率 of a table — missing figures, a zero budget, over 100 %, below the
-  ``execution_low`` threshold of ``resources/vocabulary.json``, a shortfall without explanation.
+  rule set's ``execution_low`` (else that of ``resources/vocabulary.json``), below its
+  ``execution_note_below`` without explanation, and (when the rule set says so) a 年中追加/调减
+  without its own explanation.
 - ``indicator.*``: the table against its weight profile (一级/二级 names, block and total weights,
   the execution weight) and each row (missing fields, unreadable values, unit and nature
   mismatches, manual scores outside the weight or the grade's band, missing grades and notes,
-  duplicate names). Long lists of one small gap are grouped (``group_limit``).
+  duplicate names). Long lists of one small gap are grouped (``group_limit``). Under a free split
+  (``split: free``) only the total is fixed. Every rule of the rule set that changed a score (a
+  偏离 deduction, a cap, a weight spread) is a 提示 (``indicator.adjustment``).
 - ``required.goal`` / ``required.project_name`` / ``required.indicators``.
 - Years in a table's rows and goals: ``model.rules.years``.
 
@@ -19,7 +23,7 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from ..numbers import NumberError, fmt_decimal, fmt_rate, parse_quantity, rate_percent
-from ..profiles import Profile
+from ..profiles import Profile, Settings
 from ..report import GRADES, Indicator, Report
 from ..scoring import DATE, QUALITATIVE, ExecutionResult, TableResult
 from ..severity import ERROR, INFO, WARNING
@@ -32,6 +36,7 @@ RULES: dict[str, str] = {
     "execution.over": WARNING,
     "execution.low": WARNING,
     "execution.note": WARNING,
+    "execution.adjustment_note": WARNING,
     "indicator.execution_weight": ERROR,
     "indicator.block_weight": ERROR,
     "indicator.empty_block": ERROR,
@@ -51,13 +56,17 @@ RULES: dict[str, str] = {
     "indicator.grade_missing": WARNING,
     "indicator.note_missing": WARNING,
     "indicator.duplicate": WARNING,
+    "indicator.adjustment": INFO,
     "required.goal": WARNING,
     "required.project_name": WARNING,
     "required.indicators": WARNING,
 }
 
-#: the low-execution threshold as written in a message (“90”)
-_LOW_PERCENT = f"{(THRESHOLDS.execution_low * HUNDRED).normalize():f}"
+
+
+def _percent_text(fraction: Decimal) -> str:
+    """0.9 → “90” for a threshold written in a message."""
+    return f"{(fraction * HUNDRED).normalize():f}"
 
 #: findings kept with one scored table (different owners of an equal table, labels, notes)
 _MEMO_ENTRIES = 8
@@ -82,17 +91,18 @@ def _has_note(note: str, achievement: str) -> bool:
 
 
 def _check_execution(out: Collector, table: TableResult, label: str, budget_where: str,
-                     executed_where: str, note_where: str, has_note: bool, places: int = 2) -> None:
+                     executed_where: str, note_where: str, has_note: bool, settings: Settings) -> None:
     """The execution-rate findings of one table, kept with the scored table."""
-    _remember(table, ("execution", label, budget_where, executed_where, note_where, has_note, places), out,
+    _remember(table, ("execution", label, budget_where, executed_where, note_where, has_note, settings), out,
               lambda sub: _execution_rules(sub, table.execution, label, budget_where, executed_where,
-                                           note_where, has_note, places))
+                                           note_where, has_note, settings))
 
 
 def _execution_rules(out: Collector, e: ExecutionResult, label: str, budget_where: str, executed_where: str,
-                     note_where: str, has_note: bool, places: int = 2) -> None:
+                     note_where: str, has_note: bool, settings: Settings) -> None:
+    places = settings.score_places
     if e.budget is None or e.executed is None:
-        missing = "、".join(n for n, v in ((COLUMN_LABELS["budget"], e.budget), (COLUMN_LABELS["executed"], e.executed)) if v is None)
+        missing = "、".join(n for n, v in ((settings.budget_label, e.budget), (COLUMN_LABELS["executed"], e.executed)) if v is None)
         out.add("execution.missing", budget_where if e.budget is None else executed_where,
                 f"{label}未填写{missing}，预算执行率无法计算，执行率得分为 0")
         return
@@ -116,13 +126,43 @@ def _execution_rules(out: Collector, e: ExecutionResult, label: str, budget_wher
                 f"{fmt_decimal(e.score, places)} 分；超支须说明原因"
                 + ("" if has_note else "，请填写执行偏差说明"))
         return
-    if rate < THRESHOLDS.execution_low:
+    low = settings.execution_low if settings.execution_low is not None else THRESHOLDS.execution_low
+    shown = percent / HUNDRED
+    if shown < low:
         out.add("execution.low", executed_where,
-                f"{label}预算执行率仅 {calc}，低于 {_LOW_PERCENT}%，执行率得分 {fmt_decimal(e.score, places)} 分"
+                f"{label}预算执行率仅 {calc}，低于 {_percent_text(low)}%，执行率得分 {fmt_decimal(e.score, places)} 分"
                 f"（满分 {fmt_decimal(e.weight, places)} 分），请重点说明原因和改进措施")
-    if percent < HUNDRED and not has_note:
+    if shown < settings.execution_note_below and not has_note:
         out.add("execution.note", note_where,
-                f"{label}预算执行率 {calc}，未达到 100%，请填写执行偏差说明（偏差原因及改进措施）")
+                f"{label}预算执行率 {calc}，未达到 {_percent_text(settings.execution_note_below)}%，"
+                "请填写执行偏差说明（偏差原因及改进措施）")
+
+
+def _check_adjustment_note(out: Collector, report: Report, settings: Settings) -> None:
+    """A rule set that wants every 年中追加/调减 explained: the 执行偏差说明 must mention it."""
+    b = report.budget
+    scalars = LABELS["budget_scalars"]
+    moved = [(scalars[key], v) for key, v in (("additions", b.additions), ("reductions", b.reductions)) if v]
+    if not settings.adjustment_note or not moved:
+        return
+    note = report.dept.execution_note
+    if any(w in note for w in settings.adjustment_words):
+        return
+    figures = "、".join(f"{lbl} {_m(v)} 万元" for lbl, v in moved)
+    out.add("execution.adjustment_note", "dept.execution_note",
+            f"部门整体有{figures}，本规则集要求单独说明年中预算调整的原因；请在执行偏差说明中写明"
+            f"（说明中应提到“{'”或“'.join(settings.adjustment_words)}”）")
+
+
+def _adjustment_findings(out: Collector, table: TableResult, table_label: str, base: str, places: int) -> None:
+    """One 提示 per rule of the rule set that changed a score of the table."""
+    for i, r in enumerate(table.rows):
+        for a in r.adjustments:
+            out.add("indicator.adjustment", f"{base}[{i}].manual_score",
+                    f"{table_label}第 {i + 1} 行：{a.text}（得分 {fmt_decimal(r.score, places)} 分）")
+    for a in table.adjustments:
+        out.add("indicator.adjustment", base,
+                f"{table_label}：{a.text}，总分 {fmt_decimal(table.total, places)} 分")
 
 
 def _indicator_label(table_label: str, i: int, ind: Indicator) -> str:
@@ -171,6 +211,7 @@ def _table_rules(out: Collector, report: Report, indicators: Sequence[Indicator]
     if not indicators:
         out.add("required.indicators", base, f"{owner_label}还没有绩效指标，请录入指标表")
         return
+    _adjustment_findings(out, table, table_label, base, places)
     # --- blocks (一级指标) against the profile
     for block in table.blocks:
         if block.weight is None:
@@ -209,7 +250,9 @@ def _table_rules(out: Collector, report: Report, indicators: Sequence[Indicator]
                 f"{table_label}总分值为 {fmt_decimal(table.weight_total, places)} 分（预算执行率 "
                 f"{fmt_decimal(table.execution.weight, places)} 分 + 各指标 "
                 f"{fmt_decimal(table.weight_total - table.execution.weight, places)} 分），应为 "
-                f"{fmt_decimal(profile.total_weight, places)} 分")
+                f"{fmt_decimal(profile.total_weight, places)} 分"
+                + (f"（绩效指标合计 {fmt_decimal(profile.indicator_total, places)} 分，由单位在"
+                   f"{'、'.join(profile.level1_names)}之间自行分配）" if profile.free_split else ""))
     # --- rows
     year = report.year
     blank: list = []
@@ -358,7 +401,8 @@ def check_department(report: Report, table: TableResult, profile: Profile, out: 
     has_note = _has_note(d.execution_note, d.achievement)
     _check_execution(out, table, "部门整体", "budget.full_year" if report.budget.full_year is not None
                      or not report.budget.components_given() else "budget.initial",
-                     "budget.executed", "dept.execution_note", has_note, profile.settings.score_places)
+                     "budget.executed", "dept.execution_note", has_note, profile.settings)
+    _check_adjustment_note(out, report, profile.settings)
     for field, label in LABELS["goal"].items():
         if not getattr(d, field).strip():
             out.add("required.goal", f"dept.{field}", f"部门整体未填写{label}")
@@ -375,7 +419,7 @@ def check_project(report: Report, i: int, p, table: TableResult, profile: Profil
         out.add("required.project_name", f"{prefix}.name", f"第 {i + 1} 个项目未填写项目名称")
     _check_execution(out, table, label, f"{prefix}.total.budget", f"{prefix}.total.executed",
                      f"{prefix}.execution_note", _has_note(p.execution_note, p.achievement),
-                     profile.settings.score_places)
+                     profile.settings)
     if not p.goal.strip():
         out.add("required.goal", f"{prefix}.goal", f"{label}未填写预期目标")
     check_goal_years(out, report, f"{prefix}.goal", f"{label}的预期目标", p.goal)

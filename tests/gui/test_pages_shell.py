@@ -88,13 +88,13 @@ def test_info_page_edits_and_profile_change_needs_confirmation(qtbot, monkeypatc
     doc.undo()
     assert page.year.value() == 2024
     answers = []
-    monkeypatch.setattr(info_mod, "confirm_profile_change", lambda parent, old, new: answers.append(new) or False)
+    monkeypatch.setattr(info_mod, "confirm_profile_change", lambda parent, old, new, *details: answers.append(new) or False)
     mof = page.profile_box.findData("mof")
     page.profile_box.setCurrentIndex(mof)
     page.profile_box.activated.emit(mof)
     assert answers and doc.report.profile == "hunan"
     assert page.profile_box.currentData() == "hunan"          # refused: the box shows the old one
-    monkeypatch.setattr(info_mod, "confirm_profile_change", lambda parent, old, new: True)
+    monkeypatch.setattr(info_mod, "confirm_profile_change", lambda parent, old, new, *details: True)
     page.profile_box.setCurrentIndex(mof)
     page.profile_box.activated.emit(mof)
     assert doc.report.profile == "mof" and "产出指标 50 分" in page.profile_weights.text()

@@ -436,23 +436,14 @@ def test_project_names_with_a_year_and_quotes(amounts, bad):
 ], ids=lambda text: f"{text[:6]!r}…{len(text)}")
 def test_long_pasted_text_is_checked_in_linear_time(text):
     """A pasted text of 100 000 characters: the checks stay linear (they run on every keystroke).
-    Compared with the same text cut to a tenth (its two ends kept) in the same process (a ratio, so a busy machine slows
-    both sides alike): linear cost gives about 10, a quadratic scan about 100."""
+    A guard against catastrophic scans, not a speed test: linear cost is well under a second here,
+    a quadratic scan of 100 000 characters runs for minutes, so the bound holds on a busy machine."""
     import time
-
-    def cost(body: str) -> float:
-        r = passing_report()
-        r.sections[SECTION] = r.sections[8] = body
-        best = float("inf")
-        for _ in range(2):
-            started = time.perf_counter()
-            run_checks(r)
-            best = min(best, time.perf_counter() - started)
-        return best
-
-    base = cost("")
-    short, full = cost(text[: len(text) // 20] + text[-len(text) // 20:]), cost(text)   # both ends kept
-    assert full - base <= 35 * max(short - base, 0.002)
+    r = passing_report()
+    r.sections[SECTION] = r.sections[8] = text
+    started = time.perf_counter()
+    run_checks(r)
+    assert time.perf_counter() - started < 30
 
 
 LISTABLE = [("人员经费", lambda r: r.budget.personnel.executed), ("公用经费", lambda r: r.budget.public.executed),
