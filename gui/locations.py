@@ -37,3 +37,12 @@ def tab_for(where: str) -> Optional[str]:
     if where.startswith("projects"):
         return PROJECTS_TAB
     return None
+
+
+def nav_target(where: str) -> Optional[tuple[str, int]]:
+    """The navigation item of a finding's location: (tab key, project index or -1)."""
+    key = tab_for(where)
+    if key is None:
+        return None
+    m = PROJECT_RE.match(where) if key == PROJECTS_TAB else None
+    return key, int(m.group(1)) if m else -1

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QColor, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStyle, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QStackedWidget, QStyle, QVBoxLayout, QWidget
 
 from model import store
 from model.severity import ERROR, WARNING
@@ -27,11 +27,16 @@ from .document import Document, lock_holder
 from .findings import FindingsDock
 from .locations import BUDGET_TAB, DEPT_TAB, INFO_TAB, PROJECTS_TAB, STAFF_TAB, tab_for
 from .io_actions import IoActions
+from .navigation import NavigationTree
 from .pages import SHORT_TITLES
 from .windows import WINDOWS, bring_to_front, default_year, live_windows, register, unregister
 
 FILE_FILTER = "绩效自评文件 (*.jxzp);;所有文件 (*)"
-TAB_COLORS = {ERROR: "#c62828", WARNING: "#b26a00"}
+#: the window's least size, and the size it asks for (a smaller screen starts it maximised)
+MINIMUM_SIZE = (900, 600)
+PREFERRED_SIZE = (1400, 900)
+#: the 审核 panel's height when it lists findings (it shrinks to one line when all is clear)
+FINDINGS_HEIGHT = 130
 
 #: the tabs in order: (key, tab title, tooltip, module, class, extra constructor arguments);
 #: a page (and its module) is built the first time it is shown or asked for
@@ -80,9 +85,32 @@ class PageSlot(QWidget):
         return self.page
 
 
-class PageTabs(QTabWidget):
-    """The tab widget of the main window; a page and the slot that holds it count as one
-    (``indexOf(page)``/``setCurrentWidget(page)`` work with either)."""
+class PageStack(QStackedWidget):
+    """The pages of the main window, one shown at a time (the navigation tree picks it).
+
+    It answers the tab-widget questions the rest of the program asks (``count``,
+    ``tabText``, ``tabToolTip``, ``indexOf``, ``setCurrentWidget``), and a page and the
+    slot that holds it count as one."""
+
+    def __init__(self, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self._titles: list[str] = []
+        self._tips: list[str] = []
+
+    def addTab(self, slot: QWidget, title: str) -> int:  # noqa: N802 - tab-widget API
+        self._titles.append(title)
+        self._tips.append("")
+        return self.addWidget(slot)
+
+    def tabText(self, index: int) -> str:  # noqa: N802 - tab-widget API
+        return self._titles[index] if 0 <= index < len(self._titles) else ""
+
+    def setTabToolTip(self, index: int, tip: str) -> None:  # noqa: N802 - tab-widget API
+        if 0 <= index < len(self._tips):
+            self._tips[index] = tip
+
+    def tabToolTip(self, index: int) -> str:  # noqa: N802 - tab-widget API
+        return self._tips[index] if 0 <= index < len(self._tips) else ""
 
     def _slot(self, w: QWidget) -> QWidget:
         for i in range(self.count()):
@@ -136,25 +164,35 @@ class MainWindow(QMainWindow):
 
         register(self)
 
-        # -- tabs -------------------------------------------------------------
-        self.tabs = PageTabs()
-        self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
-        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
+        # -- pages and the navigation tree ----------------------------------------
+        self.tabs = PageStack()
         self._slots: dict[str, PageSlot] = {}
         self._tab_tips: dict[str, str] = {}
         self._findings_shown: Optional[list] = None   # what the pages were last told
         self.pages = Pages(self)
         for key, title, tip, module, name, args in PAGE_SPECS:
             self._add_page(key, title, tip, module, name, args)
-        self.setCentralWidget(self.tabs)
+        self.nav = NavigationTree(self.doc, [(key, title, tip) for key, title, tip, *_ in PAGE_SPECS])
+        self.nav.pageRequested.connect(self._show_page)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("navigationSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([self.nav.sizeHint().width(), 1200])
+        self.setCentralWidget(self.splitter)
 
         # -- 审核 dock and status bar ------------------------------------------
         self.findings = FindingsDock(self.doc, self, findings_delay_ms)
         self.findings.navigate.connect(self.navigate)
         self.findings.refreshed.connect(self._update_status)
         self.findings.refreshed.connect(self._mark_tabs)
+        self.findings.refreshed.connect(self._fit_findings_dock)
+        self._findings_clear: Optional[bool] = None
+        self.layout_restored = False     # a size remembered from an earlier session (``restore_layout``)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings)
         self.score_label = QLabel()
         self.grade_label = QLabel()
@@ -171,6 +209,7 @@ class MainWindow(QMainWindow):
             self.io.actions["export"], self.io.actions["print"], self.io.actions["import"])
         self.tabs.currentChanged.connect(self._build_current)
         self._build_current(self.tabs.currentIndex())
+        self.nav.select(self.tab_key(self.tabs.currentIndex()) or INFO_TAB)
 
         self.doc.pathChanged.connect(lambda *_: self._update_title())
         self.doc.modifiedChanged.connect(lambda *_: self._update_title())
@@ -181,9 +220,9 @@ class MainWindow(QMainWindow):
         # the status bar and tab marks follow the first 审核 pass, which runs right after the
         # window is first shown (``FindingsDock``): scores and checks are not needed to paint it
         # an explicit minimum keeps the layout from resizing the window behind the user's back
-        self.setMinimumSize(900, 600)
-        self.resize(1400, 900)
-        self.resizeDocks([self.findings], [130], Qt.Orientation.Vertical)
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self.resize(*PREFERRED_SIZE)
+        self.resizeDocks([self.findings], [FINDINGS_HEIGHT], Qt.Orientation.Vertical)
 
     # ----------------------------------------------------------------- building
     def _add_page(self, key: str, title: str, tooltip: str, module: str, name: str, args: tuple) -> None:
@@ -197,6 +236,9 @@ class MainWindow(QMainWindow):
 
     def _make_page(self, module: str, name: str, args: tuple) -> QWidget:
         page = getattr(importlib.import_module(module), name)(self.doc, *args)
+        if name == "ProjectsPage":
+            # the tree follows the project chosen in the page's own list
+            page.list_view.selectionModel().currentChanged.connect(lambda *_: self._follow_page())
         if self._findings_shown is not None:
             show = getattr(page, "show_findings", None)
             if show is not None:
@@ -207,6 +249,27 @@ class MainWindow(QMainWindow):
         slot = self.tabs.widget(index)
         if isinstance(slot, PageSlot) and slot.page is None:
             slot.build()
+        self._follow_page()
+
+    def _follow_page(self) -> None:
+        """Select the navigation item of the page (and project) shown."""
+        key = self.tab_key(self.tabs.currentIndex())
+        if key is None:
+            return
+        project = -1
+        if key == PROJECTS_TAB:
+            page = self.pages.built().get(PROJECTS_TAB)
+            project = page.current if page is not None else -1
+        self.nav.select(key, project)
+
+    def _show_page(self, key: str, project: int = -1) -> None:
+        """What choosing a navigation item does: show its page (and project)."""
+        if key not in self._slots:
+            return
+        page = self.pages[key]
+        self.tabs.setCurrentWidget(page)
+        if key == PROJECTS_TAB and project >= 0 and project != page.current:
+            page.select_project(project)
 
     def _action(self, text: str, slot: Callable, shortcuts=(), icon: Optional[QStyle.StandardPixmap] = None,
                 tip: str = "") -> QAction:
@@ -339,33 +402,32 @@ class MainWindow(QMainWindow):
         self.warnings_label.setStyleSheet("color: #ad6800;" if warnings else "")
 
     def _mark_tabs(self) -> None:
-        """Tabs with errors in red, with warnings in amber; the count in the tooltip."""
-        worst: dict[str, str] = {}
-        counts: dict[str, int] = {}
+        """The pages hear of the findings; the navigation tree shows their counts."""
         findings = self.doc.summary().findings
         self._findings_shown = findings
         for page in self.pages.built().values():
             show = getattr(page, "show_findings", None)
             if show is not None:
                 show(findings)
-        for f in findings:
-            if f.severity not in (ERROR, WARNING):
-                continue
-            key = tab_for(f.where)
-            if key is None:
-                continue
-            counts[key] = counts.get(key, 0) + 1
-            if worst.get(key) != ERROR:
-                worst[key] = f.severity
-        bar = self.tabs.tabBar()
+        self.nav.set_findings(findings)
         for key, slot in self._slots.items():
-            idx = self.tabs.indexOf(slot)
-            sev = worst.get(key)
-            # a colour, not an icon: icons would widen the tabs beyond the window
-            bar.setTabTextColor(idx, QColor(TAB_COLORS[sev]) if sev else QColor())
+            errors, warnings = self.nav.counts(key)
             base = self._tab_tips.get(key, "")
-            tip = f"{counts[key]} 个问题（见审核面板）" if key in counts else ""
-            self.tabs.setTabToolTip(idx, "\n".join(t for t in (base, tip) if t))
+            tip = f"{errors + warnings} 个问题（见审核面板）" if errors + warnings else ""
+            self.tabs.setTabToolTip(self.tabs.indexOf(slot), "\n".join(t for t in (base, tip) if t))
+
+    def _fit_findings_dock(self) -> None:
+        """One line for 审核通过; the usual height again when findings come (the user may resize it)."""
+        clear = not self.doc.summary().findings
+        if clear == self._findings_clear:
+            return
+        self._findings_clear = clear
+        dock = self.findings
+        if clear:
+            height = dock.minimumSizeHint().height()
+        else:
+            height = max(FINDINGS_HEIGHT, dock.height())
+        self.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 
     def _input_error(self, message: str) -> None:
         if message:
@@ -379,7 +441,10 @@ class MainWindow(QMainWindow):
         return slot.key if isinstance(slot, PageSlot) else None
 
     def select_tab(self, name: str) -> bool:
-        """Select a tab by its title or a prefix of it (“项目”, “六”, “预算”)."""
+        """Select a page by its key (“projects”), its title or a prefix of it (“项目”, “六”, “预算”)."""
+        if name in self._slots:
+            self.tabs.setCurrentWidget(self._slots[name])
+            return True
         titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
         for test in (lambda t: t == name, lambda t: t.startswith(name), lambda t: name in t):
             for i, t in enumerate(titles):
@@ -624,7 +689,7 @@ class MainWindow(QMainWindow):
     def restore_layout(self) -> None:
         geo = settings.get("window/geometry")
         if isinstance(geo, QByteArray) and not geo.isEmpty():
-            self.restoreGeometry(geo)
+            self.layout_restored = self.restoreGeometry(geo)
         state = settings.get("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
