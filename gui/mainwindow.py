@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         self.doc.pathChanged.connect(lambda *_: self._update_title())
         self.doc.modifiedChanged.connect(lambda *_: self._update_title())
         self.doc.inputError.connect(self._input_error)
+        self.doc.changed.connect(self._outline_now)
         self.doc.autosaveFailed.connect(
             lambda msg: self.statusBar().showMessage(f"自动保存恢复文件失败：{msg}", 10000))
         self._update_title()
@@ -415,6 +416,16 @@ class MainWindow(QMainWindow):
             base = self._tab_tips.get(key, "")
             tip = f"{errors + warnings} 个问题（见审核面板）" if errors + warnings else ""
             self.tabs.setTabToolTip(self.tabs.indexOf(slot), "\n".join(t for t in (base, tip) if t))
+
+    def _outline_now(self, path: str, structure: bool) -> None:
+        """The page of an edited field re-outlines its fields at once (a few ms); the 审核 list,
+        the counts and the status bar follow after the short pause (``FindingsDock``)."""
+        if structure or self._findings_shown is None:
+            return
+        page = self.pages.built().get(tab_for(path) or "")
+        show = getattr(page, "show_findings", None)
+        if show is not None:
+            show(self.doc.summary().findings)
 
     def _fit_findings_dock(self) -> None:
         """One line for 审核通过; the usual height again when findings come (the user may resize it)."""

@@ -116,7 +116,7 @@ class NavigationTree(QTreeWidget):
                 else:
                     child = self._item(parent, PROJECTS_TAB, title, p.name or UNNAMED_PROJECT, i)
             parent.setExpanded(True)
-            for item in self._all_items():
+            for item in self.all_items():
                 self._decorate(item)
             if current is not None and current[1] >= len(projects):
                 self.select(PROJECTS_TAB, len(projects) - 1)
@@ -128,7 +128,7 @@ class NavigationTree(QTreeWidget):
             self._sync_projects()
 
     # ------------------------------------------------------------ counts
-    def _all_items(self) -> list[QTreeWidgetItem]:
+    def all_items(self) -> list[QTreeWidgetItem]:
         out = []
         for i in range(self.topLevelItemCount()):
             top = self.topLevelItem(i)
@@ -155,7 +155,7 @@ class NavigationTree(QTreeWidget):
                 c = counts.setdefault(k, {ERROR: 0, WARNING: 0})
                 c[f.severity] += 1
         self._counts = counts
-        for item in self._all_items():
+        for item in self.all_items():
             self._decorate(item)
 
     def counts(self, key: str, project: int = -1) -> tuple[int, int]:
@@ -220,5 +220,5 @@ class NavigationTree(QTreeWidget):
         self.pageRequested.emit(key, item.data(0, PROJECT_ROLE))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        width = max((self.fontMetrics().horizontalAdvance(item.text(0)) for item in self._all_items()), default=100)
+        width = max((self.fontMetrics().horizontalAdvance(item.text(0)) for item in self.all_items()), default=100)
         return QSize(min(width + 2 * self.indentation() + 40, 240), super().sizeHint().height())

@@ -41,21 +41,12 @@ def _window(qtbot, report, size=None):
     return win
 
 
-def _all_items(nav):
-    out = []
-    for i in range(nav.topLevelItemCount()):
-        top = nav.topLevelItem(i)
-        out.append(top)
-        out.extend(top.child(j) for j in range(top.childCount()))
-    return out
-
-
 @pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_item_and_every_fund_row_is_visible_on_office_screens(qtbot, size):
     win = _window(qtbot, store.load(SAMPLE), size)
     assert (win.width(), win.height()) == size
     nav = win.nav
-    items = _all_items(nav)
+    items = nav.all_items()
     assert len(items) == 3 + 1 + 10 + 1 + 1 + len(win.doc.report.projects)
     for item in items:
         nav.scrollToItem(item)
