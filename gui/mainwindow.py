@@ -290,6 +290,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         SP = QStyle.StandardPixmap
+        SP_HELP = SP.SP_DialogHelpButton
         self.act_new = self._action("新建…", self.new_file, [QKeySequence.StandardKey.New], SP.SP_FileIcon,
                                     "新建一个自评文件（选择年度、单位和指标体系）")
         self.act_open = self._action("打开…", self.open_dialog, [QKeySequence.StandardKey.Open],
@@ -308,7 +309,11 @@ class MainWindow(QMainWindow):
                                       "重新审核并显示审核面板")
         self.act_next_tab = self._action("下一页", lambda: self._step_tab(1), ["Ctrl+PgDown"])
         self.act_prev_tab = self._action("上一页", lambda: self._step_tab(-1), ["Ctrl+PgUp"])
-        self.act_about = self._action("关于", self.about, ["F1"])
+        self.act_guide = self._action("使用说明", self.show_guide, ["F1"], SP_HELP,
+                                      "第一步怎么做、导入上年文件、审核、导出和打印")
+        self.act_about = self._action("关于", self.about)
+        self.act_focus_nav = self._action("转到导航栏", self.focus_navigation, ["F6"], None,
+                                          "把键盘焦点移到左侧的导航栏（上下键选择页面）")
         self.act_options = self._action("选项…", self.options_dialog, ["Ctrl+,"], None,
                                         "自动保存间隔、最近打开的文件、恢复文件和设置的保存位置")
         self.act_options.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -337,13 +342,15 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("审核(&C)")
         m.addAction(self.act_check)
         m = mb.addMenu("视图(&V)")
-        m.addActions([self.act_prev_tab, self.act_next_tab])
+        m.addActions([self.act_prev_tab, self.act_next_tab, self.act_focus_nav])
         dock_action = self.findings.toggleViewAction()
         dock_action.setText("审核面板")
         m.addAction(dock_action)
         m = mb.addMenu("工具(&T)")
         m.addAction(self.act_options)
         m = mb.addMenu("帮助(&H)")
+        m.addAction(self.act_guide)
+        m.addSeparator()
         m.addAction(self.act_about)
         tb = self.addToolBar("常用")
         tb.setObjectName("mainToolbar")
@@ -473,6 +480,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(page)
         focus = getattr(page, "focus_path", None)
         return bool(focus(where)) if focus else True
+
+    def focus_navigation(self) -> None:
+        self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.nav.currentItem() is not None:
+            self.nav.scrollToItem(self.nav.currentItem())
 
     def _step_tab(self, step: int) -> None:
         n = self.tabs.count()
@@ -705,10 +717,15 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
 
+    def show_guide(self):
+        """帮助 › 使用说明 (F1): the user guide beside the window."""
+        from .help import show_guide
+        return show_guide(self)
+
     def about(self) -> None:
-        keys = ("Ctrl+N 新建　Ctrl+O 打开　Ctrl+S 保存　Ctrl+Shift+S 另存为　Ctrl+R 从上年文件结转\n"
+        keys = ("F1 使用说明　Ctrl+N 新建　Ctrl+O 打开　Ctrl+S 保存　Ctrl+Shift+S 另存为　Ctrl+R 从上年文件结转\n"
                 "Ctrl+I 导入上年 Excel/Word　Ctrl+E 导出　Ctrl+P 打印\n"
-                "Ctrl+Z 撤销　Ctrl+Y / Ctrl+Shift+Z 重做　F5 审核　Ctrl+PgUp / Ctrl+PgDown 切换页面\n"
+                "Ctrl+Z 撤销　Ctrl+Y / Ctrl+Shift+Z 重做　F5 审核　Ctrl+PgUp / Ctrl+PgDown 切换页面　F6 导航栏\n"
                 "Enter 确认并到下一项　Esc 恢复输入框原值　Ctrl+, 选项　Ctrl+W 关闭窗口　Ctrl+Q 退出")
         from PySide6.QtWidgets import QMessageBox
         QMessageBox.about(self, "关于 绩效自评填报",
