@@ -15,7 +15,8 @@ from typing import Optional
 PREFERRED_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "SimSun", "宋体",
                    "Noto Sans CJK SC", "Source Han Sans SC", "思源黑体", "WenQuanYi Zen Hei",
                    "WenQuanYi Micro Hei", "文泉驿正黑", "PingFang SC", "Heiti SC", "AR PL UMing CN")
-SCREENSHOT_SIZE = (1400, 900)
+#: the screenshot shows the window as on the common office screen
+SCREENSHOT_SIZE = (1366, 768)
 
 
 def choose_font_family(available: list[str]) -> Optional[str]:
