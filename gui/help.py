@@ -2,14 +2,14 @@
 
 The guide is ``resources/guide/guide.md`` with its screenshots next to it (made from the
 real window by ``docs/make_screenshots.py``); a QTextBrowser shows it, so it needs no web
-browser and works offline. One guide window per main window; F1 again brings it to the front.
+browser and works offline. The main window keeps one and brings it back on F1.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
@@ -66,15 +66,3 @@ class GuideDialog(QDialog):
             block = block.next()
         return out
 
-
-def show_guide(window: QWidget) -> GuideDialog:
-    """Show (or bring back) the guide of ``window``."""
-    dialog = getattr(window, "_guide", None)
-    if dialog is None:
-        dialog = GuideDialog(window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        window._guide = dialog
-    dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
-    return dialog

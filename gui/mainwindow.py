@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         self.findings.refreshed.connect(self._mark_tabs)
         self.findings.refreshed.connect(self._fit_findings_dock)
         self._findings_clear: Optional[bool] = None
+        self._guide = None               # 帮助 › 使用说明, made when first asked for
         self.layout_restored = False     # a size remembered from an earlier session (``restore_layout``)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings)
         self.score_label = QLabel()
@@ -311,7 +312,7 @@ class MainWindow(QMainWindow):
         self.act_prev_tab = self._action("上一页", lambda: self._step_tab(-1), ["Ctrl+PgUp"])
         self.act_guide = self._action("使用说明", self.show_guide, ["F1"], SP_HELP,
                                       "第一步怎么做、导入上年文件、审核、导出和打印")
-        self.act_about = self._action("关于", self.about)
+        self.act_about = self._action("关于", self.about, ["Ctrl+F1"])
         self.act_focus_nav = self._action("转到导航栏", self.focus_navigation, ["F6"], None,
                                           "把键盘焦点移到左侧的导航栏（上下键选择页面）")
         self.act_options = self._action("选项…", self.options_dialog, ["Ctrl+,"], None,
@@ -718,12 +719,18 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def show_guide(self):
-        """帮助 › 使用说明 (F1): the user guide beside the window."""
-        from .help import show_guide
-        return show_guide(self)
+        """帮助 › 使用说明 (F1): the user guide beside the window (one per window; F1 again
+        brings it to the front)."""
+        if self._guide is None:
+            from .help import GuideDialog
+            self._guide = GuideDialog(self)
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.activateWindow()
+        return self._guide
 
     def about(self) -> None:
-        keys = ("F1 使用说明　Ctrl+N 新建　Ctrl+O 打开　Ctrl+S 保存　Ctrl+Shift+S 另存为　Ctrl+R 从上年文件结转\n"
+        keys = ("F1 使用说明　Ctrl+F1 关于　Ctrl+N 新建　Ctrl+O 打开　Ctrl+S 保存　Ctrl+Shift+S 另存为　Ctrl+R 从上年文件结转\n"
                 "Ctrl+I 导入上年 Excel/Word　Ctrl+E 导出　Ctrl+P 打印\n"
                 "Ctrl+Z 撤销　Ctrl+Y / Ctrl+Shift+Z 重做　F5 审核　Ctrl+PgUp / Ctrl+PgDown 切换页面　F6 导航栏\n"
                 "Enter 确认并到下一项　Esc 恢复输入框原值　Ctrl+, 选项　Ctrl+W 关闭窗口　Ctrl+Q 退出")

@@ -220,5 +220,11 @@ class NavigationTree(QTreeWidget):
         self.pageRequested.emit(key, item.data(0, PROJECT_ROLE))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        width = max((self.fontMetrics().horizontalAdvance(item.text(0)) for item in self.all_items()), default=100)
-        return QSize(min(width + 2 * self.indentation() + 40, 240), super().sizeHint().height())
+        """Wide enough for the page titles with a count and an icon; long project names are
+        shortened in the middle (the whole name is in the tooltip) rather than taking the page's room."""
+        metrics = self.fontMetrics()
+        pages = [item for item in self.all_items() if item.data(0, PROJECT_ROLE) < 0]
+        widest = max((metrics.horizontalAdvance(f"{item.data(0, TITLE_ROLE)}（99）") for item in pages), default=100)
+        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        width = widest + icon + 2 * self.indentation() + 24
+        return QSize(max(170, min(width, 230)), super().sizeHint().height())
