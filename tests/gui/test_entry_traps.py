@@ -257,6 +257,7 @@ def test_one_undo_in_a_section_undoes_one_typing_burst(qtbot, bursts):
     assert not doc.undo_stack.canUndo()
 
 
+@settings(max_examples=40)
 @given(old=st.text(alphabet="ab。\n", max_size=8), pos=st.integers(0, 8), ins=st.text(alphabet="cd。", max_size=4))
 def test_inserted_text_is_what_was_typed(old, pos, ins):
     pos = min(pos, len(old))

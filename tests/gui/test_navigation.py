@@ -182,6 +182,7 @@ def test_findings_panel_is_one_line_when_all_is_clear(qtbot):
     assert dock.height() < 3 * line + 30
 
 
+@settings(max_examples=40)
 @given(w=st.integers(800, 2600), h=st.integers(500, 1600))
 def test_too_small_screens_start_maximised(w, h):
     expected = w < PREFERRED_SIZE[0] or h < PREFERRED_SIZE[1]
