@@ -473,6 +473,12 @@ class DateTextEdit(QDateEdit, _Bound):
             return super().dateTimeFromText(text)
         return QDateTime(d, QTime(0, 0))
 
+    def shown_text(self) -> str:
+        """What the field shows for its date (“（未填写）” for none)."""
+        if self.date() == self.minimumDate():
+            return self.specialValueText()
+        return self.textFromDateTime(self.dateTime())
+
     def commit_text(self) -> bool:
         """Store what was typed; False (old date kept, message shown) when it cannot be read."""
         text = self.lineEdit().text()
@@ -497,7 +503,7 @@ class DateTextEdit(QDateEdit, _Bound):
         self.doc.inputError.emit(message)
 
     def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if self.lineEdit().text() != self.textFromDateTime(self.dateTime()) or self.error:
+        if self.lineEdit().text() != self.shown_text() or self.error:
             self.commit_text()
         super().focusOutEvent(event)
 
@@ -520,7 +526,7 @@ class DateTextEdit(QDateEdit, _Bound):
             if self.commit_text():
                 self.focusNextChild()
             return
-        if event.key() == Qt.Key.Key_Escape and self.lineEdit().text() != self.textFromDateTime(self.dateTime()):
+        if event.key() == Qt.Key.Key_Escape and self.lineEdit().text() != self.shown_text():
             self._set_error("")
             self.refresh(force=True)
             return
@@ -557,7 +563,7 @@ class DateTextEdit(QDateEdit, _Bound):
         try:
             self.setDate(q)
             if force:
-                self.lineEdit().setText(self.textFromDateTime(self.dateTime()))
+                self.lineEdit().setText(self.shown_text())
         finally:
             self._updating = False
 

@@ -90,11 +90,20 @@ def test_date_field_refuses_what_it_cannot_read_and_keeps_the_date(date_form, qt
     assert doc.report.info.fill_date == "2026-03-15"
     assert edit.lineEdit().text() == "2026年3月15日"
     assert messages and "无法识别" in messages[-1] and "2026-02-30" in messages[-1]
-    # an emptied field clears the date
+    # an emptied field clears the date, and shows that it has none
     edit.setFocus()
     edit.lineEdit().clear()
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert doc.report.info.fill_date == "" and messages[-1] == ""
+    assert edit.lineEdit().text() == "（未填写）"
+    edit.setFocus()
+    other.setFocus()          # passing through an empty field changes nothing
+    assert edit.lineEdit().text() == "（未填写）" and doc.report.info.fill_date == ""
+    # Esc puts back what was there before the typing
+    doc.set_value("info.fill_date", "2026-03-15")
+    _type_into(qtbot, edit, "2027")
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    assert edit.lineEdit().text() == "2026年3月15日" and doc.report.info.fill_date == "2026-03-15"
 
 
 @pytest.mark.parametrize("offset", [-3, 0, 1, 4])
