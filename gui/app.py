@@ -110,19 +110,10 @@ def render_screenshot(file: Optional[str], out: str, tab: Optional[str] = None) 
     return 0
 
 
-def too_small_for(preferred: tuple[int, int], available: tuple[int, int]) -> bool:
-    """Whether a screen's available area cannot hold a window of the preferred size."""
-    return available[0] < preferred[0] or available[1] < preferred[1]
-
-
 def show_main_window(win) -> None:
     """Show the window: maximised when the screen is smaller than the window wants to be
     (1366×768, or 1920×1080 at 125 %) and no size was remembered from an earlier session."""
-    from .mainwindow import PREFERRED_SIZE
-    screen = win.screen()
-    area = screen.availableGeometry() if screen is not None else None
-    if (not getattr(win, "layout_restored", False) and area is not None
-            and too_small_for(PREFERRED_SIZE, (area.width(), area.height()))):
+    if not win.layout_restored and win.screen_too_small():
         win.showMaximized()
     else:
         win.show()

@@ -50,6 +50,11 @@ PAGE_SPECS: tuple[tuple[str, str, str, str, str, tuple], ...] = (
     (PROJECTS_TAB, "项目", "", "gui.pages.projects", "ProjectsPage", ()),
 )
 
+def too_small_for(preferred: tuple[int, int], available: tuple[int, int]) -> bool:
+    """Whether a screen's available area cannot hold a window of the preferred size."""
+    return available[0] < preferred[0] or available[1] < preferred[1]
+
+
 def rollover_report(old, year: Optional[int] = None):
     from model.rollover import roll_over
     return roll_over(old, year)
@@ -507,8 +512,19 @@ class MainWindow(QMainWindow):
         if self._is_empty():
             return self
         w = MainWindow(autosave_ms=self.doc.autosave_interval)
+        if w.screen_too_small():
+            w.setWindowState(w.windowState() | Qt.WindowState.WindowMaximized)
         bring_to_front(w)
         return w
+
+    def screen_too_small(self) -> bool:
+        """Whether the screen's free area is smaller than the window wants to be (1366×768,
+        1920×1080 at 125 %): such a window starts maximised."""
+        screen = self.screen()
+        if screen is None:
+            return False
+        area = screen.availableGeometry()
+        return too_small_for(PREFERRED_SIZE, (area.width(), area.height()))
 
     def start_dir(self) -> str:
         """Where file dialogs start: the folder of this document, else the last one used."""

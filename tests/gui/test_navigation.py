@@ -9,9 +9,8 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication
 
-from gui.app import too_small_for
 from gui.document import Document
-from gui.mainwindow import FINDINGS_HEIGHT, PREFERRED_SIZE, MainWindow
+from gui.mainwindow import FINDINGS_HEIGHT, PREFERRED_SIZE, MainWindow, too_small_for
 from gui.navigation import project_title
 from model import store
 from model.report import Project
@@ -203,3 +202,10 @@ def test_the_window_starts_maximised_on_a_small_screen(qtbot, monkeypatch):
     monkeypatch.setattr(type(win2.screen()), "availableGeometry", lambda self: QRect(0, 0, 2560, 1400))
     app.show_main_window(win2)
     assert win2.isVisible() and not win2.isMaximized()
+    # a second window (a file opened while this one holds work) starts the same way
+    win2.doc.set_value("info.phone", "0731-84512345")
+    monkeypatch.setattr(type(win2.screen()), "availableGeometry", lambda self: QRect(0, 0, 1366, 728))
+    win3 = win2.target_window()
+    qtbot.addWidget(win3)
+    win3.doc.autosave_timer.stop()
+    assert win3 is not win2 and win3.isVisible() and win3.isMaximized()
