@@ -1,4 +1,5 @@
-"""Where a finding points: the tab keys of the main window and ``tab_for(where)``.
+"""Where a finding points: the page keys of the main window, ``tab_for(where)`` (the page) and
+``nav_target(where)`` (the navigation item: the page, and the project for a project's finding).
 
 A leaf module (no Qt): the 审核 dock (``gui.findings``), its list (``gui.findings_list``)
 and the main window all read it, so none of them needs to import another for it.
