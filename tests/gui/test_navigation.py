@@ -209,3 +209,14 @@ def test_the_window_starts_maximised_on_a_small_screen(qtbot, monkeypatch):
     qtbot.addWidget(win3)
     win3.doc.autosave_timer.stop()
     assert win3 is not win2 and win3.isVisible() and win3.isMaximized()
+
+
+@pytest.mark.parametrize("where, target", [
+    ("info.phone", ("info", -1)), ("staff.actual_staff", ("staff", -1)), ("sections[3]", ("section-3", -1)),
+    ("dept.indicators[2].actual", ("dept", -1)), ("projects", ("projects", -1)),
+    ("projects[2].indicators[0].note", ("projects", 2)), ("projects[0].total.budget", ("projects", 0)),
+    ("report", None),
+])
+def test_findings_map_to_navigation_items(where, target):
+    from gui.locations import nav_target
+    assert nav_target(where) == target
