@@ -355,7 +355,8 @@ class MainWindow(QMainWindow):
 
     def _fit_findings_dock(self) -> None:
         """One line for 审核通过; the usual height again when findings come (the user may resize it)."""
-        clear = not self.doc.summary().findings
+        # what the panel shows decides (it may list more than the report's findings)
+        clear = self.findings.stack.currentWidget() is self.findings.all_clear
         if clear == self._findings_clear:
             return
         self._findings_clear = clear
