@@ -15,7 +15,8 @@ from typing import Optional
 PREFERRED_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "SimSun", "宋体",
                    "Noto Sans CJK SC", "Source Han Sans SC", "思源黑体", "WenQuanYi Zen Hei",
                    "WenQuanYi Micro Hei", "文泉驿正黑", "PingFang SC", "Heiti SC", "AR PL UMing CN")
-SCREENSHOT_SIZE = (1400, 900)
+#: the screenshot shows the window as on the common office screen
+SCREENSHOT_SIZE = (1366, 768)
 
 
 def choose_font_family(available: list[str]) -> Optional[str]:
@@ -109,6 +110,15 @@ def render_screenshot(file: Optional[str], out: str, tab: Optional[str] = None) 
     return 0
 
 
+def show_main_window(win) -> None:
+    """Show the window: maximised when the screen is smaller than the window wants to be
+    (1366×768, or 1920×1080 at 125 %) and no size was remembered from an earlier session."""
+    if not win.layout_restored and win.screen_too_small():
+        win.showMaximized()
+    else:
+        win.show()
+
+
 def start_window(file: Optional[str] = None, tab: Optional[str] = None):
     """The first main window, shown; and what is left to do once the event loop runs.
 
@@ -127,7 +137,7 @@ def start_window(file: Optional[str] = None, tab: Optional[str] = None):
     opened_first = path is not None and path.is_file() and not lock_holder(path) and not recovery.pending()
     if opened_first:
         win.open_path(path)         # a damaged file gets its message here, once
-    win.show()
+    show_main_window(win)
     if tab:
         win.select_tab(tab)
 

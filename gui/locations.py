@@ -1,4 +1,5 @@
-"""Where a finding points: the tab keys of the main window and ``tab_for(where)``.
+"""Where a finding points: the page keys of the main window, ``tab_for(where)`` (the page) and
+``nav_target(where)`` (the navigation item: the page, and the project for a project's finding).
 
 A leaf module (no Qt): the 审核 dock (``gui.findings``), its list (``gui.findings_list``)
 and the main window all read it, so none of them needs to import another for it.
@@ -37,3 +38,12 @@ def tab_for(where: str) -> Optional[str]:
     if where.startswith("projects"):
         return PROJECTS_TAB
     return None
+
+
+def nav_target(where: str) -> Optional[tuple[str, int]]:
+    """The navigation item of a finding's location: (tab key, project index or -1)."""
+    key = tab_for(where)
+    if key is None:
+        return None
+    m = PROJECT_RE.match(where) if key == PROJECTS_TAB else None
+    return key, int(m.group(1)) if m else -1

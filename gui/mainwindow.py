@@ -1,4 +1,4 @@
-"""The main window: one tab per part of the report, the 审核 dock, menus, files.
+"""The main window: the navigation tree and the pages of the report, the 审核 dock, menus, files.
 
 Each window shows one ``Document``. Opening or creating a file replaces the
 window's document when it is an untouched, untitled one, and otherwise opens a
@@ -9,13 +9,12 @@ from __future__ import annotations
 import importlib
 import os
 import weakref
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Optional
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QColor, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStyle, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QStyle, QWidget
 
 from model import store
 from model.severity import ERROR, WARNING
@@ -27,11 +26,17 @@ from .document import Document, lock_holder
 from .findings import FindingsDock
 from .locations import BUDGET_TAB, DEPT_TAB, INFO_TAB, PROJECTS_TAB, STAFF_TAB, tab_for
 from .io_actions import IoActions
+from .navigation import NavigationTree
+from .page_stack import Pages, PageSlot, PageStack
 from .pages import SHORT_TITLES
 from .windows import WINDOWS, bring_to_front, default_year, live_windows, register, unregister
 
 FILE_FILTER = "绩效自评文件 (*.jxzp);;所有文件 (*)"
-TAB_COLORS = {ERROR: "#c62828", WARNING: "#b26a00"}
+#: the window's least size, and the size it asks for (a smaller screen starts it maximised)
+MINIMUM_SIZE = (900, 600)
+PREFERRED_SIZE = (1400, 900)
+#: the 审核 panel's height when it lists findings (it shrinks to one line when all is clear)
+FINDINGS_HEIGHT = 130
 
 #: the tabs in order: (key, tab title, tooltip, module, class, extra constructor arguments);
 #: a page (and its module) is built the first time it is shown or asked for
@@ -44,6 +49,11 @@ PAGE_SPECS: tuple[tuple[str, str, str, str, str, tuple], ...] = (
     (DEPT_TAB, "部门整体绩效指标", "", "gui.pages.indicators", "DeptIndicatorPage", ()),
     (PROJECTS_TAB, "项目", "", "gui.pages.projects", "ProjectsPage", ()),
 )
+
+def too_small_for(preferred: tuple[int, int], available: tuple[int, int]) -> bool:
+    """Whether a screen's available area cannot hold a window of the preferred size."""
+    return available[0] < preferred[0] or available[1] < preferred[1]
+
 
 def rollover_report(old, year: Optional[int] = None):
     from model.rollover import roll_over
@@ -59,70 +69,6 @@ def same_path(a: Optional[Path], b: Optional[Path]) -> bool:
         return False
 
 
-class PageSlot(QWidget):
-    """What a tab holds: the page itself, built into it on first use."""
-
-    def __init__(self, key: str, factory: Callable[[], QWidget]):
-        super().__init__()
-        self.key = key
-        self.page: Optional[QWidget] = None
-        self._factory = factory
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-
-    def build(self) -> QWidget:
-        if self.page is None:
-            page = self._factory()
-            self._layout.addWidget(page)
-            page.show()
-            self.page = page
-            self._factory = None
-        return self.page
-
-
-class PageTabs(QTabWidget):
-    """The tab widget of the main window; a page and the slot that holds it count as one
-    (``indexOf(page)``/``setCurrentWidget(page)`` work with either)."""
-
-    def _slot(self, w: QWidget) -> QWidget:
-        for i in range(self.count()):
-            slot = self.widget(i)
-            if isinstance(slot, PageSlot) and slot.page is w:
-                return slot
-        return w
-
-    def indexOf(self, w: QWidget) -> int:  # noqa: N802 - Qt API
-        return super().indexOf(self._slot(w))
-
-    def setCurrentWidget(self, w: QWidget) -> None:  # noqa: N802 - Qt API
-        super().setCurrentWidget(self._slot(w))
-
-
-class Pages(Mapping):
-    """``window.pages[key]``: the page of a tab, built when first asked for."""
-
-    def __init__(self, window: "MainWindow"):
-        # no strong reference: the window's Python object must go when Qt deletes the window
-        self._window = weakref.ref(window)
-
-    def _all(self) -> dict[str, PageSlot]:
-        window = self._window()
-        return window._slots if window is not None else {}
-
-    def __getitem__(self, key: str) -> QWidget:
-        return self._all()[key].build()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def built(self) -> dict[str, QWidget]:
-        """The pages built so far (without building the others)."""
-        return {k: s.page for k, s in self._all().items() if s.page is not None}
-
-
 class MainWindow(QMainWindow):
     def __init__(self, doc: Optional[Document] = None, autosave_ms: Optional[int] = None,
                  findings_delay_ms: int = 120):
@@ -136,25 +82,36 @@ class MainWindow(QMainWindow):
 
         register(self)
 
-        # -- tabs -------------------------------------------------------------
-        self.tabs = PageTabs()
-        self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
-        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
+        # -- pages and the navigation tree ----------------------------------------
+        self.tabs = PageStack()
         self._slots: dict[str, PageSlot] = {}
         self._tab_tips: dict[str, str] = {}
         self._findings_shown: Optional[list] = None   # what the pages were last told
         self.pages = Pages(self)
         for key, title, tip, module, name, args in PAGE_SPECS:
             self._add_page(key, title, tip, module, name, args)
-        self.setCentralWidget(self.tabs)
+        self.nav = NavigationTree(self.doc, [(key, title, tip) for key, title, tip, *_ in PAGE_SPECS])
+        self.nav.pageRequested.connect(self._show_page)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("navigationSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([self.nav.sizeHint().width(), 1200])
+        self.setCentralWidget(self.splitter)
 
         # -- 审核 dock and status bar ------------------------------------------
         self.findings = FindingsDock(self.doc, self, findings_delay_ms)
         self.findings.navigate.connect(self.navigate)
         self.findings.refreshed.connect(self._update_status)
         self.findings.refreshed.connect(self._mark_tabs)
+        self.findings.refreshed.connect(self._fit_findings_dock)
+        self._findings_clear: Optional[bool] = None
+        self._guide = None               # 帮助 › 使用说明, made when first asked for
+        self.layout_restored = False     # a size remembered from an earlier session (``restore_layout``)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings)
         self.score_label = QLabel()
         self.grade_label = QLabel()
@@ -171,19 +128,21 @@ class MainWindow(QMainWindow):
             self.io.actions["export"], self.io.actions["print"], self.io.actions["import"])
         self.tabs.currentChanged.connect(self._build_current)
         self._build_current(self.tabs.currentIndex())
+        self.nav.select(self.tab_key(self.tabs.currentIndex()) or INFO_TAB)
 
         self.doc.pathChanged.connect(lambda *_: self._update_title())
         self.doc.modifiedChanged.connect(lambda *_: self._update_title())
         self.doc.inputError.connect(self._input_error)
+        self.doc.changed.connect(self._outline_now)
         self.doc.autosaveFailed.connect(
             lambda msg: self.statusBar().showMessage(f"自动保存恢复文件失败：{msg}", 10000))
         self._update_title()
         # the status bar and tab marks follow the first 审核 pass, which runs right after the
         # window is first shown (``FindingsDock``): scores and checks are not needed to paint it
         # an explicit minimum keeps the layout from resizing the window behind the user's back
-        self.setMinimumSize(900, 600)
-        self.resize(1400, 900)
-        self.resizeDocks([self.findings], [130], Qt.Orientation.Vertical)
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self.resize(*PREFERRED_SIZE)
+        self.resizeDocks([self.findings], [FINDINGS_HEIGHT], Qt.Orientation.Vertical)
 
     # ----------------------------------------------------------------- building
     def _add_page(self, key: str, title: str, tooltip: str, module: str, name: str, args: tuple) -> None:
@@ -197,6 +156,9 @@ class MainWindow(QMainWindow):
 
     def _make_page(self, module: str, name: str, args: tuple) -> QWidget:
         page = getattr(importlib.import_module(module), name)(self.doc, *args)
+        if name == "ProjectsPage":
+            # the tree follows the project chosen in the page's own list
+            page.list_view.selectionModel().currentChanged.connect(lambda *_: self._follow_page())
         if self._findings_shown is not None:
             show = getattr(page, "show_findings", None)
             if show is not None:
@@ -207,6 +169,27 @@ class MainWindow(QMainWindow):
         slot = self.tabs.widget(index)
         if isinstance(slot, PageSlot) and slot.page is None:
             slot.build()
+        self._follow_page()
+
+    def _follow_page(self) -> None:
+        """Select the navigation item of the page (and project) shown."""
+        key = self.tab_key(self.tabs.currentIndex())
+        if key is None:
+            return
+        project = -1
+        if key == PROJECTS_TAB:
+            page = self.pages.built().get(PROJECTS_TAB)
+            project = page.current if page is not None else -1
+        self.nav.select(key, project)
+
+    def _show_page(self, key: str, project: int = -1) -> None:
+        """What choosing a navigation item does: show its page (and project)."""
+        if key not in self._slots:
+            return
+        page = self.pages[key]
+        self.tabs.setCurrentWidget(page)
+        if key == PROJECTS_TAB and project >= 0 and project != page.current:
+            page.select_project(project)
 
     def _action(self, text: str, slot: Callable, shortcuts=(), icon: Optional[QStyle.StandardPixmap] = None,
                 tip: str = "") -> QAction:
@@ -226,6 +209,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         SP = QStyle.StandardPixmap
+        SP_HELP = SP.SP_DialogHelpButton
         self.act_new = self._action("新建…", self.new_file, [QKeySequence.StandardKey.New], SP.SP_FileIcon,
                                     "新建一个自评文件（选择年度、单位和指标体系）")
         self.act_open = self._action("打开…", self.open_dialog, [QKeySequence.StandardKey.Open],
@@ -244,7 +228,11 @@ class MainWindow(QMainWindow):
                                       "重新审核并显示审核面板")
         self.act_next_tab = self._action("下一页", lambda: self._step_tab(1), ["Ctrl+PgDown"])
         self.act_prev_tab = self._action("上一页", lambda: self._step_tab(-1), ["Ctrl+PgUp"])
-        self.act_about = self._action("关于", self.about, ["F1"])
+        self.act_guide = self._action("使用说明", self.show_guide, ["F1"], SP_HELP,
+                                      "第一步怎么做、导入上年文件、审核、导出和打印")
+        self.act_about = self._action("关于", self.about, ["Ctrl+F1"])
+        self.act_focus_nav = self._action("转到导航栏", self.focus_navigation, ["F6"], None,
+                                          "把键盘焦点移到左侧的导航栏（上下键选择页面）")
         self.act_options = self._action("选项…", self.options_dialog, ["Ctrl+,"], None,
                                         "自动保存间隔、最近打开的文件、恢复文件和设置的保存位置")
         self.act_options.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -273,13 +261,15 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("审核(&C)")
         m.addAction(self.act_check)
         m = mb.addMenu("视图(&V)")
-        m.addActions([self.act_prev_tab, self.act_next_tab])
+        m.addActions([self.act_prev_tab, self.act_next_tab, self.act_focus_nav])
         dock_action = self.findings.toggleViewAction()
         dock_action.setText("审核面板")
         m.addAction(dock_action)
         m = mb.addMenu("工具(&T)")
         m.addAction(self.act_options)
         m = mb.addMenu("帮助(&H)")
+        m.addAction(self.act_guide)
+        m.addSeparator()
         m.addAction(self.act_about)
         tb = self.addToolBar("常用")
         tb.setObjectName("mainToolbar")
@@ -339,33 +329,43 @@ class MainWindow(QMainWindow):
         self.warnings_label.setStyleSheet("color: #ad6800;" if warnings else "")
 
     def _mark_tabs(self) -> None:
-        """Tabs with errors in red, with warnings in amber; the count in the tooltip."""
-        worst: dict[str, str] = {}
-        counts: dict[str, int] = {}
+        """The pages hear of the findings; the navigation tree shows their counts."""
         findings = self.doc.summary().findings
         self._findings_shown = findings
         for page in self.pages.built().values():
             show = getattr(page, "show_findings", None)
             if show is not None:
                 show(findings)
-        for f in findings:
-            if f.severity not in (ERROR, WARNING):
-                continue
-            key = tab_for(f.where)
-            if key is None:
-                continue
-            counts[key] = counts.get(key, 0) + 1
-            if worst.get(key) != ERROR:
-                worst[key] = f.severity
-        bar = self.tabs.tabBar()
+        self.nav.set_findings(findings)
         for key, slot in self._slots.items():
-            idx = self.tabs.indexOf(slot)
-            sev = worst.get(key)
-            # a colour, not an icon: icons would widen the tabs beyond the window
-            bar.setTabTextColor(idx, QColor(TAB_COLORS[sev]) if sev else QColor())
+            errors, warnings = self.nav.counts(key)
             base = self._tab_tips.get(key, "")
-            tip = f"{counts[key]} 个问题（见审核面板）" if key in counts else ""
-            self.tabs.setTabToolTip(idx, "\n".join(t for t in (base, tip) if t))
+            tip = f"{errors + warnings} 个问题（见审核面板）" if errors + warnings else ""
+            self.tabs.setTabToolTip(self.tabs.indexOf(slot), "\n".join(t for t in (base, tip) if t))
+
+    def _outline_now(self, path: str, structure: bool) -> None:
+        """The page of an edited field re-outlines its fields at once (a few ms); the 审核 list,
+        the counts and the status bar follow after the short pause (``FindingsDock``)."""
+        if structure or self._findings_shown is None:
+            return
+        page = self.pages.built().get(tab_for(path) or "")
+        show = getattr(page, "show_findings", None)
+        if show is not None:
+            show(self.doc.summary().findings)
+
+    def _fit_findings_dock(self) -> None:
+        """One line for 审核通过; the usual height again when findings come (the user may resize it)."""
+        # what the panel shows decides (it may list more than the report's findings)
+        clear = self.findings.stack.currentWidget() is self.findings.all_clear
+        if clear == self._findings_clear:
+            return
+        self._findings_clear = clear
+        dock = self.findings
+        if clear:
+            height = dock.minimumSizeHint().height()
+        else:
+            height = max(FINDINGS_HEIGHT, dock.height())
+        self.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 
     def _input_error(self, message: str) -> None:
         if message:
@@ -379,7 +379,10 @@ class MainWindow(QMainWindow):
         return slot.key if isinstance(slot, PageSlot) else None
 
     def select_tab(self, name: str) -> bool:
-        """Select a tab by its title or a prefix of it (“项目”, “六”, “预算”)."""
+        """Select a page by its key (“projects”), its title or a prefix of it (“项目”, “六”, “预算”)."""
+        if name in self._slots:
+            self.tabs.setCurrentWidget(self._slots[name])
+            return True
         titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
         for test in (lambda t: t == name, lambda t: t.startswith(name), lambda t: name in t):
             for i, t in enumerate(titles):
@@ -397,6 +400,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(page)
         focus = getattr(page, "focus_path", None)
         return bool(focus(where)) if focus else True
+
+    def focus_navigation(self) -> None:
+        self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.nav.currentItem() is not None:
+            self.nav.scrollToItem(self.nav.currentItem())
 
     def _step_tab(self, step: int) -> None:
         n = self.tabs.count()
@@ -418,8 +426,19 @@ class MainWindow(QMainWindow):
         if self._is_empty():
             return self
         w = MainWindow(autosave_ms=self.doc.autosave_interval)
+        if w.screen_too_small():
+            w.setWindowState(w.windowState() | Qt.WindowState.WindowMaximized)
         bring_to_front(w)
         return w
+
+    def screen_too_small(self) -> bool:
+        """Whether the screen's free area is smaller than the window wants to be (1366×768,
+        1920×1080 at 125 %): such a window starts maximised."""
+        screen = self.screen()
+        if screen is None:
+            return False
+        area = screen.availableGeometry()
+        return too_small_for(PREFERRED_SIZE, (area.width(), area.height()))
 
     def start_dir(self) -> str:
         """Where file dialogs start: the folder of this document, else the last one used."""
@@ -624,15 +643,26 @@ class MainWindow(QMainWindow):
     def restore_layout(self) -> None:
         geo = settings.get("window/geometry")
         if isinstance(geo, QByteArray) and not geo.isEmpty():
-            self.restoreGeometry(geo)
+            self.layout_restored = self.restoreGeometry(geo)
         state = settings.get("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
 
+    def show_guide(self):
+        """帮助 › 使用说明 (F1): the user guide beside the window (one per window; F1 again
+        brings it to the front)."""
+        if self._guide is None:
+            from .help import GuideDialog
+            self._guide = GuideDialog(self)
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.activateWindow()
+        return self._guide
+
     def about(self) -> None:
-        keys = ("Ctrl+N 新建　Ctrl+O 打开　Ctrl+S 保存　Ctrl+Shift+S 另存为　Ctrl+R 从上年文件结转\n"
+        keys = ("F1 使用说明　Ctrl+F1 关于　Ctrl+N 新建　Ctrl+O 打开　Ctrl+S 保存　Ctrl+Shift+S 另存为　Ctrl+R 从上年文件结转\n"
                 "Ctrl+I 导入上年 Excel/Word　Ctrl+E 导出　Ctrl+P 打印\n"
-                "Ctrl+Z 撤销　Ctrl+Y / Ctrl+Shift+Z 重做　F5 审核　Ctrl+PgUp / Ctrl+PgDown 切换页面\n"
+                "Ctrl+Z 撤销　Ctrl+Y / Ctrl+Shift+Z 重做　F5 审核　Ctrl+PgUp / Ctrl+PgDown 切换页面　F6 导航栏\n"
                 "Enter 确认并到下一项　Esc 恢复输入框原值　Ctrl+, 选项　Ctrl+W 关闭窗口　Ctrl+Q 退出")
         from PySide6.QtWidgets import QMessageBox
         QMessageBox.about(self, "关于 绩效自评填报",

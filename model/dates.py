@@ -138,6 +138,29 @@ def parse_date(text: str, year: Optional[int] = None) -> Optional[date]:
     return None
 
 
+_Y0 = r"^(?P<y>(?:19|20|21)[0-9]{2})"
+#: a day typed on its own: 2026年3月15日, 2026-03-15 / 2026.3.15 / 2026/3/15, 20260315
+_DAY_PATTERNS: tuple[LazyPattern, ...] = tuple(LazyPattern(p) for p in (
+    _Y0 + r" ?年 ?(?P<m>[0-9]{1,2}) ?月 ?(?P<d>[0-9]{1,2}) ?[日号]?$",
+    _Y0 + r" ?(?P<sep>[-./])(?P<m>[0-9]{1,2}) ?(?P=sep) ?(?P<d>[0-9]{1,2})$",
+    _Y0 + r"(?P<m>[0-9]{2})(?P<d>[0-9]{2})$",
+))
+
+
+def parse_day(text: str) -> Optional[date]:
+    """The calendar day a date field holds when typed: ``2026-03-15``, ``2026年3月15日``,
+    ``2026.3.15``, ``2026/3/15``, ``20260315`` (full-width digits too); None for anything else
+    (a month, a sentence, 2月30日)."""
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    t = normalize(text)
+    for pat in _DAY_PATTERNS:
+        m = pat.match(t)
+        if m:
+            return _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return None
+
+
 def years_mentioned(text: str) -> list[int]:
     """Every ``YYYY年`` (and ``YYYY-MM-DD``-style date) mentioned in the text, in order."""
     t = normalize(text)

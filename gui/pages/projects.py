@@ -268,6 +268,7 @@ class ProjectsPage(QWidget):
         self.details_scroll.setWidgetResizable(True)
         self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.details_scroll.setWidget(details)
+        self._details = details
 
         ind_box = QGroupBox("项目绩效指标")
         il = QVBoxLayout(ind_box)
@@ -305,10 +306,17 @@ class ProjectsPage(QWidget):
 
         self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.select_project(0 if doc.report.projects else -1)
+        self._fit_details()
+
+    def _fit_details(self) -> None:
+        """The details (fund table included) are never squeezed into a scrolled strip by the splitter:
+        a short window scrolls the whole page instead."""
+        self.details_scroll.setMinimumHeight(self._details.minimumSizeHint().height())
 
     def _show_funds_message(self, text: str) -> None:
         self.funds_message.setText(text)
         self.funds_message.setVisible(bool(text))
+        self._fit_details()
 
     # ------------------------------------------------------------ selection
     def _fund_findings(self) -> dict[str, str]:

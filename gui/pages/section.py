@@ -6,6 +6,7 @@ the typing; “插入自动生成段落” inserts a paragraph written from the 
 """
 from __future__ import annotations
 
+import time
 from typing import Optional
 
 from PySide6.QtGui import QFont
@@ -18,6 +19,46 @@ from ..document import Document
 from ..widgets import PlainTextEdit
 from . import SHORT_TITLES  # re-exported: short tab titles (the full title is shown inside the page)
 from .base import PAGE_MARGINS
+
+
+#: a pause in typing this long (seconds) ends an undo step of a 正文 box
+BURST_PAUSE_S = 1.5
+#: typed characters that end an undo step: a new line, the end of a sentence or clause
+BURST_ENDS = frozenset("\n。！？；!?;")
+
+
+def inserted_text(old: str, new: str) -> str:
+    """What an edit that turned ``old`` into ``new`` inserted (the part between their common ends)."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    return new[start:len(new) - end]
+
+
+class SectionEditor(PlainTextEdit):
+    """A 正文 box whose undo steps are typing bursts: a step ends at a pause, at a line or
+    sentence end, or when the box loses the focus (``QUndoCommand.mergeWith`` merges the rest)."""
+
+    def __init__(self, *args, clock=time.monotonic, **kwargs):
+        self.clock = clock
+        self._last_edit: Optional[float] = None
+        super().__init__(*args, **kwargs)
+
+    def _store(self) -> None:
+        if self._updating:
+            return
+        now = self.clock()
+        before = self.doc.value(self.path) or ""
+        if self._last_edit is not None and now - self._last_edit >= BURST_PAUSE_S:
+            self.doc.seal()
+        self._last_edit = now
+        super()._store()
+        if BURST_ENDS.intersection(inserted_text(before, self.toPlainText())):
+            self.doc.seal()
 
 
 def section_path(index: int) -> str:
@@ -79,7 +120,7 @@ class SectionPage(QWidget):
         hint.setStyleSheet("color: palette(placeholder-text);")
         lay.addWidget(hint)
 
-        self.editor = PlainTextEdit(doc, self.path, f"第{number}部分正文")
+        self.editor = SectionEditor(doc, self.path, f"第{number}部分正文")
         self.editor.setPlaceholderText(guidance + "\n\n每段一行，段首不必空格，打印时自动首行缩进两个字。")
         ef = QFont(self.editor.font())
         ef.setPointSizeF(ef.pointSizeF() * 1.15)

@@ -6,12 +6,14 @@ Numbers are typed into plain line edits; the models refuse what does not parse
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox, QLineEdit, QPlainTextEdit, QStyledItemDelegate
+from PySide6.QtWidgets import (QAbstractItemDelegate, QComboBox, QLineEdit, QPlainTextEdit, QStyle,
+                               QStyledItemDelegate)
 
 from model.report import GRADES, NATURES
 
 from .indicators import (AUTO_NATURE, COL_GRADE, COL_LEVEL1, COL_LEVEL2, COL_NATURE, COL_NOTE,
                          NO_GRADE, IndicatorTableModel)
+from .view import is_alt_arrow
 
 
 class NoteEdit(QPlainTextEdit):
@@ -34,13 +36,37 @@ class NoteEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+def fit_popup_to_items(combo: QComboBox) -> int:
+    """Make the combo's drop-down list at least as wide as its widest item; returns that width."""
+    view = combo.view()
+    metrics = view.fontMetrics()
+    widest = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
+    scroll = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    width = widest + scroll + 4 * view.frameWidth() + 24      # text, a scroll bar, frame and margins
+    view.setMinimumWidth(width)
+    return width
+
+
 class IndicatorDelegate(QStyledItemDelegate):
     """Editors for the indicator grid (``gui.tables.indicators``)."""
+
+    #: the columns edited with a drop-down list
+    DROPDOWN_COLUMNS = (COL_LEVEL1, COL_LEVEL2, COL_NATURE, COL_GRADE)
 
     def _model(self, index) -> IndicatorTableModel:
         return index.model()
 
+    def has_dropdown(self, index) -> bool:
+        """Whether the cell's editor is a drop-down (Alt+Down on the cell opens it: ``GridView``)."""
+        return index.isValid() and index.column() in self.DROPDOWN_COLUMNS
+
     def createEditor(self, parent, option, index):  # noqa: N802
+        editor = self._create_editor(parent, option, index)
+        if isinstance(editor, QComboBox):
+            fit_popup_to_items(editor)
+        return editor
+
+    def _create_editor(self, parent, option, index):
         col = index.column()
         model = self._model(index)
         if col in (COL_LEVEL1, COL_LEVEL2):
@@ -112,6 +138,11 @@ class IndicatorDelegate(QStyledItemDelegate):
         super().updateEditorGeometry(editor, option, index)
 
     def eventFilter(self, editor, event) -> bool:  # noqa: N802
+        # Alt+Down / Alt+Up in a drop-down editor open its list, not the grid's 上移/下移
+        if (isinstance(editor, QComboBox) and event.type() == QEvent.Type.ShortcutOverride
+                and is_alt_arrow(event)):
+            event.accept()
+            return True
         # an editable combo: Enter in its line edit commits like any other cell
         if (isinstance(editor, QComboBox) and event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

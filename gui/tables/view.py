@@ -6,11 +6,17 @@ in this package).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QPalette
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableView
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QComboBox, QTableView
 
 from .tsv import parse_tsv, to_tsv
+
+
+def is_alt_arrow(event) -> bool:
+    """Alt+Down / Alt+Up: open (or close) a drop-down, as everywhere in the system."""
+    return (event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+            and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.AltModifier)
 
 
 class GridView(QTableView):
@@ -67,7 +73,40 @@ class GridView(QTableView):
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             self.move_down()
 
+    # ------------------------------------------------------------ drop-downs
+    def has_dropdown(self, index) -> bool:
+        """Whether the cell is edited with a drop-down list (its delegate says so)."""
+        delegate = self.itemDelegateForIndex(index) if index.isValid() else None
+        check = getattr(delegate, "has_dropdown", None)
+        return bool(check and check(index)
+                    and self.model().flags(index) & Qt.ItemFlag.ItemIsEditable)
+
+    def open_dropdown(self) -> bool:
+        """Start editing the current cell and open its drop-down list (Alt+Down)."""
+        index = self.currentIndex()
+        if not self.has_dropdown(index):
+            return False
+        if self.state() != QAbstractItemView.State.EditingState:
+            self.edit(index)
+        editor = self.indexWidget(index)
+        if not isinstance(editor, QComboBox):
+            return False
+        editor.setFocus()
+        editor.showPopup()
+        return True
+
+    def event(self, event) -> bool:  # noqa: D401 - Qt API
+        # on a cell with a drop-down, Alt+Down is the cell's (open the list), not the
+        # 下移 shortcut of the grid's toolbar
+        if (event.type() == QEvent.Type.ShortcutOverride and is_alt_arrow(event)
+                and event.key() == Qt.Key.Key_Down and self.has_dropdown(self.currentIndex())):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event) -> None:  # noqa: N802
+        if is_alt_arrow(event) and event.key() == Qt.Key.Key_Down and self.open_dropdown():
+            return
         if self.state() != QAbstractItemView.State.EditingState:
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.move_down()

@@ -173,23 +173,32 @@ def test_findings_and_status_bar_refresh_after_a_change(qtbot, window):
     qtbot.waitUntil(lambda: window.score_label.text() == "自评得分：99.96")
 
 
-def test_tabs_with_findings_are_coloured(qtbot, window):
-    from gui.mainwindow import TAB_COLORS
-    bar = window.tabs.tabBar()
-    staff = window.tabs.indexOf(window.pages["staff"])
-    assert not bar.tabTextColor(staff).isValid()
+def test_navigation_items_with_findings_show_their_counts(qtbot, window):
+    from gui.navigation import NAV_COLORS
+    nav = window.nav
+    staff = nav.item_for("staff")
+    assert staff.text(0) == "机构与人员" and not staff.foreground(0).color().name() == NAV_COLORS[WARNING]
     with qtbot.waitSignal(window.findings.refreshed):
         window.doc.set_value("staff.actual_staff", 9)             # a warning
-    assert bar.tabTextColor(staff).name() == TAB_COLORS[WARNING]
-    assert "1 个问题" in window.tabs.tabToolTip(staff)
-    section2 = window.tabs.indexOf(window.pages["section-1"])    # 二 is empty in the sample
-    assert bar.tabTextColor(section2).name() == TAB_COLORS[WARNING]
-    assert window.tabs.tabToolTip(section2).startswith("二、一般公共预算支出情况")
-    projects = window.tabs.indexOf(window.pages["projects"])     # weight errors in the sample project
-    assert bar.tabTextColor(projects).name() == TAB_COLORS[ERROR]
+    assert staff.text(0) == "机构与人员（1）"
+    assert staff.foreground(0).color().name() == NAV_COLORS[WARNING] and not staff.icon(0).isNull()
+    assert "警告 1 个" in staff.toolTip(0)
+    assert "1 个问题" in window.tabs.tabToolTip(window.tabs.indexOf(window.pages["staff"]))
+    section2 = nav.item_for("section-1")                         # 二 is empty in the sample
+    assert section2.text(0).startswith("二、公共预算（")
+    assert section2.foreground(0).color().name() == NAV_COLORS[WARNING]
+    assert section2.toolTip(0).startswith("二、一般公共预算支出情况")
+    # the 正文 group counts its sections' findings
+    group_count = sum(sum(nav.counts(f"section-{i}")) for i in range(10))
+    assert nav.group.text(0) == f"正文（{group_count}）"
+    project = nav.item_for("projects", 0)                        # weight errors in the sample project
+    assert project.foreground(0).color().name() == NAV_COLORS[ERROR]
+    # 项目 counts all its projects' findings
+    children = [nav.counts("projects", i) for i in range(len(window.doc.report.projects))]
+    assert nav.counts("projects")[0] >= sum(e for e, _ in children) > 0
     with qtbot.waitSignal(window.findings.refreshed):
         window.doc.undo()
-    assert not bar.tabTextColor(staff).isValid() and window.tabs.tabToolTip(staff) == ""
+    assert staff.text(0) == "机构与人员" and staff.icon(0).isNull() and staff.toolTip(0) == "机构与人员"
 
 
 def test_fields_with_findings_are_outlined_with_the_message(qtbot, window):

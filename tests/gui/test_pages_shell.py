@@ -110,7 +110,8 @@ def test_screenshot_writes_png(qapp, tmp_path, sample_report):
     out = tmp_path / "shot.png"
     assert main.main(["--screenshot", str(out), str(sample), "--tab", "六"]) == 0
     img = QImage(str(out))
-    assert not img.isNull() and (img.width(), img.height()) == (1400, 900)
+    from gui.app import SCREENSHOT_SIZE
+    assert not img.isNull() and (img.width(), img.height()) == SCREENSHOT_SIZE == (1366, 768)
     assert out.stat().st_size > 10_000
     assert not (tmp_path / "sample.jxzp.lock").exists()     # a screenshot only reads
 

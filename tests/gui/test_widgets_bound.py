@@ -184,7 +184,7 @@ def test_wheel_over_an_unfocused_spin_box_does_not_change_it(qtbot):
 
 
 @pytest.mark.qt_log_ignore(r"^This plugin does not support (grabbing the keyboard|grabbing the mouse|raise\(\)|propagateSizeHints\(\))$")
-def test_empty_date_opens_its_calendar_at_today(qtbot):
+def test_empty_date_opens_its_calendar_in_the_reports_filing_period(qtbot):
     from PySide6.QtCore import QDate, QPoint
 
     from gui.widgets import DateTextEdit
@@ -199,7 +199,11 @@ def test_empty_date_opens_its_calendar_at_today(qtbot):
     calendar = edit.calendarWidget()
     qtbot.waitUntil(calendar.isVisible)
     today = QDate.currentDate()
-    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    year = doc.report.info.year
+    # at today while today is in the report's year or the year after (when reports are filed),
+    # else at the start of the year after the report's year
+    expected = (today.year(), today.month()) if today.year() in (year, year + 1) else (year + 1, 1)
+    assert (calendar.yearShown(), calendar.monthShown()) == expected
     assert doc.report.info.fill_date == ""                     # opening it stores nothing
 
 
