@@ -56,7 +56,7 @@ def test_one_folder_holds_both_programs_resources_and_no_fonts(frozen):
     assert os.access(frozen / "jxzp", os.X_OK) and os.access(frozen / "jxzp-cli", os.X_OK)
     internal = frozen / "_internal"
     for src in (ROOT / "resources").rglob("*"):
-        if src.is_file() and "__pycache__" not in src.parts and src.suffix not in (".py", ".pyc"):
+        if src.is_file() and "__pycache__" not in src.parts and src.suffix not in (".py", ".pyc", ".lock", ".bak"):
             copy = internal / src.relative_to(ROOT)
             assert copy.is_file() and copy.read_bytes() == src.read_bytes(), src
     assert (internal / "docx" / "parts" / ".." / "templates" / "default-footer.xml").is_file()   # as docx reads it
@@ -112,3 +112,21 @@ def test_frozen_program_without_display_says_so(frozen, tmp_path):
     out = run(frozen, tmp_path, SAMPLE, program="jxzp")
     assert out.returncode == 2, (out.returncode, out.stderr[-2000:])
     assert out.stderr.startswith("错误：图形界面无法启动") and "DISPLAY" in out.stderr
+
+
+def test_frozen_program_opens_a_window_on_an_x_server(frozen, tmp_path):
+    """With the README's xcb packages installed, the frozen program draws through Qt's xcb plugin."""
+    if not shutil.which("Xvfb"):
+        pytest.skip("Xvfb is not installed (.ci/run installs it)")
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1400x950x24", "-nolisten", "tcp"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        display = ":" + xvfb.stdout.readline().strip()
+        shot = tmp_path / "x11.png"
+        out = run(frozen, tmp_path, SAMPLE, "--screenshot", shot, program="jxzp",
+                  DISPLAY=display, QT_QPA_PLATFORM="xcb")
+        assert out.returncode == 0, out.stderr[-3000:]
+        assert shot.stat().st_size > 20000
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=30)

@@ -73,7 +73,7 @@ def test_package_data_covers_every_resource_file_type():
     block = re.search(r"^\[tool\.setuptools\.package-data\](?:\s*#[^\n]*)*\s*resources\s*=\s*\[(.*?)\]", text, re.M | re.S)
     patterns = re.findall(r'"([^"]+)"', block.group(1))
     files = [p.relative_to(ROOT / "resources").as_posix() for p in (ROOT / "resources").rglob("*")
-             if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".py", ".pyc")]
+             if p.is_file() and "__pycache__" not in p.parts and p.suffix not in _spec_list("NOT_DATA")]
     assert files
     uncovered = [f for f in files if not any(fnmatch.fnmatch(f, pat) or fnmatch.fnmatch(f, pat.replace("**/", ""))
                                              for pat in patterns)]

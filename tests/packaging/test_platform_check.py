@@ -120,3 +120,12 @@ def test_without_display_the_program_says_so_instead_of_aborting(tmp_path):
     assert out.returncode == main.EXIT_UNREADABLE, (out.returncode, out.stderr[-2000:])
     assert out.stderr.startswith("错误：图形界面无法启动") and "DISPLAY" in out.stderr
     assert "Traceback" not in out.stderr and "core dumped" not in out.stderr
+
+
+def test_readme_first_run_line_installs_every_package_the_guard_can_ask_for():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Linux 首次运行", 1)[1].split("\n## ", 1)[0]
+    line = next(line for line in section.splitlines() if "sudo apt-get install" in line)
+    packages = set(line.split("apt-get install", 1)[1].split())
+    assert set(LIBRARIES.values()) <= packages, sorted(set(LIBRARIES.values()) - packages)
+    assert {"python3-venv", "python3-pip"} <= packages
