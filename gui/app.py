@@ -16,6 +16,8 @@ PREFERRED_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "Sim
                    "Noto Sans CJK SC", "Source Han Sans SC", "思源黑体", "WenQuanYi Zen Hei",
                    "WenQuanYi Micro Hei", "文泉驿正黑", "PingFang SC", "Heiti SC", "AR PL UMing CN")
 SCREENSHOT_SIZE = (1400, 900)
+#: the windows' icon (drawn by packaging/make_icon.py, like the .exe's and the installer's)
+APP_ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "jxzp.png"
 
 
 def choose_font_family(available: list[str]) -> Optional[str]:
@@ -56,6 +58,8 @@ def setup_application(argv: Optional[list[str]] = None):
         if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
                            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(translator)
+        from PySide6.QtGui import QIcon
+        app.setWindowIcon(QIcon(str(APP_ICON)))
         app._jxzp_ready = True
     return app
 

@@ -4,7 +4,8 @@
 
 writes ``packaging/icons/jxzp.ico`` (the program: a report sheet with a tick and a
 bar chart on a blue tile), ``packaging/icons/jxzp-doc.ico`` (a .jxzp file: the
-same sheet with a folded corner, no tile) and ``packaging/icons/jxzp-256.png``.
+same sheet with a folded corner, no tile) and ``resources/icons/jxzp.png`` (256 px,
+the windows' icon, set by ``gui.app.setup_application``).
 Each .ico holds 16, 24, 32, 48, 64 and 256 px images; the small ones as classic
 32-bit DIBs (every Windows version and every resource tool reads them), 256 px
 as PNG (the Vista+ form, what Explorer shows on large icons). The drawing uses
@@ -19,6 +20,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT_DIR = HERE / "icons"
+WINDOW_ICON = HERE.parent / "resources" / "icons" / "jxzp.png"
 SIZES = (16, 24, 32, 48, 64, 256)
 PNG_FROM = 256          # sizes from this one up are stored as PNG inside the .ico
 
@@ -119,7 +121,7 @@ def ico_bytes(images) -> bytes:
     return out + b"".join(data for data, _ in payloads)
 
 
-def write_icons(out_dir: Path = OUT_DIR) -> list[Path]:
+def write_icons(out_dir: Path = OUT_DIR, window_icon: Path = WINDOW_ICON) -> list[Path]:
     from PySide6.QtGui import QGuiApplication
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 - QPainter needs it
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -128,13 +130,13 @@ def write_icons(out_dir: Path = OUT_DIR) -> list[Path]:
         path = out_dir / name
         path.write_bytes(ico_bytes([_draw(size, document) for size in SIZES]))
         written.append(path)
-    png = out_dir / "jxzp-256.png"
-    _draw(256, False).save(str(png), "PNG")
-    written.append(png)
+    window_icon.parent.mkdir(parents=True, exist_ok=True)
+    _draw(256, False).save(str(window_icon), "PNG")
+    written.append(window_icon)
     return written
 
 
 if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    for p in write_icons(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT_DIR):
+    for p in write_icons():
         print(p)
