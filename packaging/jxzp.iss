@@ -1,4 +1,4 @@
-; Inno Setup 6 script of 绩效自评填报: a per-user installer (no administrator rights) with a
+﻿; Inno Setup 6 script of 绩效自评填报: a per-user installer (no administrator rights) with a
 ; Chinese wizard, a Start-menu entry, the .jxzp association and an uninstaller that keeps the
 ; user's files.
 ;

@@ -128,7 +128,9 @@ def test_icons_are_valid_multi_size_ico_files():
 
 
 def test_installer_script_is_per_user_chinese_and_keeps_user_data():
-    text = ISS.read_text(encoding="utf-8")
+    raw = ISS.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")          # UTF-8 with BOM: every Inno Setup 6 reads it as UTF-8
+    text = raw.decode("utf-8-sig")
     assert re.search(r"^PrivilegesRequired=lowest$", text, re.M)
     assert "ChineseSimplified.isl" in text and "[Messages]" in text
     assert re.search(r'^Name: "\{group\}\\\{#AppName\}"; Filename: "\{app\}\\\{#AppExe\}"', text, re.M)
