@@ -6,7 +6,7 @@ import struct
 import sys
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,6 +84,7 @@ def test_package_data_covers_every_resource_file_type():
     assert '"PySide6-Essentials>=6.6,!=6.12.0"' in text
 
 
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.integers(0, 65535), min_size=1, max_size=5), st.sampled_from(["", "rc1", "a2", "b3", "+local.7"]))
 def test_version_resource_carries_the_version(numbers, suffix):
     version = ".".join(map(str, numbers)) + suffix
@@ -125,6 +126,18 @@ def test_icons_are_valid_multi_size_ico_files():
                 assert (header, dib_w, dib_h) == (40, w, 2 * h)
                 pixels = payload[40:40 + w * h * 4]
                 assert len(set(pixels[3::4])) > 1                 # transparent corners, opaque drawing
+
+
+def test_icon_script_writes_what_is_committed(tmp_path):
+    """make_icon.py regenerates the icons: same files, same sizes, same encodings (pixels may differ by Qt version)."""
+    import make_icon
+    written = make_icon.write_icons(tmp_path / "icons", tmp_path / "jxzp.png")
+    assert [p.name for p in written] == ["jxzp.ico", "jxzp-doc.ico", "jxzp.png"]
+    for name in ("jxzp.ico", "jxzp-doc.ico"):
+        made = [(w, h, bpp, payload[:4]) for w, h, bpp, payload in _ico_entries((tmp_path / "icons" / name).read_bytes())]
+        kept = [(w, h, bpp, payload[:4]) for w, h, bpp, payload in _ico_entries((PACKAGING / "icons" / name).read_bytes())]
+        assert made == kept
+    assert (tmp_path / "jxzp.png").read_bytes()[:8] == (ROOT / "resources" / "icons" / "jxzp.png").read_bytes()[:8]
 
 
 def test_installer_script_is_per_user_chinese_and_keeps_user_data():

@@ -38,7 +38,7 @@ def expected(env, requested, os_name, screenshot, missing):
     return "libraries" if missing else None
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(env=environments, requested=platforms_requested, os_name=st.sampled_from(["linux", "win32", "darwin"]),
        screenshot=st.booleans(), missing=st.sets(st.sampled_from(SONAMES), max_size=5))
 def test_guard_speaks_exactly_when_qt_would_abort(env, requested, os_name, screenshot, missing):
