@@ -130,3 +130,11 @@ def test_frozen_program_opens_a_window_on_an_x_server(frozen, tmp_path):
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=30)
+
+
+def test_frozen_program_runs_without_output_streams(frozen, tmp_path):
+    """Like the windowed Windows program (no console: sys.stdout and sys.stderr are None), a run whose
+    output streams are closed still works: packaging/rthooks/streams.py gives them a sink."""
+    out = subprocess.run(["sh", "-c", '"$0" check "$1" >&- 2>&-', str(frozen / "jxzp-cli"), str(SAMPLE)],
+                         cwd=tmp_path, env=_env(tmp_path), timeout=120)
+    assert out.returncode == 0                        # without the hook: AttributeError, exit code 1
