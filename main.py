@@ -296,6 +296,11 @@ def main(argv: list[str] | None = None) -> int:
         _out("\n不带命令运行时打开编辑窗口：python main.py [文件.jxzp] [--screenshot OUT.png [--tab 名称]]")
         return EXIT_OK
     try:
+        from gui.platform_check import gui_problem
+        problem = gui_problem(screenshot=bool(gargs.screenshot))   # before Qt could abort
+        if problem:
+            sys.stderr.write(problem + "\n")
+            return EXIT_UNREADABLE
         from gui.app import run as run_gui
     except ImportError as e:  # pragma: no cover - depends on the installation
         sys.stderr.write(f"错误：无法启动图形界面（{e}）。可使用命令行子命令，见 python main.py --help\n")

@@ -17,6 +17,8 @@ PREFERRED_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "Sim
                    "WenQuanYi Micro Hei", "文泉驿正黑", "PingFang SC", "Heiti SC", "AR PL UMing CN")
 #: the screenshot shows the window as on the common office screen
 SCREENSHOT_SIZE = (1366, 768)
+#: the windows' icon (drawn by packaging/make_icon.py, like the .exe's and the installer's)
+APP_ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "jxzp.png"
 
 
 def choose_font_family(available: list[str]) -> Optional[str]:
@@ -57,6 +59,8 @@ def setup_application(argv: Optional[list[str]] = None):
         if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
                            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(translator)
+        from PySide6.QtGui import QIcon
+        app.setWindowIcon(QIcon(str(APP_ICON)))
         app._jxzp_ready = True
     return app
 
