@@ -15,7 +15,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
 
-SUBCOMMANDS = ("new", "check", "rollover", "export", "import")
+SUBCOMMANDS = ("new", "check", "rollover", "export", "import", "collect")
 
 
 class CliError(Exception):
@@ -239,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, default=None)
     s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     s.set_defaults(func=cmd_import)
+
+    from collect.cli import add_parser as add_collect   # 汇总: the implementation lives in collect/
+    add_collect(sub)
     return p
 
 

@@ -1,0 +1,189 @@
+"""``python main.py collect``: one line per file, db rows, re-sent and duplicate files, bad input."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from collect import db as dbmod
+from collect.db import SummaryDb
+from export.xlsx import write_xlsx
+from tests.collect.collect_support import report_for, run_cli, save
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def described(report) -> str:
+    """What a 收录/更新 line says of a report, computed here through ``model.summary``."""
+    from model.summary import summarize
+    s = summarize(report)
+    d = s.to_json()["department"]
+    return (f"{report.info.year}年度“{report.info.unit_name}”，自评得分 {d['total']}（{d['grade']}），"
+            f"错误 {s.count('error')} 个，警告 {s.count('warning')} 个")
+
+
+def _rows(db_path):
+    con = sqlite3.connect(db_path)
+    try:
+        return con.execute("SELECT unit, year, file_hash, path, kind FROM reports ORDER BY unit, year").fetchall()
+    finally:
+        con.close()
+
+
+def test_folder_with_good_damaged_legacy_duplicate_and_resent_files(tmp_path, capsys):
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    a = save(inbox, "a.jxzp", "青溪县总工会", seed=1)
+    save(inbox, "b.jxzp", "青溪县文化馆", seed=2)
+    shutil.copy(a, inbox / "a-副本.jxzp")                      # the same content twice
+    (inbox / "c-damaged.jxzp").write_text('{"format": "jxzp", "sch', encoding="utf-8")
+    write_xlsx(report_for("青溪县图书馆", seed=3), inbox / "d-legacy.xlsx")
+    (inbox / "notes.txt").write_text("不是报告", encoding="utf-8")   # ignored: not a report file
+    db = tmp_path / "汇总.sqlite"
+
+    code, lines, err = run_cli([inbox, "--db", db], capsys)
+    assert err == ""
+    assert code == 1                                        # one file could not be read
+    # folder order: names sorted (“a-副本” before “a.”), the legacy workbooks after the .jxzp files
+    assert lines[0] == f"收录 {inbox / 'a-副本.jxzp'}：{described(report_for('青溪县总工会', seed=1))}"
+    assert lines[1] == f"跳过 {a}：内容未变（2024年度“青溪县总工会”已收录）"
+    assert lines[2] == f"收录 {inbox / 'b.jxzp'}：{described(report_for('青溪县文化馆', seed=2))}"
+    assert lines[3].startswith(f"跳过 {inbox / 'c-damaged.jxzp'}：文件“c-damaged.jxzp”已损坏或不完整")
+    assert lines[4].startswith(f"收录 {inbox / 'd-legacy.xlsx'}：2024年度“青溪县图书馆”，自评得分 ")
+    assert lines[5] == f"共 5 份：收录 3 份，更新 0 份，跳过 2 份。汇总库：{db}"
+    assert len(lines) == 6
+    rows = _rows(db)
+    assert [(u, y, k) for u, y, _h, _p, k in rows] == [
+        ("青溪县图书馆", 2024, "xlsx"), ("青溪县总工会", 2024, "jxzp"), ("青溪县文化馆", 2024, "jxzp")]
+
+    # a re-sent, changed file for the same unit and year replaces the old row
+    first_hash = {u: h for u, _y, h, _p, _k in rows}["青溪县文化馆"]
+    resent = save(tmp_path, "b-修改后.jxzp", "青溪县文化馆", seed=9)
+    code, lines, _ = run_cli([resent, "--db", db], capsys)
+    assert code == 0
+    assert lines[0] == (f"更新 {resent}：{described(report_for('青溪县文化馆', seed=9))}，"
+                        f"替换先前收录的 {inbox / 'b.jxzp'}")
+    assert lines[1] == f"共 1 份：收录 0 份，更新 1 份，跳过 0 份。汇总库：{db}"
+    rows = _rows(db)
+    assert len(rows) == 3
+    new = {u: (h, p) for u, _y, h, p, _k in rows}["青溪县文化馆"]
+    assert new[0] != first_hash and new[1] == str(resent)
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM projects").fetchone()[0] == 3     # the old row's projects went too
+    con.close()
+
+    # another year of the same unit is a new row
+    code, lines, _ = run_cli([save(tmp_path, "b-2025.jxzp", "青溪县文化馆", year=2025, seed=2), "--db", db], capsys)
+    assert lines[0].startswith("收录 ") and "2025年度“青溪县文化馆”" in lines[0]
+    assert len(_rows(db)) == 4
+
+
+def test_the_stored_row_holds_what_the_window_needs(tmp_path, capsys):
+    from model.scoring import score_report
+    from model.summary import summarize
+    path = save(tmp_path, "a.jxzp", "青溪县总工会", seed=4)
+    db = tmp_path / "d.sqlite"
+    run_cli([path, "--db", db], capsys)
+    report = report_for("青溪县总工会", seed=4)
+    s = summarize(report, score_report(report))
+    dept = s.to_json()["department"]
+    with SummaryDb(db) as d:
+        [e] = d.entries()
+        assert (e.unit, e.year, e.dept) == ("青溪县总工会", 2024, "青溪县总工会")
+        assert (e.budget, e.executed, e.rate, e.score, e.grade) == (
+            dept["budget"], dept["executed"], dept["execution_rate"], dept["total"], dept["grade"])
+        assert (e.errors, e.warnings) == (s.count("error"), s.count("warning"))
+        assert [p.name for p in e.projects] == [p.name for p in report.projects]
+        assert e.projects[0].score == s.to_json()["projects"][0]["total"]
+        assert {a["id"] for a in e.assessment} >= {"completeness", "self_table", "problems"}
+        from model import store
+        assert store.loads(d.document(e.id)).info.unit_name == "青溪县总工会"
+
+
+def test_a_file_without_unit_or_a_missing_file_is_skipped_with_its_reason(tmp_path, capsys):
+    nameless = save(tmp_path, "x.jxzp", "")
+    missing = tmp_path / "没有.jxzp"
+    code, lines, _ = run_cli([nameless, missing, "--db", tmp_path / "d.sqlite"], capsys)
+    assert code == 1
+    assert lines[0] == f"跳过 {nameless}：文件中没有填写预算单位名称，无法归入汇总库"
+    assert lines[1] == f"跳过 {missing}：找不到文件"
+
+
+@pytest.mark.parametrize("db", [r"\\server\share\汇总.sqlite", "//server/share/汇总.sqlite"])
+def test_a_database_on_a_network_share_is_refused(tmp_path, capsys, db):
+    code, lines, err = run_cli([save(tmp_path, "a.jxzp", "甲"), "--db", db], capsys)
+    assert code == 2 and lines == []
+    assert "网络共享位置" in err and err.startswith("错误：汇总库")
+
+
+def test_linux_mounts_nfs_and_cifs_are_network_but_ext4_is_not(tmp_path):
+    from collect.location import network_problem
+    share = tmp_path / "共享 盘"
+    share.mkdir()
+    escaped = str(share).replace(" ", "\\040")
+    for fstype, refused in (("nfs4", True), ("cifs", True), ("smb3", True), ("ext4", False), ("tmpfs", False)):
+        mounts = f"/dev/sda1 / ext4 rw 0 0\nserver:/x {escaped} {fstype} rw 0 0\n"
+        assert (network_problem(share / "汇总.sqlite", mounts_text=mounts, windows=False) is not None) == refused
+    # the longest mount point decides: a local folder under a network mount's sibling is local
+    mounts = f"server:/x {tmp_path / 'other'} nfs rw 0 0\n/dev/sda1 / ext4 rw 0 0\n"
+    assert network_problem(share / "汇总.sqlite", mounts_text=mounts, windows=False) is None
+
+
+def test_a_newer_database_is_refused_and_an_older_one_is_migrated(tmp_path):
+    old = tmp_path / "v1.sqlite"
+    con = sqlite3.connect(old)
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    con.executescript(dbmod.MIGRATIONS[0])
+    con.execute("INSERT INTO meta VALUES ('schema', '1')")
+    con.commit()
+    con.close()
+    with SummaryDb(old) as d:
+        assert d.schema_version() == dbmod.SCHEMA_VERSION
+        assert d.reviews("甲", 2024) == {}
+    con = sqlite3.connect(old)
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(dbmod.SCHEMA_VERSION + 1),))
+    con.commit()
+    con.close()
+    with pytest.raises(dbmod.DbError, match="更新版本的程序"):
+        SummaryDb(old)
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(dbmod.DbError, match="不是汇总库文件或已损坏"):
+        SummaryDb(junk)
+
+
+_HOLDER = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from collect.db import SummaryDb
+db = SummaryDb(sys.argv[1])
+with db.write():
+    print("holding", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_second_process_gets_a_clear_message_while_the_first_writes(tmp_path):
+    db = tmp_path / "汇总.sqlite"
+    path = save(tmp_path, "a.jxzp", "青溪县总工会")
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(db), str(ROOT)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        second = subprocess.run([sys.executable, "main.py", "collect", str(path), "--db", str(db), "--wait", "0.2"],
+                                capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert second.returncode == 2
+        assert "汇总库正被另一个程序写入" in second.stderr
+        assert "Traceback" not in second.stderr
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=30)
+    third = subprocess.run([sys.executable, "main.py", "collect", str(path), "--db", str(db)],
+                           capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert third.returncode == 0, third.stderr
+    assert third.stdout.startswith(f"收录 {path}")
