@@ -77,7 +77,7 @@ def summary_grid(entries: Sequence[Entry]) -> Grid:
     cuts = grade_cutoffs()
     upper: Optional[Decimal] = None
     for name, low in cuts:
-        band = f"≥ {low}" if upper is None else f"{low}—{upper}"
+        band = f"≥ {low}" if upper is None else (f"< {upper}" if low <= 0 else f"{low}—{upper}")
         k = sum(1 for e in entries if e.grade == name)
         g.add(r, 0, name)
         g.add(r, 1, band)
