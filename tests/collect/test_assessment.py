@@ -53,7 +53,7 @@ def test_a_complete_clean_report_gets_the_automatic_items_full_and_leaves_the_re
     assert a.total(list(res.values()), {"arrange": Decimal(8), "organise": Decimal("12.5")}) == (Decimal("55.5"), 3)
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(st.sets(st.integers(0, 9), max_size=10), st.booleans(), st.booleans())
 def test_completeness_deducts_two_per_missing_part(base, empty_sections, no_dept_table, no_project_table):
     r = copy.deepcopy(base)
