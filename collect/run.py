@@ -21,6 +21,7 @@ from .db import DbError, Entry, ProjectRow, SummaryDb
 ADDED, UPDATED, SKIPPED = "收录", "更新", "跳过"
 JXZP_SUFFIXES = (".jxzp",)
 LEGACY_SUFFIXES = (".xlsx", ".xlsm", ".docx")
+MAX_FILE_BYTES = 128 * 1024 * 1024     # above what store and importers accept: refused unread
 
 
 @dataclass
@@ -71,13 +72,16 @@ def expand(paths: Iterable[str]) -> list[list[str]]:
     return groups
 
 
-def _digest(paths: list[str]) -> str:
+def _digest(paths: list[str]) -> tuple[str, bytes]:
+    """SHA-256 of the files' bytes, and the bytes of the first file (what a .jxzp is stored as)."""
     h = hashlib.sha256()
-    for path in paths:
+    first = b""
+    for i, path in enumerate(paths):
         try:
-            with open(path, "rb") as f:
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    h.update(chunk)
+            size = os.stat(path).st_size
+            if size > MAX_FILE_BYTES:
+                raise Unreadable(f"文件过大（{size // (1024 * 1024)} MB），不是自评文件")
+            data = Path(path).read_bytes()
         except FileNotFoundError:
             raise Unreadable("找不到文件") from None
         except IsADirectoryError:
@@ -86,18 +90,22 @@ def _digest(paths: list[str]) -> str:
             raise Unreadable("没有权限读取") from None
         except OSError as e:
             raise Unreadable(f"无法读取（{e.strerror or e}）") from None
-    return h.hexdigest()
+        h.update(data)
+        if i == 0:
+            first = data
+    return h.hexdigest(), first
 
 
-def read_report(paths: list[str]):
-    """(Report, document text, kind) of one group of files."""
+def read_report(paths: list[str], data: bytes = b""):
+    """(Report, document text, kind) of one group of files (``data``: the bytes of a .jxzp,
+    stored as read; an imported workbook or report is stored as the .jxzp text it became)."""
     from model import store
     if len(paths) == 1 and Path(paths[0]).suffix.lower() in JXZP_SUFFIXES:
         try:
             report = store.load(paths[0])
         except store.StoreError as e:
             raise Unreadable(str(e)) from None
-        return report, None, "jxzp"
+        return report, data.decode("utf-8-sig", errors="replace") if data else store.dumps(report), "jxzp"
     import importers
     try:
         report, _lines = importers.import_files(paths)
@@ -107,7 +115,7 @@ def read_report(paths: list[str]):
         raise Unreadable(f"无法导入：{e}") from None
     kind = "+".join(sorted({Path(p).suffix.lower().lstrip(".").replace("xlsm", "xlsx") for p in paths},
                            key=lambda k: k != "xlsx"))
-    return report, None, kind
+    return report, store.dumps(report), kind
 
 
 def evaluate(report, path: str, kind: str, file_hash: str, deadline: Optional[date] = None) -> Entry:
@@ -142,15 +150,14 @@ def _describe(e: Entry) -> str:
 
 
 def collect_one(paths: list[str], db: SummaryDb, deadline: Optional[date] = None) -> Outcome:
-    from model import store
     shown = " + ".join(paths)
     try:
-        file_hash = _digest(paths)
+        file_hash, data = _digest(paths)
         known = db.find_hash(file_hash)
         if known is not None:
             unit, year, _old = known
             return Outcome(SKIPPED, shown, f"内容未变（{year}年度“{unit}”已收录）")
-        report, _text, kind = read_report(paths)
+        report, text, kind = read_report(paths, data)
     except Unreadable as e:
         return Outcome(SKIPPED, shown, str(e))
     if not report.info.unit_name.strip():
@@ -160,7 +167,7 @@ def collect_one(paths: list[str], db: SummaryDb, deadline: Optional[date] = None
     except Exception as e:  # a report the checks cannot digest must not stop the run
         return Outcome(SKIPPED, shown, f"无法审核（{type(e).__name__}），请在编辑窗口中打开检查")
     with db.write():
-        replaced = db.upsert(entry, store.dumps(report))
+        replaced = db.upsert(entry, text)
     if replaced is None:
         return Outcome(ADDED, shown, _describe(entry), entry)
     return Outcome(UPDATED, shown, f"{_describe(entry)}，替换先前收录的 {replaced}", entry, replaced)

@@ -17,6 +17,7 @@ from model.numbers import fmt_plain
 
 HEADERS = ("考核项目", "分值", "得分", "说明 / 评分标准")
 PENDING = "待评"
+COLUMN_WIDTHS = (170, 50, 90)          # the 说明 column takes the rest
 
 
 class AssessmentDialog(QDialog):
@@ -45,10 +46,9 @@ class AssessmentDialog(QDialog):
         for row, item in enumerate(self.table_def.items):
             self._fill(row, item)
         h = self.grid.horizontalHeader()
+        for c, width in enumerate(COLUMN_WIDTHS):
+            h.resizeSection(c, width)
         h.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for c in range(3):
-            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        self.grid.resizeRowsToContents()
         lay.addWidget(self.grid, 1)
         self.total_label = QLabel()
         self.total_label.setWordWrap(True)
@@ -94,6 +94,10 @@ class AssessmentDialog(QDialog):
         score.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         self.grid.setItem(row, 2, score)
         self.grid.setItem(row, 3, QTableWidgetItem(explain))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.grid.resizeRowsToContents()      # wrapped text: row heights follow the column width
 
     def values(self) -> dict[str, Optional[Decimal]]:
         """The reviewer's scores of the manual items (None = 待评)."""

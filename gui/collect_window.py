@@ -11,7 +11,7 @@ from typing import Optional
 
 from PySide6.QtCore import QThread, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
+                               QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
                                QPlainTextEdit, QSplitter, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -92,7 +92,9 @@ class CollectWindow(QMainWindow):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
         self.view.doubleClicked.connect(lambda *_: self.open_selected())
-        self.view.horizontalHeader().setStretchLastSection(True)
+        header = self.view.horizontalHeader()
+        header.setResizeContentsPrecision(200)      # measure the first rows only: fast with 1 000 units
+        header.setMinimumSectionSize(60)
 
         self.year_box = QComboBox()
         self.grade_box = QComboBox()
@@ -160,6 +162,8 @@ class CollectWindow(QMainWindow):
         self.year_box.setCurrentIndex(max(0, index))
         self.year_box.blockSignals(False)
         self.apply_filter()
+        self.view.resizeColumnsToContents()
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def apply_filter(self, *_args) -> None:
         year_text = self.year_box.currentText()

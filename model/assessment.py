@@ -289,7 +289,7 @@ def _judge(item: Item, report: Report, rules_by_where: dict[str, set[str]],
         if all(any(w in s for w in words) for s in sentences):
             found = sorted({w for s in sentences for w in words if w in s}, key=words.index)
             return ItemResult(item, Decimal(0), f"{label}只涉及“{'”“'.join(found)}”，按评分标准不得分", True)
-        return ItemResult(item, None, f"{label}不只涉及资金问题，请按评分标准人工评分", False)
+        return ItemResult(item, None, f"{label}不只涉及“{words[0]}”一类内容，请按评分标准人工评分", False)
     # deadline
     if deadline is None:
         return ItemResult(item, None, "未设定报送截止日期，请人工评分", False)
