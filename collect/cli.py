@@ -63,6 +63,7 @@ def run(args) -> int:
         with SummaryDb(db_path, DEFAULT_WAIT_S if args.wait is None else args.wait) as db:
             if args.inputs:
                 for outcome in collect(args.inputs, db, deadline):
+                    outcome.entry = None          # only the line is kept: memory stays flat
                     outcomes.append(outcome)
                     _out(outcome.line())
                 _out(totals_line(outcomes, db_path))

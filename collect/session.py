@@ -39,6 +39,7 @@ class CollectSession:
         outcomes, lines = [], []
         with self._open() as db:
             for outcome in collect(list(paths), db):
+                outcome.entry = None
                 outcomes.append(outcome)
                 lines.append(outcome.line())
                 if progress:
