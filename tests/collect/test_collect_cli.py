@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from collect import db as dbmod
 from collect.db import SummaryDb
@@ -167,7 +168,7 @@ with db.write():
 """
 
 
-def test_a_second_process_gets_a_clear_message_while_the_first_writes(tmp_path):
+def test_a_second_process_gets_a_clear_message_while_the_first_writes(tmp_path, capsys):
     db = tmp_path / "汇总.sqlite"
     path = save(tmp_path, "a.jxzp", "青溪县总工会")
     holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(db), str(ROOT)], stdin=subprocess.PIPE,
@@ -183,7 +184,30 @@ def test_a_second_process_gets_a_clear_message_while_the_first_writes(tmp_path):
         holder.stdin.write("\n")
         holder.stdin.flush()
         holder.wait(timeout=30)
-    third = subprocess.run([sys.executable, "main.py", "collect", str(path), "--db", str(db)],
-                           capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert third.returncode == 0, third.stderr
-    assert third.stdout.startswith(f"收录 {path}")
+    code, lines, err = run_cli([path, "--db", db], capsys)     # once the writer is done, it goes in
+    assert code == 0, err
+    assert lines[0].startswith(f"收录 {path}")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["甲", "乙", "丙", "子/丁"]), st.sampled_from([".jxzp", ".xlsx", ".docx", ".txt",
+                                                                                    ".jxzp.bak", ".jxzp.lock"])),
+                max_size=12, unique=True))
+def test_a_folder_is_grouped_into_reports_once_each(tmp_path_factory, files):
+    from collect.run import expand
+    root = tmp_path_factory.mktemp("f")
+    for stem, suffix in files:
+        p = root / f"{stem}{suffix}"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"x")
+    groups = expand([str(root)])
+    flat = [Path(p) for g in groups for p in g]
+    wanted = {root / f"{s}{x}" for s, x in files if x in (".jxzp", ".xlsx", ".docx")}
+    assert sorted(flat) == sorted(wanted)                 # every report file once, nothing else
+    for g in groups:
+        if len(g) == 2:                                   # a pair: a workbook and a report of the same name
+            assert {Path(p).suffix for p in g} == {".xlsx", ".docx"} and len({Path(p).stem for p in g}) == 1
+        else:
+            stem, suffix = Path(g[0]).stem, Path(g[0]).suffix
+            assert suffix == ".jxzp" or (Path(g[0]).with_suffix(".docx" if suffix == ".xlsx" else ".xlsx")
+                                         not in wanted)

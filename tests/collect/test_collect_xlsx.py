@@ -48,7 +48,7 @@ def test_list_sheet_cells_merges_and_print_setup(tmp_path):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
 
 
-@settings(max_examples=6, deadline=None)
+@settings(max_examples=4, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 9999), st.integers(0, 10000), st.integers(0, 10000)),
                 min_size=1, max_size=12))
 def test_summary_sheet_counts_grades_and_lists_the_lowest_rates(tmp_path_factory, rows):
