@@ -116,8 +116,15 @@ def _busy(e: sqlite3.OperationalError) -> bool:
 def _message(e: sqlite3.Error, path: str) -> str:
     if isinstance(e, sqlite3.OperationalError) and _busy(e):
         return f"{BUSY_MESSAGE}（{path}）"
-    if isinstance(e, sqlite3.DatabaseError) and "not a database" in str(e).lower():
+    text = str(e).lower()
+    if isinstance(e, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
         return f"“{path}”不是汇总库文件或已损坏"
+    if "unable to open" in text:
+        return f"无法打开或建立汇总库“{path}”：文件夹不可写或路径无效"
+    if "disk is full" in text or "disk i/o" in text:
+        return f"汇总库“{path}”无法写入：磁盘已满或读写出错，本次写入已撤销"
+    if "readonly" in text or "read-only" in text:
+        return f"汇总库“{path}”是只读的，无法写入"
     return f"无法使用汇总库“{path}”：{e}"
 
 
@@ -293,17 +300,23 @@ class _Write:
             raise DbError(_message(e, self.db.path)) from None
         return self.db
 
-    def __exit__(self, exc_type, exc, tb) -> None:
-        try:
-            if exc_type is None:
-                self.db.conn.execute("COMMIT")
-            else:
-                self.db.conn.execute("ROLLBACK")
-        except sqlite3.Error as e:
-            if exc_type is None:
-                try:
-                    self.db.conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        conn = self.db.conn
+        if exc_type is None:
+            try:
+                conn.execute("COMMIT")
+                return False
+            except sqlite3.Error as e:
+                _rollback(conn)
                 raise DbError(_message(e, self.db.path)) from None
+        _rollback(conn)
+        if isinstance(exc, sqlite3.Error):          # e.g. the disk is full: a Chinese message, nothing half-written
+            raise DbError(_message(exc, self.db.path)) from None
+        return False
 
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass

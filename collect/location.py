@@ -36,6 +36,10 @@ def data_dir() -> Path:
 
 
 def default_db_path() -> Path:
+    """The 汇总库 in the data folder; on Windows in the *local* application data
+    (``%LOCALAPPDATA%``), which, unlike the roaming folder, is never redirected to a server."""
+    if sys.platform.startswith("win") and not os.environ.get(DATA_DIR_ENV) and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "jxzp" / "绩效自评填报" / DEFAULT_DB_NAME
     return data_dir() / DEFAULT_DB_NAME
 
 

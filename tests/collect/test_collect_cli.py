@@ -211,3 +211,22 @@ def test_a_folder_is_grouped_into_reports_once_each(tmp_path_factory, files):
             stem, suffix = Path(g[0]).stem, Path(g[0]).suffix
             assert suffix == ".jxzp" or (Path(g[0]).with_suffix(".docx" if suffix == ".xlsx" else ".xlsx")
                                          not in wanted)
+
+
+def test_a_write_that_fails_midway_is_undone_with_a_chinese_message(tmp_path):
+    from collect.db import DbError
+    with SummaryDb(tmp_path / "d.sqlite") as d:
+        with pytest.raises(DbError, match="磁盘已满或读写出错"):
+            with d.write():
+                d.conn.execute("INSERT INTO draws (seed, size, year, drawn_at, units) VALUES (1, 1, 2024, 'x', '[]')")
+                raise sqlite3.OperationalError("database or disk is full")
+        assert d.draws() == []                            # nothing half-written
+
+
+def test_the_default_database_is_in_the_users_data_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("JXZP_DATA_DIR", str(tmp_path / "数据"))
+    from collect.location import default_db_path
+    assert default_db_path() == tmp_path / "数据" / "汇总库.sqlite"
+    code, lines, _ = run_cli([save(tmp_path, "a.jxzp", "甲单位")], capsys)
+    assert code == 0 and lines[-1].endswith(f"汇总库：{tmp_path / '数据' / '汇总库.sqlite'}")
+    assert (tmp_path / "数据" / "汇总库.sqlite").is_file()
