@@ -1,7 +1,7 @@
 """The 汇总 table: one row per collected report (unit and year), read-only.
 
 ``CollectTableModel`` shows ``collect.db.Entry`` rows; ``SORT_ROLE`` gives each cell a key
-that sorts as the user expects (numbers as numbers, “—” last). ``CollectFilter`` filters by
+that sorts as the user expects (numbers as numbers, “—” first when ascending, names by pinyin). ``CollectFilter`` filters by
 year, grade, “有错误” and a search text over unit and 主管部门.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Optional, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -116,6 +116,20 @@ class CollectFilter(QSortFilterProxyModel):
         self.errors_only = False
         self.text = ""
         self.setSortRole(SORT_ROLE)
+        # names sort as a Chinese reader expects (by pinyin: 教育局 before 卫健局), not by code point
+        self._collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        self._collator.setNumericMode(True)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)                 # the row as shown, not the row in the 汇总库
+        return super().headerData(section, orientation, role)
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802 - Qt API
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        if isinstance(a, str) and isinstance(b, str):
+            return self._collator.compare(a, b) < 0
+        return a < b
 
     def set_filter(self, year: Optional[int] = None, grade: str = "", errors_only: bool = False,
                    text: str = "") -> None:

@@ -77,13 +77,15 @@ def test_the_model_passes_qtmodeltester(qtmodeltester, session):
 
 def test_rows_sort_filter_and_search(window):
     assert window.proxy.rowCount() == 4
-    assert _shown(window, "单位") == sorted(u for u, _y, _s in UNITS)
+    # by pinyin: jiao(教) < wei(卫) < wen(文) — code point order would put 卫 first
+    assert _shown(window, "单位") == ["青溪县教育局", "青溪县教育局", "青溪县卫健局", "青溪县文旅局"]
     assert [window.model.headerData(c, Qt.Orientation.Horizontal)
             for c in range(len(COLUMNS))] == ["单位", "主管部门", "年度", "全年预算数", "全年执行数", "执行率",
                                              "自评得分", "等级", "错误/警告", "项目数"]
     score = _column("自评得分")
     window.view.sortByColumn(score, Qt.SortOrder.DescendingOrder)
     keys = [window.proxy.index(r, score).data(SORT_ROLE) for r in range(4)]
+    assert [window.proxy.headerData(r, Qt.Orientation.Vertical) for r in range(4)] == ["1", "2", "3", "4"]
     assert keys == sorted(keys, reverse=True)
     assert [Decimal(t) for t in _shown(window, "自评得分")] == sorted(
         (Decimal(e.score) for e in window.model.entries()), reverse=True)
@@ -149,7 +151,7 @@ def test_add_files_in_a_worker_then_export_sample_and_review(window, tmp_path, q
     assert window.export(str(out))
     ws = load_workbook(out)["汇总表"]
     units = [row[1] for row in ws.iter_rows(values_only=True) if isinstance(row[0], int)]
-    assert units == sorted(u for u, y in {(e.unit, e.year) for e in window.model.entries()} if y == 2024)
+    assert units == ["青溪县教育局", "青溪县林业局", "青溪县卫健局", "青溪县文旅局"]     # as shown: by pinyin
 
     draw = window.draw(2, seed=11, year=2024)
     assert draw.seed == 11 and len(draw.entries) == 2
