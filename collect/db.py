@@ -187,6 +187,14 @@ class SummaryDb:
         except ValueError:
             raise DbError(f"汇总库“{self.path}”的格式版本号无法识别") from None
 
+    def meta(self, key: str) -> Optional[str]:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write():
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
     def write(self) -> "_Write":
         return _Write(self)
 

@@ -173,8 +173,22 @@ def collect_one(paths: list[str], db: SummaryDb, deadline: Optional[date] = None
     return Outcome(UPDATED, shown, f"{_describe(entry)}，替换先前收录的 {replaced}", entry, replaced)
 
 
+def stored_deadline(db: SummaryDb) -> Optional[date]:
+    """The 报送截止日期 last given to ``collect --deadline`` for this 汇总库."""
+    text = db.meta("deadline")
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def collect(paths: Iterable[str], db: SummaryDb, deadline: Optional[date] = None) -> Iterator[Outcome]:
-    """Collect every input; a ``DbError`` (busy, disk full) ends the run, a bad file never does."""
+    """Collect every input; a ``DbError`` (busy, disk full) ends the run, a bad file never does.
+    ``deadline`` (报送截止日期) is remembered in the 汇总库; without it the remembered one applies."""
+    if deadline is not None:
+        db.set_meta("deadline", deadline.isoformat())
+    else:
+        deadline = stored_deadline(db)
     for group in expand(paths):
         yield collect_one(group, db, deadline)
 

@@ -230,3 +230,20 @@ def test_the_default_database_is_in_the_users_data_folder(tmp_path, monkeypatch,
     code, lines, _ = run_cli([save(tmp_path, "a.jxzp", "甲单位")], capsys)
     assert code == 0 and lines[-1].endswith(f"汇总库：{tmp_path / '数据' / '汇总库.sqlite'}")
     assert (tmp_path / "数据" / "汇总库.sqlite").is_file()
+
+
+def test_the_deadline_is_remembered_for_later_files(tmp_path, capsys):
+    db = tmp_path / "d.sqlite"
+    early = report_for("按时单位", seed=1)
+    early.info.fill_date = "2025-04-10"
+    late = report_for("逾期单位", seed=2)
+    late.info.fill_date = "2025-05-06"
+    from model import store
+    store.save(early, tmp_path / "early.jxzp", keep_backup=False)
+    store.save(late, tmp_path / "late.jxzp", keep_backup=False)
+    run_cli([tmp_path / "early.jxzp", "--db", db, "--deadline", "2025年4月30日"], capsys)
+    run_cli([tmp_path / "late.jxzp", "--db", db], capsys)                 # no --deadline: the stored one
+    with SummaryDb(db) as d:
+        on_time = {e.unit: next(a for a in e.assessment if a["id"] == "on_time") for e in d.entries()}
+    assert on_time["按时单位"]["score"] == "5"
+    assert on_time["逾期单位"]["score"] == "0" and "晚于截止日期 2025-04-30" in on_time["逾期单位"]["reason"]
