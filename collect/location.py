@@ -70,11 +70,13 @@ def _existing_folder(path: Path) -> Path:
 
 
 def _windows_drive_remote(path: str) -> bool:
+    """Whether the drive of ``path`` is a mapped network drive (``GetDriveTypeW`` = DRIVE_REMOTE)."""
     try:
         import ctypes
-        drive = os.path.splitdrive(os.path.abspath(path))[0]
-        if not drive:
-            return False
+        import ntpath
+        drive = ntpath.splitdrive(ntpath.abspath(path))[0]
+        if not drive or drive.startswith("\\\\"):
+            return bool(drive)
         return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == DRIVE_REMOTE
     except (AttributeError, OSError, ValueError):
         return False

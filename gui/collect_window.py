@@ -226,6 +226,9 @@ class CollectWindow(QMainWindow):
         except DbError as e:
             QMessageBox.warning(self, "打开失败", str(e))
             return None
+        if self.opener is None:
+            QMessageBox.information(self, "打开", f"报告副本已保存在：{path}")
+            return None
         target = self.opener.target_window()
         try:
             target.doc.open_file(path, read_only=True)

@@ -247,3 +247,20 @@ def test_the_deadline_is_remembered_for_later_files(tmp_path, capsys):
         on_time = {e.unit: next(a for a in e.assessment if a["id"] == "on_time") for e in d.entries()}
     assert on_time["按时单位"]["score"] == "5"
     assert on_time["逾期单位"]["score"] == "0" and "晚于截止日期 2025-04-30" in on_time["逾期单位"]["reason"]
+
+
+def test_a_mapped_network_drive_on_windows_is_refused(monkeypatch):
+    import ctypes
+    from types import SimpleNamespace
+
+    from collect.location import network_problem
+    asked = []
+
+    def drive_type(root):
+        asked.append(root)
+        return 4 if root.upper() == "Z:\\" else 3          # DRIVE_REMOTE for Z:, DRIVE_FIXED otherwise
+    monkeypatch.setattr(ctypes, "windll", SimpleNamespace(kernel32=SimpleNamespace(GetDriveTypeW=drive_type)),
+                        raising=False)
+    assert "网络共享位置" in network_problem(r"Z:\财政局\汇总.sqlite", windows=True)
+    assert network_problem(r"D:\汇总\汇总.sqlite", windows=True) is None
+    assert asked == ["Z:\\", "D:\\"]
