@@ -38,8 +38,10 @@ VERSION = 1
 DEFAULT_TABLE = "county2024"
 CHECKS = ("completeness", "indicator_tables", "only_words", "deadline")
 
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]+")
+#: where one point of a list ends: a sentence end, or a comma before the next point (“一是……，二是……”)
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]+|[，,、]\s*(?=[一二三四五六七八九十]是|其次|此外|另外|再次|最后)")
 _NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]是)\s*")
+_TABLE_OF = re.compile(r"(dept|projects\[\d+\])(?:[.\[]|$)")
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 
 
@@ -100,9 +102,9 @@ def _points(value, where: str) -> Decimal:
     return d
 
 
-def _words(value, where: str) -> list[str]:
+def _words(value, where: str, key: str = "words") -> list[str]:
     if not isinstance(value, list) or not value or not all(isinstance(w, str) and w for w in value):
-        raise AssessmentError(f"{where}的“{'words'}”应为非空的词语列表")
+        raise AssessmentError(f"{where}的“{key}”应为非空的文字列表")
     return value
 
 
@@ -129,7 +131,7 @@ def _auto(raw, where: str) -> Optional[dict]:
         for s in sections:
             _section(s, where, "sections")
     elif check == "indicator_tables":
-        _words(raw.get("weight_rules"), where + "（weight_rules）")
+        _words(raw.get("weight_rules"), where, "weight_rules")
         _points(raw.get("weight_deduction"), where + "（weight_deduction）")
         _points(raw.get("level3_deduction"), where + "（level3_deduction）")
     elif check == "only_words":
@@ -306,19 +308,11 @@ def assess(report: Report, findings: Iterable, deadline: Optional[date] = None,
     """Every item of the table, scored from the file where it can be (``findings``: the
     report's 审核 findings, ``model.checks.run_checks``)."""
     table = table or load_table()
-    rules_by_where: dict[str, set[str]] = {}
+    rules_by_where: dict[str, set[str]] = {}      # "dept.indicators" / "projects[2].indicators" → rule ids
     for f in findings:
-        where = f.where
-        for prefix in ("dept.indicators",) + tuple(f"projects[{i}].indicators" for i in range(len(report.projects))):
-            if where == prefix or where.startswith(prefix + "[") or where.startswith(prefix + "."):
-                rules_by_where.setdefault(prefix, set()).add(f.rule)
-                break
-        else:
-            m = re.match(r"(projects\[\d+\])", where)
-            if m and f.rule.startswith("indicator."):
-                rules_by_where.setdefault(m.group(1) + ".indicators", set()).add(f.rule)
-            elif where in ("dept", "dept.execution_weight") and f.rule.startswith("indicator."):
-                rules_by_where.setdefault("dept.indicators", set()).add(f.rule)
+        m = _TABLE_OF.match(f.where)
+        if m:
+            rules_by_where.setdefault(m.group(1) + ".indicators", set()).add(f.rule)
     return [_judge(item, report, rules_by_where, deadline) for item in table.items]
 
 

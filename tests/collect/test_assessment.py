@@ -96,6 +96,9 @@ def test_sections_seven_and_eight_only_about_money_score_zero(base, section, ite
     r.sections[section] = mixed
     res = _results(r)[item]
     assert res.score is None and not res.auto
+    # several points in one sentence count one by one: one of them is not about money
+    r.sections[section] = only.split("。")[0] + "，二是绩效自评工作人员专业能力不足。"
+    assert _results(r)[item].score is None
     r.sections[section] = ""
     assert _results(r)[item].score == 0
 
@@ -133,7 +136,8 @@ def test_late_submission_when_a_deadline_is_set(base):
     (lambda d: d["items"][0].update(points="11"), "合计应为 100，实际为 101"),
     (lambda d: d["items"][2]["auto"].update(check="guess"), "“auto.check”应为"),
     (lambda d: d["items"][5]["auto"].update(section=11), "的“section”应为 1—10"),
-    (lambda d: d["items"][5]["auto"].update(words=[]), "的“words”应为非空的词语列表"),
+    (lambda d: d["items"][5]["auto"].update(words=[]), "的“words”应为非空的文字列表"),
+    (lambda d: d["items"][4]["auto"].update(weight_rules="x"), "的“weight_rules”应为非空的文字列表"),
 ])
 def test_a_damaged_table_file_is_refused_with_the_field_named(change, message):
     raw = json.loads((a.TABLE_DIR / "county2024.json").read_text(encoding="utf-8"))
