@@ -7,6 +7,7 @@ year, grade, “有错误” and a search text over unit and 主管部门.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cmp_to_key
 from typing import Any, Optional, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex, QSortFilterProxyModel, Qt
@@ -34,11 +35,22 @@ def _money(text: Optional[str]) -> str:
 class CollectTableModel(QAbstractTableModel):
     def __init__(self, entries: Sequence = (), parent=None):
         super().__init__(parent)
-        self._entries: list = list(entries)
+        self._entries: list = []
+        self._rank: dict[str, int] = {}
+        self._set(entries)
+
+    def _set(self, entries: Sequence) -> None:
+        self._entries = list(entries)
+        # names sort as a Chinese reader expects (by pinyin: 教育局 before 卫健局), not by code point:
+        # each name's place in the collated order is its sort key, so the view sorts integers
+        collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        collator.setNumericMode(True)
+        names = {e.unit for e in self._entries} | {e.dept for e in self._entries}
+        self._rank = {n: i for i, n in enumerate(sorted(names, key=cmp_to_key(collator.compare)))}
 
     def set_entries(self, entries: Sequence) -> None:
         self.beginResetModel()
-        self._entries = list(entries)
+        self._set(entries)
         self.endResetModel()
 
     def entry(self, row: int):
@@ -83,6 +95,8 @@ class CollectTableModel(QAbstractTableModel):
             return float("-inf") if value is None else float(value)
         if attr == "findings":
             return e.errors * 100000 + e.warnings
+        if attr in ("unit", "dept"):
+            return self._rank.get(getattr(e, attr), 0)
         return getattr(e, attr)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -116,20 +130,11 @@ class CollectFilter(QSortFilterProxyModel):
         self.errors_only = False
         self.text = ""
         self.setSortRole(SORT_ROLE)
-        # names sort as a Chinese reader expects (by pinyin: 教育局 before 卫健局), not by code point
-        self._collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        self._collator.setNumericMode(True)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)                 # the row as shown, not the row in the 汇总库
         return super().headerData(section, orientation, role)
-
-    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802 - Qt API
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if isinstance(a, str) and isinstance(b, str):
-            return self._collator.compare(a, b) < 0
-        return a < b
 
     def set_filter(self, year: Optional[int] = None, grade: str = "", errors_only: bool = False,
                    text: str = "") -> None:
