@@ -76,7 +76,7 @@ def run(args) -> int:
                 from .workbook import write_summary_xlsx
                 entries = db.entries()
                 try:
-                    write_summary_xlsx(entries, args.xlsx)
+                    write_summary_xlsx(entries, args.xlsx, reviews=db.all_reviews())
                 except ExportError as e:
                     return _err(str(e))
                 _out(f"已导出汇总表（{len(entries)} 份报告）：{args.xlsx}")

@@ -286,6 +286,13 @@ class SummaryDb:
         return {item: (score, note) for item, score, note in self.conn.execute(
             "SELECT item, score, note FROM reviews WHERE unit = ? AND year = ?", (unit, year))}
 
+    def all_reviews(self) -> dict[tuple[str, int], dict[str, Optional[str]]]:
+        """(unit, year) → item → the reviewer's score (None = not scored)."""
+        out: dict[tuple[str, int], dict[str, Optional[str]]] = {}
+        for unit, year, item, score in self.conn.execute("SELECT unit, year, item, score FROM reviews"):
+            out.setdefault((unit, year), {})[item] = score
+        return out
+
     def save_review(self, unit: str, year: int, item: str, score: Optional[str], note: str = "") -> None:
         with self.write():
             self.conn.execute(

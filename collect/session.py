@@ -51,7 +51,9 @@ class CollectSession:
 
     def export_xlsx(self, entries: list[Entry], path: str | os.PathLike) -> list[str]:
         from .workbook import write_summary_xlsx
-        return write_summary_xlsx(entries, path)
+        with self._open() as db:
+            reviews = db.all_reviews()
+        return write_summary_xlsx(entries, path, reviews=reviews)
 
     def sample(self, size: int, seed: Optional[int], year: Optional[int]):
         from .sample import draw

@@ -1,4 +1,4 @@
-"""The 汇总表: every collected report on one print-ready sheet, plus a summary sheet.
+"""The 汇总表: every collected report on one print-ready sheet, a summary sheet and the 考核评分.
 
 Built as ``export.grid.Grid``s and written by ``export.xlsx`` like the annex tables:
 merged title, borders, the header row repeated on every printed page, A4 landscape
@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from export.grid import LEFT, Grid
 from export.tables import count_cell, money_cell, rate_cell, score_cell, text_cell
-from model.rounding import round_half_up
+from model.rounding import fmt_plain, round_half_up
 from model.scoring_rows import grade_cutoffs
 
 from .db import Entry
@@ -135,12 +135,45 @@ def summary_grid(entries: Sequence[Entry]) -> Grid:
     return g
 
 
+def assessment_grid(entries: Sequence[Entry], reviews: dict[tuple[str, int], dict[str, Optional[str]]]) -> Grid:
+    """考核评分: per unit, each item's score (automatic, or the reviewer's, or 待评) and the sum so far."""
+    from model.assessment import load_table
+    items = load_table().items
+    headers = ["序号", "单位", "年度"] + [f"{i.name}\n（{fmt_plain(i.points)}）" for i in items] + ["已评合计", "待评项"]
+    g = Grid("collect-assessment", "考核评分", f"{_years(entries)}部门整体支出绩效自评工作考核评分汇总", len(headers),
+             [5, 24, 6] + [9] * len(items) + [8, 6], header_rows=1, landscape=True,
+             footer="“待评”为需由财政局按评分标准人工评分的项目；自动评分的理由见汇总窗口“考核评分”。")
+    for c, h in enumerate(headers):
+        g.add(0, c, h, bold=True)
+    for r, e in enumerate(entries, 1):
+        auto = {a["id"]: a["score"] for a in e.assessment}
+        manual = reviews.get((e.unit, e.year), {})
+        count_cell(g, r, 0, r)
+        text_cell(g, r, 1, e.unit)
+        g.add(r, 2, str(e.year))
+        total, pending = Decimal(0), 0
+        for c, item in enumerate(items, 3):
+            score = auto.get(item.id) or manual.get(item.id)
+            if score is None:
+                g.add(r, c, "待评")
+                pending += 1
+            else:
+                total += Decimal(score)
+                score_cell(g, r, c, Decimal(score), 1)
+        score_cell(g, r, 3 + len(items), total, 1)
+        count_cell(g, r, 4 + len(items), pending)
+    return g
+
+
 def _mean(values: list) -> Optional[Decimal]:
     values = [v for v in values if v is not None]
     return sum(values, Decimal(0)) / len(values) if values else None
 
 
-def write_summary_xlsx(entries: Sequence[Entry], path: str | os.PathLike, title_unit: str = "") -> list[str]:
-    """Write the 汇总表 and its summary sheet; ``ExportError`` (Chinese) when it cannot be written."""
+def write_summary_xlsx(entries: Sequence[Entry], path: str | os.PathLike, title_unit: str = "",
+                       reviews: Optional[dict] = None) -> list[str]:
+    """Write the 汇总表, its summary sheet and the 考核评分 sheet (``reviews``: ``SummaryDb.all_reviews()``);
+    ``ExportError`` (Chinese) when it cannot be written."""
     from export.xlsx import write_grids
-    return write_grids([list_grid(entries, title_unit), summary_grid(entries)], path)
+    return write_grids([list_grid(entries, title_unit), summary_grid(entries),
+                        assessment_grid(entries, reviews or {})], path)

@@ -30,7 +30,7 @@ def test_list_sheet_cells_merges_and_print_setup(tmp_path):
     entries = [_entry("青溪县第一中学", 2024, "120.5", "118.25", "95.5"),
                _entry("青溪县实验小学", 2024, "80", "60", "72.25", errors=3)]
     path = tmp_path / "汇总.xlsx"
-    assert write_summary_xlsx(entries, path) == ["汇总表", "汇总分析"]
+    assert write_summary_xlsx(entries, path) == ["汇总表", "汇总分析", "考核评分"]
     wb = load_workbook(path)
     ws = wb["汇总表"]
     title = _find(ws, "2024年度部门整体支出绩效自评汇总表")
@@ -73,3 +73,22 @@ def test_summary_sheet_counts_grades_and_lists_the_lowest_rates(tmp_path_factory
     listed = [ws.cell(low.row + 2 + k, 1).value for k in range(min(LOWEST, len(entries)))]
     want = sorted(entries, key=lambda e: (Decimal(e.rate), e.unit))[:LOWEST]
     assert listed == [e.unit for e in want]
+
+
+def test_the_assessment_sheet_shows_automatic_reviewer_and_pending_scores(tmp_path):
+    from model.assessment import load_table
+    items = load_table().items
+    e = _entry("青溪县第一中学", 2024, "100", "100", "95")
+    e.assessment = [{"id": "completeness", "score": "13", "reason": "", "auto": True},
+                    {"id": "self_table", "score": "20", "reason": "", "auto": True},
+                    {"id": "problems", "score": None, "reason": "", "auto": False}]
+    path = tmp_path / "汇总.xlsx"
+    write_summary_xlsx([e], path, reviews={("青溪县第一中学", 2024): {"arrange": "8.5", "organise": None}})
+    ws = load_workbook(path)["考核评分"]
+    header = _find(ws, "序号")
+    heads = [ws.cell(header.row, c).value for c in range(1, len(items) + 6)]
+    assert heads[:3] == ["序号", "单位", "年度"] and heads[-2:] == ["已评合计", "待评项"]
+    row = {h: ws.cell(header.row + 1, c).value for c, h in enumerate(heads, 1)}
+    assert row["布置工作\n（10）"] == 8.5 and row["完整性\n（15）"] == 13 and row["绩效自评表\n（20）"] == 20
+    assert row["组织实施\n（15）"] == "待评" and row["反映问题\n（20）"] == "待评"
+    assert row["已评合计"] == 41.5 and row["待评项"] == len(items) - 3
