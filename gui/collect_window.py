@@ -206,16 +206,27 @@ class CollectWindow(QMainWindow):
             QMessageBox.information(self, "汇总", "上一批文件还在收录中，请稍候。")
             return None
         self.worker = CollectWorker(self.session, [str(p) for p in paths], self)
+        # bound methods of this window (not lambdas): the slots run in the GUI thread
         self.worker.line.connect(self.log.appendPlainText)
-        self.worker.done.connect(lambda *_: self.reload())
+        self.worker.done.connect(self._collected)
         self.worker.failed.connect(self._error)
-        for name in ("add_files", "add_folder"):
-            self.actions_by_name[name].setEnabled(False)
-        self.worker.finished.connect(lambda: [self.actions_by_name[n].setEnabled(True)
-                                              for n in ("add_files", "add_folder")])
+        self.worker.finished.connect(self._worker_finished)
+        self._enable_adding(False)
         self.statusBar().showMessage("正在收录文件…")
         self.worker.start()
         return self.worker
+
+    def _collected(self, lines: list) -> None:
+        self.reload()
+        if lines:
+            self.statusBar().showMessage(lines[-1], 15000)
+
+    def _worker_finished(self) -> None:
+        self._enable_adding(True)
+
+    def _enable_adding(self, enabled: bool) -> None:
+        for name in ("add_files", "add_folder"):
+            self.actions_by_name[name].setEnabled(enabled)
 
     # ----------------------------------------------------------------- a unit
     def open_entry(self, entry):

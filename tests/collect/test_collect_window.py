@@ -138,9 +138,12 @@ def test_add_files_in_a_worker_then_export_sample_and_review(window, tmp_path, q
     damaged = tmp_path / "坏.jxzp"
     damaged.write_text("{", encoding="utf-8")
     worker = window.add_paths([str(extra), str(damaged)])
+    assert not window.actions_by_name["add_files"].isEnabled()      # one batch at a time
     with qtbot.waitSignal(worker.done, timeout=30000):
         pass
     qtbot.waitUntil(lambda: window.model.rowCount() == 5)
+    qtbot.waitUntil(lambda: window.actions_by_name["add_files"].isEnabled())
+    assert window.statusBar().currentMessage().startswith("共 2 份：收录 1 份")
     log = window.log.toPlainText().splitlines()
     assert log[0].startswith(f"收录 {extra}：2024年度“青溪县林业局”")
     assert log[1].startswith(f"跳过 {damaged}：")
