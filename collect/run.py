@@ -160,6 +160,10 @@ def collect_one(paths: list[str], db: SummaryDb, deadline: Optional[date] = None
         report, text, kind = read_report(paths, data)
     except Unreadable as e:
         return Outcome(SKIPPED, shown, str(e))
+    except (DbError, KeyboardInterrupt):
+        raise
+    except Exception as e:  # a reader's unforeseen failure skips this file, never the run
+        return Outcome(SKIPPED, shown, f"无法读取（{type(e).__name__}），文件可能已损坏")
     if not report.info.unit_name.strip():
         return Outcome(SKIPPED, shown, "文件中没有填写预算单位名称，无法归入汇总库")
     try:

@@ -264,3 +264,18 @@ def test_a_mapped_network_drive_on_windows_is_refused(monkeypatch):
     assert "网络共享位置" in network_problem(r"Z:\财政局\汇总.sqlite", windows=True)
     assert network_problem(r"D:\汇总\汇总.sqlite", windows=True) is None
     assert asked == ["Z:\\", "D:\\"]
+
+
+def test_an_unforeseen_reader_failure_skips_the_file_not_the_run(tmp_path, capsys, monkeypatch):
+    import importers
+    legacy = tmp_path / "a.xlsx"
+    legacy.write_bytes(b"PK")
+    good = save(tmp_path, "b.jxzp", "乙单位")
+
+    def broken(paths, year=None):
+        raise RuntimeError("reader bug")
+    monkeypatch.setattr(importers, "import_files", broken)
+    code, lines, err = run_cli([legacy, good, "--db", tmp_path / "d.sqlite"], capsys)
+    assert code == 1 and err == ""
+    assert lines[0] == f"跳过 {legacy}：无法读取（RuntimeError），文件可能已损坏"
+    assert lines[1].startswith(f"收录 {good}：")
