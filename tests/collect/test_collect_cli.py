@@ -279,3 +279,35 @@ def test_an_unforeseen_reader_failure_skips_the_file_not_the_run(tmp_path, capsy
     assert code == 1 and err == ""
     assert lines[0] == f"跳过 {legacy}：无法读取（RuntimeError），文件可能已损坏"
     assert lines[1].startswith(f"收录 {good}：")
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory):
+    """Two different files for each of three unit-years."""
+    folder = tmp_path_factory.mktemp("variants")
+    out = []
+    for unit, year in (("甲局", 2024), ("乙局", 2024), ("甲局", 2023)):
+        for v in range(2):
+            out.append((unit, year, save(folder, f"{unit}-{year}-{v}.jxzp", unit, year=year, seed=v)))
+    return out
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=6))
+def test_any_sequence_of_sends_keeps_the_last_file_of_each_unit_and_year(tmp_path_factory, variants, picks):
+    import hashlib
+
+    from collect.run import ADDED, SKIPPED, UPDATED, collect_one
+    kept: dict[tuple[str, int], str] = {}
+    with SummaryDb(tmp_path_factory.mktemp("db") / "d.sqlite") as d:
+        for i in picks:
+            unit, year, path = variants[i]
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            outcome = collect_one([str(path)], d)
+            if digest in kept.values():
+                assert outcome.status == SKIPPED and outcome.detail.startswith("内容未变")
+            else:
+                assert outcome.status == (UPDATED if (unit, year) in kept else ADDED)
+                kept[(unit, year)] = digest
+        rows = {(e.unit, e.year): e.file_hash for e in d.entries()}
+    assert rows == kept
