@@ -202,3 +202,18 @@ def test_the_units_self_check_lists_every_item_with_its_score_or_rubric(qtbot):
     assert "评分标准：" in dlg.grid.item(arrange, 3).text()
     assert not dlg.spins                                   # the unit cannot score itself
     dlg.close()
+
+
+def test_the_toolbar_dialogs_pass_what_the_user_chose(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *a, **k: (2, True)))
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("777", True)))
+    window.year_box.setCurrentText("2024")
+    window.actions_by_name["sample"].trigger()
+    assert "随机种子 777" in window.log.toPlainText()
+    assert len(window.view.selectionModel().selectedRows()) == 2
+    out = tmp_path / "表.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    window.actions_by_name["export"].trigger()
+    assert load_workbook(out).sheetnames == ["汇总表", "汇总分析", "考核评分"]
+    assert window.statusBar().currentMessage() == f"已导出汇总表（3 份报告）：{out}"
