@@ -165,7 +165,10 @@ def collect_one(paths: list[str], db: SummaryDb, deadline: Optional[date] = None
     except Exception as e:  # a reader's unforeseen failure skips this file, never the run
         return Outcome(SKIPPED, shown, f"无法读取（{type(e).__name__}），文件可能已损坏")
     if not report.info.unit_name.strip():
-        return Outcome(SKIPPED, shown, "文件中没有填写预算单位名称，无法归入汇总库")
+        if kind == "jxzp":
+            return Outcome(SKIPPED, shown, "文件中没有填写预算单位名称，无法归入汇总库")
+        return Outcome(SKIPPED, shown, "无法从文件中识别预算单位名称：请用“导入上年 Excel/Word”打开，"
+                                       "填写单位名称并保存为 .jxzp 后再汇总")
     try:
         entry = evaluate(report, os.path.abspath(paths[0]), kind, file_hash, deadline)
     except Exception as e:  # a report the checks cannot digest must not stop the run

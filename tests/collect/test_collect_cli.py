@@ -311,3 +311,13 @@ def test_any_sequence_of_sends_keeps_the_last_file_of_each_unit_and_year(tmp_pat
                 kept[(unit, year)] = digest
         rows = {(e.unit, e.year): e.file_hash for e in d.entries()}
     assert rows == kept
+
+
+def test_a_legacy_report_without_a_recognisable_unit_says_what_to_do(tmp_path, capsys):
+    from export.docx import write_docx
+    r = report_for("", seed=3)
+    write_docx(r, tmp_path / "报告.docx")
+    code, lines, _ = run_cli([tmp_path / "报告.docx", "--db", tmp_path / "d.sqlite"], capsys)
+    assert code == 1
+    assert lines[0] == (f"跳过 {tmp_path / '报告.docx'}：无法从文件中识别预算单位名称：请用“导入上年 Excel/Word”打开，"
+                        "填写单位名称并保存为 .jxzp 后再汇总")
