@@ -113,7 +113,8 @@ def _busy(e: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
-def _message(e: sqlite3.Error, path: str) -> str:
+def message(e: sqlite3.Error, path: str) -> str:
+    """A Chinese sentence for a SQLite failure on the 汇总库 at ``path``."""
     if isinstance(e, sqlite3.OperationalError) and _busy(e):
         return f"{BUSY_MESSAGE}（{path}）"
     text = str(e).lower()
@@ -149,7 +150,7 @@ class SummaryDb:
         try:
             self.conn = sqlite3.connect(self.path, timeout=wait_s, isolation_level=None)
         except sqlite3.Error as e:
-            raise DbError(_message(e, self.path)) from None
+            raise DbError(message(e, self.path)) from None
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA journal_mode = WAL")
@@ -157,7 +158,7 @@ class SummaryDb:
             self._migrate()
         except sqlite3.Error as e:
             self.conn.close()
-            raise DbError(_message(e, self.path)) from None
+            raise DbError(message(e, self.path)) from None
         except DbError:
             self.conn.close()
             raise
@@ -312,7 +313,7 @@ class _Write:
         try:
             self.db.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as e:
-            raise DbError(_message(e, self.db.path)) from None
+            raise DbError(message(e, self.db.path)) from None
         return self.db
 
     def __exit__(self, exc_type, exc, tb) -> bool:
@@ -323,10 +324,10 @@ class _Write:
                 return False
             except sqlite3.Error as e:
                 _rollback(conn)
-                raise DbError(_message(e, self.db.path)) from None
+                raise DbError(message(e, self.db.path)) from None
         _rollback(conn)
         if isinstance(exc, sqlite3.Error):          # e.g. the disk is full: a Chinese message, nothing half-written
-            raise DbError(_message(exc, self.db.path)) from None
+            raise DbError(message(exc, self.db.path)) from None
         return False
 
 

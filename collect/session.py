@@ -6,12 +6,15 @@ the window adds files from a worker thread), so the window holds no connection.
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from .db import DEFAULT_WAIT_S, DbError, Entry, SummaryDb
+from .db import message as db_message
 from .location import data_dir, default_db_path
 
 COPY_FOLDER = "汇总库副本"
@@ -26,8 +29,14 @@ class CollectSession:
     def default(cls) -> "CollectSession":
         return cls(str(default_db_path()))
 
-    def _open(self) -> SummaryDb:
-        return SummaryDb(self.db_path, self.wait_s)
+    @contextmanager
+    def _open(self) -> Iterator[SummaryDb]:
+        """The database for one piece of work; any SQLite failure becomes a Chinese ``DbError``."""
+        try:
+            with SummaryDb(self.db_path, self.wait_s) as db:
+                yield db
+        except sqlite3.Error as e:
+            raise DbError(db_message(e, self.db_path)) from None
 
     def entries(self) -> list[Entry]:
         with self._open() as db:

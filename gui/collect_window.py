@@ -41,6 +41,9 @@ class CollectWorker(QThread):
         except DbError as e:
             self.failed.emit(str(e))
             return
+        except Exception as e:  # never a traceback from the thread: the files collected so far stay
+            self.failed.emit(f"收录中断（{type(e).__name__}），已收录的文件保留在汇总库中")
+            return
         self.done.emit(lines)
 
 
