@@ -15,7 +15,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
 
-SUBCOMMANDS = ("new", "check", "rollover", "export", "import", "profiles")
+SUBCOMMANDS = ("new", "check", "rollover", "export", "import", "profiles", "collect")
 
 
 class CliError(Exception):
@@ -252,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("profiles", help="列出评分规则集（内置及用户文件夹中的）和无法使用的规则集文件")
     s.set_defaults(func=cmd_profiles)
+
+    from collect.cli import add_parser as add_collect   # 汇总: the implementation lives in collect/
+    add_collect(sub)
     return p
 
 

@@ -419,7 +419,11 @@ def write_xlsx(report, path: str | os.PathLike, scores=None) -> list[str]:
 
     Raises ``ExportError`` (Chinese) when the file cannot be written.
     """
-    grids = build_all(printable(report), scores)
+    return write_grids(build_all(printable(report), scores), path)
+
+
+def write_grids(grids: Sequence[Grid], path: str | os.PathLike) -> list[str]:
+    """Write ``grids`` (one sheet each) to ``path`` atomically; return the sheet names."""
     with atomic_target(path, "Excel 文件") as tmp:
         # a write-only workbook streams its rows as they are laid out: built once the
         # target is known to be writable, saved once, discarded cleanly on failure

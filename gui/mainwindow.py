@@ -260,12 +260,14 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_undo, self.act_redo])
         m = mb.addMenu("审核(&C)")
         m.addAction(self.act_check)
+        m.addAction("考核评分自查…").triggered.connect(lambda *_: self.self_check())
         m = mb.addMenu("视图(&V)")
         m.addActions([self.act_prev_tab, self.act_next_tab, self.act_focus_nav])
         dock_action = self.findings.toggleViewAction()
         dock_action.setText("审核面板")
         m.addAction(dock_action)
         m = mb.addMenu("工具(&T)")
+        m.addAction("汇总…").triggered.connect(lambda *_: self.collect_window())
         m.addAction(self.act_options)
         m = mb.addMenu("帮助(&H)")
         m.addAction(self.act_guide)
@@ -410,6 +412,14 @@ class MainWindow(QMainWindow):
         n = self.tabs.count()
         if n:
             self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % n)
+
+    def self_check(self):
+        from .assessment_dialog import show_self_check   # 考核评分自查 (汇总: gui/collect_window.py)
+        return show_self_check(self)
+
+    def collect_window(self):
+        from .collect_window import show_collect_window
+        return show_collect_window(self)
 
     def run_check(self) -> None:
         self.findings.refresh()
