@@ -31,7 +31,7 @@ from typing import Callable
 from .report import DocumentError, Report, from_dict, to_dict
 
 FORMAT = "jxzp"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SUFFIX = ".jxzp"
 BACKUP_SUFFIX = ".bak"
 # What the loader accepts (a real report is well under 1 MB and 100 000 values; the limits
@@ -85,8 +85,16 @@ def _migrate_1_to_2(raw: dict) -> dict:
     return raw
 
 
+def _migrate_2_to_3(raw: dict) -> dict:
+    """Schema 3 adds optional fields, written only when used: the review list (``review``) and
+    linked indicators (``link`` on an indicator). A schema-2 file has neither, so nothing changes;
+    the version step exists so that a program that knows only schema 2 refuses a file that may hold
+    them, instead of dropping them on its next save."""
+    return raw
+
+
 #: schema N → N+1 migrations: each takes and returns the raw "report" dict.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def temp_prefix(name: str) -> str:

@@ -61,10 +61,10 @@ def _amounts_of(raw: dict) -> Amounts:
 
 # --------------------------------------------------------------------------- migration
 
-def test_schema_version_is_two_with_a_migration_from_one():
-    assert store.SCHEMA_VERSION == 2
-    assert 1 in store.MIGRATIONS
-    assert json.loads(store.dumps(new_report(2024)))["schema"] == 2
+def test_schema_version_is_three_with_migrations_from_one_and_two():
+    assert store.SCHEMA_VERSION == 3
+    assert 1 in store.MIGRATIONS and 2 in store.MIGRATIONS
+    assert json.loads(store.dumps(new_report(2024)))["schema"] == 3
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -96,12 +96,12 @@ def test_migration_fills_initial_from_the_old_annex2_figure(case):
 
 @settings(max_examples=25, deadline=None)
 @given(schema1_files())
-def test_migrated_file_saves_as_schema_two_and_reloads_equal(case):
+def test_migrated_file_saves_as_current_schema_and_reloads_equal(case):
     data, _shape = case
     r = _load(data)
     text = store.dumps(r)
-    assert json.loads(text)["schema"] == 2
-    assert store.loads(text) == r          # no second migration on a schema-2 file
+    assert json.loads(text)["schema"] == store.SCHEMA_VERSION
+    assert store.loads(text) == r          # no second migration on a current file
 
 
 def test_migration_of_damaged_shapes_does_not_crash():

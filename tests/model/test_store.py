@@ -463,3 +463,21 @@ def test_damaged_files_fail_cleanly(tmp_path, sample_text, data):
         assert CJK.search(str(e))
     else:
         assert 1900 <= r.info.year <= 2200
+
+
+def test_schema_2_files_open_unchanged_and_save_as_3(tmp_path):
+    """Schema 3 only adds optional fields (the review list, indicator links): a schema-2 file loads
+    to the same report, and a saved report with both fields round-trips them under schema 3."""
+    from model.report import Indicator, ReviewItem
+    p2 = _write(tmp_path, _doc({"info": {"unit_name": "乙单位", "year": 2024}}, schema=2), "two.jxzp")
+    loaded = store.load(p2)
+    assert loaded.info.unit_name == "乙单位" and loaded.review == []
+    loaded.dept.indicators.append(Indicator(name="公用经费控制率", target="≤100%", link="public_funds_control"))
+    loaded.review.append(ReviewItem(kind="rollover.amount", text="上年金额已结转", where="budget.total"))
+    out = tmp_path / "three.jxzp"
+    store.save(loaded, out)
+    raw = json.loads(out.read_text(encoding="utf-8"))
+    assert raw["schema"] == 3 == store.SCHEMA_VERSION
+    again = store.load(out)
+    assert again.dept.indicators[-1].link == "public_funds_control"
+    assert [(i.kind, i.where, i.reviewed) for i in again.review] == [("rollover.amount", "budget.total", False)]
