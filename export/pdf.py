@@ -590,6 +590,46 @@ def _footer(text: str, font: str, width: float) -> Flowable:
     return CJKText([(text, Style(font, 10.0))], leading=17, align="left", base_space=0.0)
 
 
+class _FitPage(Flowable):
+    """Flowables set at the frame's width and drawn scaled down by ``scale`` so that together
+    they fill no more than one page (as a spreadsheet printed “fit to one page”)."""
+
+    def __init__(self, flowables: Sequence[Flowable], inner_w: float, sizes: list[float],
+                 scale: float):
+        super().__init__()
+        self.flowables = list(flowables)
+        self.inner_w = inner_w
+        self.sizes = sizes
+        self.scale = scale
+
+    @classmethod
+    def of(cls, flowables: Sequence[Flowable], width: float, height: float,
+           min_scale: float) -> Optional["_FitPage"]:
+        """The flowables on one page at the largest scale ≤ 1 that fits, None when that
+        scale would be below ``min_scale``."""
+        sizes = [f.wrap(width, 1e7)[1] for f in flowables]
+        scale = min(1.0, height / max(sum(sizes), 1e-6))
+        if scale < min_scale:
+            return None
+        return cls(flowables, width, sizes, scale)
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.height = sum(self.sizes) * self.scale
+        return availWidth, self.height
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.translate((self.width - self.inner_w * self.scale) / 2, 0)
+        c.scale(self.scale, self.scale)
+        y = sum(self.sizes)
+        for f, h in zip(self.flowables, self.sizes):
+            y -= h
+            f.drawOn(c, 0, y)
+        c.restoreState()
+
+
 def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list[Flowable]:
     story: list[Flowable] = []
     pre: list[Flowable] = []
@@ -631,6 +671,12 @@ def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list
     tb = _TableBuilder(grid, st, frame_w)
     slack = 4.0
     pages = tb.pages(frame_h - pre_h - slack, frame_h - slack, footer_h)
+    if len(pages) > 1 and grid.fit_min_scale and pre_h:
+        fitted = _FitPage.of([*pre, tb.table(range(grid.nrows)),
+                              *([Spacer(1, 6), footer] if footer is not None else [])],
+                             frame_w, frame_h - slack, grid.fit_min_scale)
+        if fitted is not None:
+            return [fitted]
     story.extend(pre)
     for i, rows in enumerate(pages):
         if i:

@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 from typing import Optional, Sequence
 
+from model.dates import printed_date
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate, round_half_up
 from model.report import CONTROL_ROWS, PROJECT_CATEGORIES, Amounts, Indicator, Project, Report
 from model.scoring import ReportScores, TableResult, printed_target, score_report
@@ -120,7 +121,7 @@ def clean_sheet_name(name: str, taken: set[str]) -> str:
 def footer_line(report: Report) -> str:
     i = report.info
     gap = "\u3000" * 3
-    return (f"填表人：{i.preparer.strip()}{gap}填报日期：{i.fill_date.strip()}{gap}"
+    return (f"填表人：{i.preparer.strip()}{gap}填报日期：{printed_date(i.fill_date)}{gap}"
             f"联系电话：{i.phone.strip()}{gap}单位负责人签字：{gap * 2}")
 
 
@@ -332,8 +333,15 @@ def _indicator_rows(g: Grid, r: int, indicators: Sequence[Indicator], t: TableRe
     return r
 
 
+#: rows of the table kept on the page of the 总分 row (and so of the footer line under it)
+TOTAL_KEEPS_ROWS = 2
+#: a 附件4 prints on one page when it fits at this scale or larger (Excel's fit to one page)
+ANNEX4_FIT_SCALE = 0.7
+
+
 def _total_row(g: Grid, r: int, t: TableResult, places: int) -> int:
-    g.keep_together.append((r - 1, r + 1))   # never a lone 总分 row on the last page
+    # never a lone 总分 row (nor the footer under it) on the last page
+    g.keep_together.append((max(r - TOTAL_KEEPS_ROWS, 0), r + 1))
     g.add(r, 0, "总分", colspan=6, bold=True)
     weight_cell(g, r, 6, t.weight_total, bold=True)
     score_cell(g, r, 7, t.total, places, bold=True)
@@ -412,6 +420,7 @@ def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
     if sheet_name is None:
         sheet_name = clean_sheet_name(f"{label} {p.name.strip()}", set())
     g = _perf_grid(f"annex4-{index + 1}", sheet_name, f"{report.year}年度项目支出绩效自评表", label, report)
+    g.fit_min_scale = ANNEX4_FIT_SCALE
     r = 0
     g.add(r, 0, "项目支出名称", bold=True)
     text_cell(g, r, 1, p.name.strip(), colspan=8)

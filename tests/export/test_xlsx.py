@@ -59,7 +59,7 @@ def test_sheets_and_titles(book):
     assert str(merged_range_of(a2, "A2")) == "A2:G2"
     assert str(merged_range_of(a3, "A2")) == "A2:I2"
     footer = find(a3, next(v for v in (c.value for c in a3["A"]) if v and str(v).startswith("填表人")))
-    assert "填报日期：2025-03-10" in footer.value and "单位负责人签字：" in footer.value
+    assert "填报日期：2025年3月10日" in footer.value and "单位负责人签字：" in footer.value
     assert str(merged_range_of(a3, footer.coordinate)) == f"A{footer.row}:I{footer.row}"
 
 
