@@ -33,6 +33,9 @@ class Cell:
     number_format: Optional[str] = None  # spreadsheet format for ``value``: "0.00", "0.00%", "0"
     #: True for user-typed text (names, notes): always written as text, never as a formula
     user_text: bool = False
+    #: the document field(s) this cell prints (“|” between the fields a sum adds up); "" for
+    #: labels and computed figures (``model.rules.printed`` checks these cells for blanks)
+    source: str = ""
 
 
 @dataclass

@@ -602,16 +602,37 @@ class _FitPage(Flowable):
         self.sizes = sizes
         self.scale = scale
 
+    FIT_STEP = 0.025
+
     @classmethod
-    def of(cls, flowables: Sequence[Flowable], width: float, height: float,
+    def of(cls, grid: Grid, st: "_Styles", frame_w: float, frame_h: float,
            min_scale: float) -> Optional["_FitPage"]:
-        """The flowables on one page at the largest scale ≤ 1 that fits, None when that
-        scale would be below ``min_scale``."""
-        sizes = [f.wrap(width, 1e7)[1] for f in flowables]
-        scale = min(1.0, height / max(sum(sizes), 1e-6))
-        if scale < min_scale:
+        """The grid's annex on one page at the largest scale (in steps of ``FIT_STEP``, none
+        below ``min_scale``) at which it fits, laid out on a page 1/scale as large (so texts
+        wrap less, as in a spreadsheet printed “fit to one page”); None when it does not fit."""
+        def one_page(scale: float) -> Optional[list[Flowable]]:
+            story = annex_story(grid, st, frame_w / scale, frame_h / scale, fit=False)
+            return None if any(isinstance(f, PageBreak) for f in story) else story
+
+        # start from the scale at which the table as set for the page would fit, then step
+        # up while the wider layout still fits (or down until it fits)
+        tb = _TableBuilder(grid, st, frame_w)
+        guess = frame_h / max(sum(tb.row_heights()) + frame_h * 0.2, 1.0)
+        step = cls.FIT_STEP
+        scale = min(1.0, max(min_scale, step * int(guess / step)))
+        story = one_page(scale)
+        while story is None and scale - step >= min_scale - 1e-9:
+            scale -= step
+            story = one_page(scale)
+        if story is None:
             return None
-        return cls(flowables, width, sizes, scale)
+        while scale + step <= 1.0 + 1e-9:
+            wider = one_page(scale + step)
+            if wider is None:
+                break
+            scale, story = scale + step, wider
+        width = frame_w / scale
+        return cls(story, width, [f.wrap(width, 1e7)[1] for f in story], scale)
 
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
@@ -630,7 +651,10 @@ class _FitPage(Flowable):
         c.restoreState()
 
 
-def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list[Flowable]:
+def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float,
+                fit: bool = True) -> list[Flowable]:
+    """The annex table's flowables: over as many pages as it takes, or (``fit`` and the grid's
+    ``fit_min_scale``) on one page scaled down when it fits that way."""
     story: list[Flowable] = []
     pre: list[Flowable] = []
     label_style = Style(st.fonts.name("heading"), BODY_SIZE)     # 3号黑体, as GB/T 9704
@@ -671,10 +695,8 @@ def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list
     tb = _TableBuilder(grid, st, frame_w)
     slack = 4.0
     pages = tb.pages(frame_h - pre_h - slack, frame_h - slack, footer_h)
-    if len(pages) > 1 and grid.fit_min_scale and pre_h:
-        fitted = _FitPage.of([*pre, tb.table(range(grid.nrows)),
-                              *([Spacer(1, 6), footer] if footer is not None else [])],
-                             frame_w, frame_h - slack, grid.fit_min_scale)
+    if len(pages) > 1 and fit and grid.fit_min_scale and pre_h:
+        fitted = _FitPage.of(grid, st, frame_w, frame_h, grid.fit_min_scale)
         if fitted is not None:
             return [fitted]
     story.extend(pre)

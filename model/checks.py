@@ -50,7 +50,7 @@ from typing import Optional
 
 from .profiles import profile_for
 from .report import Report
-from .rules import balances, completeness, indicators, sanity, text, years
+from .rules import balances, completeness, indicators, printed, sanity, text, years
 from .rules.base import Collector
 from .rules.completeness import phone_ok  # noqa: F401 - re-exported
 from .scoring import ReportScores, score_report
@@ -60,7 +60,7 @@ __all__ = ["run_checks", "RULES", "FAMILIES", "Finding", "ERROR", "WARNING", "IN
            "SEVERITY_ORDER", "phone_ok"]
 
 #: the rule families, each with the rule ids it produces (``module.RULES``)
-FAMILIES = (completeness, balances, sanity, indicators, years, text)
+FAMILIES = (completeness, balances, sanity, indicators, years, text, printed)
 
 #: Every rule id with its severity (a rule whose severity depends on the case lists the usual one).
 RULES: dict[str, str] = {rule: severity for family in FAMILIES for rule, severity in family.RULES.items()}
@@ -80,4 +80,5 @@ def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Fi
     for i, (project, table) in enumerate(zip(report.projects, scores.projects)):
         indicators.check_project(report, i, project, table, profile, out)
     text.check_text(report, scores, profile, out)
+    printed.check_printed(report, out)
     return out.items

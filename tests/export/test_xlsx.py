@@ -149,7 +149,8 @@ def test_print_settings(book):
         assert int(ps.paperSize) == 9                 # A4
         assert ps.orientation == ("portrait" if i == 0 else "landscape")
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-        assert ps.fitToWidth == 1 and ps.fitToHeight == 0
+        # 附件4 of the export report's projects fit one page; 附件2/3 run over pages
+        assert ps.fitToWidth == 1 and ps.fitToHeight == (0 if i < 2 else 1)
         assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
         assert ws.print_area.endswith(f"$A$1:${'G' if i == 0 else 'I'}${ws.max_row}")
         assert 0.3 <= ws.page_margins.left <= 1 and 0.3 <= ws.page_margins.top <= 1.2
