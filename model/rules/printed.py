@@ -83,20 +83,49 @@ def _expand(entry: dict, report: Report) -> list[PrintedCell]:
 
 def printed_cells(report: Report) -> list[PrintedCell]:
     """Every value cell this rule watches in the report's annex tables, in print order (the
-    附件4 entries of one project together, project after project)."""
+    附件4 entries of one project together, project after project). The list depends only on
+    the year and the projects' names: it is made once for them."""
+    key = (report.info.year, tuple(p.name.strip() for p in report.projects))
+    cells = _CELLS.get(key)
+    if cells is None:
+        if len(_CELLS) > 64:
+            _CELLS.clear()
+        cells = _CELLS[key] = _printed_cells(report)
+    return list(cells)
+
+
+_CELLS: dict[tuple, tuple[PrintedCell, ...]] = {}
+
+
+def _printed_cells(report: Report) -> tuple[PrintedCell, ...]:
     entries = cell_data()["cells"]
     once = [c for e in entries if "{n}" not in e["annex"] for c in _expand(e, report)]
     per_table = [c for e in entries if "{n}" in e["annex"] for c in _expand(e, report)]
-    return once + sorted(per_table, key=lambda c: int(c.annex.rsplit("-", 1)[1]))
+    return tuple(once + sorted(per_table, key=lambda c: int(c.annex.rsplit("-", 1)[1])))
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple:
+    return tuple(doc_paths.parse(path))
+
+
+def _value(report: Report, path: str) -> Any:
+    obj: Any = report
+    for part in _parts(path):
+        if isinstance(part, int) or isinstance(obj, dict):
+            obj = obj[part]
+        else:
+            obj = getattr(obj, part)
+    return obj
+
+
 def is_blank(report: Report, cell: PrintedCell) -> bool:
     """Whether the cell prints blank: every field behind it is empty."""
-    return all(_blank(doc_paths.get(report, p)) for p in cell.paths)
+    return all(_blank(_value(report, p)) for p in cell.paths)
 
 
 def blank_cells(report: Report) -> list[PrintedCell]:
