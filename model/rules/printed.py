@@ -55,18 +55,17 @@ def cell_data() -> dict[str, Any]:
         return json.load(f)
 
 
-def _expand(entry: dict, report: Report) -> list[PrintedCell]:
+def _expand(entry: dict, year: int, names: tuple[str, ...]) -> list[PrintedCell]:
     data = cell_data()
-    year = report.info.year
     level = _LEVELS[entry["level"]]
     per_project = any("{i}" in p for p in (*entry.get("paths", ()), *entry.get("amounts", ())))
-    targets = list(enumerate(report.projects)) if per_project else [(None, None)]
+    targets = list(enumerate(names)) if per_project else [(None, None)]
     out: list[PrintedCell] = []
-    for i, project in targets:
+    for i, project_name in targets:
         def fill(text: str) -> str:
             if i is None:
                 return text.format(year=year, prev=year - 1)
-            name = project.name.strip() or f"第 {i + 1} 个项目"
+            name = project_name or f"第 {i + 1} 个项目"
             return text.format(year=year, prev=year - 1, i=i, n=i + 1, project=name)
         annex, row = fill(entry["annex"]), fill(entry["row"])
         if "amounts" in entry:
@@ -85,22 +84,14 @@ def printed_cells(report: Report) -> list[PrintedCell]:
     """Every value cell this rule watches in the report's annex tables, in print order (the
     附件4 entries of one project together, project after project). The list depends only on
     the year and the projects' names: it is made once for them."""
-    key = (report.info.year, tuple(p.name.strip() for p in report.projects))
-    cells = _CELLS.get(key)
-    if cells is None:
-        if len(_CELLS) > 64:
-            _CELLS.clear()
-        cells = _CELLS[key] = _printed_cells(report)
-    return list(cells)
+    return list(_cells_for(report.info.year, tuple(p.name.strip() for p in report.projects)))
 
 
-_CELLS: dict[tuple, tuple[PrintedCell, ...]] = {}
-
-
-def _printed_cells(report: Report) -> tuple[PrintedCell, ...]:
+@lru_cache(maxsize=64)
+def _cells_for(year: int, names: tuple[str, ...]) -> tuple[PrintedCell, ...]:
     entries = cell_data()["cells"]
-    once = [c for e in entries if "{n}" not in e["annex"] for c in _expand(e, report)]
-    per_table = [c for e in entries if "{n}" in e["annex"] for c in _expand(e, report)]
+    once = [c for e in entries if "{n}" not in e["annex"] for c in _expand(e, year, names)]
+    per_table = [c for e in entries if "{n}" in e["annex"] for c in _expand(e, year, names)]
     return tuple(once + sorted(per_table, key=lambda c: int(c.annex.rsplit("-", 1)[1])))
 
 
