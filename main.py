@@ -70,8 +70,11 @@ def _check_outputs(inputs: list[str], outputs: list[tuple[str, str]], force: boo
                 raise CliError(f"{other_option} 和 {option} 指定了同一个文件“{out}”，请分别指定不同的文件名")
         try:
             exists = os.path.lexists(out)
+            is_dir = os.path.isdir(out)
         except (OSError, ValueError):
-            exists = False
+            exists = is_dir = False
+        if is_dir:
+            raise CliError(f"{option} 指定的“{out}”是一个文件夹，请指定文件名（如 {os.path.join(out, '报告')}…）")
         if exists and not force:
             raise CliError(f"文件“{out}”已存在。请换一个文件名，或加 --force 覆盖"
                            "（.jxzp 文件的原文件保留为 .bak 备份）")
@@ -106,9 +109,11 @@ def cmd_new(args) -> int:
         names = "、".join(p.id for p in profiles.list_profiles())
         raise CliError(f"没有名为“{args.profile}”的指标体系，可选：{names}")
     _check_year(args.year)
-    report = new_report(args.year, args.unit, args.profile)
+    if not args.unit.strip():
+        raise CliError("预算单位名称不能为空，请用 --unit 给出，如 --unit \"青溪县总工会\"")
+    report = new_report(args.year, args.unit.strip(), args.profile)
     _save(report, args.output, args.force)
-    _out(f"已新建 {args.year} 年度“{args.unit}”自评文件：{args.output}")
+    _out(f"已新建 {args.year} 年度“{args.unit.strip()}”自评文件：{args.output}")
     return EXIT_OK
 
 
@@ -192,8 +197,67 @@ _USAGE_ERRORS = (
 )
 
 
+def _display_width(text: str) -> int:
+    """Columns a text takes in a terminal: a Chinese character takes two."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help text headed “用法：”, section headers with a Chinese colon, and the help column
+    aligned when option names carry Chinese metavars (which take two columns each)."""
+
+    _HEADINGS = ("位置参数", "选项")
+
+    def __init__(self, prog, indent_increment=2, max_help_position=30, width=None):
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def add_argument(self, action):
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            invocations = [self._format_action_invocation(action)]
+            invocations += [self._format_action_invocation(a) for a in self._iter_indented_subactions(action)]
+            width = max(_display_width(s) for s in invocations) + self._current_indent
+            self._action_max_length = max(self._action_max_length, width)
+
+    def _format_action(self, action):
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        extra = _display_width(header) - len(header)
+        first, sep, rest = text.partition("\n")
+        at = first.find(header)
+        if extra and at >= 0:
+            end = at + len(header)
+            gap = len(first) - end - len(first[end:].lstrip(" "))
+            if gap - extra >= 2:
+                first = first[:end] + first[end + extra:]
+            elif first[end:].strip():      # too wide for the column: the help on a line of its own
+                help_at = min(self._action_max_length + 2, self._max_help_position)
+                first = first[:end] + "\n" + " " * help_at + first[end:].lstrip(" ")
+        return first + sep + rest
+
+    def format_help(self):
+        text = super().format_help()
+        for heading in self._HEADINGS:
+            text = text.replace(f"\n{heading}:\n", f"\n{heading}：\n")
+        return text
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with its usage errors in Chinese (exit code 2, no traceback)."""
+    """argparse in Chinese: usage, section headers, -h and the usage errors (exit code 2,
+    no traceback). Subcommand parsers are made of this class too."""
+
+    def __init__(self, *args, add_help: bool = True, **kw):
+        kw.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kw)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="显示本帮助并退出")
 
     def error(self, message: str):
         text = f"命令行参数有误：{message}"
@@ -212,40 +276,42 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="命令")
 
     s = sub.add_parser("new", help="新建一个自评文件")
-    s.add_argument("-o", "--output", required=True, help="新文件路径（.jxzp）")
-    s.add_argument("--year", type=int, required=True, help="评价年度，如 2024")
-    s.add_argument("--unit", required=True, help="预算单位名称")
-    s.add_argument("--profile", default="hunan", help="规则集 id（默认 hunan），可选项见 python main.py profiles")
+    s.add_argument("-o", "--output", required=True, metavar="文件", help="新文件路径（.jxzp）")
+    s.add_argument("--year", type=int, required=True, metavar="年度", help="评价年度，如 2024")
+    s.add_argument("--unit", required=True, metavar="单位", help="预算单位名称")
+    s.add_argument("--profile", default="hunan", metavar="规则集", help="规则集 id（默认 hunan），可选项见 python main.py profiles")
     s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     s.set_defaults(func=cmd_new)
 
     s = sub.add_parser("check", help="审核一个自评文件，列出问题和得分")
-    s.add_argument("file")
+    s.add_argument("file", metavar="文件", help="要审核的 .jxzp 文件")
     s.add_argument("--json", action="store_true", help="以 JSON 输出")
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("rollover", help="从上年文件结转出下一年度文件")
-    s.add_argument("old")
-    s.add_argument("-o", "--output", required=True)
-    s.add_argument("--year", type=int, default=None, help="新年度（默认为上年 + 1）")
+    s.add_argument("old", metavar="上年文件", help="上一年度的 .jxzp 文件")
+    s.add_argument("-o", "--output", required=True, metavar="文件", help="新年度文件路径（.jxzp）")
+    s.add_argument("--year", type=int, default=None, metavar="年度", help="新年度（默认为上年 + 1）")
     s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     s.set_defaults(func=cmd_rollover)
 
     s = sub.add_parser("export", help="导出 Excel 附表、PDF、Word 或纯文本")
-    s.add_argument("file")
-    s.add_argument("--xlsx", help="导出 Excel 附表到此路径")
-    s.add_argument("--pdf", help="导出 PDF（正文 + 附表）到此路径")
-    s.add_argument("--docx", help="导出 Word 正文到此路径")
-    s.add_argument("--txt", help="导出正文纯文本到此路径")
+    s.add_argument("file", metavar="文件", help="要导出的 .jxzp 文件")
+    s.add_argument("--xlsx", metavar="路径", help="导出 Excel 附表到此路径")
+    s.add_argument("--pdf", metavar="路径", help="导出 PDF（正文 + 附表）到此路径")
+    s.add_argument("--docx", metavar="路径", help="导出 Word 正文到此路径")
+    s.add_argument("--txt", metavar="路径", help="导出正文纯文本到此路径")
     s.add_argument("--verbose", action="store_true", help="显示所用字体等详细信息")
     s.add_argument("--force", action="store_true",
                    help="输出文件已存在时覆盖（先写完新文件再替换；.jxzp 原文件保留为 .bak）")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("import", help="从上年的 Excel 附表和/或 Word 报告导入")
-    s.add_argument("sources", nargs="+")
-    s.add_argument("-o", "--output", required=True)
-    s.add_argument("--year", type=int, default=None)
+    s.add_argument("sources", nargs="+", metavar="上年文件",
+                   help="上年的 Excel 附表（.xlsx）和/或 Word 报告（.docx）")
+    s.add_argument("-o", "--output", required=True, metavar="文件", help="生成的 .jxzp 文件路径")
+    s.add_argument("--year", type=int, default=None, metavar="年度",
+                   help="评价年度（文件中识别不出时必须给出）")
     s.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     s.add_argument("--rollover", action="store_true", help="导入后直接结转，生成下一年度报告")
     s.set_defaults(func=cmd_import)
@@ -267,6 +333,20 @@ def _tolerant_streams() -> None:
             pass
 
 
+def os_error_message(e: OSError) -> str:
+    """An operating-system error in Chinese, naming the file or folder it concerns."""
+    from model.store import _reason
+    reason = _reason(e)
+    if isinstance(e, IsADirectoryError):
+        reason = "这是一个文件夹，不是文件"
+    elif isinstance(e, FileNotFoundError):
+        reason = "文件或文件夹不存在"
+    elif isinstance(e, PermissionError):
+        reason = "没有权限访问（文件可能正在被其他程序使用，或为只读）"
+    name = e.filename if e.filename is not None else None
+    return f"无法访问“{name}”：{reason}" if name else f"文件操作失败：{reason}"
+
+
 def run_cli(argv: list[str]) -> int:
     _tolerant_streams()
     parser = build_parser()
@@ -276,23 +356,71 @@ def run_cli(argv: list[str]) -> int:
     except CliError as e:
         sys.stderr.write(f"错误：{e}\n")
         return e.code
+    except BrokenPipeError:
+        raise
+    except OSError as e:        # one a command did not foresee: still Chinese, with the path
+        sys.stderr.write(f"错误：{os_error_message(e)}\n")
+        return EXIT_UNREADABLE
     except KeyboardInterrupt:
         return 130
+
+
+def _unknown_command(word: str) -> bool:
+    """Whether the first argument is a mistyped command rather than a file to open."""
+    import os
+    if not word or word.startswith("-") or any(c in word for c in "./\\:"):
+        return False
+    try:
+        return not os.path.exists(word)
+    except (OSError, ValueError):
+        return False
+
+
+def _report_unknown_command(word: str) -> int:
+    import difflib
+    near = difflib.get_close_matches(word, SUBCOMMANDS, n=1, cutoff=0.5)
+    hint = f"是不是要输入“{near[0]}”？" if near else ""
+    sys.stderr.write(f"错误：未知命令：{word}。{hint}可用的命令：{'、'.join(SUBCOMMANDS)}"
+                     "（python main.py --help 查看说明；打开文件请写出文件名，如 报告.jxzp）\n")
+    return EXIT_UNREADABLE
+
+
+def _quiet_stdout() -> None:
+    """After the reader of a pipe went away (``| head``): send what is left to the null device,
+    so that nothing more is written (nor reported) at exit."""
+    import os
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _gui_args(argv: list[str]) -> argparse.Namespace:
     p = _Parser(prog="jxzp", add_help=False)
     p.add_argument("file", nargs="?")
-    p.add_argument("--screenshot", metavar="OUT.png")
-    p.add_argument("--tab", default=None)
+    p.add_argument("--screenshot", metavar="截图.png")
+    p.add_argument("--tab", default=None, metavar="页面")
     p.add_argument("-h", "--help", action="store_true")
     return p.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """The program; output cut off by a closed pipe (``| head``) ends it quietly with 0."""
+    try:
+        code = _main(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_OK
+
+
+def _main(argv: list[str]) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         return run_cli(argv)
+    if argv and _unknown_command(argv[0]):
+        return _report_unknown_command(argv[0])
     gargs = _gui_args(argv)
     if gargs.help:
         build_parser().print_help()

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from model.dates import format_date, printed_date
 from model.report import SECTIONS, Report
 
 HEADING = "heading"      # 一、 section heading (黑体)
@@ -102,28 +103,12 @@ def section_blocks(report: Report) -> list[Block]:
     return blocks
 
 
-def format_date(d: _dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-_FULL_DATE = re.compile(r"^\s*((?:19|20|21)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
-
-
 def sign_date(report: Report, today: Optional[_dt.date] = None) -> str:
-    """填报日期 as “2025年3月20日”; the text as typed when it is not a full date; else today."""
+    """填报日期 as “2025年3月20日” (``model.dates.printed_date``); today when not filled in."""
     typed = report.info.fill_date.strip()
     if typed:
-        m = _FULL_DATE.match(typed.translate(_FULLWIDTH_DIGITS))
-        if m:
-            try:
-                return format_date(_dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-            except ValueError:
-                pass
-        return typed
+        return printed_date(typed)
     return format_date(today or _dt.date.today())
-
-
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９－．／", "0123456789-./")
 
 
 def char_units(text: str) -> float:

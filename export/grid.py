@@ -33,6 +33,9 @@ class Cell:
     number_format: Optional[str] = None  # spreadsheet format for ``value``: "0.00", "0.00%", "0"
     #: True for user-typed text (names, notes): always written as text, never as a formula
     user_text: bool = False
+    #: the document field(s) this cell prints (“|” between the fields a sum adds up); "" for
+    #: labels and computed figures (``model.rules.printed`` checks these cells for blanks)
+    source: str = ""
 
 
 @dataclass
@@ -55,6 +58,9 @@ class Grid:
     #: body row ranges [start, end) that should not be split across pages when they fit on one
     #: (a 一级指标 block, the budget block, the 总分 row with the rows above it …)
     keep_together: list[tuple[int, int]] = field(default_factory=list)
+    #: print the whole table on one page, scaled down to no less than ``fit_min_scale``, when it
+    #: fits that way (Excel's “fit to one page”); otherwise it runs over pages at full size
+    fit_min_scale: Optional[float] = None
 
     @property
     def repeated(self) -> Optional[tuple[int, int]]:

@@ -590,7 +590,71 @@ def _footer(text: str, font: str, width: float) -> Flowable:
     return CJKText([(text, Style(font, 10.0))], leading=17, align="left", base_space=0.0)
 
 
-def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list[Flowable]:
+class _FitPage(Flowable):
+    """Flowables set at the frame's width and drawn scaled down by ``scale`` so that together
+    they fill no more than one page (as a spreadsheet printed “fit to one page”)."""
+
+    def __init__(self, flowables: Sequence[Flowable], inner_w: float, sizes: list[float],
+                 scale: float):
+        super().__init__()
+        self.flowables = list(flowables)
+        self.inner_w = inner_w
+        self.sizes = sizes
+        self.scale = scale
+
+    FIT_STEP = 0.025
+
+    @classmethod
+    def of(cls, grid: Grid, st: "_Styles", frame_w: float, frame_h: float,
+           min_scale: float) -> Optional["_FitPage"]:
+        """The grid's annex on one page at the largest scale (in steps of ``FIT_STEP``, none
+        below ``min_scale``) at which it fits, laid out on a page 1/scale as large (so texts
+        wrap less, as in a spreadsheet printed “fit to one page”); None when it does not fit."""
+        def one_page(scale: float) -> Optional[list[Flowable]]:
+            story = annex_story(grid, st, frame_w / scale, frame_h / scale, fit=False)
+            return None if any(isinstance(f, PageBreak) for f in story) else story
+
+        # start from the scale at which the table as set for the page would fit, then step
+        # up while the wider layout still fits (or down until it fits)
+        tb = _TableBuilder(grid, st, frame_w)
+        guess = frame_h / max(sum(tb.row_heights()) + frame_h * 0.2, 1.0)
+        step = cls.FIT_STEP
+        scale = min(1.0, max(min_scale, step * int(guess / step)))
+        story = one_page(scale)
+        while story is None and scale - step >= min_scale - 1e-9:
+            scale -= step
+            story = one_page(scale)
+        if story is None:
+            return None
+        while scale + step <= 1.0 + 1e-9:
+            wider = one_page(scale + step)
+            if wider is None:
+                break
+            scale, story = scale + step, wider
+        width = frame_w / scale
+        return cls(story, width, [f.wrap(width, 1e7)[1] for f in story], scale)
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.height = sum(self.sizes) * self.scale
+        return availWidth, self.height
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.translate((self.width - self.inner_w * self.scale) / 2, 0)
+        c.scale(self.scale, self.scale)
+        y = sum(self.sizes)
+        for f, h in zip(self.flowables, self.sizes):
+            y -= h
+            f.drawOn(c, 0, y)
+        c.restoreState()
+
+
+def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float,
+                fit: bool = True) -> list[Flowable]:
+    """The annex table's flowables: over as many pages as it takes, or (``fit`` and the grid's
+    ``fit_min_scale``) on one page scaled down when it fits that way."""
     story: list[Flowable] = []
     pre: list[Flowable] = []
     label_style = Style(st.fonts.name("heading"), BODY_SIZE)     # 3号黑体, as GB/T 9704
@@ -631,6 +695,10 @@ def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float) -> list
     tb = _TableBuilder(grid, st, frame_w)
     slack = 4.0
     pages = tb.pages(frame_h - pre_h - slack, frame_h - slack, footer_h)
+    if len(pages) > 1 and fit and grid.fit_min_scale and pre_h:
+        fitted = _FitPage.of(grid, st, frame_w, frame_h, grid.fit_min_scale)
+        if fitted is not None:
+            return [fitted]
     story.extend(pre)
     for i, rows in enumerate(pages):
         if i:

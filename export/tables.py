@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Optional, Sequence
 
 from model.links import effective_actual
+from model.dates import printed_date
 from model.numbers import fmt_decimal, fmt_plain, fmt_rate, round_half_up
 from model.report import CONTROL_ROWS, PROJECT_CATEGORIES, Amounts, Indicator, Project, Report
 from model.scoring import ReportScores, TableResult, printed_target, score_report
@@ -121,7 +122,7 @@ def clean_sheet_name(name: str, taken: set[str]) -> str:
 def footer_line(report: Report) -> str:
     i = report.info
     gap = "\u3000" * 3
-    return (f"填表人：{i.preparer.strip()}{gap}填报日期：{i.fill_date.strip()}{gap}"
+    return (f"填表人：{i.preparer.strip()}{gap}填报日期：{printed_date(i.fill_date)}{gap}"
             f"联系电话：{i.phone.strip()}{gap}单位负责人签字：{gap * 2}")
 
 
@@ -155,8 +156,9 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表",
     g.add(r, 3, f"{y}年实际在职人数", colspan=2, bold=True)
     g.add(r, 5, "控制率", colspan=2, bold=True)
     r += 1
-    count_cell(g, r, 1, s.total_posts, colspan=2)
-    count_cell(g, r, 3, s.actual_staff, colspan=2)
+    count_cell(g, r, 1, s.total_posts, colspan=2,
+               source="staff.admin_posts|staff.institution_posts|staff.other_posts")
+    count_cell(g, r, 3, s.actual_staff, colspan=2, source="staff.actual_staff")
     rate_cell(g, r, 5, rs.staff_control, colspan=2)
     r += 1
     g.keep_together.append((0, r + 1))     # staffing with the 经费 header row
@@ -169,7 +171,7 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表",
     r += 1
 
     def amount_row(label: str, a: Optional[Amounts], *, bold: bool = False, user: bool = False,
-                   values: Optional[tuple] = None) -> None:
+                   values: Optional[tuple] = None, path: str = "") -> None:
         nonlocal r
         if user:
             text_cell(g, r, 0, label)
@@ -178,32 +180,33 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表",
         # the {年}年预算数 column is the 年初 budget (SPEC §5.1), not 全年预算数
         prior, budget, executed = values if values is not None else (
             tuple(getattr(a, f) for f in ANNEX2_FIELDS) if a is not None else (None, None, None))
-        money_cell(g, r, 1, prior, colspan=2, bold=bold)
-        money_cell(g, r, 3, budget, colspan=2, bold=bold)
-        money_cell(g, r, 5, executed, colspan=2, bold=bold)
+        for col, v, f in zip((1, 3, 5), (prior, budget, executed), ANNEX2_FIELDS):
+            money_cell(g, r, col, v, colspan=2, bold=bold, source=f"{path}.{f}" if path else "")
         r += 1
 
     c = b.controls
-    amount_row("一、部门基本支出", b.basic, bold=True)
-    amount_row("其中：公用经费", b.public)
+    amount_row("一、部门基本支出", b.basic, bold=True, path="budget.basic")
+    amount_row("其中：公用经费", b.public, path="budget.public")
     for key in ("office", "utilities_travel", "meetings_training", "three_public", "cars",
                 "car_purchase", "car_operation", "overseas", "reception"):
-        amount_row(_CONTROL_LABELS[key], c[key])
-    amount_row("二、部门项目支出", b.project_spending, bold=True)
+        amount_row(_CONTROL_LABELS[key], c[key], path=f"budget.controls.{key}")
+    amount_row("二、部门项目支出", b.project_spending, bold=True, path="budget.project_spending")
     for n, cat in enumerate(PROJECT_CATEGORIES, 1):
-        projects = [p for p in report.projects if p.category == cat]
+        projects = [(i, p) for i, p in enumerate(report.projects) if p.category == cat]
         if cat == PROJECT_CATEGORIES[0]:
             # a project of an unknown category is listed with the first one
-            projects += [p for p in report.projects if p.category not in PROJECT_CATEGORIES]
+            projects += [(i, p) for i, p in enumerate(report.projects)
+                         if p.category not in PROJECT_CATEGORIES]
         label = f"{n}、{cat}（{_CATEGORY_NOTES[cat]}）"
-        totals = tuple(_sum([getattr(p.total, f) for p in projects]) for f in ANNEX2_FIELDS)
+        totals = tuple(_sum([getattr(p.total, f) for _, p in projects]) for f in ANNEX2_FIELDS)
         amount_row(label, None, values=totals)
         if not projects:
             amount_row("", None)
-        for p in projects:
-            amount_row(f"\u3000\u3000{p.name.strip()}", p.total, user=True)
-    amount_row("政府采购金额", c["procurement"])
-    amount_row("部门基本支出预算调整", c["basic_adjustment"])
+        for i, p in projects:
+            amount_row(f"\u3000\u3000{p.name.strip()}", p.total, user=True,
+                       path=f"projects[{i}].total")
+    amount_row("政府采购金额", c["procurement"], path="budget.controls.procurement")
+    amount_row("部门基本支出预算调整", c["basic_adjustment"], path="budget.controls.basic_adjustment")
     # 楼堂馆所
     bl = b.buildings
     g.keep_together.append((r, r + 3))     # 楼堂馆所 header, values and 厉行节约
@@ -212,16 +215,16 @@ def build_annex2(report: Report, sheet_name: str = "附件2 基础数据表",
                                  "预算投资\n（万元）", "实际投资\n（万元）", "投资概算\n控制率"), 1):
         g.add(r, col, label, bold=True)
     r += 1
-    money_cell(g, r, 1, bl.approved_area)
-    money_cell(g, r, 2, bl.actual_area)
+    money_cell(g, r, 1, bl.approved_area, source="budget.buildings.approved_area")
+    money_cell(g, r, 2, bl.actual_area, source="budget.buildings.actual_area")
     rate_cell(g, r, 3, rs.scale_control)
-    money_cell(g, r, 4, bl.budget_investment)
-    money_cell(g, r, 5, bl.actual_investment)
+    money_cell(g, r, 4, bl.budget_investment, source="budget.buildings.budget_investment")
+    money_cell(g, r, 5, bl.actual_investment, source="budget.buildings.actual_investment")
     rate_cell(g, r, 6, rs.investment_control)
     r += 1
     # 厉行节约保障措施
     g.add(r, 0, "厉行节约保障措施", bold=True)
-    text_cell(g, r, 1, b.savings_measures.strip(), colspan=6)
+    text_cell(g, r, 1, b.savings_measures.strip(), colspan=6, source="budget.savings_measures")
     return g
 
 
@@ -243,22 +246,30 @@ def _budget_header(g: Grid, r: int, label_left: str = "") -> None:
 
 
 def _execution_row(g: Grid, r: int, label: str, initial: Optional[Decimal], t: TableResult,
-                   places: int) -> None:
+                   places: int, sources: tuple[str, str, str] = ("", "", "")) -> None:
     e = t.execution
     g.add(r, 1, label, colspan=2, align=LEFT)
-    money_cell(g, r, 3, initial)
-    money_cell(g, r, 4, e.budget)
-    money_cell(g, r, 5, e.executed)
+    for col, v, source in zip((3, 4, 5), (initial, e.budget, e.executed), sources):
+        money_cell(g, r, col, v, source=source)
     weight_cell(g, r, 6, e.weight)
     rate_cell(g, r, 7, e.rate)
     score_cell(g, r, 8, e.score, places)
 
 
+#: the ``Amounts`` fields printed in the 年初预算数 | 全年预算数 | 全年执行数 columns of 附件3/4
+PERF_FIELDS = ("initial", "budget", "executed")
+
+
+def _sources(paths: Sequence[str]) -> tuple[str, ...]:
+    """The ``Cell.source`` of each of ``PERF_FIELDS`` for a row that prints the sum of ``paths``."""
+    return tuple("|".join(f"{p}.{f}" for p in paths) for f in PERF_FIELDS)
+
+
 def _plain_amount_row(g: Grid, r: int, label: str, a: tuple, label_col: int = 1,
-                      label_span: int = 2) -> None:
+                      label_span: int = 2, paths: Sequence[str] = ()) -> None:
     g.add(r, label_col, label, colspan=label_span, align=LEFT)
-    for col, v in zip((3, 4, 5), a):
-        money_cell(g, r, col, v)
+    for col, v, source in zip((3, 4, 5), a, _sources(paths) if paths else ("", "", "")):
+        money_cell(g, r, col, v, source=source)
     g.add(r, 6, "", colspan=3)
 
 
@@ -271,13 +282,13 @@ def _execution_note_row(g: Grid, r: int, note: str) -> int:
     return r + 1
 
 
-def _goal_rows(g: Grid, r: int, goal: str, achievement: str) -> int:
+def _goal_rows(g: Grid, r: int, goal: str, achievement: str, path: str) -> int:
     g.keep_together.append((r, r + 2))
     g.add(r, 0, "年度总体目标", rowspan=2, bold=True)
     g.add(r, 1, "预期目标", colspan=4, bold=True)
     g.add(r, 5, "实际完成情况", colspan=4, bold=True)
-    text_cell(g, r + 1, 1, goal.strip(), colspan=4)
-    text_cell(g, r + 1, 5, achievement.strip(), colspan=4)
+    text_cell(g, r + 1, 1, goal.strip(), colspan=4, source=f"{path}.goal")
+    text_cell(g, r + 1, 5, achievement.strip(), colspan=4, source=f"{path}.achievement")
     return r + 2
 
 
@@ -339,8 +350,15 @@ def _indicator_rows(g: Grid, r: int, report: Report, indicators: Sequence[Indica
     return r
 
 
+#: rows of the table kept on the page of the 总分 row (and so of the footer line under it)
+TOTAL_KEEPS_ROWS = 2
+#: a 附件4 prints on one page when it fits at this scale or larger (Excel's fit to one page)
+ANNEX4_FIT_SCALE = 0.7
+
+
 def _total_row(g: Grid, r: int, t: TableResult, places: int) -> int:
-    g.keep_together.append((r - 1, r + 1))   # never a lone 总分 row on the last page
+    # never a lone 总分 row (nor the footer under it) on the last page
+    g.keep_together.append((max(r - TOTAL_KEEPS_ROWS, 0), r + 1))
     g.add(r, 0, "总分", colspan=6, bold=True)
     weight_cell(g, r, 6, t.weight_total, bold=True)
     score_cell(g, r, 7, t.total, places, bold=True)
@@ -377,29 +395,33 @@ def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评�
     g = _perf_grid("annex3", sheet_name, f"{report.year}年度部门（单位）整体支出绩效自评表", "附件3", report)
     r = 0
     g.add(r, 0, "预算单位名称", bold=True)
-    text_cell(g, r, 1, report.info.unit_name.strip(), colspan=8)
+    text_cell(g, r, 1, report.info.unit_name.strip(), colspan=8, source="info.unit_name")
     r += 1
     budget_start = r
     _budget_header(g, r)
     r += 1
-    _execution_row(g, r, "年度资金总额", b.initial, t, places)
+    _execution_row(g, r, "年度资金总额", b.initial, t, places,
+                   ("budget.initial", "budget.full_year", "budget.executed"))
     r += 1
     src_start = r
     for label, keys in _FORM_SOURCES:
         amounts = [b.sources[k] for k in keys if k in b.sources]
-        values = tuple(_sum([getattr(a, f) for a in amounts]) for f in ("initial", "budget", "executed"))
-        _plain_amount_row(g, r, label, values, label_col=2, label_span=1)
+        values = tuple(_sum([getattr(a, f) for a in amounts]) for f in PERF_FIELDS)
+        _plain_amount_row(g, r, label, values, label_col=2, label_span=1,
+                          paths=[f"budget.sources.{k}" for k in keys if k in b.sources])
         r += 1
     g.add(src_start, 1, "按收入性质分", rowspan=r - src_start)
     nat_start = r
-    for label, a in (("基本支出", b.basic), ("项目支出", b.project_spending)):
-        _plain_amount_row(g, r, label, (a.initial, a.budget, a.executed), label_col=2, label_span=1)
+    for label, key in (("基本支出", "basic"), ("项目支出", "project_spending")):
+        a = getattr(b, key)
+        _plain_amount_row(g, r, label, (a.initial, a.budget, a.executed), label_col=2, label_span=1,
+                          paths=[f"budget.{key}"])
         r += 1
     g.add(nat_start, 1, "按支出性质分", rowspan=r - nat_start)
     g.add(budget_start, 0, "年度预算申请\n（万元）", rowspan=r - budget_start, bold=True)
     g.keep_together.append((budget_start, r))
     r = _execution_note_row(g, r, report.dept.execution_note)
-    r = _goal_rows(g, r, report.dept.goal, report.dept.achievement)
+    r = _goal_rows(g, r, report.dept.goal, report.dept.achievement, "dept")
     r = _indicator_rows(g, r, report, report.dept.indicators, t, places)
     _total_row(g, r, t, places)
     return g
@@ -419,27 +441,30 @@ def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
     if sheet_name is None:
         sheet_name = clean_sheet_name(f"{label} {p.name.strip()}", set())
     g = _perf_grid(f"annex4-{index + 1}", sheet_name, f"{report.year}年度项目支出绩效自评表", label, report)
+    g.fit_min_scale = ANNEX4_FIT_SCALE
     r = 0
     g.add(r, 0, "项目支出名称", bold=True)
-    text_cell(g, r, 1, p.name.strip(), colspan=8)
+    text_cell(g, r, 1, p.name.strip(), colspan=8, source=f"projects[{index}].name")
     r += 1
     g.add(r, 0, "主管部门", bold=True)
-    text_cell(g, r, 1, p.competent_dept.strip(), colspan=3)
+    text_cell(g, r, 1, p.competent_dept.strip(), colspan=3, source=f"projects[{index}].competent_dept")
     g.add(r, 4, "实施单位", bold=True)
-    text_cell(g, r, 5, p.implementer.strip(), colspan=4)
+    text_cell(g, r, 5, p.implementer.strip(), colspan=4, source=f"projects[{index}].implementer")
     r += 1
     start = r
     _budget_header(g, r)
     r += 1
-    _execution_row(g, r, "年度资金总额", p.total.initial, t, places)
+    _execution_row(g, r, "年度资金总额", p.total.initial, t, places,
+                   _sources([f"projects[{index}].total"]))
     r += 1
-    for lbl, a in (("其中：当年财政拨款", p.fiscal), ("上年结转资金", p.carried), ("其他资金", p.other)):
-        _plain_amount_row(g, r, lbl, (a.initial, a.budget, a.executed))
+    for lbl, key in (("其中：当年财政拨款", "fiscal"), ("上年结转资金", "carried"), ("其他资金", "other")):
+        a = getattr(p, key)
+        _plain_amount_row(g, r, lbl, (a.initial, a.budget, a.executed), paths=[f"projects[{index}].{key}"])
         r += 1
     g.add(start, 0, "项目资金\n（万元）", rowspan=r - start, bold=True)
     g.keep_together.append((start, r))
     r = _execution_note_row(g, r, p.execution_note)
-    r = _goal_rows(g, r, p.goal, p.achievement)
+    r = _goal_rows(g, r, p.goal, p.achievement, f"projects[{index}]")
     r = _indicator_rows(g, r, report, p.indicators, t, places)
     _total_row(g, r, t, places)
     return g

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 
+from model.dates import printed_date
 from model.report import SECTIONS, Report
 
 from . import atomic_target, printable
@@ -37,7 +38,7 @@ def body_text(report: Report) -> str:
         lines.append(f"{number}、{title}")
         lines += [INDENT + p for p in paragraphs(text)]
         lines.append("")
-    sign = [s for s in (report.info.unit_name.strip(), report.info.fill_date.strip()) if s]
+    sign = [s for s in (report.info.unit_name.strip(), printed_date(report.info.fill_date)) if s]
     lines += sign
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -304,7 +304,8 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
                 for cc in range(col, c2 + 1):
                     if (rr != r or cc != col) and cc not in covered:
                         covered[cc] = blank
-    _set_heights(ws, top, row_heights(grid, nrows))
+    body_heights = row_heights(grid, nrows)
+    _set_heights(ws, top, body_heights)
     # positions no grid cell covers still get a border (a well-built grid has none)
     for rr in range(top, top + nrows):
         row = rows.setdefault(rr, {})
@@ -323,23 +324,49 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
     else:
         last_row = frow - 1
 
-    _print_setup(ws, grid, top, last_row, last_col)
+    _print_setup(ws, grid, top, last_row, last_col,
+                 sum(body_heights) + sum(ws.row_dimensions[r].height or MIN_ROW
+                                         for r in (*range(1, top), *range(frow, last_row + 1))))
     if (_SHEET_FILE and getattr(ws, "_writer", False) is None and getattr(ws, "_rows", False) is None
-            and _write_sheet_file(ws, rows, ncols, merges, styles, (tuple(grid.col_widths), grid.landscape))):
+            and _write_sheet_file(ws, rows, ncols, merges, styles,
+                                  (tuple(grid.col_widths), grid.landscape, ws.page_setup.fitToHeight))):
         return
     _append_rows(ws, rows, ncols)
     _write_merges(ws, merges)
 
 
-def _print_setup(ws, grid: Grid, top: int, last_row: int, last_col: str) -> None:
+#: page margins in inches (left, right, top, bottom)
+MARGINS = (0.55, 0.55, 0.7, 0.75)
+A4_POINTS = (595.3, 841.9)
+
+
+def print_scale(grid: Grid, sheet_height: float) -> float:
+    """The scale at which the whole sheet (``sheet_height`` points high, the grid's columns
+    wide) prints on one A4 page in the grid's orientation."""
+    short, long_ = A4_POINTS
+    page_w, page_h = (long_, short) if grid.landscape else (short, long_)
+    left, right, top, bottom = MARGINS
+    # a column of width w shows w digits of 7 px plus 5 px of padding (at 96 dpi)
+    sheet_w = sum((w * 7 + 5) * 0.75 for w in grid.col_widths)
+    return min((page_w - (left + right) * 72) / sheet_w,
+               (page_h - (top + bottom) * 72) / max(sheet_height, 1.0), 1.0)
+
+
+def _print_setup(ws, grid: Grid, top: int, last_row: int, last_col: str,
+                 sheet_height: float = 0.0) -> None:
     ps = ws.page_setup
     ps.paperSize = Worksheet.PAPERSIZE_A4
     ps.orientation = Worksheet.ORIENTATION_LANDSCAPE if grid.landscape else Worksheet.ORIENTATION_PORTRAIT
     ps.fitToWidth = 1
-    ps.fitToHeight = 0
+    # one page when the grid asks for it and the sheet fits at the grid's smallest scale,
+    # as the PDF prints it; else as many pages down as it takes
+    fits = grid.fit_min_scale is not None and print_scale(grid, sheet_height) >= grid.fit_min_scale
+    ps.fitToHeight = 1 if fits else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.55, right=0.55, top=0.7, bottom=0.75, header=0.3, footer=0.35)
+    left, right, top_m, bottom = MARGINS
+    ws.page_margins = PageMargins(left=left, right=right, top=top_m, bottom=bottom, header=0.3,
+                                  footer=0.35)
     rep = grid.repeated
     if rep:
         ws.print_title_rows = f"{top + rep[0]}:{top + rep[1] - 1}"

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Optional
 
+from model.dates import format_date
 from model.numbers import round_half_up
 
 
@@ -92,10 +93,6 @@ def decimal_text(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def date_text(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def value_text(value, number_format: str = "") -> str:
     """A spreadsheet cell's cached value as the text a person sees (approximately)."""
     if value is None:
@@ -105,9 +102,9 @@ def value_text(value, number_format: str = "") -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime):
-        return date_text(value.date())
+        return format_date(value.date())
     if isinstance(value, date):
-        return date_text(value)
+        return format_date(value)
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if isinstance(value, (int, float, Decimal)):

@@ -52,7 +52,7 @@ from typing import Optional
 from .profiles import profile_for
 from .report import Report
 from .links import effective_report
-from .rules import balances, completeness, indicators, links, review, sanity, text, years
+from .rules import balances, completeness, indicators, links, printed, review, sanity, text, years
 from .rules.base import Collector
 from .rules.completeness import phone_ok  # noqa: F401 - re-exported
 from .scoring import ReportScores, score_report
@@ -62,7 +62,7 @@ __all__ = ["run_checks", "RULES", "FAMILIES", "Finding", "ERROR", "WARNING", "IN
            "SEVERITY_ORDER", "phone_ok"]
 
 #: the rule families, each with the rule ids it produces (``module.RULES``)
-FAMILIES = (completeness, balances, sanity, indicators, links, years, text, review)
+FAMILIES = (completeness, balances, sanity, indicators, links, years, text, printed, review)
 
 #: Every rule id with its severity (a rule whose severity depends on the case lists the usual one).
 RULES: dict[str, str] = {rule: severity for family in FAMILIES for rule, severity in family.RULES.items()}
@@ -84,5 +84,6 @@ def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Fi
         indicators.check_project(scored, i, project, table, profile, out)
     links.check_links(report, out)
     text.check_text(report, scores, profile, out)
+    printed.check_printed(report, out)
     review.check_review(report, out)     # the open entries of the review list (import, roll-over)
     return out.items

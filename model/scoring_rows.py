@@ -44,6 +44,7 @@ from .numbers import (NumberError, Quantity, convert, fmt_plain, parse_date, par
                       round_half_up, units_compatible)
 from .adjustments import Adjustment, is_over, over_adjustment
 from .profiles import EQUAL_AS_GE, Settings
+from .dates import format_date
 from .report import GRADES, Indicator
 
 ZERO = Decimal(0)
@@ -379,8 +380,7 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
                 eff_grade = ""
             else:
                 if done is not None and done > due:
-                    reasons.append(f"逾期完成（{done.year}年{done.month}月{done.day}日晚于"
-                                   f"{due.year}年{due.month}月{due.day}日）")
+                    reasons.append(f"逾期完成（{format_date(done)}晚于{format_date(due)}）")
                 elif said is False:
                     reasons.append("未按时完成")
                 else:

@@ -141,13 +141,20 @@ _OS_REASONS = {
         ("EIO", "磁盘读写出错"),
         ("EMFILE", "打开的文件过多"),
         ("EDQUOT", "磁盘配额已用完"),
+        ("ENOENT", "文件或文件夹不存在"),
+        ("EBUSY", "文件正被其他程序占用"),
+        ("ETXTBSY", "文件正被其他程序占用"),
     ) if hasattr(errno, name)
 }
+#: Windows: another program holds the file open or locked (Excel, WPS …)
+_WIN_LOCKED = (32, 33)
 
 
 def _reason(e: OSError) -> str:
     """A Chinese reason for an operating-system error."""
-    return _OS_REASONS.get(e.errno) or e.strerror or str(e)
+    if getattr(e, "winerror", None) in _WIN_LOCKED:
+        return "文件正被其他程序（如 Excel、WPS）打开或锁定，请关闭后重试"
+    return _OS_REASONS.get(e.errno) or (f"系统报告错误：{e.strerror}" if e.strerror else f"系统报告错误：{e}")
 
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]+|\\.)*"')
@@ -388,7 +395,7 @@ def write_atomic(path: str | os.PathLike, text: str, keep_backup: bool = True) -
                 set_mode(f.fileno(), mode)
                 os.fsync(f.fileno())
         except OSError as e:
-            raise StoreError(f"保存失败（{_reason(e)}），原文件未改动。请检查磁盘空间") from None
+            raise StoreError(f"保存“{p}”失败（{_reason(e)}），原文件未改动。请检查磁盘空间") from None
         if keep_backup and p.exists() and not write_backup(p):
             warning = (f"文件“{p.name}”已保存，但{BACKUP_MISSING}：磁盘空间可能不足，"
                        "或文件夹不允许建立备份文件")

@@ -1,4 +1,6 @@
+import errno
 import json
+import os
 import re
 import subprocess
 import sys
@@ -6,10 +8,11 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 import main
 from model import store
-from model.report import Indicator, new_report
+from model.report import MAX_YEAR, MIN_YEAR, Indicator, new_report
 from resources.samples.build_sample import build_sample
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -275,7 +278,7 @@ def test_subcommand_help(capsys):
 
 
 @pytest.mark.parametrize("argv, word", [
-    (["check"], "file"),
+    (["check"], "文件"),
     (["new", "-o", "x.jxzp", "--year", "二〇二四", "--unit", "某局"], "--year"),
     (["rollover", "a.jxzp"], "-o"),
 ])
@@ -304,3 +307,185 @@ def test_through_a_subprocess(tmp_path, sample_file):
     err = proc.stderr.decode("utf-8")
     assert err.startswith("错误：") and "Traceback" not in err
     assert proc.stdout == b""
+
+
+# --------------------------------------------------------------------------- Chinese help
+
+ENGLISH = ("usage:", "positional arguments", "options:", "optional arguments", "show this help",
+           "invalid choice", "the following arguments")
+
+
+def _help_text(capsys, argv) -> str:
+    try:
+        code = main.main(argv)
+    except SystemExit as e:
+        code = e.code
+    assert code == 0
+    return capsys.readouterr().out
+
+
+def _help_column(line: str) -> int:
+    """The display column where the help text of an option line starts."""
+    m = re.match(r"^(\s+\S.*?)\s{2,}\S", line)
+    return main._display_width(m.group(1)) + (len(line[m.end(1):]) - len(line[m.end(1):].lstrip(" ")))
+
+
+@pytest.mark.parametrize("argv", [["--help"], *([c, "-h"] for c in main.SUBCOMMANDS)])
+def test_help_is_chinese_and_aligned(capsys, argv):
+    out = _help_text(capsys, argv)
+    assert out.startswith("用法：jxzp") and "选项：" in out and "显示本帮助并退出" in out
+    assert "位置参数：" in out or argv[0] == "new"
+    for word in ENGLISH:
+        assert word not in out, word
+    # every option's help starts in one column, whatever its Chinese metavar
+    body = out.split("选项：", 1)[1]
+    cols = {_help_column(line) for line in body.splitlines() if re.match(r"^  -\S.*\S\s{2,}\S", line)}
+    assert len(cols) == 1, out
+
+
+def test_usage_of_a_usage_error_is_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main.main(["export"])
+    err = capsys.readouterr().err
+    assert err.startswith("用法：jxzp export") and "缺少必需的参数：文件" in err
+    assert not any(word in err for word in ENGLISH)
+
+
+# --------------------------------------------------------------------------- export never overwrites silently
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf", "docx", "txt"])
+def test_export_refuses_to_overwrite_without_force(tmp_path, capsys, sample_file, fmt):
+    target = tmp_path / f"out.{fmt}"
+    target.write_bytes(b"old")
+    code, out, err = run(capsys, "export", sample_file, f"--{fmt}", target)
+    assert_user_error(code, out, err, "已存在", "--force", str(target))
+    assert target.read_bytes() == b"old"
+    if fmt == "txt":          # with --force it is replaced (one cheap format is enough to show it)
+        code, out, err = run(capsys, "export", sample_file, "--txt", target, "--force")
+        assert code == 0 and target.read_bytes() != b"old"
+
+
+# --------------------------------------------------------------------------- new: unit and year
+
+@pytest.mark.parametrize("unit", ["", " ", "\u3000", "\t \u3000"])
+def test_new_refuses_an_empty_unit(tmp_path, capsys, unit):
+    out_file = tmp_path / "x.jxzp"
+    code, out, err = run(capsys, "new", "-o", out_file, "--year", 2024, "--unit", unit)
+    assert_user_error(code, out, err, "预算单位名称不能为空")
+    assert not out_file.exists()
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(year=st.one_of(st.integers(-5000, MIN_YEAR - 1), st.integers(MAX_YEAR + 1, 99999)))
+def test_new_refuses_an_implausible_year(tmp_path, capsys, year):
+    out_file = tmp_path / "y.jxzp"
+    code, out, err = run(capsys, "new", "-o", out_file, "--year", year, "--unit", "某局")
+    assert_user_error(code, out, err, str(year), "不合理")
+    assert not out_file.exists()
+
+
+# --------------------------------------------------------------------------- mistyped commands
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(word=st.one_of(st.sampled_from(["nwe", "chek", "exprot", "rollover2", "导出", "Check"]),
+                      st.text(st.characters(whitelist_categories=("Ll", "Lu", "Lo")), min_size=1, max_size=8)))
+def test_a_mistyped_command_is_named_with_the_list(capsys, word):
+    assume(word not in main.SUBCOMMANDS and not os.path.exists(word))
+    code, out, err = run(capsys, word, "文件.jxzp")
+    assert code == main.EXIT_UNREADABLE and out == ""
+    assert err.startswith(f"错误：未知命令：{word}。")
+    assert all(c in err for c in main.SUBCOMMANDS)
+    near = {"nwe": "new", "chek": "check", "exprot": "export", "Check": "check"}.get(word)
+    if near:
+        assert f"是不是要输入“{near}”" in err
+
+
+# --------------------------------------------------------------------------- operating-system errors
+
+def test_an_output_that_is_a_folder(tmp_path, capsys, sample_file):
+    folder = tmp_path / "目录"
+    folder.mkdir()
+    for argv in (["new", "-o", folder, "--year", 2024, "--unit", "某局"],
+                 ["rollover", sample_file, "-o", folder],
+                 ["export", sample_file, "--pdf", folder, "--force"]):
+        code, out, err = run(capsys, *argv)
+        assert_user_error(code, out, err, "文件夹", str(folder))
+
+
+def test_an_input_that_is_a_folder_or_missing(tmp_path, capsys):
+    for path, word in ((tmp_path, "文件夹"), (tmp_path / "没有.jxzp", "")):
+        for argv in (["check", path], ["export", path, "--txt", tmp_path / "a.txt"]):
+            code, out, err = run(capsys, *argv)
+            assert_user_error(code, out, err, str(path), word)
+
+
+@pytest.mark.parametrize("errno_, words", [
+    (errno.ENOSPC, ("磁盘空间不足",)),
+    (errno.EACCES, ("权限",)),
+    (errno.EROFS, ("只读",)),
+    (errno.EIO, ("磁盘读写出错",)),
+])
+def test_write_failures_are_explained_with_the_path(tmp_path, capsys, sample_file, monkeypatch, errno_, words):
+    # the disk fills up (or refuses) while the new file is written: store.save and the exports
+    import os as os_module
+
+    real_fsync = os_module.fsync
+
+    def failing_fsync(fd):
+        raise OSError(errno_, os_module.strerror(errno_))
+
+    monkeypatch.setattr(os_module, "fsync", failing_fsync)
+    for argv, target in ((["new", "-o", tmp_path / "n.jxzp", "--year", 2024, "--unit", "某局"], tmp_path / "n.jxzp"),
+                         (["export", sample_file, "--txt", tmp_path / "a.txt"], tmp_path / "a.txt")):
+        code, out, err = run(capsys, *argv)
+        assert_user_error(code, out, err, str(target), *words)
+        assert not target.exists()
+    monkeypatch.setattr(os_module, "fsync", real_fsync)
+
+
+def test_a_locked_target_is_explained(tmp_path, capsys, sample_file, monkeypatch):
+    # Excel or WPS holds the file open: replacing it fails (PermissionError, Windows error 32)
+    import os as os_module
+    target = tmp_path / "正文.txt"
+    target.write_bytes(b"old")
+
+    def locked(src, dst):
+        e = PermissionError(errno.EACCES, "The process cannot access the file", str(dst))
+        e.winerror = 32
+        raise e
+
+    monkeypatch.setattr(os_module, "replace", locked)
+    code, out, err = run(capsys, "export", sample_file, "--txt", target, "--force")
+    assert_user_error(code, out, err, str(target), "Excel")
+    assert target.read_bytes() == b"old"
+    from model.store import _reason
+    e = PermissionError(errno.EACCES, "x")
+    e.winerror = 32
+    assert "锁定" in _reason(e)
+
+
+def test_an_unforeseen_os_error_is_still_chinese_with_the_path(capsys, sample_file, monkeypatch):
+    from model import summary
+
+    def broken(report):
+        raise OSError(errno.EIO, "Input/output error", "/media/u盘/报告.jxzp")
+
+    monkeypatch.setattr(summary, "summarize", broken)
+    code, out, err = run(capsys, "check", sample_file)
+    assert_user_error(code, out, err, "/media/u盘/报告.jxzp", "磁盘读写出错")
+    monkeypatch.setattr(summary, "summarize", lambda r: (_ for _ in ()).throw(OSError(errno.ENOTSUP, "Op")))
+    code, out, err = run(capsys, "check", sample_file)
+    assert_user_error(code, out, err, "系统报告错误")
+
+
+# --------------------------------------------------------------------------- a closed pipe (| head)
+
+def test_output_into_a_closed_pipe_ends_quietly(sample_file):
+    for argv in (["check", str(sample_file), "--json"], ["--help"]):
+        proc = subprocess.Popen([sys.executable, "main.py", *argv], cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        proc.stdout.close()               # the reader is gone before anything is written
+        err = proc.stderr.read()
+        proc.stderr.close()
+        assert proc.wait(timeout=60) in (0, 141), err
+        assert err == b"", err.decode("utf-8", "replace")

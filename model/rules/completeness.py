@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..lazyre import LazyPattern
+from ..dates import format_date
 from ..numbers import parse_date
 from ..profiles import Profile, is_known
 from ..report import SECTIONS, Report
@@ -91,7 +92,7 @@ def check_info(report: Report, out: Sink) -> None:
                     f"{info.year + 1}年3月20日")
         elif d.year < info.year:
             out.add("info.date", "info.fill_date",
-                    f"填报日期 {d:%Y-%m-%d} 早于评价年度 {info.year} 年，请核对")
+                    f"填报日期 {format_date(d)} 早于评价年度 {info.year} 年，请核对")
 
 
 def check_sections(report: Report, out: Sink) -> None:

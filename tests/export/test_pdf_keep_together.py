@@ -47,9 +47,14 @@ def project_report(sizes: tuple[int, int, int, int], long_notes: int = 0):
     return r
 
 
-def project_grid(report):
+def project_grid(report, fit: bool = False):
+    """The project's 附件4; unless ``fit``, without its one-page fitting (so that the page
+    cutting is what is seen)."""
     grid = build_all(report)[-1]
     assert grid.key.startswith("annex4") and grid.footer and "填表人" in grid.footer
+    assert grid.fit_min_scale
+    if not fit:
+        grid.fit_min_scale = None
     return grid
 
 
@@ -81,8 +86,8 @@ def _check_pages(tb: _TableBuilder, pages: list[list[int]], cap: float, footer_h
         # clearly fits on one page (heights are estimates: leave a margin)
         if head + sum(heights[a:b]) + footer_h <= 0.9 * cap:
             assert len({page_of[r] for r in range(a, b)}) == 1, (a, b, [page_of[r] for r in range(a, b)])
-    # 总分 with the row above it, on the last page
-    assert page_of[n - 1] == page_of[n - 2] == len(pages) - 1
+    # 总分 with the two rows above it, on the last page
+    assert page_of[n - 1] == page_of[n - 2] == page_of[n - 3] == len(pages) - 1
 
 
 SIZES = st.tuples(*(st.integers(1, 14) for _ in BLOCKS))
@@ -130,11 +135,12 @@ def _table_pages(styles, sizes) -> int:
 
 
 @needs_poppler
-def test_total_and_footer_stay_with_the_last_rows_around_a_page_end(styles, tmp_path):
+@pytest.mark.parametrize("base, last", [((4, 6, 4), 1), ((1, 1, 1), 28)],
+                         ids=["blocks-that-fit", "last-block-longer-than-a-page"])
+def test_total_and_footer_stay_with_the_last_rows_around_a_page_end(styles, tmp_path, base, last):
     # grow the last block one row at a time until the table takes one page more: the sizes
-    # just before and after that are the tables that end right at a page end
-    base = (4, 6, 4)
-    last = 1
+    # just before and after that are the tables that end right at a page end. When the last
+    # block is longer than a page, only the 总分 row's own keeping holds its rows together.
     pages = _table_pages(styles, (*base, last))
     while _table_pages(styles, (*base, last + 1)) == pages:
         last += 1
@@ -147,10 +153,13 @@ def test_total_and_footer_stay_with_the_last_rows_around_a_page_end(styles, tmp_
         write_pdf(report, path, fonts=styles.fonts, grids=[grid])
         texts = [page_text(path, k) for k in range(1, page_count(path) + 1)]
         [where] = [k for k, t in enumerate(texts) if LAST in t]
+        # the indicator row before the last one is on that page too (≥ 2 rows before 总分)
+        before = f"{BLOCKS[-1][0]}第{size - 1}项" if size > 1 else f"{BLOCKS[-2][0]}第{base[-1]}项"
+        assert before in texts[where], size
         assert "总分" in texts[where] and "填表人" in texts[where] and "单位负责人签字" in texts[where], size
         assert not any("总分" in t or "填表人" in t for k, t in enumerate(texts) if k != where)
-        # every 一级指标 block (a few rows: each fits) on one page
-        for l1, _ in BLOCKS:
+        # every 一级指标 block that fits on one page is on one page
+        for l1, _ in BLOCKS[:3] if size > 20 else BLOCKS:
             on = {k for k, t in enumerate(texts) if f"{l1}第" in t}
             assert len(on) <= 1, (size, l1, on)
         seen_pages.add(len(texts))

@@ -80,7 +80,7 @@ def test_annex2_layout_and_figures(report):
     assert g.title == "2024年度部门（单位）整体支出绩效评价基础数据表"
     assert g.annex_label == "附件2" and g.subtitle_left == "单位名称：某某县总工会"
     assert g.subtitle_right == "单位：万元" and not g.landscape
-    assert g.footer.startswith("填表人：李明") and "填报日期：2025-03-10" in g.footer
+    assert g.footer.startswith("填表人：李明") and "填报日期：2025年3月10日" in g.footer
     assert "联系电话：0737-4221234" in g.footer and g.footer.rstrip("\u3000").endswith("单位负责人签字：")
     # staffing: 8 posts, 7 staff → 87.50 %
     staff = find(g, "财政供养人员情况（人）")
@@ -311,7 +311,7 @@ def test_keep_together_groups(report):
     cost = find(g, "成本指标\n（20分）")
     assert (head, cost.row + cost.rowspan) in g.keep_together          # header stays with the first block
     total = find(g, "总分").row
-    assert (total - 1, total + 1) in g.keep_together
+    assert (total - 2, total + 1) in g.keep_together
     budget = find(g, "年度预算申请\n（万元）")
     assert (budget.row, budget.row + budget.rowspan) in g.keep_together
     for a, b in g.keep_together:

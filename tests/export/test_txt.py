@@ -27,7 +27,7 @@ def test_headings_and_paragraphs(report):
     # user text is kept as typed, whatever it starts with
     assert "\u3000\u3000=预算编制的精细化程度有待提高。" in lines
     assert "\u3000\u3000+加强预算执行监控。" in lines
-    assert lines[-3:] == ["某某县总工会", "2025-03-10", ""]
+    assert lines[-3:] == ["某某县总工会", "2025年3月10日", ""]
 
 
 def test_empty_sections_keep_their_heading(report):

@@ -59,7 +59,7 @@ def test_sheets_and_titles(book):
     assert str(merged_range_of(a2, "A2")) == "A2:G2"
     assert str(merged_range_of(a3, "A2")) == "A2:I2"
     footer = find(a3, next(v for v in (c.value for c in a3["A"]) if v and str(v).startswith("填表人")))
-    assert "填报日期：2025-03-10" in footer.value and "单位负责人签字：" in footer.value
+    assert "填报日期：2025年3月10日" in footer.value and "单位负责人签字：" in footer.value
     assert str(merged_range_of(a3, footer.coordinate)) == f"A{footer.row}:I{footer.row}"
 
 
@@ -149,7 +149,8 @@ def test_print_settings(book):
         assert int(ps.paperSize) == 9                 # A4
         assert ps.orientation == ("portrait" if i == 0 else "landscape")
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-        assert ps.fitToWidth == 1 and ps.fitToHeight == 0
+        # 附件4 of the export report's projects fit one page; 附件2/3 run over pages
+        assert ps.fitToWidth == 1 and ps.fitToHeight == (0 if i < 2 else 1)
         assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
         assert ws.print_area.endswith(f"$A$1:${'G' if i == 0 else 'I'}${ws.max_row}")
         assert 0.3 <= ws.page_margins.left <= 1 and 0.3 <= ws.page_margins.top <= 1.2
