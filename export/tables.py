@@ -325,7 +325,10 @@ def _indicator_rows(g: Grid, r: int, report: Report, indicators: Sequence[Indica
                 text_cell(g, r, 4, printed_target(ind), align=CENTER)
                 text_cell(g, r, 5, effective_actual(report, ind).strip(), align=CENTER)
                 weight_cell(g, r, 6, ind.weight)
-                score_cell(g, r, 7, res.score, places)
+                if res.unfilled and not res.manual:
+                    g.add(r, 7, "")     # a placeholder row is not scored yet: no 0.00
+                else:
+                    score_cell(g, r, 7, res.score, places)
                 text_cell(g, r, 8, _deviation_text(ind.note, res.adjustments))
                 r += 1
             text_cell(g, l2_start, 2, l2.strip(), rowspan=r - l2_start, align=CENTER)

@@ -70,6 +70,11 @@ MISSING_FOREGROUND = QColor("#B3261E")  # the note a flagged row still needs
 
 MISSING_NOTE = "缺少偏差原因分析"
 MISSING_NOTE_CELL = "（需填写偏差原因分析及改进措施）"
+#: the 得分 cell of a row with neither 三级指标 name nor 年度指标值 (not scored, not deviating)
+UNFILLED_CELL = "待填写"
+UNFILLED_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole)
+UNFILLED_TIP = ("此行尚未填写三级指标名称和年度指标值，暂不计分，也不作偏差标记；"
+                "填写后自动计算得分。审核中列为警告，直到填写完整或删除此行。")
 
 
 #: header texts of indicator tables in other people's files → column
@@ -343,12 +348,20 @@ class IndicatorTableModel(QAbstractTableModel):
             text = self.display_text(row, col)
             if col == COL_NOTE and not text.strip() and self.row_result(row).flagged:
                 return MISSING_NOTE_CELL
+            if col == COL_SCORE and self.row_result(row).unfilled and not self.row_result(row).manual:
+                return UNFILLED_CELL
             return text
         if role == R.EditRole:
             return self.edit_text(row, col)
         if col == COL_ACTUAL and ind.link and role in linked.STYLED_ROLES:
             return linked.cell_data(self.doc.report, ind, role)
         res = self.row_result(row)
+        if res.unfilled and not res.manual:
+            # a placeholder row looks unfilled: no flag colour or icon, a grey 待填写 score
+            if role in UNFILLED_ROLES:
+                return None
+            if role == R.ForegroundRole and col == COL_SCORE:
+                return QBrush(AUTO_FOREGROUND)
         if role == R.BackgroundRole:
             if res.flagged:
                 return QBrush(FLAG_BACKGROUND)
@@ -396,6 +409,8 @@ class IndicatorTableModel(QAbstractTableModel):
         return None
 
     def _tooltip(self, row: int, col: int, ind: Indicator, res: scoring.IndicatorResult) -> Optional[str]:
+        if res.unfilled and col in (COL_LEVEL1, COL_NAME, COL_TARGET, COL_SCORE, COL_NOTE):
+            return UNFILLED_TIP
         parts: list[str] = []
         if col == COL_SCORE:
             if res.manual:
