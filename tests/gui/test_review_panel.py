@@ -8,7 +8,7 @@ import pytest
 
 from gui import io_actions
 from gui.document import Document
-from gui.findings_list import FindingsModel
+from findings_helpers import finding_rows
 from gui.import_dialog import ImportSummaryDialog
 from gui.mainwindow import MainWindow
 from gui.pages import library_dialog
@@ -28,16 +28,7 @@ ITEMS = [("import.staff.total_only", "附件2只有编制总数 8，请拆分", 
 
 
 def _review_rows(win):
-    model = win.findings.model
-    out = []
-    for g in range(model.rowCount()):
-        group = model.index(g, 0)
-        for r in range(model.rowCount(group)):
-            idx = model.index(r, 0, group)
-            f = idx.data(FindingsModel.FindingRole)
-            if f.rule == review.RULE:
-                out.append((idx, f))
-    return out
+    return finding_rows(win.findings.model, {review.RULE})
 
 
 @pytest.fixture
