@@ -215,8 +215,10 @@ class IndicatorEditor(QWidget):
         places = self.model.places
         parts = []
         for p in self.model.summary():
-            w = fmt_plain(p.weight) if p.weight is not None else "?"
-            piece = f"{html.escape(p.label)} {w} 分：" + (f"{p.detail}，" if p.detail else "") + \
+            w = (fmt_plain(p.effective_weight) if p.weight is not None else "?") + " 分"
+            if p.spread:        # a spread of an empty block's weight: the weight as scored
+                w += f"（含分配 {fmt_plain(p.spread)} 分）"
+            piece = f"{html.escape(p.label)} {w}：" + (f"{p.detail}，" if p.detail else "") + \
                 f"得 <b>{fmt_decimal(p.score, places)}</b>"
             if p.weight_mismatch:
                 piece += (f" <span style='color:#B3261E'>（各指标分值合计 {fmt_plain(p.row_weight)}，"

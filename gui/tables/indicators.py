@@ -149,6 +149,13 @@ class SummaryPart:
     score: Decimal
     row_weight: Optional[Decimal] = None   # Σ row weights (None for the execution part)
     detail: str = ""  # 执行率 99.55%
+    #: weight received from an empty block of the rule set (满意度 spread); 0 when none
+    spread: Decimal = Decimal(0)
+
+    @property
+    def effective_weight(self) -> Optional[Decimal]:
+        """The block's weight as scored: the rule set's weight plus what a spread gave it."""
+        return None if self.weight is None else self.weight + self.spread
 
     @property
     def weight_mismatch(self) -> bool:
@@ -257,7 +264,8 @@ class IndicatorTableModel(QAbstractTableModel):
         e = t.execution
         parts = [SummaryPart("预算执行率", e.weight, e.score, None, f"执行率 {fmt_rate(e.rate)}")]
         for b in t.blocks:
-            parts.append(SummaryPart(b.name or "（未填一级指标）", b.weight, b.score, b.row_weight))
+            parts.append(SummaryPart(b.name or "（未填一级指标）", b.weight, b.score, b.row_weight,
+                                     spread=b.spread_weight))
         return parts
 
     # ------------------------------------------------------------ Qt model API

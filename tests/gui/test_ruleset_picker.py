@@ -91,10 +91,12 @@ def test_the_indicator_summary_names_the_table_rules(qtbot, report):
     html = editor.summary_html()
     assert "规则集：满意度无指标，10分按比例分配至产出、效益（得分×90/80）" in html
     assert "规则集：执行率75.00%，总分封顶89分" in html
+    # the blocks show the weight they are scored on: 50 + 10×50/80 and 30 + 10×30/80
+    assert "产出指标 56.25 分（含分配 6.25 分）：" in html and "效益指标 33.75 分（含分配 3.75 分）：" in html
     report.profile = "hunan"
     plain = IndicatorEditor(Document(report), "dept.indicators")
     qtbot.addWidget(plain)
-    assert "规则集：" not in plain.summary_html()
+    assert "规则集：" not in plain.summary_html() and "含分配" not in plain.summary_html()
 
 
 def test_the_rule_set_folder_is_in_the_programs_data_folder():
