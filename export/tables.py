@@ -38,6 +38,10 @@ def _score_format(places: int) -> str:
     return "0" if places <= 0 else "0." + "0" * places
 
 
+def _rate_format(places: int) -> str:
+    return _score_format(places) + "%"
+
+
 def money_cell(grid: Grid, row: int, col: int, value: Optional[Decimal], **kw) -> Cell:
     """An amount in 万元 with two decimals; empty when not entered."""
     if value is None:
@@ -236,9 +240,11 @@ PERF_WIDTHS = [13.0, 12.0, 14.0, 22.0, 13.0, 13.0, 7.0, 8.0, 29.0]
 PERF_COLS = len(PERF_WIDTHS)
 
 
-def _budget_header(g: Grid, r: int, label_left: str = "") -> None:
+def _budget_header(g: Grid, r: int, scores: ReportScores, label_left: str = "") -> None:
+    """The budget block's header; the 执行率 denominator is named as the rule set names it."""
     g.add(r, 1, label_left, colspan=2, bold=True)
-    for col, label in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), 3):
+    budget_label = scores.profile.settings.budget_label
+    for col, label in enumerate(("年初预算数", budget_label, "全年执行数", "分值", "执行率", "得分"), 3):
         g.add(r, col, label, bold=True)
 
 
@@ -250,7 +256,10 @@ def _execution_row(g: Grid, r: int, label: str, initial: Optional[Decimal], t: T
     money_cell(g, r, 4, e.budget)
     money_cell(g, r, 5, e.executed)
     weight_cell(g, r, 6, e.weight)
-    rate_cell(g, r, 7, e.rate)
+    if e.rate is None:
+        rate_cell(g, r, 7, None)
+    else:                           # as the rule set prints it (``rate_places``), the rate scored
+        g.add(r, 7, e.rate_text, value=e.shown_rate, number_format=_rate_format(e.rate_places))
     score_cell(g, r, 8, e.score, places)
 
 
@@ -383,7 +392,7 @@ def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评�
     text_cell(g, r, 1, report.info.unit_name.strip(), colspan=8)
     r += 1
     budget_start = r
-    _budget_header(g, r)
+    _budget_header(g, r, scores)
     r += 1
     _execution_row(g, r, "年度资金总额", b.initial, t, places)
     r += 1
@@ -432,7 +441,7 @@ def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
     text_cell(g, r, 5, p.implementer.strip(), colspan=4)
     r += 1
     start = r
-    _budget_header(g, r)
+    _budget_header(g, r, scores)
     r += 1
     _execution_row(g, r, "年度资金总额", p.total.initial, t, places)
     r += 1

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Optional
 
 from .numbers import PLACEHOLDER_YEAR as PLACEHOLDER
-from .numbers import (NumberError, Quantity, convert, fmt_plain, parse_date, parse_quantity,
+from .numbers import (NumberError, Quantity, convert, fmt_plain, fmt_rate, parse_date, parse_quantity,
                       round_half_up, units_compatible)
 from .adjustments import Adjustment, is_over, over_adjustment
 from .profiles import EQUAL_AS_GE, Settings
@@ -105,6 +105,18 @@ class ExecutionResult:
     executed: Optional[Decimal]
     rate: Optional[Decimal]          # None = not computable (“—”)
     score: Decimal
+    #: percent decimals the rule set prints the rate with (``Settings.rate_places``)
+    rate_places: int = 2
+
+    @property
+    def shown_rate(self) -> Optional[Decimal]:
+        """The rate as printed and scored (a ratio rounded to ``rate_places`` percent decimals)."""
+        return None if self.rate is None else round_half_up(self.rate, self.rate_places + 2)
+
+    @property
+    def rate_text(self) -> str:
+        """The one formatter of the scored 执行率 (grid, summary, 附件3/4): “98.7%”, “—”."""
+        return fmt_rate(self.rate, places=self.rate_places)
 
     @property
     def over_spent(self) -> bool:
@@ -176,7 +188,7 @@ def execution_score(weight: Optional[Decimal], budget: Optional[Decimal], execut
 
 def execution(weight: Optional[Decimal], budget, executed, places: int, rate_places: int = 2) -> ExecutionResult:
     return ExecutionResult(weight or ZERO, budget, executed, execution_rate(budget, executed),
-                           execution_score(weight, budget, executed, places, rate_places))
+                           execution_score(weight, budget, executed, places, rate_places), rate_places)
 
 
 # --------------------------------------------------------------------------- grade

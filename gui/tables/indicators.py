@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap, QPen
 
 from model import paths, scoring
-from model.numbers import (NumberError, fmt_decimal, fmt_plain, fmt_rate, normalize, parse_decimal, parse_money,
+from model.numbers import (NumberError, fmt_decimal, fmt_plain, normalize, parse_decimal, parse_money,
                            round_half_up)
 from model.profiles import Profile, profile_for
 from model.report import GRADES, NATURES, Indicator
@@ -262,7 +262,7 @@ class IndicatorTableModel(QAbstractTableModel):
         """预算执行率 and each 一级 block with its weight and score (the total is ``result().total``)."""
         t = self.result()
         e = t.execution
-        parts = [SummaryPart("预算执行率", e.weight, e.score, None, f"执行率 {fmt_rate(e.rate)}")]
+        parts = [SummaryPart("预算执行率", e.weight, e.score, None, f"执行率 {e.rate_text}")]
         for b in t.blocks:
             parts.append(SummaryPart(b.name or "（未填一级指标）", b.weight, b.score, b.row_weight,
                                      spread=b.spread_weight))
