@@ -11,7 +11,8 @@ from model.profiles.describe import change_lines, rule_lines, weight_text
 from model.report import SCORE_PLACES, UNIT_NATURES
 
 from ..document import Document
-from ..widgets import ComboEdit, DateTextEdit, IntSpinEdit, TextLineEdit, wheel_only_when_focused
+from ..date_field import DateTextEdit
+from ..widgets import ComboEdit, IntSpinEdit, TextLineEdit, wheel_only_when_focused
 from .base import FormPage, note_label
 
 EVALUATION_METHODS = ("单位自评", "部门评价", "第三方评价")
