@@ -61,6 +61,18 @@ def apply_skeleton(report: Report) -> None:
     report.dept.indicators = skeleton_rows(profile)
 
 
+def skeleton_for_switch(report: Report, new_id: str) -> Optional[list[Indicator]]:
+    """The rule set ``new_id``'s skeleton for the department table when that table still holds
+    only unfilled placeholder rows (a new report nobody has started), so that switching the rule
+    set brings its own blocks and weights; None when the user has typed anything there, when the
+    table is empty or when it already is that skeleton."""
+    rows = report.dept.indicators
+    if not rows or not all(is_placeholder(r) for r in rows):
+        return None
+    new = skeleton_rows(get_profile(new_id))
+    return None if new == list(rows) else new
+
+
 def is_placeholder(ind: Indicator) -> bool:
     """A skeleton row nobody has filled: no name, target, actual value, note or score."""
     return not (ind.name.strip() or ind.target.strip() or ind.actual.strip() or ind.note.strip()
