@@ -327,11 +327,13 @@ class IndicatorEditor(QWidget):
             return
         cur = self.current_row()
         row = cur if cur >= 0 else self.model.rowCount()
-        items = [e.to_indicator(self.doc.report.year) for e in chosen]
+        from model.skeleton import fit_to_rule_set
+        profile = self.model.profile()
+        items = [fit_to_rule_set(e.to_indicator(self.doc.report.year), profile) for e in chosen]
         if self.model.list_path != LINKABLE_LIST:
             for item in items:
                 item.link = ""      # the ratios are the department's
-        if not library_dialog.insert_spread(self, self.doc, self.model.list_path, row, items, self.model.profile()):
+        if not library_dialog.insert_spread(self, self.doc, self.model.list_path, row, items, profile):
             self.model.insert_indicators(row, items, "从指标库插入指标")
         self.view.select_cell(row, COL_ACTUAL)
 

@@ -165,3 +165,18 @@ def test_gui_new_gets_the_chosen_rule_sets_skeleton(qtbot, dialogs, profile):
     assert w.doc.report.profile == profile and all(i.name == "" for i in rows)
     w.findings.refresh()
     assert w.findings.model.count("error") == 0
+
+
+def test_library_cost_indicators_go_under_output_where_the_rule_set_has_them_there(qtbot, monkeypatch):
+    page = DeptIndicatorPage(Document(new_report(2025, "某县某局", "mof")))
+    qtbot.addWidget(page)
+    monkeypatch.setattr(library_dialog, "ask_spread", lambda parent, groups: True)
+    chosen = [e for e in load_library() if e.link and e.level1 == "成本指标"][:2]
+    page.editor.pick_entries = lambda *a, **k: chosen
+    page.editor.act_library.trigger()
+    rows = page.doc.report.dept.indicators
+    picked = [i for i in rows if i.name in {e.name for e in chosen}]
+    assert [(i.level1, i.level2, i.link) for i in picked] == [("产出指标", "成本指标", e.link) for e in chosen]
+    assert [i.weight for i in picked] == [D("6.25"), D("6.25")]       # the 成本指标 placeholder's 12.50
+    assert not any(f.rule == "indicator.unknown_level1" or "不在指标体系" in f.message
+                   for f in page.doc.summary().findings)
