@@ -106,7 +106,11 @@ def test_import_summary_makes_this_years_report_in_one_step(qtbot, tmp_path):
     assert [it.text for it in r.review if it.kind.startswith("import.")] == imported.review and imported.review
     assert any(it.kind == "rollover.amount" and it.where == "budget.prior_executed" for it in r.review)
     assert any(it.kind == "rollover.target" for it in r.review)
-    assert "待复核" in win.statusBar().currentMessage()
+    # the status line counts the review list by kind
+    from model.review import counts_by_kind
+    message = win.statusBar().currentMessage()
+    assert f"待复核 {len(r.review)} 项" in message
+    assert all(f"{kind} {n} 项" in message for kind, n in counts_by_kind(r.review))
     qtbot.waitUntil(lambda: len(_review_rows(win)) == len(r.review))
     # undo of the choice is not needed: the imported document was not changed
     assert imported.report.info.year == 2024
