@@ -208,7 +208,23 @@ class IndicatorEditor(QWidget):
         if self.message.isVisible():
             self.message.hide()
         self.summary_label.setText(self.summary_html())
+        self._fit_summary()
         self._update_actions()
+
+    def _fit_summary(self) -> None:
+        """Reserve the wrapped summary's height: a long line (rule-set notes, weight mismatches)
+        wraps onto more lines than the label's size hint says, and in a scrolled page it would
+        otherwise be drawn over the grid."""
+        lab = self.summary_label
+        width = self.contentsRect().width()      # the label spans the editor (no margins)
+        if width <= 0:
+            return
+        lab.setMinimumHeight(0)                  # the label's height for a width includes its minimum
+        lab.setMinimumHeight(max(lab.heightForWidth(width), 0))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_summary()
 
     def summary_html(self) -> str:
         t = self.model.result()

@@ -63,3 +63,23 @@ def test_rate_places_and_budget_label_everywhere(qtbot, rule_set, places, label)
         assert cell.text == expected
         assert cell.value * 100 == D(expected[:-1])
         assert cell.number_format == ("0%" if places == 0 else "0." + "0" * places + "%")
+
+
+@pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
+@pytest.mark.parametrize("pid", ["yitihua", "hunan"])
+def test_a_long_indicator_summary_is_never_drawn_over_the_grid(qtbot, pid):
+    from gui.mainwindow import MainWindow
+    r = copy.deepcopy(SAMPLE)
+    r.profile = pid                            # weights that do not fit: notes in red, a spread
+    r.dept.indicators = [i for i in r.dept.indicators if i.level1 != "满意度指标"]
+    win = MainWindow(Document(r), findings_delay_ms=0)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    win.select_tab("dept")
+    editor = win.pages["dept"].editor
+    label, view = editor.summary_label, editor.view
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.geometry().top() >= view.geometry().bottom()
+    assert "应为" in label.text()
