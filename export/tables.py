@@ -39,6 +39,10 @@ def _score_format(places: int) -> str:
     return "0" if places <= 0 else "0." + "0" * places
 
 
+def _rate_format(places: int) -> str:
+    return _score_format(places) + "%"
+
+
 def money_cell(grid: Grid, row: int, col: int, value: Optional[Decimal], **kw) -> Cell:
     """An amount in 万元 with two decimals; empty when not entered."""
     if value is None:
@@ -239,9 +243,11 @@ PERF_WIDTHS = [13.0, 12.0, 14.0, 22.0, 13.0, 13.0, 7.0, 8.0, 29.0]
 PERF_COLS = len(PERF_WIDTHS)
 
 
-def _budget_header(g: Grid, r: int, label_left: str = "") -> None:
+def _budget_header(g: Grid, r: int, scores: ReportScores, label_left: str = "") -> None:
+    """The budget block's header; the 执行率 denominator is named as the rule set names it."""
     g.add(r, 1, label_left, colspan=2, bold=True)
-    for col, label in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), 3):
+    budget_label = scores.profile.settings.budget_label
+    for col, label in enumerate(("年初预算数", budget_label, "全年执行数", "分值", "执行率", "得分"), 3):
         g.add(r, col, label, bold=True)
 
 
@@ -252,7 +258,10 @@ def _execution_row(g: Grid, r: int, label: str, initial: Optional[Decimal], t: T
     for col, v, source in zip((3, 4, 5), (initial, e.budget, e.executed), sources):
         money_cell(g, r, col, v, source=source)
     weight_cell(g, r, 6, e.weight)
-    rate_cell(g, r, 7, e.rate)
+    if e.rate is None:
+        rate_cell(g, r, 7, None)
+    else:                           # as the rule set prints it (``rate_places``), the rate scored
+        g.add(r, 7, e.rate_text, value=e.shown_rate, number_format=_rate_format(e.rate_places))
     score_cell(g, r, 8, e.score, places)
 
 
@@ -336,7 +345,10 @@ def _indicator_rows(g: Grid, r: int, report: Report, indicators: Sequence[Indica
                 text_cell(g, r, 4, printed_target(ind), align=CENTER)
                 text_cell(g, r, 5, effective_actual(report, ind).strip(), align=CENTER)
                 weight_cell(g, r, 6, ind.weight)
-                score_cell(g, r, 7, res.score, places)
+                if res.unfilled and not res.manual:
+                    g.add(r, 7, "")     # a placeholder row is not scored yet: no 0.00
+                else:
+                    score_cell(g, r, 7, res.score, places)
                 text_cell(g, r, 8, _deviation_text(ind.note, res.adjustments))
                 r += 1
             text_cell(g, l2_start, 2, l2.strip(), rowspan=r - l2_start, align=CENTER)
@@ -398,7 +410,7 @@ def build_annex3(report: Report, sheet_name: str = "附件3 整体支出自评�
     text_cell(g, r, 1, report.info.unit_name.strip(), colspan=8, source="info.unit_name")
     r += 1
     budget_start = r
-    _budget_header(g, r)
+    _budget_header(g, r, scores)
     r += 1
     _execution_row(g, r, "年度资金总额", b.initial, t, places,
                    ("budget.initial", "budget.full_year", "budget.executed"))
@@ -452,7 +464,7 @@ def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
     text_cell(g, r, 5, p.implementer.strip(), colspan=4, source=f"projects[{index}].implementer")
     r += 1
     start = r
-    _budget_header(g, r)
+    _budget_header(g, r, scores)
     r += 1
     _execution_row(g, r, "年度资金总额", p.total.initial, t, places,
                    _sources([f"projects[{index}].total"]))

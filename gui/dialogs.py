@@ -93,9 +93,10 @@ def ask_rollover_year(parent: Optional[QWidget], old_year: int, unit: str, file_
     return None
 
 
-def show_rollover_result(parent: Optional[QWidget], old_year: int, new_year: int,
-                         carried: list[str], review: list[str]) -> None:
-    """What the roll-over carried and what the user must check."""
+def rollover_result_dialog(parent: Optional[QWidget], old_year: int, new_year: int,
+                           carried: list[str], review: list[tuple[str, int]]):
+    """What the roll-over carried and what went to the review list (``review``: kind name and
+    count, ``model.review.counts_by_kind``)."""
     from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
     dlg = QDialog(parent)
     dlg.setWindowTitle("从上年文件结转")
@@ -106,14 +107,25 @@ def show_rollover_result(parent: Optional[QWidget], old_year: int, new_year: int
     text.setReadOnly(True)
     text.setMaximumHeight(140)
     lay.addWidget(text)
-    lay.addWidget(QLabel(f"需要复核的内容（{len(review)} 处）：" if review else "没有需要特别复核的内容。"))
+    total = sum(n for _k, n in review)
+    head = QLabel(f"已列入“审核”面板待复核的内容（共 {total} 项，可逐项跳转，核对后标记为已复核）："
+                  if review else "没有需要特别复核的内容。")
+    head.setWordWrap(True)
+    lay.addWidget(head)
     if review:
-        rv = QPlainTextEdit("\n".join(f"• {r}" for r in review))
+        rv = QPlainTextEdit("\n".join(f"• {kind}：{n} 项" for kind, n in review))
         rv.setReadOnly(True)
+        rv.setObjectName("reviewCounts")
         lay.addWidget(rv, 1)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText("知道了")
     buttons.accepted.connect(dlg.accept)
     lay.addWidget(buttons)
     dlg.resize(560, 440)
-    dlg.exec()
+    return dlg
+
+
+def show_rollover_result(parent: Optional[QWidget], old_year: int, new_year: int,
+                         carried: list[str], review: list[tuple[str, int]]) -> None:
+    """``rollover_result_dialog``, shown modally."""
+    rollover_result_dialog(parent, old_year, new_year, carried, review).exec()

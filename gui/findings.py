@@ -6,7 +6,8 @@ so typing stays fast) and emits ``navigate(where)`` when a finding is
 double-clicked or Enter is pressed on it. The tab a finding's location belongs to
 is ``gui.locations.tab_for``. Entries of the review list left by import and roll-over
 (``model.review``) are 提示 findings until marked reviewed (button or context menu
-“标记为已复核”, one undo step); the summary line counts the open ones.
+“标记为已复核”, one undo step); the summary line counts the open ones. A 提示 that an
+indicator could be linked to the budget data offers “关联预算数据” (one undo step).
 """
 from __future__ import annotations
 
@@ -113,6 +114,7 @@ class FindingsDock(QDockWidget):
             view.setModel(self.model)
             view.activatedFinding.connect(self.navigate)
             view.markReviewed.connect(self.mark_reviewed)
+            view.linkBudget.connect(self.link_budget)
             view.selectionModel().selectionChanged.connect(self._update_review_button)
             header = view.header()
             header.setStretchLastSection(False)
@@ -141,6 +143,18 @@ class FindingsDock(QDockWidget):
             for i in rows:
                 self.doc.set_value(f"review[{i}].reviewed", True, "标记为已复核")
         return len(rows)
+
+    def link_budget(self, findings: list[Finding]) -> int:
+        """Link the indicators these ``link.*`` 提示 point at to the budget data (their 实际完成值
+        is then computed), in one undo step; returns how many were linked."""
+        from model import paths
+        from .tables.linked import LINKABLE_LIST, link_rows
+        rows = []
+        for f in findings:
+            parts = paths.parse(f.where)        # dept.indicators[3].actual
+            if len(parts) >= 3 and isinstance(parts[2], int) and paths.join(parts[:2]) == LINKABLE_LIST:
+                rows.append(parts[2])
+        return link_rows(self.doc, LINKABLE_LIST, rows)
 
     def _update_review_button(self, *_args) -> None:
         pending = self.open_review_count()

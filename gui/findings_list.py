@@ -1,6 +1,7 @@
 """The list of the 审核 panel: a two-level tree (错误/警告/提示 → findings) with the message and
 a readable location of each finding. Entries of the review list (提示 “请复核：…”) have a context
-menu “标记为已复核” (``markReviewed``).
+menu “标记为已复核” (``markReviewed``); a 提示 offering a link to the budget data has
+“关联预算数据” (``linkBudget``).
 
 Loaded with the panel's first pass, after the window's first paint.
 """
@@ -187,6 +188,8 @@ class FindingsView(QTreeView):
     activatedFinding = Signal(str)
     #: “标记为已复核” chosen for these findings (entries of the review list)
     markReviewed = Signal(list)
+    #: “关联预算数据” chosen for these findings (link.disagrees / link.available 提示)
+    linkBudget = Signal(list)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -216,18 +219,33 @@ class FindingsView(QTreeView):
         from model.review import RULE
         return [f for f in self.selected_findings() if f.rule == RULE]
 
+    def selected_link_findings(self) -> list[Finding]:
+        """The selected 提示 that offer to link an indicator to the budget data (``link.disagrees`` …)."""
+        from model.rules.links import LINK_FIXABLE
+        return [f for f in self.selected_findings() if f.rule in LINK_FIXABLE]
+
+    def context_menu(self):
+        """The menu of the selected findings: 标记为已复核, 关联预算数据; None when neither applies."""
+        chosen = self.selected_review_findings()
+        linkable = self.selected_link_findings()
+        if not chosen and not linkable:
+            return None
+        from PySide6.QtWidgets import QMenu
+        menu = QMenu(self)
+        for found, text, signal in ((chosen, "标记为已复核", self.markReviewed),
+                                    (linkable, "关联预算数据", self.linkBudget)):
+            if found:
+                act = menu.addAction(text + (f"（{len(found)} 项）" if len(found) > 1 else ""))
+                act.triggered.connect(lambda *_, s=signal, f=found: s.emit(f))
+        return menu
+
     def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt API
         index = self.indexAt(event.pos())
         if index.isValid() and not self.selectionModel().isSelected(index):
             self.setCurrentIndex(index)
-        chosen = self.selected_review_findings()
-        if not chosen:
-            return
-        from PySide6.QtWidgets import QMenu
-        menu = QMenu(self)
-        act = menu.addAction("标记为已复核" + (f"（{len(chosen)} 项）" if len(chosen) > 1 else ""))
-        act.triggered.connect(lambda *_: self.markReviewed.emit(chosen))
-        menu.exec(event.globalPos())
+        menu = self.context_menu()
+        if menu is not None:
+            menu.exec(event.globalPos())
 
     def _activate(self, index: QModelIndex) -> None:
         where = index.sibling(index.row(), 0).data(FindingsModel.WhereRole)

@@ -247,9 +247,12 @@ def _open_rolled_over(window, outcome: fileio.ImportOutcome):
     target = window.target_window()
     target.doc.new(new)
     target.tabs.setCurrentIndex(0)
-    pending = sum(1 for it in new.review if not it.reviewed)
+    from model.review import counts_by_kind
+    counts = counts_by_kind(new.review)
+    kinds = "、".join(f"{kind} {n} 项" for kind, n in counts)
     target.statusBar().showMessage(f"已由导入的 {outcome.report.info.year} 年度内容生成 {new.info.year} 年度报告"
-                                   f"（尚未保存）；待复核 {pending} 项，见“审核”中的提示", 15000)
+                                   f"（尚未保存）；待复核 {sum(n for _k, n in counts)} 项"
+                                   + (f"（{kinds}）" if kinds else "") + "，见“审核”中的提示", 15000)
     return target
 
 

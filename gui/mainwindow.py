@@ -532,7 +532,7 @@ class MainWindow(QMainWindow):
                 return None
         from model.rollover import RolloverError
         try:
-            new, review = rollover_report(old, year)
+            new, _changes = rollover_report(old, year)
         except RolloverError as e:
             dialogs.show_error(self, "结转失败", str(e))
             return None
@@ -547,7 +547,8 @@ class MainWindow(QMainWindow):
         if r.projects:
             carried.append(f"项目 {len(r.projects)} 个及其绩效指标（本年金额和完成情况已清空）")
         carried.append(f"{old.info.year} 年的决算数已转入“上年决算数”一列")
-        dialogs.show_rollover_result(self, old.info.year, r.info.year, carried, review)
+        from model.review import counts_by_kind
+        dialogs.show_rollover_result(self, old.info.year, r.info.year, carried, counts_by_kind(r.review))
         return w
 
     def options_dialog(self):

@@ -7,7 +7,10 @@ undoable edit of ``review[i].reviewed``) and it leaves the list. Reviewed entrie
 """
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Optional
 
 from . import paths
@@ -22,6 +25,35 @@ FALLBACK_WHERE = "info"
 
 #: what every entry's message starts with, so it reads as a request in the 审核 list
 PREFIX = "请复核："
+
+
+#: the Chinese names of the kinds of entries (``kind_label``)
+KINDS_FILE = Path(__file__).resolve().parent.parent / "resources" / "review_kinds.json"
+
+
+@lru_cache(maxsize=1)
+def _kind_names() -> tuple[dict[str, str], str]:
+    data = json.loads(KINDS_FILE.read_text(encoding="utf-8"))
+    return dict(data["kinds"]), data["other"]
+
+
+def kind_label(kind: str) -> str:
+    """The Chinese name of an entry's kind: its own name, else that of its longest prefix ending in “.”."""
+    names, other = _kind_names()
+    if kind in names:
+        return names[kind]
+    prefixes = [k for k in names if k.endswith(".") and kind.startswith(k)]
+    return names[max(prefixes, key=len)] if prefixes else other
+
+
+def counts_by_kind(items: Iterable[ReviewItem]) -> list[tuple[str, int]]:
+    """(kind name, how many) of the entries not yet reviewed, in order of first appearance."""
+    out: dict[str, int] = {}
+    for it in items:
+        if not it.reviewed:
+            label = kind_label(it.kind)
+            out[label] = out.get(label, 0) + 1
+    return list(out.items())
 
 
 def item(kind: str, text: str, where: str = "") -> ReviewItem:

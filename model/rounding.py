@@ -54,11 +54,11 @@ def fmt_plain(value: Optional[Decimal], empty: str = "") -> str:
     return text
 
 
-def fmt_rate(rate: Optional[Decimal], empty: str = "—") -> str:
-    """A ratio (0.9955) → ``'99.55%'``; ``None`` → ``'—'``."""
+def fmt_rate(rate: Optional[Decimal], empty: str = "—", places: int = 2) -> str:
+    """A ratio (0.9955) → ``'99.55%'`` (``places`` percent decimals); ``None`` → ``'—'``."""
     if rate is None:
         return empty
-    return fmt_decimal(rate * HUNDRED, 2) + "%"
+    return fmt_decimal(rate * HUNDRED, places) + "%"
 
 
 def rate_percent(rate: Optional[Decimal]) -> Optional[Decimal]:

@@ -22,7 +22,7 @@ from .ratios import Ratios, all_ratios
 from .report import Indicator, Project, Report
 from .scoring_adjust import finish_table
 from .scoring_rows import (DATE, INVALID, NUMBER, QUALITATIVE, ZERO, Adjustment, BlockResult, ExecutionResult,
-                           IndicatorResult, TableResult, _score_cached, execution, execution_rate,
+                           IndicatorResult, TableResult, _score_cached, execution, execution_rate, is_unfilled,
                            execution_score, grade_cutoffs, grade_of, grade_rule_text, printed_target,
                            quantitative_score, round_score, score_indicator)
 
@@ -43,7 +43,7 @@ def score_table(indicators: Sequence[Indicator], execution_weight: Optional[Deci
     likewise (profile order, then first appearance).
     """
     rows_key = tuple((ind.level1, ind.level2, ind.nature or "", ind.target or "", ind.actual or "",
-                      ind.weight, ind.grade or "", ind.manual_score) for ind in indicators)
+                      ind.weight, ind.grade or "", ind.manual_score, is_unfilled(ind)) for ind in indicators)
     return _score_table_cached(rows_key, execution_weight, budget, executed, profile, year)
 
 
@@ -54,8 +54,8 @@ def _score_table_cached(rows_key: tuple, execution_weight: Optional[Decimal], bu
     settings = profile.settings
     places = settings.score_places
     exe = execution(execution_weight, budget, executed, places, settings.rate_places)
-    rows = tuple(_score_cached(nature, target, actual, weight, grade, manual, settings, year)
-                 for _l1, _l2, nature, target, actual, weight, grade, manual in rows_key)
+    rows = tuple(_score_cached(nature, target, actual, weight, grade, manual, settings, year, unfilled)
+                 for _l1, _l2, nature, target, actual, weight, grade, manual, unfilled in rows_key)
     # one pass: rows per 一级 and per (一级, 二级), in order of first appearance
     by_l1: dict[str, list[int]] = {}
     by_l2: dict[str, dict[str, list[int]]] = {}

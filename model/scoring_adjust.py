@@ -79,8 +79,7 @@ def _cap(execution: ExecutionResult, total: Decimal, profile: Profile) -> tuple[
         return total, []
     places = settings.score_places
     capped = round_half_up(cap.cap, places)
-    rate = fmt_decimal(shown * 100, settings.rate_places) + "%"
-    text = f"执行率{rate}，总分封顶{fmt_plain(cap.cap)}分（原{fmt_decimal(total, places)}分）"
+    text = f"执行率{execution.rate_text}，总分封顶{fmt_plain(cap.cap)}分（原{fmt_decimal(total, places)}分）"
     return capped, [Adjustment("cap.execution", text, capped - total)]
 
 

@@ -12,7 +12,9 @@ and scores 9.96 of 10 (the unrounded 9.9549 would print 9.95 beside 99.55%).
 Decisions the SPEC leaves open:
 
 * A budget of 0 (or below, or missing) makes the rate “—” (None) and the score 0.
-* An empty 实际完成值 always scores 0 and flags the row, whatever its kind.
+* An empty 实际完成值 always scores 0 and flags the row, whatever its kind — except on a row
+  with neither 三级指标 name nor 年度指标值 (a new report's placeholder): it is ``unfilled``,
+  not flagged; 审核 asks for what is missing.
 * A numeric target without a comparator and without a 指标性质 reads as ``≥``.
   A 指标性质 that points the other way from the sign in the target is a problem.
 * Different units never compare (“96%” against “95人” is a problem and scores 0);
@@ -40,7 +42,7 @@ from pathlib import Path
 from typing import Optional
 
 from .numbers import PLACEHOLDER_YEAR as PLACEHOLDER
-from .numbers import (NumberError, Quantity, convert, fmt_plain, parse_date, parse_quantity,
+from .numbers import (NumberError, Quantity, convert, fmt_plain, fmt_rate, parse_date, parse_quantity,
                       round_half_up, units_compatible)
 from .adjustments import Adjustment, is_over, over_adjustment
 from .profiles import EQUAL_AS_GE, Settings
@@ -86,6 +88,10 @@ class IndicatorResult:
     problem_codes: tuple[str, ...] = ()
     #: rules that changed the computed score (a manual score has none)
     adjustments: tuple[Adjustment, ...] = ()
+    #: a row with neither 三级指标 name nor 年度指标值 (a skeleton placeholder): not scored yet,
+    #: never flagged as deviating; the grid shows it as 待填写 and the printed 得分 stays blank
+    #: (审核 still asks for the missing name and values)
+    unfilled: bool = False
 
     @property
     def note_required(self) -> bool:
@@ -100,6 +106,18 @@ class ExecutionResult:
     executed: Optional[Decimal]
     rate: Optional[Decimal]          # None = not computable (“—”)
     score: Decimal
+    #: percent decimals the rule set prints the rate with (``Settings.rate_places``)
+    rate_places: int = 2
+
+    @property
+    def shown_rate(self) -> Optional[Decimal]:
+        """The rate as printed and scored (a ratio rounded to ``rate_places`` percent decimals)."""
+        return None if self.rate is None else round_half_up(self.rate, self.rate_places + 2)
+
+    @property
+    def rate_text(self) -> str:
+        """The one formatter of the scored 执行率 (grid, summary, 附件3/4): “98.7%”, “—”."""
+        return fmt_rate(self.rate, places=self.rate_places)
 
     @property
     def over_spent(self) -> bool:
@@ -171,7 +189,7 @@ def execution_score(weight: Optional[Decimal], budget: Optional[Decimal], execut
 
 def execution(weight: Optional[Decimal], budget, executed, places: int, rate_places: int = 2) -> ExecutionResult:
     return ExecutionResult(weight or ZERO, budget, executed, execution_rate(budget, executed),
-                           execution_score(weight, budget, executed, places, rate_places))
+                           execution_score(weight, budget, executed, places, rate_places), rate_places)
 
 
 # --------------------------------------------------------------------------- grade
@@ -272,7 +290,12 @@ def score_indicator(ind: Indicator, settings: Settings, year: Optional[int]) -> 
     required so that no caller can forget it (``None`` only for a row outside any report).
     """
     return _score_cached(ind.nature or "", ind.target or "", ind.actual or "", ind.weight,
-                         ind.grade or "", ind.manual_score, settings, year)
+                         ind.grade or "", ind.manual_score, settings, year, is_unfilled(ind))
+
+
+def is_unfilled(ind: Indicator) -> bool:
+    """Neither 三级指标 name nor 年度指标值: a placeholder row, scored as ``unfilled``."""
+    return not (ind.name or "").strip() and not (ind.target or "").strip()
 
 
 def _with_year(d: date, year: int) -> date:
@@ -303,7 +326,7 @@ def _grade_score(settings: Settings, grade: str, w: Decimal) -> Decimal:
 @lru_cache(maxsize=65536)
 def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optional[Decimal],
                   grade: str, manual: Optional[Decimal], settings: Settings,
-                  year: Optional[int]) -> IndicatorResult:
+                  year: Optional[int], unfilled: bool = False) -> IndicatorResult:
     places = settings.score_places
     problems: list[str] = []
     codes: list[str] = []
@@ -463,7 +486,10 @@ def _score_cached(nature: str, target_text: str, actual_text: str, weight: Optio
         reasons.append(f"定性等级为“{eff_grade}”")
     if kind == INVALID and not reasons and not actual_empty:
         reasons.append("无法计算得分")
+    if unfilled:
+        reasons.clear()     # nothing to deviate from yet: 审核 asks for the name and target
     flagged = bool(reasons)
     return IndicatorResult(kind, eff_nature, w, computed, score, is_manual, flagged,
                            tuple(dict.fromkeys(reasons)), tuple(problems), over, eff_grade,
-                           band_violation, target, actual, tuple(codes), tuple(adjustments))
+                           band_violation, target, actual, tuple(codes), tuple(adjustments),
+                           unfilled)

@@ -9,6 +9,9 @@ value left for the user. The 审核 rules ask for the missing names and values
 ``spread(total, n)`` splits a weight into ``n`` parts to two decimals (ROUND_HALF_UP), the
 remainder on the last part, so the parts add up to ``total`` exactly.
 
+``fit_to_rule_set(ind, profile)`` puts a library indicator into the rule set's blocks (the
+library files 成本指标 as a first-level block; some rule sets have it under 产出指标).
+
 ``spread_insert(rows, at, items, profile)`` is what choosing several library indicators
 for one second-level block offers: the rows of the table with ``items`` inserted, the empty
 placeholders of that block dropped and the block's weight spread over its named rows.
@@ -16,6 +19,7 @@ placeholders of that block dropped and the block's weight spread over its named 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from decimal import Decimal
 from typing import Optional, Sequence
 
@@ -59,6 +63,30 @@ def apply_skeleton(report: Report) -> None:
     profile = get_profile(report.profile)
     report.dept.execution_weight = profile.execution_weight
     report.dept.indicators = skeleton_rows(profile)
+
+
+def fit_to_rule_set(ind: Indicator, profile: Profile) -> Indicator:
+    """A library indicator placed in ``profile``'s blocks: when its 一级指标 is not a block of the
+    rule set but one block lists it as a second-level indicator (成本指标 under 财政部通用's
+    产出指标), it moves there (一级 = that block, 二级 = its old 一级); otherwise it stays as it is."""
+    if profile.block(ind.level1) is not None:
+        return ind
+    for block in profile.blocks:
+        if ind.level1 in block.level2:
+            return dataclasses.replace(ind, level1=block.name, level2=ind.level1)
+    return ind
+
+
+def skeleton_for_switch(report: Report, new_id: str) -> Optional[list[Indicator]]:
+    """The rule set ``new_id``'s skeleton for the department table when that table still holds
+    only unfilled placeholder rows (a new report nobody has started), so that switching the rule
+    set brings its own blocks and weights; None when the user has typed anything there, when the
+    table is empty or when it already is that skeleton."""
+    rows = report.dept.indicators
+    if not rows or not all(is_placeholder(r) for r in rows):
+        return None
+    new = skeleton_rows(get_profile(new_id))
+    return None if new == list(rows) else new
 
 
 def is_placeholder(ind: Indicator) -> bool:

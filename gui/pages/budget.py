@@ -331,7 +331,7 @@ class BudgetPage(FormPage):
 
     def _rates_text(self) -> str:
         scores = self.doc.scores()      # the rates 附件3, 审核 and the exports print
-        return (f"执行率（全年执行数 ÷ 全年预算数）：{fmt_rate(scores.department.execution.rate)}　　"
+        return (f"执行率（全年执行数 ÷ 全年预算数）：{scores.department.execution.rate_text}　　"
                 f"预算调整率（（追加 + 调减）÷ 年初预算）：{fmt_rate(scores.ratios.budget_adjustment)}")
 
     def _controls_text(self) -> str:

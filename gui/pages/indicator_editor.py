@@ -208,15 +208,33 @@ class IndicatorEditor(QWidget):
         if self.message.isVisible():
             self.message.hide()
         self.summary_label.setText(self.summary_html())
+        self._fit_summary()
         self._update_actions()
+
+    def _fit_summary(self) -> None:
+        """Reserve the wrapped summary's height: a long line (rule-set notes, weight mismatches)
+        wraps onto more lines than the label's size hint says, and in a scrolled page it would
+        otherwise be drawn over the grid."""
+        lab = self.summary_label
+        width = self.contentsRect().width()      # the label spans the editor (no margins)
+        if width <= 0:
+            return
+        lab.setMinimumHeight(0)                  # the label's height for a width includes its minimum
+        lab.setMinimumHeight(max(lab.heightForWidth(width), 0))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_summary()
 
     def summary_html(self) -> str:
         t = self.model.result()
         places = self.model.places
         parts = []
         for p in self.model.summary():
-            w = fmt_plain(p.weight) if p.weight is not None else "?"
-            piece = f"{html.escape(p.label)} {w} 分：" + (f"{p.detail}，" if p.detail else "") + \
+            w = (fmt_plain(p.effective_weight) if p.weight is not None else "?") + " 分"
+            if p.spread:        # a spread of an empty block's weight: the weight as scored
+                w += f"（含分配 {fmt_plain(p.spread)} 分）"
+            piece = f"{html.escape(p.label)} {w}：" + (f"{p.detail}，" if p.detail else "") + \
                 f"得 <b>{fmt_decimal(p.score, places)}</b>"
             if p.weight_mismatch:
                 piece += (f" <span style='color:#B3261E'>（各指标分值合计 {fmt_plain(p.row_weight)}，"
@@ -325,11 +343,13 @@ class IndicatorEditor(QWidget):
             return
         cur = self.current_row()
         row = cur if cur >= 0 else self.model.rowCount()
-        items = [e.to_indicator(self.doc.report.year) for e in chosen]
+        from model.skeleton import fit_to_rule_set
+        profile = self.model.profile()
+        items = [fit_to_rule_set(e.to_indicator(self.doc.report.year), profile) for e in chosen]
         if self.model.list_path != LINKABLE_LIST:
             for item in items:
                 item.link = ""      # the ratios are the department's
-        if not library_dialog.insert_spread(self, self.doc, self.model.list_path, row, items, self.model.profile()):
+        if not library_dialog.insert_spread(self, self.doc, self.model.list_path, row, items, profile):
             self.model.insert_indicators(row, items, "从指标库插入指标")
         self.view.select_cell(row, COL_ACTUAL)
 

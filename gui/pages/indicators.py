@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from model import paths
-from model.numbers import fmt_decimal, fmt_plain, fmt_rate
+from model.numbers import fmt_decimal, fmt_plain
 
 from ..widgets import PlainTextEdit, focus_widget
 from .base import PAGE_MARGINS, page_scroll_area
@@ -32,6 +32,7 @@ class ExecutionBox(QGroupBox):
         super().__init__("" if compact else title, parent)
         self.editor = editor
         self.values: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         self.outer = QVBoxLayout(self)
         numbers = QWidget(self)
         lay = QHBoxLayout(numbers)
@@ -46,6 +47,7 @@ class ExecutionBox(QGroupBox):
                  ("rate", "执行率"), ("weight", "分值"), ("score", "得分"))
         for i, (key, label) in enumerate(items[2:] if compact else items):
             cap = QLabel(label + "：", numbers)
+            self.captions[key] = cap
             val = QLabel(numbers)
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             val.setStyleSheet("font-weight: bold;")
@@ -75,7 +77,10 @@ class ExecutionBox(QGroupBox):
         for key, text in texts.items():
             if key in self.values:
                 self.values[key].setText(text)
-        self.values["rate"].setText(fmt_rate(e.rate))
+        self.values["rate"].setText(e.rate_text)
+        if "budget" in self.captions:       # the 执行率 denominator as the rule set names it
+            label = self.editor.model.profile().settings.budget_label
+            self.captions["budget"].setText(f"{label}（万元）：")
         self.values["weight"].setText(fmt_plain(e.weight))
         self.values["score"].setText(fmt_decimal(e.score, places))
         note = ""

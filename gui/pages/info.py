@@ -11,7 +11,8 @@ from model.profiles.describe import change_lines, rule_lines, weight_text
 from model.report import SCORE_PLACES, UNIT_NATURES
 
 from ..document import Document
-from ..widgets import ComboEdit, DateTextEdit, IntSpinEdit, TextLineEdit, wheel_only_when_focused
+from ..date_field import DateTextEdit
+from ..widgets import ComboEdit, IntSpinEdit, TextLineEdit, wheel_only_when_focused
 from .base import FormPage, note_label
 
 EVALUATION_METHODS = ("单位自评", "部门评价", "第三方评价")
@@ -166,8 +167,27 @@ class InfoPage(FormPage):
         old_id = self.doc.report.profile
         if new_id == old_id:
             return
+        from model.skeleton import skeleton_for_switch
         old, new = profiles.get_profile(old_id).name, profiles.get_profile(new_id).name
-        details = "\n".join(change_lines(self.doc.report, new_id))
-        if confirm_profile_change(self, old, new, details):
-            self.doc.set_value("profile", new_id, "更改指标体系")
+        lines = change_lines(self.doc.report, new_id)
+        skeleton = skeleton_for_switch(self.doc.report, new_id)
+        if skeleton is not None:
+            lines.append(f"部门整体绩效指标尚未填写：改用“{new}”的指标框架（{len(skeleton)} 行）")
+        if confirm_profile_change(self, old, new, "\n".join(lines)):
+            with self.doc.macro("更改指标体系"):
+                self.doc.set_value("profile", new_id, "更改指标体系")
+                if skeleton is not None:
+                    self._replace_skeleton(new_id, skeleton)
         self._show_profile()
+
+    def _replace_skeleton(self, new_id: str, skeleton) -> None:
+        """The unfilled department table replaced by the new rule set's skeleton (inside the
+        caller's undo step)."""
+        path = "dept.indicators"
+        for i in reversed(range(len(self.doc.report.dept.indicators))):
+            self.doc.remove_item(path, i, "删除空行")
+        for i, row in enumerate(skeleton):
+            self.doc.insert_item(path, i, row, "指标框架")
+        weight = profiles.get_profile(new_id).execution_weight
+        if self.doc.report.dept.execution_weight != weight:
+            self.doc.set_value("dept.execution_weight", weight, "预算执行率分值")

@@ -99,7 +99,7 @@ class ProjectListModel(QAbstractListModel):
             scores = self.doc.scores()
             t = scores.project(index.row())
             return (f"{p.name or '（未命名项目）'}\n类别：{p.category}\n绩效指标 {len(p.indicators)} 行\n"
-                    f"执行率 {fmt_rate(t.execution.rate)}\n"
+                    f"执行率 {t.execution.rate_text}\n"
                     f"自评得分 {fmt_decimal(t.total, scores.places)}（{t.grade}）")
         return None
 

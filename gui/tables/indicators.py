@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap, QPen
 
 from model import paths, scoring
-from model.numbers import (NumberError, fmt_decimal, fmt_plain, fmt_rate, normalize, parse_decimal, parse_money,
+from model.numbers import (NumberError, fmt_decimal, fmt_plain, normalize, parse_decimal, parse_money,
                            round_half_up)
 from model.profiles import Profile, profile_for
 from model.report import GRADES, NATURES, Indicator
@@ -70,6 +70,11 @@ MISSING_FOREGROUND = QColor("#B3261E")  # the note a flagged row still needs
 
 MISSING_NOTE = "缺少偏差原因分析"
 MISSING_NOTE_CELL = "（需填写偏差原因分析及改进措施）"
+#: the 得分 cell of a row with neither 三级指标 name nor 年度指标值 (not scored, not deviating)
+UNFILLED_CELL = "待填写"
+UNFILLED_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole)
+UNFILLED_TIP = ("此行尚未填写三级指标名称和年度指标值，暂不计分，也不作偏差标记；"
+                "填写后自动计算得分。审核中列为警告，直到填写完整或删除此行。")
 
 
 #: header texts of indicator tables in other people's files → column
@@ -144,6 +149,13 @@ class SummaryPart:
     score: Decimal
     row_weight: Optional[Decimal] = None   # Σ row weights (None for the execution part)
     detail: str = ""  # 执行率 99.55%
+    #: weight received from an empty block of the rule set (满意度 spread); 0 when none
+    spread: Decimal = Decimal(0)
+
+    @property
+    def effective_weight(self) -> Optional[Decimal]:
+        """The block's weight as scored: the rule set's weight plus what a spread gave it."""
+        return None if self.weight is None else self.weight + self.spread
 
     @property
     def weight_mismatch(self) -> bool:
@@ -250,9 +262,10 @@ class IndicatorTableModel(QAbstractTableModel):
         """预算执行率 and each 一级 block with its weight and score (the total is ``result().total``)."""
         t = self.result()
         e = t.execution
-        parts = [SummaryPart("预算执行率", e.weight, e.score, None, f"执行率 {fmt_rate(e.rate)}")]
+        parts = [SummaryPart("预算执行率", e.weight, e.score, None, f"执行率 {e.rate_text}")]
         for b in t.blocks:
-            parts.append(SummaryPart(b.name or "（未填一级指标）", b.weight, b.score, b.row_weight))
+            parts.append(SummaryPart(b.name or "（未填一级指标）", b.weight, b.score, b.row_weight,
+                                     spread=b.spread_weight))
         return parts
 
     # ------------------------------------------------------------ Qt model API
@@ -343,12 +356,20 @@ class IndicatorTableModel(QAbstractTableModel):
             text = self.display_text(row, col)
             if col == COL_NOTE and not text.strip() and self.row_result(row).flagged:
                 return MISSING_NOTE_CELL
+            if col == COL_SCORE and self.row_result(row).unfilled and not self.row_result(row).manual:
+                return UNFILLED_CELL
             return text
         if role == R.EditRole:
             return self.edit_text(row, col)
         if col == COL_ACTUAL and ind.link and role in linked.STYLED_ROLES:
             return linked.cell_data(self.doc.report, ind, role)
         res = self.row_result(row)
+        if res.unfilled and not res.manual:
+            # a placeholder row looks unfilled: no flag colour or icon, a grey 待填写 score
+            if role in UNFILLED_ROLES:
+                return None
+            if role == R.ForegroundRole and col == COL_SCORE:
+                return QBrush(AUTO_FOREGROUND)
         if role == R.BackgroundRole:
             if res.flagged:
                 return QBrush(FLAG_BACKGROUND)
@@ -396,6 +417,8 @@ class IndicatorTableModel(QAbstractTableModel):
         return None
 
     def _tooltip(self, row: int, col: int, ind: Indicator, res: scoring.IndicatorResult) -> Optional[str]:
+        if res.unfilled and col in (COL_LEVEL1, COL_NAME, COL_TARGET, COL_SCORE, COL_NOTE):
+            return UNFILLED_TIP
         parts: list[str] = []
         if col == COL_SCORE:
             if res.manual:

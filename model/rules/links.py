@@ -21,7 +21,10 @@ RULES: dict[str, str] = {
     "link.available": INFO,
 }
 
-LINK_ACTION = "可在指标表中右键选择“关联预算数据”，由程序计算实际完成值"
+LINK_ACTION = "可在此处或指标表中右键选择“关联预算数据”，由程序计算实际完成值"
+
+#: the 提示 the 审核 panel can fix with “关联预算数据” (they sit on ``dept.indicators[i].actual``)
+LINK_FIXABLE = ("link.disagrees", "link.available")
 
 
 def _label(table_label: str, i: int, name: str) -> str:

@@ -47,9 +47,9 @@ def amounts(prior=None, initial=None, budget=None, executed=None) -> Amounts:
 
 
 def ind(level1: str, level2: str, name: str, target: str, actual: str, weight: str,
-        nature: str = "", grade: str = "", note: str = "") -> Indicator:
+        nature: str = "", grade: str = "", note: str = "", link: str = "") -> Indicator:
     return Indicator(level1=level1, level2=level2, name=name, nature=nature, target=target,
-                     actual=actual, weight=D(weight), grade=grade, note=note)
+                     actual=actual, weight=D(weight), grade=grade, note=note, link=link)
 
 
 COST, OUTPUT, EFFECT, SATISFACTION = "成本指标", "产出指标", "效益指标", "满意度指标"
@@ -302,10 +302,11 @@ def _department(r: Report) -> None:
     d.execution_note = ("预算执行率未达到100%，主要是退休人员生活补助按实际人数发放、公用经费压减一般性支出，"
                         "以及项目采购价格低于预算形成结余。下一步将提高预算编制的精准度。")
     d.indicators = [
+        # linked: the 实际完成值 is computed from the 预算与执行 page (the typed value is what it gives)
         ind(COST, ECON_COST, "公用经费控制率", "≤100%",
-            fmt_rate(ratios.public_funds_control_rate(r)), "5"),
+            fmt_rate(ratios.public_funds_control_rate(r)), "5", link="public_funds_control"),
         ind(COST, ECON_COST, "“三公”经费控制率", "≤100%",
-            fmt_rate(ratios.three_public_control_rate(r)), "5"),
+            fmt_rate(ratios.three_public_control_rate(r)), "5", link="three_public_control"),
         ind(COST, ECON_COST, "基本支出", f"≤{m(b.basic.budget)}万元", f"{m(b.basic.executed)}万元", "5"),
         ind(COST, SOCIAL_COST, "项目支出", f"≤{m(b.project_spending.budget)}万元",
             f"{m(b.project_spending.executed)}万元", "5"),

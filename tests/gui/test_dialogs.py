@@ -48,3 +48,18 @@ def test_closing_the_question_gives_the_last_choice(qtbot):
     # Esc or the close button
     QTimer.singleShot(0, lambda: _when_shown(lambda box: box.reject()))
     assert _ask() == dialogs.CANCEL
+
+
+def test_rollover_result_lists_the_review_counts_by_kind(qtbot):
+    from PySide6.QtWidgets import QLabel, QPlainTextEdit
+
+    from gui.dialogs import rollover_result_dialog
+    dlg = rollover_result_dialog(None, 2024, 2025, ["机构与人员"], [("取自上年的金额（上年决算数）", 5),
+                                                                  ("文中年份已改为新年度", 2)])
+    qtbot.addWidget(dlg)
+    counts = dlg.findChild(QPlainTextEdit, "reviewCounts")
+    assert counts.toPlainText() == "• 取自上年的金额（上年决算数）：5 项\n• 文中年份已改为新年度：2 项"
+    assert any("共 7 项" in lbl.text() for lbl in dlg.findChildren(QLabel))
+    empty = rollover_result_dialog(None, 2024, 2025, [], [])
+    qtbot.addWidget(empty)
+    assert empty.findChild(QPlainTextEdit, "reviewCounts") is None

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QVBoxLayout, Q
 from gui.document import Document
 from gui.mainwindow import MainWindow
 from gui.pages.section import BURST_PAUSE_S, SectionEditor, inserted_text
-from gui.widgets import DateTextEdit
+from gui.date_field import DateTextEdit
 from model.dates import parse_day
 from model.report import new_report
 

@@ -286,3 +286,22 @@ def test_repeated_block_names_are_shaded(qtbot, model):
         model.setData(model.index(0, COL_LEVEL1), "产出指标")
     assert blocker.args[1].row() == 1
     assert cell(model, 1, COL_LEVEL1, fg) is None
+
+
+def test_placeholder_rows_look_unfilled_not_deviating(qapp):
+    from gui.tables.indicators import COL_SCORE, UNFILLED_CELL, UNFILLED_TIP
+    from model.report import new_report
+    doc = Document(new_report(2025, "某局"))
+    m = IndicatorTableModel(doc, "dept.indicators")
+    R = Qt.ItemDataRole
+    for row in range(m.rowCount()):
+        assert cell(m, row, COL_SCORE) == UNFILLED_CELL
+        assert cell(m, row, COL_NOTE) == ""
+        assert cell(m, row, COL_SCORE, R.DecorationRole) is None
+        assert cell(m, row, COL_NAME, R.BackgroundRole) is None
+        assert cell(m, row, COL_SCORE, R.ToolTipRole) == UNFILLED_TIP
+    # typing a name makes the row a real one: scored and flagged until it has an actual value
+    assert m.setData(m.index(0, COL_NAME), "培训人次")
+    assert cell(m, 0, COL_SCORE) == "0.00"
+    assert cell(m, 0, COL_SCORE, R.DecorationRole) is not None
+    assert cell(m, 1, COL_SCORE) == UNFILLED_CELL

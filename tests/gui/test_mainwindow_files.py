@@ -241,7 +241,10 @@ def test_roll_over_from_last_years_file(make_window, dialogs, sample_file):
     name, old_year, new_year, carried, review = dialogs.calls[-1]
     assert name == "rollover_result" and (old_year, new_year) == (2024, 2025)
     assert any("机构与人员" in c for c in carried) and any("项目 2 个" in c for c in carried)
-    assert isinstance(review, list)
+    # what went to the review list, counted by kind (the year changes are one kind among others)
+    from model.review import counts_by_kind
+    assert review == counts_by_kind(r.review) and sum(n for _k, n in review) == len(r.review) > 0
+    assert dict(review)["取自上年的金额（上年决算数）"] == sum(1 for it in r.review if it.kind == "rollover.amount") > 0
 
 
 def test_roll_over_of_a_bad_file_shows_error(make_window, dialogs, tmp_path):

@@ -8,7 +8,7 @@ import pytest
 
 from gui import io_actions
 from gui.document import Document
-from gui.findings_list import FindingsModel
+from findings_helpers import finding_rows
 from gui.import_dialog import ImportSummaryDialog
 from gui.mainwindow import MainWindow
 from gui.pages import library_dialog
@@ -28,16 +28,7 @@ ITEMS = [("import.staff.total_only", "附件2只有编制总数 8，请拆分", 
 
 
 def _review_rows(win):
-    model = win.findings.model
-    out = []
-    for g in range(model.rowCount()):
-        group = model.index(g, 0)
-        for r in range(model.rowCount(group)):
-            idx = model.index(r, 0, group)
-            f = idx.data(FindingsModel.FindingRole)
-            if f.rule == review.RULE:
-                out.append((idx, f))
-    return out
+    return finding_rows(win.findings.model, {review.RULE})
 
 
 @pytest.fixture
@@ -115,7 +106,11 @@ def test_import_summary_makes_this_years_report_in_one_step(qtbot, tmp_path):
     assert [it.text for it in r.review if it.kind.startswith("import.")] == imported.review and imported.review
     assert any(it.kind == "rollover.amount" and it.where == "budget.prior_executed" for it in r.review)
     assert any(it.kind == "rollover.target" for it in r.review)
-    assert "待复核" in win.statusBar().currentMessage()
+    # the status line counts the review list by kind
+    from model.review import counts_by_kind
+    message = win.statusBar().currentMessage()
+    assert f"待复核 {len(r.review)} 项" in message
+    assert all(f"{kind} {n} 项" in message for kind, n in counts_by_kind(r.review))
     qtbot.waitUntil(lambda: len(_review_rows(win)) == len(r.review))
     # undo of the choice is not needed: the imported document was not changed
     assert imported.report.info.year == 2024
@@ -174,3 +169,18 @@ def test_gui_new_gets_the_chosen_rule_sets_skeleton(qtbot, dialogs, profile):
     assert w.doc.report.profile == profile and all(i.name == "" for i in rows)
     w.findings.refresh()
     assert w.findings.model.count("error") == 0
+
+
+def test_library_cost_indicators_go_under_output_where_the_rule_set_has_them_there(qtbot, monkeypatch):
+    page = DeptIndicatorPage(Document(new_report(2025, "某县某局", "mof")))
+    qtbot.addWidget(page)
+    monkeypatch.setattr(library_dialog, "ask_spread", lambda parent, groups: True)
+    chosen = [e for e in load_library() if e.link and e.level1 == "成本指标"][:2]
+    page.editor.pick_entries = lambda *a, **k: chosen
+    page.editor.act_library.trigger()
+    rows = page.doc.report.dept.indicators
+    picked = [i for i in rows if i.name in {e.name for e in chosen}]
+    assert [(i.level1, i.level2, i.link) for i in picked] == [("产出指标", "成本指标", e.link) for e in chosen]
+    assert [i.weight for i in picked] == [D("6.25"), D("6.25")]       # the 成本指标 placeholder's 12.50
+    assert not any(f.rule == "indicator.unknown_level1" or "不在指标体系" in f.message
+                   for f in page.doc.summary().findings)

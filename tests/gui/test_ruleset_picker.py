@@ -91,12 +91,46 @@ def test_the_indicator_summary_names_the_table_rules(qtbot, report):
     html = editor.summary_html()
     assert "规则集：满意度无指标，10分按比例分配至产出、效益（得分×90/80）" in html
     assert "规则集：执行率75.00%，总分封顶89分" in html
+    # the blocks show the weight they are scored on: 50 + 10×50/80 and 30 + 10×30/80
+    assert "产出指标 56.25 分（含分配 6.25 分）：" in html and "效益指标 33.75 分（含分配 3.75 分）：" in html
     report.profile = "hunan"
     plain = IndicatorEditor(Document(report), "dept.indicators")
     qtbot.addWidget(plain)
-    assert "规则集：" not in plain.summary_html()
+    assert "规则集：" not in plain.summary_html() and "含分配" not in plain.summary_html()
 
 
 def test_the_rule_set_folder_is_in_the_programs_data_folder():
     from gui import settings
     assert profiles.user_dir() == settings.data_dir() / "rulesets"
+
+
+@pytest.mark.parametrize("old_id,new_id", [("hunan", "mof"), ("hunan", "sichuan"), ("yitihua", "hunan")])
+def test_switching_an_unfilled_new_report_takes_the_new_rule_sets_skeleton(qtbot, monkeypatch, old_id, new_id):
+    from model.skeleton import skeleton_rows
+    doc = Document(new_report(2025, "某单位", old_id))
+    page = InfoPage(doc)
+    qtbot.addWidget(page)
+    asked = []
+    monkeypatch.setattr(info_mod, "confirm_profile_change",
+                        lambda parent, old, new, details="": asked.append(details) or True)
+    idx = page.profile_box.findData(new_id)
+    page.profile_box.setCurrentIndex(idx)
+    page.profile_box.activated.emit(idx)
+    want = skeleton_rows(profiles.get_profile(new_id))
+    assert doc.report.dept.indicators == want and "指标框架" in asked[0]
+    doc.undo()                                   # one step: rule set and skeleton together
+    assert doc.report.profile == old_id
+    assert doc.report.dept.indicators == skeleton_rows(profiles.get_profile(old_id))
+
+
+def test_switching_keeps_indicators_the_user_has_started(qtbot, monkeypatch):
+    doc = Document(new_report(2025, "某单位", "hunan"))
+    doc.report.dept.indicators[3].name = "培训人次"
+    before = list(doc.report.dept.indicators)
+    page = InfoPage(doc)
+    qtbot.addWidget(page)
+    monkeypatch.setattr(info_mod, "confirm_profile_change", lambda parent, old, new, details="": True)
+    idx = page.profile_box.findData("mof")
+    page.profile_box.setCurrentIndex(idx)
+    page.profile_box.activated.emit(idx)
+    assert doc.report.profile == "mof" and doc.report.dept.indicators == before

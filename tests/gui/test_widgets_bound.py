@@ -187,7 +187,7 @@ def test_wheel_over_an_unfocused_spin_box_does_not_change_it(qtbot):
 def test_empty_date_opens_its_calendar_in_the_reports_filing_period(qtbot):
     from PySide6.QtCore import QDate, QPoint
 
-    from gui.widgets import DateTextEdit
+    from gui.date_field import DateTextEdit
     doc = _doc()
     edit = DateTextEdit(doc, "info.fill_date", "填报日期")
     qtbot.addWidget(edit)
@@ -223,7 +223,7 @@ def test_a_refused_number_is_reported_in_the_window_status_bar(qtbot, sample_rep
 
 def test_stored_dates_are_read_as_the_general_date_reader_reads_them():
     from model import numbers
-    from gui.widgets import _iso_date
+    from gui.date_field import _iso_date
     for text in ("2025-03-18", "2024-02-29", "1900-01-01", "2199-12-31"):
         assert _iso_date(text) == numbers.parse_date(text)
     for text in ("2025-02-30", "2025-3-18", "２０２５-03-18", "2025/03/18", "", "2025-03-18 "):

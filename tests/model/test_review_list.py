@@ -144,3 +144,25 @@ def test_entries_follow_their_indicator_row_when_rows_move(sample):
             assert found[review.message(it)] == after[it.anchor]
             assert review.index_for(new, next(f for f in _review_findings(new)
                                                if f.message == review.message(it))) == new.review.index(it)
+
+
+def test_review_kinds_have_chinese_names_by_kind_then_longest_prefix():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from model.report import ReviewItem
+    from model.review import counts_by_kind, kind_label
+    assert kind_label("rollover.amount") == "取自上年的金额（上年决算数）"
+    assert kind_label("import.link.disagrees") == "关联指标的填报值"
+    assert kind_label("import.workbook.note") == "导入时的其他疑问"
+    assert kind_label("something.else") == "其他"
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.tuples(st.sampled_from(["rollover.amount", "rollover.target", "rollover.year",
+                                               "import.staff.total_only", "import.x", "odd"]), st.booleans())))
+    def check(entries):
+        items = [ReviewItem(kind=k, text=f"第{i}项", reviewed=done) for i, (k, done) in enumerate(entries)]
+        counts = counts_by_kind(items)
+        assert sum(n for _k, n in counts) == sum(1 for _k, done in entries if not done)
+        assert [k for k, _n in counts] == list(dict.fromkeys(kind_label(k) for k, done in entries if not done))
+    check()

@@ -103,3 +103,14 @@ def test_required_texts_present(r):
 def test_no_error_level_finding(r):
     s = summarize(r)
     assert not [f for f in s.findings if f.severity == ERROR]
+
+
+def test_sample_links_its_control_rates_and_they_agree(r):
+    from model import links
+    from model.checks import run_checks
+    linked = {i.name: i.link for i in r.dept.indicators if i.link}
+    assert linked == {"公用经费控制率": "public_funds_control", "“三公”经费控制率": "three_public_control"}
+    for ind in r.dept.indicators:
+        if ind.link:
+            assert links.effective_actual(r, ind) == ind.actual     # the stored value is the computed one
+    assert run_checks(r) == []

@@ -151,3 +151,25 @@ def test_two_blocks_picked_at_once_are_both_spread_and_named_rows_share():
     assert [r.weight for r in cost] == [D("2.22"), D("2.22"), D("2.23")]
     social = [r for r in table if r.level2 == "社会效益指标"]
     assert [r.weight for r in social] == [D("1.67"), D("1.67"), D("1.66")] and sum(r.weight for r in table) == 90
+
+
+@pytest.mark.parametrize("pid", PROFILES)
+def test_library_indicators_are_placed_in_the_rule_sets_blocks(pid):
+    from model.library import load_library
+    from model.skeleton import fit_to_rule_set
+    prof = profiles.get_profile(pid)
+    level2_of = {l2: b.name for b in prof.blocks for l2 in b.level2}
+    for e in load_library():
+        ind = fit_to_rule_set(e.to_indicator(2025), prof)
+        if prof.block(e.level1) is not None:
+            assert (ind.level1, ind.level2) == (e.level1, e.level2)
+        elif e.level1 in level2_of:     # 成本指标 is a second-level indicator of 产出指标 here
+            assert (ind.level1, ind.level2) == (level2_of[e.level1], e.level1)
+        assert ind.name == e.name and ind.link == e.link
+    # picked for a new 财政部通用 report, the control rates take the 成本指标 placeholder's weight
+    r = new_report(2025, "某局", pid)
+    picked = [fit_to_rule_set(e.to_indicator(2025), prof) for e in load_library() if e.link][:2]
+    rows = spread_insert(r.dept.indicators, 0, picked, prof)
+    cost = [x for x in rows if x.name in {p.name for p in picked}]
+    assert len(cost) == 2 and all(prof.block(x.level1) is not None for x in cost)
+    assert sum(x.weight for x in rows) + prof.execution_weight == 100
