@@ -40,8 +40,8 @@ def _err(text: str) -> int:
 def _deadline(text: Optional[str]) -> Optional[date]:
     if text is None:
         return None
-    from model.assessment import _parse_day
-    d = _parse_day(text)
+    from model.dates import parse_day
+    d = parse_day(text)
     if d is None:
         raise ValueError(f"报送截止日期“{text}”无法识别，请写成 2025-04-30 的形式")
     return d

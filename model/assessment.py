@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from .dates import parse_day
 from .report import SECTIONS, Report
 from .rounding import round_half_up
 
@@ -42,7 +43,6 @@ CHECKS = ("completeness", "indicator_tables", "only_words", "deadline")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]+|[，,、]\s*(?=[一二三四五六七八九十]是|其次|此外|另外|再次|最后)")
 _NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]是)\s*")
 _TABLE_OF = re.compile(r"(dept|projects\[\d+\])(?:[.\[]|$)")
-_DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 
 
 class AssessmentError(Exception):
@@ -236,16 +236,6 @@ def _not_third_level(indicators: Sequence) -> bool:
     return False
 
 
-def _parse_day(text: str) -> Optional[date]:
-    m = _DATE.search(text or "")
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
 def _clamp(points: Decimal, deduction: Decimal) -> Decimal:
     return round_half_up(max(Decimal(0), points - deduction), 2)
 
@@ -295,7 +285,7 @@ def _judge(item: Item, report: Report, rules_by_where: dict[str, set[str]],
     # deadline
     if deadline is None:
         return ItemResult(item, None, "未设定报送截止日期，请人工评分", False)
-    sent = _parse_day(report.info.fill_date)
+    sent = parse_day(report.info.fill_date)
     if sent is None:
         return ItemResult(item, None, "报告未填写可识别的填报日期，请人工评分", False)
     if sent <= deadline:

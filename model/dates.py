@@ -173,7 +173,6 @@ def years_mentioned(text: str) -> list[int]:
 
 # --------------------------------------------------------------------------- printed dates
 
-_FULL_DATE = LazyPattern(r"^\s*((?:19|20|21)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?\s*$")
 
 
 def format_date(d: date) -> str:
@@ -181,22 +180,8 @@ def format_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def full_date(text: str) -> Optional[date]:
-    """The date of a text that is exactly one full date in any usual spelling
-    (``2025-03-18``, ``2025.3.18``, ``2025/3/18``, ``2025年3月18日``, full-width digits), or None."""
-    if not isinstance(text, str) or len(text) > 40:
-        return None
-    m = _FULL_DATE.match(unicodedata.normalize("NFKC", text))
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
 def printed_date(text: str) -> str:
     """A typed date (填报日期) as it is printed: a full date in ``format_date``'s form, any
     other text (``2025年3月``) as typed, trimmed."""
-    d = full_date(text)
+    d = parse_day(text)
     return format_date(d) if d is not None else (text or "").strip()

@@ -5,7 +5,7 @@ import datetime as dt
 
 from hypothesis import given, strategies as st
 
-from model.dates import format_date, full_date, printed_date
+from model.dates import format_date, parse_day, printed_date
 
 DATES = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2199, 12, 31))
 FULLWIDTH = str.maketrans("0123456789-./", "０１２３４５６７８９－．／")
@@ -19,16 +19,16 @@ def spellings(d: dt.date) -> list[str]:
 
 
 @given(DATES)
-def test_every_spelling_of_a_full_date_prints_one_way(d):
+def test_every_spelling_of_a_parse_day_prints_one_way(d):
     want = f"{d.year}年{d.month}月{d.day}日"
     assert format_date(d) == want
     for text in spellings(d):
-        assert full_date(text) == d, text
+        assert parse_day(text) == d, text
         assert printed_date(text) == want, text
 
 
 @given(st.sampled_from(["2025年3月", "2025年3月底", "三月十八日", "待定", "", "  ", "2025-02-30",
                         "2025-13-01", "2025-3-18 上午"]))
 def test_anything_else_prints_as_typed(text):
-    assert full_date(text) is None
+    assert parse_day(text) is None
     assert printed_date(text) == text.strip()
