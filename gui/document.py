@@ -94,6 +94,9 @@ class Document(QObject):
         self._summary_rev = -1
         self._scores: Optional["ReportScores"] = None
         self._scores_key: tuple = ()
+        #: projects touched since the last scores / 审核 pass (``None``: everything)
+        self._pending: dict[str, Optional[frozenset]] = {"scores": None, "checks": None}
+        self._checks = None     # model.checks.IncrementalChecks, made with the first 审核 pass
         self.read_only = False
         self._dirty_without_edit = False
         self._lock: Optional[QLockFile] = None
@@ -115,7 +118,16 @@ class Document(QObject):
     # -- edits ---------------------------------------------------------------
     def notify(self, path: str, structure: bool = False) -> None:
         self._revision += 1
+        self._touch(path, structure)
         self.changed.emit(path, structure)
+
+    def _touch(self, path: Optional[str], structure: bool = False) -> None:
+        """Remember what an edit can change, for the next scores and 审核 pass (``None``: everything)."""
+        from model.scoring import EVERYTHING, edit_scope
+        scope = EVERYTHING if path is None else edit_scope(path, structure)
+        for key, pending in self._pending.items():
+            if pending is not EVERYTHING:
+                self._pending[key] = EVERYTHING if scope is EVERYTHING else pending | scope
 
     @property
     def revision(self) -> int:
@@ -151,6 +163,7 @@ class Document(QObject):
         ``ReplaceReportCommand``: the undo stack and the file stay as they are)."""
         old, self.report = self.report, report
         self._revision += 1     # derived figures (scores, findings) are recomputed
+        self._touch(None)
         self.reset.emit()
         return old
 
@@ -187,6 +200,7 @@ class Document(QObject):
         self.undo_stack.setClean()
         self._dirty_without_edit = not clean
         self._revision += 1
+        self._touch(None)
         self.reset.emit()
         self.pathChanged.emit(self.path)
         self.modifiedChanged.emit(self.modified)
@@ -345,8 +359,10 @@ class Document(QObject):
         key = (self._revision, id(self.report))
         if self._scores_key != key or self._scores is None:
             from model.scoring import score_report
-            self._scores = score_report(self.report)
+            previous = self._scores if self._scores_key[1:] == key[1:] else None
+            self._scores = score_report(self.report, previous, self._pending["scores"])
             self._scores_key = key
+            self._pending["scores"] = frozenset()
         return self._scores
 
     def summary(self) -> "Summary":
@@ -355,8 +371,14 @@ class Document(QObject):
                 or self._summary.scores is not self.scores():
             # scores and the 审核 rules are loaded with the first summary, which comes after the
             # window's first paint, not at start-up
+            from model.checks import IncrementalChecks
             from model.summary import summarize
-            self._summary = summarize(self.report, self.scores())
+            if self._checks is None:
+                self._checks = IncrementalChecks()
+            scores = self.scores()
+            findings = self._checks.run(self.report, scores, self._pending["checks"])
+            self._pending["checks"] = frozenset()
+            self._summary = summarize(self.report, scores, findings)
             self._summary_rev = self._revision
         return self._summary
 
