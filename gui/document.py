@@ -28,7 +28,7 @@ from model import paths, store
 from model.report import Report, new_report
 
 from . import recovery
-from .commands import InsertItemCommand, MoveItemCommand, RemoveItemCommand, ReplaceReportCommand, SetValueCommand
+from .commands import BatchCommand, InsertItemCommand, MoveItemCommand, RemoveItemCommand, ReplaceReportCommand, SetValueCommand
 
 if TYPE_CHECKING:
     from model.scoring import ReportScores
@@ -97,6 +97,7 @@ class Document(QObject):
         #: projects touched since the last scores / 审核 pass (``None``: everything)
         self._pending: dict[str, Optional[frozenset]] = {"scores": None, "checks": None}
         self._checks = None     # model.checks.IncrementalChecks, made with the first 审核 pass
+        self._batch: Optional[BatchCommand] = None    # the open ``batch``, if any
         self.read_only = False
         self._dirty_without_edit = False
         self._lock: Optional[QLockFile] = None
@@ -121,6 +122,12 @@ class Document(QObject):
         self._touch(path, structure)
         self.changed.emit(path, structure)
 
+    def touch(self, path: str) -> None:
+        """An edit of ``path`` was applied and will be announced later (``batch``): what is derived
+        from the report (scores, 审核) is stale from now on."""
+        self._revision += 1
+        self._touch(path)
+
     def _touch(self, path: Optional[str], structure: bool = False) -> None:
         """Remember what an edit can change, for the next scores and 审核 pass (``None``: everything)."""
         from model.scoring import EVERYTHING, edit_scope
@@ -140,17 +147,32 @@ class Document(QObject):
         """Push an undoable edit; returns False (and pushes nothing) when the value is unchanged."""
         if paths.get(self.report, path) == value:
             return False
-        self.undo_stack.push(SetValueCommand(self, path, value, text, merge))
+        if self._batch is not None:
+            self._batch.set_value(path, value)
+        else:
+            self.undo_stack.push(SetValueCommand(self, path, value, text, merge))
         return True
 
     def insert_item(self, list_path: str, index: int, item: Any, text: str = "") -> None:
-        self.undo_stack.push(InsertItemCommand(self, list_path, index, item, text))
+        if self._batch is not None:
+            self._batch.insert_item(list_path, index, item)
+        else:
+            self.undo_stack.push(InsertItemCommand(self, list_path, index, item, text))
 
     def remove_item(self, list_path: str, index: int, text: str = "") -> None:
-        self.undo_stack.push(RemoveItemCommand(self, list_path, index, text))
+        if self._batch is not None:
+            self._batch.remove_item(list_path, index)
+        else:
+            self.undo_stack.push(RemoveItemCommand(self, list_path, index, text))
 
     def move_item(self, list_path: str, src: int, dst: int, text: str = "") -> None:
-        if src != dst:
+        if src == dst:
+            return
+        if self._batch is not None:
+            item = paths.get(self.report, list_path)[src]
+            self._batch.remove_item(list_path, src)
+            self._batch.insert_item(list_path, dst, item)
+        else:
             self.undo_stack.push(MoveItemCommand(self, list_path, src, dst, text))
 
     def replace_with(self, report: Report, text: str) -> None:
@@ -169,12 +191,34 @@ class Document(QObject):
 
     @contextmanager
     def macro(self, text: str):
-        """Group several edits into one undo step."""
+        """Group several edits into one undo step (inside a ``batch``: part of the batch)."""
+        if self._batch is not None:
+            yield
+            return
         self.undo_stack.beginMacro(text)
         try:
             yield
         finally:
             self.undo_stack.endMacro()
+
+    @contextmanager
+    def batch(self, text: str):
+        """Group many cell edits and row insertions/removals into one undo step that is announced
+        once (``commands.BatchCommand``): views refresh and the report is re-scored once, not once
+        per cell. Each edit is applied at once, so a later one sees the earlier ones. A batch
+        inside a batch joins the outer one; inside a ``macro`` it is one step of the macro."""
+        if self._batch is not None:
+            yield
+            return
+        self.seal()
+        cmd = self._batch = BatchCommand(self, text)
+        try:
+            yield
+        finally:
+            self._batch = None
+            if cmd.ops:     # what was applied stays undoable, even when an edit failed halfway
+                cmd.applied = True
+                self.undo_stack.push(cmd)
 
     def undo(self) -> None:
         self.seal()

@@ -465,7 +465,7 @@ class IndicatorTableModel(QAbstractTableModel):
         todo = [r for r in sorted(set(rows)) if 0 <= r < self.rowCount()
                 and self.indicator(r).manual_score is not None]
         if todo:
-            with self.doc.macro("恢复计算得分"):
+            with self.doc.batch("恢复计算得分"):
                 for r in todo:
                     self.doc.set_value(self.cell_path(r, COL_SCORE), None, "恢复计算得分")
         return len(todo)
@@ -480,14 +480,14 @@ class IndicatorTableModel(QAbstractTableModel):
             if getattr(self.indicator(row), FIELDS[col]) != empty:
                 edits.append((self.cell_path(row, col), empty))
         if edits:
-            with self.doc.macro("清除内容"):
+            with self.doc.batch("清除内容"):
                 for path, v in edits:
                     self.doc.set_value(path, v, "清除内容")
 
     # ------------------------------------------------------------ rows
     def insert_indicators(self, row: int, items: list[Indicator], text: str = "插入指标") -> None:
         row = max(0, min(row, self.rowCount()))
-        with self.doc.macro(text):
+        with self.doc.batch(text):
             for i, item in enumerate(items):
                 self.doc.insert_item(self._list_path, row + i, copy.deepcopy(item), text)
 
@@ -495,7 +495,7 @@ class IndicatorTableModel(QAbstractTableModel):
         rows = sorted({r for r in rows if 0 <= r < self.rowCount()}, reverse=True)
         if not rows:
             return
-        with self.doc.macro(f"删除 {len(rows)} 行指标"):
+        with self.doc.batch(f"删除 {len(rows)} 行指标"):
             for r in rows:
                 self.doc.remove_item(self._list_path, r, "删除指标")
 
@@ -553,11 +553,10 @@ class IndicatorTableModel(QAbstractTableModel):
                     elif col in last:
                         r[k] = (col, last[col])
         errors: list[str] = []
-        n_existing = self.rowCount()
-        with self.doc.macro("粘贴"):
+        with self.doc.batch("粘贴"):
             for i, row_cells in enumerate(rows):
                 row = top + i
-                if row >= n_existing:
+                while row >= self.rowCount():     # (a block may start below the last row)
                     self.doc.insert_item(self._list_path, self.rowCount(), Indicator(), "粘贴")
                 for col, text in row_cells:
                     if col == COL_GRADE and not text.strip():
