@@ -20,7 +20,6 @@ T_START = time.perf_counter()
 
 import json  # noqa: E402
 import os  # noqa: E402
-import resource  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -32,17 +31,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def maxrss_mb() -> float:
-    """Peak resident memory of this process. On Linux VmHWM of /proc/self/status: the
-    ``ru_maxrss`` of a child starts at its parent's peak (it is kept across fork and exec)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
+    """Peak resident memory of this process (``VmHWM``)."""
+    from bench.procstat import status_mb
+    return status_mb("VmHWM")
 
 
 def emit(data: dict) -> None:
@@ -238,14 +229,8 @@ def large(path: str, n: int) -> int:
 
 def rss_mb() -> float:
     """Resident memory now (``VmRSS``)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
+    from bench.procstat import status_mb
+    return status_mb("VmRSS")
 
 
 # --------------------------------------------------------------------------- same

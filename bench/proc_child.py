@@ -13,18 +13,8 @@ import os
 import runpy
 import sys
 
-
-def peak_mb() -> float:
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from procstat import status_mb  # noqa: E402
 
 
 def main() -> int:
@@ -40,7 +30,7 @@ def main() -> int:
         target = os.environ.get("JXZP_BENCH_MEM")
         if target:
             with open(target, "w") as f:
-                json.dump({"peak_mb": peak_mb()}, f)
+                json.dump({"peak_mb": status_mb("VmHWM")}, f)
     return code
 
 

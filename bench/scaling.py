@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from bench import generate
-from bench.core import Result, case, recompute_time
+from bench.core import Result, case, median_time, recompute_time
 
 SIZES = (10, 150, 500, 1500)
 QUICK_SIZES = (2, 4)
@@ -33,12 +33,7 @@ def _repeat(n: int, quick: bool) -> int:
 
 
 def _timed(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return median_time(fn, repeat, warmup=0)
 
 
 def measure(n: int, tmp: Path, quick: bool) -> dict:
