@@ -98,10 +98,7 @@ class FindingsDock(QDockWidget):
             self._view = view = FindingsView()
             view.setModel(self.model)
             view.activatedFinding.connect(self.navigate)
-            header = view.header()
-            header.setStretchLastSection(False)
-            header.setSectionResizeMode(0, header.ResizeMode.Stretch)
-            header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
+            view.fit_columns()
             self.stack.addWidget(view)
             self._expand_groups()
         return self._view
