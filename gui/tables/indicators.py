@@ -160,6 +160,21 @@ def flag_explanation(ind: Indicator, res: scoring.IndicatorResult) -> str:
     return "\n".join(lines)
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+#: the roles ``IndicatorTableModel.data`` answers
+_ROLES = frozenset((_DISPLAY, _EDIT, _ALIGNMENT, _BACKGROUND, _FOREGROUND, _FONT, _DECORATION, _TOOLTIP))
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
 class IndicatorTableModel(QAbstractTableModel):
     #: block subtotals / total / execution score may have changed
     summaryChanged = Signal()
@@ -312,29 +327,34 @@ class IndicatorTableModel(QAbstractTableModel):
         return getattr(ind, FIELDS[col])
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # (roles compared as plain ints: measuring the rows' heights after a paste asks ~10 000
+        # times, and each ``Qt.ItemDataRole.X`` goes through Python's enum machinery)
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
         row, col = index.row(), index.column()
         lst = self.indicators()
         if not 0 <= row < len(lst) or not 0 <= col < COLUMN_COUNT:
             return None
         ind = lst[row]
-        R = Qt.ItemDataRole
-        if role == R.DisplayRole:
+        if role == _DISPLAY:
             text = self.display_text(row, col)
             if col == COL_NOTE and not text.strip() and self.row_result(row).flagged:
                 return MISSING_NOTE_CELL
             return text
-        if role == R.EditRole:
+        if role == _EDIT:
             return self.edit_text(row, col)
+        if role == _ALIGNMENT:
+            return _ALIGN_RIGHT if col in (COL_WEIGHT, COL_SCORE) else _ALIGN_CENTER if col == COL_NATURE \
+                else _ALIGN_LEFT
         res = self.row_result(row)
-        if role == R.BackgroundRole:
+        if role == _BACKGROUND:
             if res.flagged:
                 return QBrush(FLAG_BACKGROUND)
             if res.problems and (ind.actual.strip() or ind.target.strip() or ind.weight is not None):
                 return QBrush(PROBLEM_BACKGROUND)
             return None
-        if role == R.ForegroundRole:
+        if role == _FOREGROUND:
             if col in (COL_LEVEL1, COL_LEVEL2) and row > 0:
                 prev = lst[row - 1]
                 if prev.level1 == ind.level1 and (col == COL_LEVEL1 or prev.level2 == ind.level2):
@@ -346,7 +366,7 @@ class IndicatorTableModel(QAbstractTableModel):
             if col == COL_NOTE and res.flagged and not ind.note.strip():
                 return QBrush(MISSING_FOREGROUND)
             return None
-        if role == R.FontRole:
+        if role == _FONT:
             if col == COL_SCORE and res.manual:
                 f = QFont()
                 f.setItalic(True)
@@ -357,21 +377,15 @@ class IndicatorTableModel(QAbstractTableModel):
                 f.setItalic(True)
                 return f
             return None
-        if role == R.DecorationRole:
+        if role == _DECORATION:
             if col == COL_SCORE:
                 if res.problems and (ind.actual.strip() or ind.weight is not None or ind.target.strip()):
                     return flag_icon("problem")
                 if res.flagged:
                     return flag_icon("flag")
             return None
-        if role == R.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row, col, ind, res)
-        if role == R.TextAlignmentRole:
-            if col in (COL_WEIGHT, COL_SCORE):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if col == COL_NATURE:
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def _tooltip(self, row: int, col: int, ind: Indicator, res: scoring.IndicatorResult) -> Optional[str]:
