@@ -16,7 +16,7 @@ names = st.lists(st.sampled_from(("同名", "同名", "Sheet", "sheet", "History
 @settings(max_examples=25, deadline=None)
 @given(names)
 def test_workbook_sheets_have_the_clean_names(project_names):
-    report = make_report(len(project_names), 3, 3, 10)
+    report = make_report(len(project_names), 4, 4, 10)
     for p, name in zip(report.projects, project_names):
         p.name = name
     grids = tables.build_all(report)
@@ -28,7 +28,7 @@ def test_workbook_sheets_have_the_clean_names(project_names):
 
 
 def test_saved_workbook_reads_back_with_those_names(tmp_path):
-    report = make_report(5, 3, 3, 10)
+    report = make_report(5, 4, 4, 10)
     for p in report.projects:
         p.name = "同名项目"
     path = tmp_path / "out.xlsx"
