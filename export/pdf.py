@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
@@ -33,6 +32,7 @@ from export import ExportError, atomic_target, printable
 from export.body import (HEADING, LEAD_BOLD, LEAD_KAI, Block, section_blocks, sign_date,
                          signature_offsets, title_lines, title_of)
 from export.fonts import FontReport, find_fonts, registered_fonts, release_fonts
+from export.memory import give_back_heap
 from export.grid import Grid
 from export.linebreak import Line, Style, atomize, break_lines
 from model.report import Report
@@ -771,14 +771,7 @@ def _give_back_memory(had_fonts: frozenset) -> None:
     _BROKEN.clear()
     _WIDTHS.clear()
     release_fonts(had_fonts)
-    import gc
-    gc.collect()
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):   # not glibc: nothing to trim
-            pass
+    give_back_heap()
 
 
 def _write_pdf(report: Report, path: str | os.PathLike, fonts: Optional[FontReport],

@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import ExportError, atomic_target, printable
 from .grid import Grid, estimate_lines
 from .tables import build_all
+from .memory import give_back_heap
 from .xlsx_fast import _SHEET_FILE, _SheetFile, _append_rows, _write_sheet_file
 
 FONT_NAME = "宋体"
@@ -436,8 +437,16 @@ def write_xlsx(report, path: str | os.PathLike, scores=None) -> list[str]:
     """Write the annex tables of ``report`` to ``path``; return the sheet names. ``scores`` is the
     report's ``ReportScores`` when the caller holds it.
 
-    Raises ``ExportError`` (Chinese) when the file cannot be written.
+    Raises ``ExportError`` (Chinese) when the file cannot be written. The memory the export
+    used is given back to the system afterwards (``export.memory``).
     """
+    try:
+        return _write_xlsx(report, path, scores)
+    finally:
+        give_back_heap()
+
+
+def _write_xlsx(report, path: str | os.PathLike, scores) -> list[str]:
     grids = build_all(printable(report), scores)
     with atomic_target(path, "Excel 文件") as tmp:
         # a write-only workbook streams its rows as they are laid out: built once the

@@ -130,11 +130,16 @@ class Document(QObject):
 
     def _touch(self, path: Optional[str], structure: bool = False) -> None:
         """Remember what an edit can change, for the next scores and 审核 pass (``None``: everything)."""
+        pending = self._pending
+        if path is None or all(p is None for p in pending.values()):
+            # everything is stale (and, until the first 审核 pass, model.scoring is not loaded)
+            pending.update(dict.fromkeys(pending))
+            return
         from model.scoring import EVERYTHING, edit_scope
-        scope = EVERYTHING if path is None else edit_scope(path, structure)
-        for key, pending in self._pending.items():
-            if pending is not EVERYTHING:
-                self._pending[key] = EVERYTHING if scope is EVERYTHING else pending | scope
+        scope = edit_scope(path, structure)
+        for key, old in pending.items():
+            if old is not EVERYTHING:
+                pending[key] = EVERYTHING if scope is EVERYTHING else old | scope
 
     @property
     def revision(self) -> int:
