@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 
 
 def give_back_heap() -> None:
     """Collect the objects an export left (cycles included) and return freed heap pages to
-    the system (glibc's ``malloc_trim``; elsewhere only the collection)."""
-    gc.collect()
+    the system (glibc's ``malloc_trim``; elsewhere only the collection).
+
+    The collection runs only on the main thread with the collector enabled: the window runs
+    exports on a worker thread with the collector held (``gui.fileio``), since a collection
+    there could destroy Qt objects of the main thread; the export's cycles are then collected
+    once the thread is done, and only the trim happens here."""
+    if gc.isenabled() and threading.current_thread() is threading.main_thread():
+        gc.collect()
     if sys.platform.startswith("linux"):
         try:
             import ctypes
