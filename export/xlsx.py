@@ -443,7 +443,7 @@ def write_xlsx(report, path: str | os.PathLike, scores=None) -> list[str]:
     try:
         return _write_xlsx(report, path, scores)
     finally:
-        give_back_heap()
+        give_back_heap(collect=False)
 
 
 def _write_xlsx(report, path: str | os.PathLike, scores) -> list[str]:
