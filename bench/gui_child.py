@@ -20,7 +20,6 @@ T_START = time.perf_counter()
 
 import json  # noqa: E402
 import os  # noqa: E402
-import resource  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -32,17 +31,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def maxrss_mb() -> float:
-    """Peak resident memory of this process. On Linux VmHWM of /proc/self/status: the
-    ``ru_maxrss`` of a child starts at its parent's peak (it is kept across fork and exec)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
+    """Peak resident memory of this process (``VmHWM``)."""
+    from bench.procstat import status_mb
+    return status_mb("VmHWM")
 
 
 def emit(data: dict) -> None:
@@ -129,6 +120,7 @@ def ours(path: str) -> int:
 
 def large(path: str, n: int) -> int:
     from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView
 
     from gui.locations import PROJECTS_TAB
     from gui.tables.indicators import COL_ACTUAL
@@ -152,7 +144,14 @@ def large(path: str, n: int) -> int:
 
     settle()
     rows = model.rowCount()
-    typing, refresh = [], []
+    findings_view = win.findings.findChild(QAbstractItemView)
+
+    def repaint_all() -> None:
+        view.viewport().repaint()
+        if findings_view is not None:
+            findings_view.viewport().repaint()
+
+    typing, refresh, cycle = [], [], []
     for i in range(n + 2):
         index = model.index((i * 5) % rows, COL_ACTUAL)
         text = f"{70 + i % 30}%"
@@ -167,13 +166,71 @@ def large(path: str, n: int) -> int:
         win.findings.refresh()
         t3 = time.perf_counter()
         settle()
+        # the whole cycle: keystroke → scores, the 审核 list and the repaint of both all finished
+        index = model.index((i * 5 + 2) % rows, COL_ACTUAL)
+        t4 = time.perf_counter()
+        model.setData(index, f"{60 + i % 30}%", Qt.ItemDataRole.EditRole)
+        app.processEvents()
+        win.findings.refresh()
+        repaint_all()
+        t5 = time.perf_counter()
+        settle()
         if i >= 2:             # the first edits warm the caches
             typing.append(t1 - t0)
             refresh.append(t3 - t2)
+            cycle.append(t5 - t4)
+    # paste 100 indicator rows below the table (one undo step), then undo it; each timed until
+    # the scores, the 审核 list and the repaint are finished
+    block = "".join(f"产出指标\t数量指标\t粘贴指标{k}\t\t≥90%\t{80 + k % 20}%\t0.5\t\t\t\r\n" for k in range(100))
+    paste, undo = [], []
+    for k in range(3):
+        view.setCurrentIndex(model.index(model.rowCount() - 1, 0))
+        steps = win.doc.undo_stack.index()
+        t0 = time.perf_counter()
+        view.paste(block)
+        app.processEvents()
+        win.findings.refresh()
+        repaint_all()
+        t1 = time.perf_counter()
+        if model.rowCount() != rows + 99 or win.doc.undo_stack.index() != steps + 1:
+            raise SystemExit(f"paste not applied as one step: {model.rowCount()} rows (were {rows}), "
+                             f"{win.doc.undo_stack.index() - steps} undo steps")
+        settle()
+        t2 = time.perf_counter()
+        win.doc.undo()
+        app.processEvents()
+        win.findings.refresh()
+        repaint_all()
+        t3 = time.perf_counter()
+        settle()
+        paste.append(t1 - t0)
+        undo.append(t3 - t2)
+    # export PDF + xlsx the way the export dialog does; memory before, after (given back?) and peak
+    import gc
+    import tempfile
+
+    from gui.fileio import _write_one, ExportOutcome
+    gc.collect()
+    before = rss_mb()
+    with tempfile.TemporaryDirectory() as tmp:
+        outcome = ExportOutcome()
+        for key in ("pdf", "xlsx"):
+            _write_one(win.doc.report, key, Path(tmp) / f"out.{key}", outcome, win.doc.scores())
+            app.processEvents()
+    gc.collect()
+    app.processEvents()
+    after = rss_mb()
     emit({"mode": "large", "typing": typing, "findings_refresh": statistics.median(refresh),
-          "rows": rows})
+          "cycle": statistics.median(cycle), "paste": statistics.median(paste), "undo": statistics.median(undo),
+          "rows": rows, "rss_before_export_mb": before, "rss_after_export_mb": after})
     win.doc.close()
     return 0
+
+
+def rss_mb() -> float:
+    """Resident memory now (``VmRSS``)."""
+    from bench.procstat import status_mb
+    return status_mb("VmRSS")
 
 
 # --------------------------------------------------------------------------- same

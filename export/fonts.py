@@ -231,6 +231,24 @@ def _register(path: str, index: int) -> str:
     return name
 
 
+def registered_fonts() -> frozenset:
+    """The TrueType faces registered so far (to hand to ``release_fonts`` later)."""
+    return frozenset(_REGISTERED)
+
+
+def release_fonts(keep: frozenset = frozenset()) -> None:
+    """Forget the TrueType faces registered since ``keep = registered_fonts()`` (each holds its
+    whole font file, ≈ 100 MB for three CJK files), so that a long-lived process (the window)
+    gives that memory back after an export; the next ``find_fonts`` registers them again."""
+    from reportlab.pdfbase import pdfmetrics
+    for key in [k for k in _REGISTERED if k not in keep]:
+        name = _REGISTERED.pop(key)
+        font = pdfmetrics._fonts.pop(name, None)
+        face = getattr(font, "face", None)
+        if face is not None and pdfmetrics._dynFaceNames.get(face.name) is font:
+            del pdfmetrics._dynFaceNames[face.name]
+
+
 def _register_cid() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont

@@ -106,20 +106,21 @@ def _fit_sheet_name(text: str, limit: int) -> str:
 
 
 def clean_sheet_name(name: str, taken: set[str]) -> str:
-    """A legal, unique sheet name of at most 31 characters; adds it to ``taken``.
+    """A legal, unique sheet name of at most 31 characters; adds it, lower-cased, to ``taken``
+    (the lower-cased names given so far: one set lookup per name, not a new set of every
+    name for each sheet of a report with 1 500 projects).
 
     Drops ``[]:*?/\\`` and control characters, apostrophes at either end, cuts to 31
     UTF-16 units, avoids Excel's reserved name “History” and names already taken
     (compared case-insensitively, as Excel does).
     """
     base = _fit_sheet_name(_SHEET_BAD.sub("", name), SHEET_MAX) or "附表"
-    lowered = {t.lower() for t in taken} | {"history"}
     candidate, n = base, 2
-    while candidate.lower() in lowered:
+    while candidate.lower() in taken or candidate.lower() == "history":
         suffix = f"({n})"
         candidate = (_fit_sheet_name(base, SHEET_MAX - len(suffix)) or "附表") + suffix
         n += 1
-    taken.add(candidate)
+    taken.add(candidate.lower())
     return candidate
 
 

@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import ExportError, atomic_target, printable
 from .grid import Grid, estimate_lines
 from .tables import build_all
+from .memory import give_back_heap
 from .xlsx_fast import _SHEET_FILE, _SheetFile, _append_rows, _write_sheet_file
 
 FONT_NAME = "宋体"
@@ -379,12 +380,31 @@ def _print_setup(ws, grid: Grid, top: int, last_row: int, last_col: str,
     ws.sheet_view.showGridLines = False
 
 
+def _new_sheet(wb: Workbook, title: str):
+    """``wb.create_sheet(title)`` for a title known to be legal and unique (``clean_sheet_name``
+    made it): openpyxl would compare it with every sheet made before, lower-casing each name
+    (1 500 projects: ≈ 1.1 million comparisons). The sheet is made without a workbook, so its
+    title is taken as it is, then joined to the workbook; if this openpyxl keeps titles some
+    other way, the ordinary ``create_sheet`` is used."""
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+    try:
+        ws = WriteOnlyWorksheet(None, None)
+        ws._WorkbookChild__title = title
+        ws._parent = wb
+    except (AttributeError, TypeError):
+        return wb.create_sheet(title)
+    if ws.title != title or ws.parent is not wb:
+        return wb.create_sheet(title)
+    wb._add_sheet(ws)
+    return ws
+
+
 def build_workbook(grids: Sequence[Grid]) -> Workbook:
     """A write-only workbook with one sheet per grid, ready to be saved once."""
     wb = Workbook(write_only=True)
     styles = None
     for grid in grids:
-        ws = wb.create_sheet(grid.sheet_name)
+        ws = _new_sheet(wb, grid.sheet_name)
         if styles is None:
             styles = _StyleCache(ws)      # style ids belong to the workbook: shared by its sheets
         render_grid(ws, grid, styles)
@@ -444,9 +464,13 @@ def write_xlsx(report, path: str | os.PathLike, scores=None) -> list[str]:
     """Write the annex tables of ``report`` to ``path``; return the sheet names. ``scores`` is the
     report's ``ReportScores`` when the caller holds it.
 
-    Raises ``ExportError`` (Chinese) when the file cannot be written.
+    Raises ``ExportError`` (Chinese) when the file cannot be written. The memory the export
+    used is given back to the system afterwards (``export.memory``).
     """
-    return write_grids(build_all(printable(report), scores), path)
+    try:
+        return write_grids(build_all(printable(report), scores), path)
+    finally:
+        give_back_heap(collect=False)
 
 
 def write_grids(grids: Sequence[Grid], path: str | os.PathLike) -> list[str]:

@@ -138,3 +138,79 @@ class LinkIndicatorCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._apply(self.old)
+
+
+def _list_of(path: str) -> str:
+    """The list a path lies in (``projects[2].indicators[5].actual`` → ``projects[2].indicators``),
+    or "" for a path inside no list item."""
+    end = path.rfind("[")
+    return path[:end] if end > 0 else ""
+
+
+class BatchCommand(QUndoCommand):
+    """Many edits (a paste of 100 rows, a block cleared) as one undo step.
+
+    The edits are applied as they are made (``Document.batch``: a later cell may depend on an
+    earlier one), recorded here, and announced once when the batch ends: each list they touched
+    gets one structure change (its views reset once), any other field one change; the scores and
+    the 审核 list are then recomputed once, not once per cell. Undo and redo apply every recorded
+    edit in turn and announce once likewise.
+    """
+
+    def __init__(self, doc, text: str = ""):
+        super().__init__(text or "修改")
+        self.doc = doc
+        #: ("set", path, old, new) / ("insert", list, index, item) / ("remove", list, index, item)
+        self.ops: list[tuple] = []
+        self.applied = False      # the edits were applied while recorded: the first redo only announces
+
+    # -- recording (the document applies each edit through these while the batch is open)
+    def set_value(self, path: str, value: Any) -> None:
+        self._do(("set", path, copy.deepcopy(paths.get(self.doc.report, path)), copy.deepcopy(value)))
+
+    def insert_item(self, list_path: str, index: int, item: Any) -> None:
+        self._do(("insert", list_path, index, copy.deepcopy(item)))
+
+    def remove_item(self, list_path: str, index: int) -> None:
+        self._do(("remove", list_path, index, copy.deepcopy(paths.get(self.doc.report, list_path)[index])))
+
+    def _do(self, op: tuple) -> None:
+        self.ops.append(op)
+        self._apply(op, forward=True)
+        self.doc.touch(op[1])
+
+    def _apply(self, op: tuple, forward: bool) -> None:
+        kind, path, a, b = op
+        report = self.doc.report
+        if kind == "set":
+            paths.set(report, path, copy.deepcopy(b if forward else a))
+        elif (kind == "insert") == forward:
+            paths.get(report, path).insert(a, copy.deepcopy(b))
+        else:
+            del paths.get(report, path)[a]
+
+    def _announce(self) -> None:
+        lists: dict[str, None] = {}
+        fields: dict[str, None] = {}
+        for kind, path, _a, _b in self.ops:
+            owner = path if kind != "set" else _list_of(path)
+            if owner:
+                lists[owner] = None
+            else:
+                fields[path] = None
+        for path in fields:
+            self.doc.notify(path)
+        for path in lists:
+            self.doc.notify(path, structure=True)
+
+    def redo(self) -> None:
+        if not self.applied:
+            for op in self.ops:
+                self._apply(op, forward=True)
+        self.applied = False
+        self._announce()
+
+    def undo(self) -> None:
+        for op in reversed(self.ops):
+            self._apply(op, forward=False)
+        self._announce()

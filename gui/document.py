@@ -28,7 +28,7 @@ from model import paths, store
 from model.report import Report, new_report
 
 from . import recovery
-from .commands import (InsertItemCommand, LinkIndicatorCommand, MoveItemCommand, RemoveItemCommand,
+from .commands import (BatchCommand, InsertItemCommand, LinkIndicatorCommand, MoveItemCommand, RemoveItemCommand,
                        ReplaceReportCommand, SetValueCommand)
 
 if TYPE_CHECKING:
@@ -95,6 +95,10 @@ class Document(QObject):
         self._summary_rev = -1
         self._scores: Optional["ReportScores"] = None
         self._scores_key: tuple = ()
+        #: projects touched since the last scores / 审核 pass (``None``: everything)
+        self._pending: dict[str, Optional[frozenset]] = {"scores": None, "checks": None}
+        self._checks = None     # model.checks.IncrementalChecks, made with the first 审核 pass
+        self._batch: Optional[BatchCommand] = None    # the open ``batch``, if any
         self.read_only = False
         self._dirty_without_edit = False
         self._lock: Optional[QLockFile] = None
@@ -116,7 +120,27 @@ class Document(QObject):
     # -- edits ---------------------------------------------------------------
     def notify(self, path: str, structure: bool = False) -> None:
         self._revision += 1
+        self._touch(path, structure)
         self.changed.emit(path, structure)
+
+    def touch(self, path: str) -> None:
+        """An edit of ``path`` was applied and will be announced later (``batch``): what is derived
+        from the report (scores, 审核) is stale from now on."""
+        self._revision += 1
+        self._touch(path)
+
+    def _touch(self, path: Optional[str], structure: bool = False) -> None:
+        """Remember what an edit can change, for the next scores and 审核 pass (``None``: everything)."""
+        pending = self._pending
+        if path is None or all(p is None for p in pending.values()):
+            # everything is stale (and, until the first 审核 pass, model.scoring is not loaded)
+            pending.update(dict.fromkeys(pending))
+            return
+        from model.scoring import EVERYTHING, edit_scope
+        scope = edit_scope(path, structure)
+        for key, old in pending.items():
+            if old is not EVERYTHING:
+                pending[key] = EVERYTHING if scope is EVERYTHING else old | scope
 
     @property
     def revision(self) -> int:
@@ -129,17 +153,32 @@ class Document(QObject):
         """Push an undoable edit; returns False (and pushes nothing) when the value is unchanged."""
         if paths.get(self.report, path) == value:
             return False
-        self.undo_stack.push(SetValueCommand(self, path, value, text, merge))
+        if self._batch is not None:
+            self._batch.set_value(path, value)
+        else:
+            self.undo_stack.push(SetValueCommand(self, path, value, text, merge))
         return True
 
     def insert_item(self, list_path: str, index: int, item: Any, text: str = "") -> None:
-        self.undo_stack.push(InsertItemCommand(self, list_path, index, item, text))
+        if self._batch is not None:
+            self._batch.insert_item(list_path, index, item)
+        else:
+            self.undo_stack.push(InsertItemCommand(self, list_path, index, item, text))
 
     def remove_item(self, list_path: str, index: int, text: str = "") -> None:
-        self.undo_stack.push(RemoveItemCommand(self, list_path, index, text))
+        if self._batch is not None:
+            self._batch.remove_item(list_path, index)
+        else:
+            self.undo_stack.push(RemoveItemCommand(self, list_path, index, text))
 
     def move_item(self, list_path: str, src: int, dst: int, text: str = "") -> None:
-        if src != dst:
+        if src == dst:
+            return
+        if self._batch is not None:
+            item = paths.get(self.report, list_path)[src]
+            self._batch.remove_item(list_path, src)
+            self._batch.insert_item(list_path, dst, item)
+        else:
             self.undo_stack.push(MoveItemCommand(self, list_path, src, dst, text))
 
     def set_link(self, row_path: str, link: str, actual: Any = None) -> None:
@@ -157,17 +196,40 @@ class Document(QObject):
         ``ReplaceReportCommand``: the undo stack and the file stay as they are)."""
         old, self.report = self.report, report
         self._revision += 1     # derived figures (scores, findings) are recomputed
+        self._touch(None)
         self.reset.emit()
         return old
 
     @contextmanager
     def macro(self, text: str):
-        """Group several edits into one undo step."""
+        """Group several edits into one undo step (inside a ``batch``: part of the batch)."""
+        if self._batch is not None:
+            yield
+            return
         self.undo_stack.beginMacro(text)
         try:
             yield
         finally:
             self.undo_stack.endMacro()
+
+    @contextmanager
+    def batch(self, text: str):
+        """Group many cell edits and row insertions/removals into one undo step that is announced
+        once (``commands.BatchCommand``): views refresh and the report is re-scored once, not once
+        per cell. Each edit is applied at once, so a later one sees the earlier ones. A batch
+        inside a batch joins the outer one; inside a ``macro`` it is one step of the macro."""
+        if self._batch is not None:
+            yield
+            return
+        self.seal()
+        cmd = self._batch = BatchCommand(self, text)
+        try:
+            yield
+        finally:
+            self._batch = None
+            if cmd.ops:     # what was applied stays undoable, even when an edit failed halfway
+                cmd.applied = True
+                self.undo_stack.push(cmd)
 
     def undo(self) -> None:
         self.seal()
@@ -193,6 +255,7 @@ class Document(QObject):
         self.undo_stack.setClean()
         self._dirty_without_edit = not clean
         self._revision += 1
+        self._touch(None)
         self.reset.emit()
         self.pathChanged.emit(self.path)
         self.modifiedChanged.emit(self.modified)
@@ -351,8 +414,10 @@ class Document(QObject):
         key = (self._revision, id(self.report))
         if self._scores_key != key or self._scores is None:
             from model.scoring import score_report
-            self._scores = score_report(self.report)
+            previous = self._scores if self._scores_key[1:] == key[1:] else None
+            self._scores = score_report(self.report, previous, self._pending["scores"])
             self._scores_key = key
+            self._pending["scores"] = frozenset()
         return self._scores
 
     def summary(self) -> "Summary":
@@ -361,8 +426,14 @@ class Document(QObject):
                 or self._summary.scores is not self.scores():
             # scores and the 审核 rules are loaded with the first summary, which comes after the
             # window's first paint, not at start-up
+            from model.checks import IncrementalChecks
             from model.summary import summarize
-            self._summary = summarize(self.report, self.scores())
+            if self._checks is None:
+                self._checks = IncrementalChecks()
+            scores = self.scores()
+            findings = self._checks.run(self.report, scores, self._pending["checks"])
+            self._pending["checks"] = frozenset()
+            self._summary = summarize(self.report, scores, findings)
             self._summary_rev = self._revision
         return self._summary
 

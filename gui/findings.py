@@ -116,10 +116,7 @@ class FindingsDock(QDockWidget):
             view.markReviewed.connect(self.mark_reviewed)
             view.linkBudget.connect(self.link_budget)
             view.selectionModel().selectionChanged.connect(self._update_review_button)
-            header = view.header()
-            header.setStretchLastSection(False)
-            header.setSectionResizeMode(0, header.ResizeMode.Stretch)
-            header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
+            view.fit_columns()
             self.stack.addWidget(view)
             self._expand_groups()
         return self._view

@@ -74,6 +74,17 @@ def location_text(where: str, doc: Optional[Document] = None) -> str:
     return "整个文件"
 
 
+# enum members looked up once: reading ``Qt.ItemDataRole.DisplayRole`` goes through Python's enum
+# machinery each time, and the view asks for every visible cell's roles after each 审核 pass
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_FONT = Qt.ItemDataRole.FontRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_HORIZONTAL = Qt.Orientation.Horizontal
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+
+
 class FindingsModel(QAbstractItemModel):
     """Severity groups (top level) → findings (children). Columns: 问题, 位置."""
 
@@ -98,10 +109,45 @@ class FindingsModel(QAbstractItemModel):
             items = [f for f in findings if f.severity == sev]
             if items:
                 groups.append((sev, items))
-        self.beginResetModel()
-        self._groups = groups
-        self.endResetModel()
+        if [sev for sev, _ in groups] != [sev for sev, _ in self._groups]:
+            self.beginResetModel()
+            self._groups = groups
+            self.endResetModel()
+            return True
+        for g, (new, (_sev, old)) in enumerate(zip((items for _, items in groups), self._groups)):
+            if new != old:
+                self._update_group(g, old, new)
         return True
+
+    def _update_group(self, g: int, old: list[Finding], new: list[Finding]) -> None:
+        """Turn group ``g``'s list ``old`` into ``new`` in place with the fewest signals: the rows
+        before and after the part that differs stay (an edit changes a few findings of one
+        table, which sit together), the differing rows are changed, removed or inserted. A
+        model reset would make the view lay out every row of every group again."""
+        n_old, n_new = len(old), len(new)
+        limit = min(n_old, n_new)
+        head = 0
+        while head < limit and old[head] == new[head]:
+            head += 1
+        tail = 0
+        while tail < limit - head and old[n_old - 1 - tail] == new[n_new - 1 - tail]:
+            tail += 1
+        k_old, k_new = n_old - head - tail, n_new - head - tail
+        same = min(k_old, k_new)
+        parent = self.index(g, 0)
+        if same:
+            old[head:head + same] = new[head:head + same]
+            self.dataChanged.emit(self.index(head, 0, parent), self.index(head + same - 1, 1, parent))
+        start = head + same
+        if k_old > same:
+            self.beginRemoveRows(parent, start, head + k_old - 1)
+            del old[start:head + k_old]
+            self.endRemoveRows()
+        if k_new > same:
+            self.beginInsertRows(parent, start, head + k_new - 1)
+            old[start:start] = new[start:head + k_new]
+            self.endInsertRows()
+        self.dataChanged.emit(parent, parent)      # the group's count
 
     def count(self, severity: str) -> int:
         for sev, items in self._groups:
@@ -149,21 +195,21 @@ class FindingsModel(QAbstractItemModel):
             return None
         if index.internalId() == 0:
             sev, items = self._groups[index.row()]
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+            if role == _DISPLAY and index.column() == 0:
                 return f"{SEVERITY_LABELS[sev]}（{len(items)}）"
-            if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            if role == _DECORATION and index.column() == 0:
                 style = QApplication.style()
                 return style.standardIcon(_ICONS[sev]) if style is not None else None
-            if role == Qt.ItemDataRole.FontRole and index.column() == 0:
+            if role == _FONT and index.column() == 0:
                 from PySide6.QtGui import QFont
                 f = QFont()
                 f.setBold(True)
                 return f
             return None
         f = self._groups[index.internalId() - 1][1][index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return f.message if index.column() == 0 else location_text(f.where, self._doc)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return f"{f.message}\n位置：{location_text(f.where, self._doc)}（{f.where}）\n规则：{f.rule}\n双击或按回车跳转"
         if role == self.FindingRole:
             return f
@@ -173,15 +219,15 @@ class FindingsModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+        if orientation == _HORIZONTAL and role == _DISPLAY \
                 and 0 <= section < len(self.HEADERS):
             return self.HEADERS[section]
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return _NO_FLAGS
+        return _ROW_FLAGS
 
 
 class FindingsView(QTreeView):
@@ -246,6 +292,22 @@ class FindingsView(QTreeView):
         menu = self.context_menu()
         if menu is not None:
             menu.exec(event.globalPos())
+
+    #: width of the 位置 column in average characters (a location such as
+    #: 项目支出 › 项目“……” › 第 12 行 实际完成值 fits; a longer one is elided in the middle)
+    LOCATION_CHARS = 30
+
+    def fit_columns(self) -> None:
+        """问题 takes the room left, 位置 a fixed width the user can drag. Neither is sized to its
+        contents: that measured every finding's text again after every 审核 pass (a relayout
+        that grew with the list), and the rows have one height, so only the visible rows are
+        ever measured or painted."""
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, header.ResizeMode.Interactive)
+        header.resizeSection(1, self.fontMetrics().averageCharWidth() * self.LOCATION_CHARS)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
     def _activate(self, index: QModelIndex) -> None:
         where = index.sibling(index.row(), 0).data(FindingsModel.WhereRole)

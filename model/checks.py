@@ -47,7 +47,7 @@ actual value empty) are grouped into one finding that names the rows.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import AbstractSet, Iterable, Optional
 
 from .profiles import profile_for
 from .report import Report
@@ -55,10 +55,10 @@ from .links import effective_report
 from .rules import balances, completeness, indicators, links, printed, review, sanity, text, years
 from .rules.base import Collector
 from .rules.completeness import phone_ok  # noqa: F401 - re-exported
-from .scoring import ReportScores, score_report
+from .scoring import EVERYTHING, ReportScores, score_report
 from .severity import ERROR, INFO, SEVERITY_LABELS, SEVERITY_ORDER, WARNING, Finding  # noqa: F401 - re-exported
 
-__all__ = ["run_checks", "RULES", "FAMILIES", "Finding", "ERROR", "WARNING", "INFO", "SEVERITY_LABELS",
+__all__ = ["run_checks", "IncrementalChecks", "RULES", "FAMILIES", "Finding", "ERROR", "WARNING", "INFO", "SEVERITY_LABELS",
            "SEVERITY_ORDER", "phone_ok"]
 
 #: the rule families, each with the rule ids it produces (``module.RULES``)
@@ -71,19 +71,69 @@ assert len(RULES) == sum(len(family.RULES) for family in FAMILIES), "a rule id d
 
 def run_checks(report: Report, scores: Optional[ReportScores] = None) -> list[Finding]:
     """All findings for the report. ``scores`` (a ``scoring.ReportScores``) may be passed to reuse them."""
-    if scores is None:
-        scores = score_report(report)
-    scored = effective_report(report)    # linked 实际完成值 as scored (model.links)
-    profile = profile_for(report)
-    out = Collector(RULES)
-    completeness.check_completeness(report, profile, out)
-    balances.check_balances(report, profile, out)
-    sanity.check_sanity(report, profile, out)
-    indicators.check_department(scored, scores.department, profile, out)
-    for i, (project, table) in enumerate(zip(scored.projects, scores.projects)):
-        indicators.check_project(scored, i, project, table, profile, out)
-    links.check_links(report, out)
-    text.check_text(report, scores, profile, out)
-    printed.check_printed(report, out)
-    review.check_review(report, out)     # the open entries of the review list (import, roll-over)
-    return out.items
+    return IncrementalChecks().run(report, scores)
+
+
+class IncrementalChecks:
+    """The findings of one report, kept per project between passes.
+
+    The rules fall into report-wide ones (基础信息, the budget's balances and amounts, the
+    department's table, the text) that run on every pass, and per-project ones (a project's
+    funds, amounts, execution, goal and indicator table) that read only that project, its
+    scored table, the rule set and the year. ``run(report, scores, touched)`` re-runs the
+    per-project rules only for the projects in ``touched`` (the union of the edits'
+    ``scoring.edit_scope`` since the last pass; ``EVERYTHING`` re-runs all) and returns the
+    same list, in the same order, as ``run_checks``.
+    """
+
+    def __init__(self) -> None:
+        self._key: Optional[tuple] = None
+        self._tables: tuple = ()
+        self._report: Optional[Report] = None
+        #: per project: (its balances, its amounts, its table's findings)
+        self._parts: list[tuple[tuple[Finding, ...], tuple[Finding, ...], tuple[Finding, ...]]] = []
+
+    def run(self, report: Report, scores: Optional[ReportScores] = None,
+            touched: Optional[AbstractSet[int]] = EVERYTHING) -> list[Finding]:
+        if scores is None:
+            scores = score_report(report)
+        scored = effective_report(report)    # linked 实际完成值 as scored (model.links)
+        profile = profile_for(report)
+        settings = profile.settings
+        key = (profile, report.year, len(report.projects))
+        tables = scores.projects
+        if touched is EVERYTHING or key != self._key or report is not self._report:
+            todo: Iterable[int] = range(len(report.projects))
+            self._parts = [((), (), ())] * len(report.projects)
+        else:
+            # a project whose scored table is another object changed too (scores are reused
+            # per table, so this is an identity test per project)
+            old = self._tables
+            todo = sorted({i for i in touched if 0 <= i < len(tables)}
+                          | {i for i in range(len(tables)) if tables[i] is not old[i]})
+        self._key, self._tables, self._report = key, tables, report
+        for i in todo:
+            p = scored.projects[i]
+            funds, amounts, table = Collector(RULES), Collector(RULES), Collector(RULES)
+            balances.check_project_funds(funds, i, p, settings.tolerance)
+            sanity.check_project_amounts(amounts, i, p, settings.large_amount, settings.tolerance)
+            indicators.check_project(scored, i, p, tables[i], profile, table)
+            self._parts[i] = (tuple(funds.items), tuple(amounts.items), tuple(table.items))
+        out = Collector(RULES)
+        items = out.items
+        completeness.check_completeness(report, profile, out)
+        balances.check_balances(report, profile, out, projects=False)
+        for part in self._parts:
+            items.extend(part[0])
+        sanity.check_budget_amounts(report, profile, out)
+        for part in self._parts:
+            items.extend(part[1])
+        sanity.check_staff(report, out)
+        indicators.check_department(scored, scores.department, profile, out)
+        for part in self._parts:
+            items.extend(part[2])
+        links.check_links(report, out)
+        text.check_text(report, scores, profile, out)
+        printed.check_printed(report, out)
+        review.check_review(report, out)     # the open entries of the review list (import, roll-over)
+        return items

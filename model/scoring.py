@@ -8,13 +8,19 @@ lives in ``model.scoring_rows``; nothing outside ``model/scoring*`` scores a tab
 
 Tables are cached on the content of their rows (plus weights, budget, rule set and
 year), so re-scoring a report after one edit only re-scores the table that changed.
+A caller that knows what an edit touched (the GUI document: ``edit_scope`` of every
+changed path) passes the previous ``ReportScores`` and the touched projects: the other
+projects' tables are then reused without reading their rows at all, which keeps one
+edit's cost independent of the number of projects. A project's table may depend only
+on that project, the rule set and the year; the department's table and the ratios
+are always re-read (through the content-keyed cache), whatever the edit.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import AbstractSet, Optional, Sequence
 
 from .links import effective_report
 from .profiles import Profile, profile_for
@@ -29,7 +35,7 @@ from .scoring_rows import (DATE, INVALID, NUMBER, QUALITATIVE, ZERO, Adjustment,
 __all__ = ["DATE", "INVALID", "NUMBER", "QUALITATIVE", "Adjustment", "BlockResult", "ExecutionResult", "IndicatorResult",
            "TableResult", "ReportScores", "execution_rate", "execution_score", "grade_cutoffs", "grade_of",
            "grade_rule_text", "printed_target", "quantitative_score", "round_score", "score_indicator",
-           "score_table", "score_report", "department_budget", "Ratios"]
+           "score_table", "score_report", "department_budget", "Ratios", "edit_scope", "EVERYTHING"]
 
 
 def score_table(indicators: Sequence[Indicator], execution_weight: Optional[Decimal],
@@ -127,14 +133,54 @@ class ReportScores:
         return self.empty
 
 
-def score_report(report: Report) -> ReportScores:
+#: ``edit_scope`` of an edit that may change anything (the year, the rule set, the list of projects)
+EVERYTHING = None
+
+
+def edit_scope(path: str, structure: bool = False) -> Optional[frozenset]:
+    """The projects (their indices) whose table or per-project findings an edit of ``path`` can
+    change, or ``EVERYTHING``.
+
+    ``projects[3].indicators[2].actual``, ``projects[3].indicators`` (a row inserted) → {3};
+    ``dept.…``, ``sections[…]`` and ``staff.…`` → no project; ``projects`` itself (a project
+    added, removed or moved), ``info.…`` (the year), ``profile``, ``budget.…`` and any other
+    path → everything."""
+    if path.startswith("projects["):
+        end = path.find("]")
+        inner = path[len("projects["):end]
+        if end > 0 and inner.isdigit() and path[end + 1:end + 2] == ".":
+            return frozenset((int(inner),))
+        return EVERYTHING
+    if path.startswith(("dept.", "sections[", "staff.")) or path in ("dept", "staff"):
+        return frozenset()
+    return EVERYTHING
+
+
+def score_report(report: Report, previous: Optional[ReportScores] = None,
+                 touched: Optional[AbstractSet[int]] = EVERYTHING) -> ReportScores:
     """The one ``ReportScores`` of ``report``: its own rule set (``profile_for``) and its year.
-    Linked indicators are scored with their computed 实际完成值 (``links.effective_report``)."""
-    report = effective_report(report)
+
+    ``previous`` (the scores of this report before some edits) and ``touched`` (the union of the
+    edits' ``edit_scope``; ``EVERYTHING`` by default): the tables of projects outside ``touched``
+    are taken from ``previous`` as they are, when the rule set, the year and the number of
+    projects are unchanged. The result equals a full ``score_report(report)``.
+
+    Linked indicators are scored with their computed 实际完成值 (``links.effective_report``); a
+    project holding one depends on the budget pages too, so then every project is re-scored."""
+    linked = effective_report(report)
+    if any(p is not q for p, q in zip(linked.projects, report.projects)):
+        touched = EVERYTHING
+    report = linked
     profile = profile_for(report)
     year = report.year
     budget, executed = department_budget(report)
     dept = score_table(report.dept.indicators, report.dept.execution_weight, budget, executed, profile, year)
-    projects = tuple(_project_table(p, profile, year) for p in report.projects)
+    if (previous is not None and touched is not EVERYTHING and previous.year == year
+            and previous.profile is profile and len(previous.projects) == len(report.projects)):
+        old = previous.projects
+        projects = tuple(_project_table(p, profile, year) if i in touched else old[i]
+                         for i, p in enumerate(report.projects)) if touched else old
+    else:
+        projects = tuple(_project_table(p, profile, year) for p in report.projects)
     empty = score_table((), profile.execution_weight, None, None, profile, year)
     return ReportScores(year, profile, dept, projects, all_ratios(report), empty)

@@ -86,10 +86,14 @@ class Summary:
         return "\n".join(lines)
 
 
-def summarize(report: Report, scores: Optional[ReportScores] = None) -> Summary:
+def summarize(report: Report, scores: Optional[ReportScores] = None,
+              findings: Optional[list[Finding]] = None) -> Summary:
     """Scores and findings; ``scores`` is the report's ``ReportScores`` when the caller holds it
-    (the GUI document does, once per revision), else it is computed here."""
+    (the GUI document does, once per revision), else it is computed here; likewise ``findings``
+    (``run_checks``' list; the document keeps them per project with ``checks.IncrementalChecks``)."""
     if scores is None:
         scores = score_report(report)
-    findings = sorted(run_checks(report, scores), key=lambda f: SEVERITY_ORDER[f.severity])
+    if findings is None:
+        findings = run_checks(report, scores)
+    findings = sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
     return Summary(report, scores.department, scores.projects, findings, scores)

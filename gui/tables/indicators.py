@@ -174,6 +174,23 @@ def flag_explanation(ind: Indicator, res: scoring.IndicatorResult) -> str:
     return "\n".join(lines)
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+#: the roles ``IndicatorTableModel.data`` answers
+_ROLES = frozenset((_DISPLAY, _EDIT, _ALIGNMENT, _BACKGROUND, _FOREGROUND, _FONT, _DECORATION, _TOOLTIP))
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_LINK_ROLES = frozenset(int(r) for r in linked.STYLED_ROLES)
+_UNFILLED_ROLES = frozenset(int(r) for r in UNFILLED_ROLES)
+
+
 class IndicatorTableModel(QAbstractTableModel):
     #: block subtotals / total / execution score may have changed
     summaryChanged = Signal()
@@ -344,39 +361,44 @@ class IndicatorTableModel(QAbstractTableModel):
         return getattr(ind, FIELDS[col])
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # (roles compared as plain ints: measuring the rows' heights after a paste asks ~10 000
+        # times, and each ``Qt.ItemDataRole.X`` goes through Python's enum machinery)
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
         row, col = index.row(), index.column()
         lst = self.indicators()
         if not 0 <= row < len(lst) or not 0 <= col < COLUMN_COUNT:
             return None
         ind = lst[row]
-        R = Qt.ItemDataRole
-        if role == R.DisplayRole:
+        if role == _DISPLAY:
             text = self.display_text(row, col)
             if col == COL_NOTE and not text.strip() and self.row_result(row).flagged:
                 return MISSING_NOTE_CELL
             if col == COL_SCORE and self.row_result(row).unfilled and not self.row_result(row).manual:
                 return UNFILLED_CELL
             return text
-        if role == R.EditRole:
+        if role == _EDIT:
             return self.edit_text(row, col)
-        if col == COL_ACTUAL and ind.link and role in linked.STYLED_ROLES:
-            return linked.cell_data(self.doc.report, ind, role)
+        if role == _ALIGNMENT:
+            return _ALIGN_RIGHT if col in (COL_WEIGHT, COL_SCORE) else _ALIGN_CENTER if col == COL_NATURE \
+                else _ALIGN_LEFT
+        if col == COL_ACTUAL and ind.link and role in _LINK_ROLES:
+            return linked.cell_data(self.doc.report, ind, Qt.ItemDataRole(role))
         res = self.row_result(row)
         if res.unfilled and not res.manual:
             # a placeholder row looks unfilled: no flag colour or icon, a grey 待填写 score
-            if role in UNFILLED_ROLES:
+            if role in _UNFILLED_ROLES:
                 return None
-            if role == R.ForegroundRole and col == COL_SCORE:
+            if role == _FOREGROUND and col == COL_SCORE:
                 return QBrush(AUTO_FOREGROUND)
-        if role == R.BackgroundRole:
+        if role == _BACKGROUND:
             if res.flagged:
                 return QBrush(FLAG_BACKGROUND)
             if res.problems and (ind.actual.strip() or ind.target.strip() or ind.weight is not None):
                 return QBrush(PROBLEM_BACKGROUND)
             return None
-        if role == R.ForegroundRole:
+        if role == _FOREGROUND:
             if col in (COL_LEVEL1, COL_LEVEL2) and row > 0:
                 prev = lst[row - 1]
                 if prev.level1 == ind.level1 and (col == COL_LEVEL1 or prev.level2 == ind.level2):
@@ -388,7 +410,7 @@ class IndicatorTableModel(QAbstractTableModel):
             if col == COL_NOTE and res.flagged and not ind.note.strip():
                 return QBrush(MISSING_FOREGROUND)
             return None
-        if role == R.FontRole:
+        if role == _FONT:
             if col == COL_SCORE and res.manual:
                 f = QFont()
                 f.setItalic(True)
@@ -399,21 +421,15 @@ class IndicatorTableModel(QAbstractTableModel):
                 f.setItalic(True)
                 return f
             return None
-        if role == R.DecorationRole:
+        if role == _DECORATION:
             if col == COL_SCORE:
                 if res.problems and (ind.actual.strip() or ind.weight is not None or ind.target.strip()):
                     return flag_icon("problem")
                 if res.flagged:
                     return flag_icon("flag")
             return None
-        if role == R.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row, col, ind, res)
-        if role == R.TextAlignmentRole:
-            if col in (COL_WEIGHT, COL_SCORE):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if col == COL_NATURE:
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def _tooltip(self, row: int, col: int, ind: Indicator, res: scoring.IndicatorResult) -> Optional[str]:
@@ -513,7 +529,7 @@ class IndicatorTableModel(QAbstractTableModel):
         todo = [r for r in sorted(set(rows)) if 0 <= r < self.rowCount()
                 and self.indicator(r).manual_score is not None]
         if todo:
-            with self.doc.macro("恢复计算得分"):
+            with self.doc.batch("恢复计算得分"):
                 for r in todo:
                     self.doc.set_value(self.cell_path(r, COL_SCORE), None, "恢复计算得分")
         return len(todo)
@@ -528,14 +544,14 @@ class IndicatorTableModel(QAbstractTableModel):
             if getattr(self.indicator(row), FIELDS[col]) != empty:
                 edits.append((self.cell_path(row, col), empty))
         if edits:
-            with self.doc.macro("清除内容"):
+            with self.doc.batch("清除内容"):
                 for path, v in edits:
                     self.doc.set_value(path, v, "清除内容")
 
     # ------------------------------------------------------------ rows
     def insert_indicators(self, row: int, items: list[Indicator], text: str = "插入指标") -> None:
         row = max(0, min(row, self.rowCount()))
-        with self.doc.macro(text):
+        with self.doc.batch(text):
             for i, item in enumerate(items):
                 self.doc.insert_item(self._list_path, row + i, copy.deepcopy(item), text)
 
@@ -543,7 +559,7 @@ class IndicatorTableModel(QAbstractTableModel):
         rows = sorted({r for r in rows if 0 <= r < self.rowCount()}, reverse=True)
         if not rows:
             return
-        with self.doc.macro(f"删除 {len(rows)} 行指标"):
+        with self.doc.batch(f"删除 {len(rows)} 行指标"):
             for r in rows:
                 self.doc.remove_item(self._list_path, r, "删除指标")
 
@@ -601,11 +617,10 @@ class IndicatorTableModel(QAbstractTableModel):
                     elif col in last:
                         r[k] = (col, last[col])
         errors: list[str] = []
-        n_existing = self.rowCount()
-        with self.doc.macro("粘贴"):
+        with self.doc.batch("粘贴"):
             for i, row_cells in enumerate(rows):
                 row = top + i
-                if row >= n_existing:
+                while row >= self.rowCount():     # (a block may start below the last row)
                     self.doc.insert_item(self._list_path, self.rowCount(), Indicator(), "粘贴")
                 for col, text in row_cells:
                     if col == COL_GRADE and not text.strip():

@@ -64,7 +64,9 @@ def _balance(out: Sink, rule: str, where: str, total_label, total: Optional[Deci
             severity)
 
 
-def check_balances(report: Report, profile: Profile, out: Sink) -> None:
+def check_balances(report: Report, profile: Profile, out: Sink, projects: bool = True) -> None:
+    """The balances of the report; ``projects=False`` leaves out the per-project ones
+    (``check_project_funds``)."""
     b = report.budget
     tol = profile.settings.tolerance
     for col, clabel in COLUMNS:
@@ -147,9 +149,16 @@ def check_balances(report: Report, profile: Profile, out: Sink) -> None:
                      tuple((CONTROL_LABELS[k], getattr(c[k], col), 1)
                            for k in ("car_purchase", "car_operation") if k in c), tol)
     # each project: 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金
-    for i, p in enumerate(report.projects):
-        for col in ("initial", "budget", "executed"):
-            _balance(out, "balance.project_funds", f"projects[{i}].total.{col}",
-                     lambda p=p, col=col: f"项目“{_clip(p.name)}”年度资金总额{COLUMN_LABELS[col]}",
-                     getattr(p.total, col),
-                     tuple((label, getattr(getattr(p, k), col), 1) for k, label in _FUNDS), tol)
+    if projects:
+        for i, p in enumerate(report.projects):
+            check_project_funds(out, i, p, tol)
+
+
+def check_project_funds(out: Sink, i: int, p, tol: Decimal) -> None:
+    """Project ``i`` alone: 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金 (what it reads is in
+    the project, so ``model.checks`` re-runs it only for a project an edit touched)."""
+    for col in ("initial", "budget", "executed"):
+        _balance(out, "balance.project_funds", f"projects[{i}].total.{col}",
+                 lambda p=p, col=col: f"项目“{_clip(p.name)}”年度资金总额{COLUMN_LABELS[col]}",
+                 getattr(p.total, col),
+                 tuple((label, getattr(getattr(p, k), col), 1) for k, label in _FUNDS), tol)

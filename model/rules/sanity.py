@@ -72,6 +72,17 @@ def _check_scalar(out: Sink, where: str, label: str, v: Optional[Decimal], large
 
 
 def check_sanity(report: Report, profile: Profile, out: Sink) -> None:
+    """Budget, project and staff amounts, in this order (``model.checks`` runs the three parts
+    itself, the middle one per project)."""
+    check_budget_amounts(report, profile, out)
+    large, tol = profile.settings.large_amount, profile.settings.tolerance
+    for i, p in enumerate(report.projects):
+        check_project_amounts(out, i, p, large, tol)
+    check_staff(report, out)
+
+
+def check_budget_amounts(report: Report, profile: Profile, out: Sink) -> None:
+    """The department's budget lines, sources, items, control rows and buildings."""
     b = report.budget
     large = profile.settings.large_amount
     tol = profile.settings.tolerance
@@ -106,12 +117,19 @@ def check_sanity(report: Report, profile: Profile, out: Sink) -> None:
     for field, label in VOCABULARY.group("buildings"):
         _check_scalar(out, f"budget.buildings.{field}", label, getattr(bl, field), large,
                       "㎡" if field in _AREAS else "万元")
-    for i, p in enumerate(report.projects):
-        name = lambda p=p, i=i: f"项目“{_clip(p.name) or f'第 {i + 1} 个'}”"   # noqa: E731
-        _check_amounts(out, f"projects[{i}].total", name, p.total, large, tol, over=False)
-        for field, label in VOCABULARY.group("project_funds"):
-            _check_amounts(out, f"projects[{i}].{field}", lambda name=name, label=label: name() + label,
-                           getattr(p, field), large, tol)
+
+
+def check_project_amounts(out: Sink, i: int, p, large: Decimal, tol: Decimal) -> None:
+    """Project ``i`` alone: negative, very large and over-executed amounts of its funds."""
+    name = lambda: f"项目“{_clip(p.name) or f'第 {i + 1} 个'}”"   # noqa: E731
+    _check_amounts(out, f"projects[{i}].total", name, p.total, large, tol, over=False)
+    for field, label in VOCABULARY.group("project_funds"):
+        _check_amounts(out, f"projects[{i}].{field}", lambda label=label: name() + label,
+                       getattr(p, field), large, tol)
+
+
+def check_staff(report: Report, out: Sink) -> None:
+    """人员 figures: negative counts, more staff than posts."""
     s = report.staff
     for field, label in VOCABULARY.group("staff"):
         v = getattr(s, field)

@@ -1,0 +1,111 @@
+"""Scaling: every operation on reports of 10, 150, 500 and 1 500 projects (25 indicators each).
+
+Cost should grow linearly with the report: from 150 to 1 500 projects (× 10) no operation may
+take more than 11 × as long. Operations:
+
+- save: ``model.store.save`` (atomic write, fsync, ``.bak``); load: ``model.store.load``;
+- check: a full 审核 pass (every score and finding) on a report nothing was scored for yet
+  (the scoring caches emptied first), as after opening a file;
+- recompute: one edit as the grid makes it and every score and finding after it (the document
+  re-scores what the edit touched);
+- xlsx: ``export.xlsx.write_xlsx``; import: ``importers.import_paths`` of that xlsx;
+- PDF: ``python main.py export FILE --pdf OUT`` as a whole process, with its peak memory.
+
+``--quick`` skips it unless asked for by name (``--quick --only scaling``: 2 and 4 projects once, to
+show that the case runs; it measures nothing).
+"""
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from bench import generate
+from bench.core import Result, case, median_time, recompute_time
+
+SIZES = (10, 150, 500, 1500)
+QUICK_SIZES = (2, 4)
+OPS = ("save", "load", "check", "recompute", "xlsx", "import", "PDF")
+
+
+def _repeat(n: int, quick: bool) -> int:
+    return 1 if quick or n >= 1500 else 2 if n >= 500 else 3
+
+
+def _timed(fn, repeat: int) -> float:
+    return median_time(fn, repeat, warmup=0)
+
+
+def measure(n: int, tmp: Path, quick: bool) -> dict:
+    """Seconds of every operation on a report of ``n`` projects (and the PDF process's peak MB)."""
+    from bench.pdf_cases import ours_pdf
+    from export.xlsx import write_xlsx
+    from importers import import_paths
+    from model import scoring, scoring_rows, store
+    from model.summary import summarize
+    report = generate.make_report(n, 25, 25, 3000)
+    rep = _repeat(n, quick)
+    path = tmp / f"scale-{n}.jxzp"
+    xlsx = tmp / f"scale-{n}.xlsx"
+    out: dict = {}
+    out["save"] = _timed(lambda: store.save(report, path, keep_backup=True), rep)
+    out["load"] = _timed(lambda: store.load(path), rep)
+
+    def check():
+        fresh = store.load(path)
+        scoring._score_table_cached.cache_clear()
+        scoring_rows._score_cached.cache_clear()
+        t0 = time.perf_counter()
+        summarize(fresh)
+        return time.perf_counter() - t0
+    out["check"] = statistics.median(check() for _ in range(rep))
+    out["recompute"], _how = recompute_time(store.load(path), 5 if quick else 15)
+    out["xlsx"] = _timed(lambda: write_xlsx(report, xlsx), rep)
+    try:
+        out["import"] = _timed(lambda: import_paths([str(xlsx)]), rep)
+    except Exception as e:     # the importer refuses a workbook past its size limit (a safety rule)
+        out["import"] = float("nan")
+        out["import_refused"] = str(e)
+    runs = [ours_pdf(path, tmp / f"scale-{n}.pdf") for _ in range(1 if quick or n >= 500 else 2)]
+    out["PDF"] = statistics.median(r["wall"] for r in runs)
+    out["pdf_peak_mb"] = statistics.median(r["peak_mb"] for r in runs)
+    return out
+
+
+def scaling_table(sizes, data: dict) -> str:
+    base = 150 if 150 in sizes else sizes[-2]
+    head = "| operation | " + " | ".join(f"{n} projects" for n in sizes) + f" | {sizes[-1]} ÷ {base} |"
+    lines = [head, "|---|" + "---:|" * (len(sizes) + 1)]
+    for op in OPS:
+        cells = [f"{data[n][op] * 1000:.1f} ms" if data[n][op] == data[n][op] else "refused" for n in sizes]
+        ratio = data[sizes[-1]][op] / data[base][op]
+        lines.append(f"| {op} | " + " | ".join(cells) + (f" | {ratio:.1f} × |" if ratio == ratio else " | — |"))
+    lines.append("| PDF process peak memory | " + " | ".join(f"{data[n]['pdf_peak_mb']:.0f} MB" for n in sizes)
+                 + f" | {data[sizes[-1]]['pdf_peak_mb'] / data[base]['pdf_peak_mb']:.1f} × |")
+    return "\n".join(lines)
+
+
+@case("scaling: 10 / 150 / 500 / 1 500 projects")
+def bench_scaling(ctx) -> list[Result]:
+    if ctx.quick and "scaling" not in ctx.cache.get("only", ""):
+        return [Result("scaling: 10 / 150 / 500 / 1 500 projects", float("nan"), None, "", None,
+                       note="skipped: not in --quick (run it with --quick --only scaling)")]
+    sizes = QUICK_SIZES if ctx.quick else SIZES
+    tmp = Path(ctx.tmp)
+    data = {n: measure(n, tmp, ctx.quick) for n in sizes}
+    small, big = sizes[-2] if ctx.quick else 150, sizes[-1]
+    label = f"{big} ÷ {small} projects"
+    results = []
+    for op in OPS:
+        r = Result(f"scaling {label}: {op}", data[big][op], data[small][op], "≤ 11 × (linear within noise)", None,
+                   floor_is=f"the same operation on {small} projects, same run, measured the same way")
+        r.ok = r.ratio <= 11 if not ctx.quick and r.ratio == r.ratio else None
+        if data[big][op] != data[big][op]:
+            r.note = "refused: " + data[big].get("import_refused", "")[:120]
+        results.append(r)
+    peak = Result(f"PDF export peak memory, {big} projects (whole process)", data[big]["pdf_peak_mb"], None,
+                  "≤ 400 MB", None if ctx.quick else data[big]["pdf_peak_mb"] <= 400, unit="MB",
+                  floor_is="absolute target; VmHWM of the `main.py export --pdf` process")
+    results.append(peak)
+    ctx.notes.append("scaling (medians; 1 500 projects: one run each):\n\n" + scaling_table(sizes, data) + "\n")
+    return results
