@@ -79,8 +79,8 @@ class IncrementalChecks:
 
     The rules fall into report-wide ones (基础信息, the budget's balances and amounts, the
     department's table, the text) that run on every pass, and per-project ones (a project's
-    funds, amounts, execution, goal and indicator table) that read only that project, its
-    scored table, the rule set and the year. ``run(report, scores, touched)`` re-runs the
+    funds, amounts, execution, goal, indicator table and blank printed cells) that read only that
+    project, its scored table, the rule set and the year. ``run(report, scores, touched)`` re-runs the
     per-project rules only for the projects in ``touched`` (the union of the edits'
     ``scoring.edit_scope`` since the last pass; ``EVERYTHING`` re-runs all) and returns the
     same list, in the same order, as ``run_checks``.
@@ -90,8 +90,8 @@ class IncrementalChecks:
         self._key: Optional[tuple] = None
         self._tables: tuple = ()
         self._report: Optional[Report] = None
-        #: per project: (its balances, its amounts, its table's findings)
-        self._parts: list[tuple[tuple[Finding, ...], tuple[Finding, ...], tuple[Finding, ...]]] = []
+        #: per project: (its balances, its amounts, its table's findings, its blank printed cells)
+        self._parts: list[tuple[tuple[Finding, ...], ...]] = []
 
     def run(self, report: Report, scores: Optional[ReportScores] = None,
             touched: Optional[AbstractSet[int]] = EVERYTHING) -> list[Finding]:
@@ -104,7 +104,7 @@ class IncrementalChecks:
         tables = scores.projects
         if touched is EVERYTHING or key != self._key or report is not self._report:
             todo: Iterable[int] = range(len(report.projects))
-            self._parts = [((), (), ())] * len(report.projects)
+            self._parts = [((), (), (), ())] * len(report.projects)
         else:
             # a project whose scored table is another object changed too (scores are reused
             # per table, so this is an identity test per project)
@@ -114,11 +114,12 @@ class IncrementalChecks:
         self._key, self._tables, self._report = key, tables, report
         for i in todo:
             p = scored.projects[i]
-            funds, amounts, table = Collector(RULES), Collector(RULES), Collector(RULES)
+            funds, amounts, table, blank = Collector(RULES), Collector(RULES), Collector(RULES), Collector(RULES)
             balances.check_project_funds(funds, i, p, settings.tolerance)
             sanity.check_project_amounts(amounts, i, p, settings.large_amount, settings.tolerance)
             indicators.check_project(scored, i, p, tables[i], profile, table)
-            self._parts[i] = (tuple(funds.items), tuple(amounts.items), tuple(table.items))
+            printed.check_project_printed(report, i, blank)
+            self._parts[i] = (tuple(funds.items), tuple(amounts.items), tuple(table.items), tuple(blank.items))
         out = Collector(RULES)
         items = out.items
         completeness.check_completeness(report, profile, out)
@@ -134,6 +135,8 @@ class IncrementalChecks:
             items.extend(part[2])
         links.check_links(report, out)
         text.check_text(report, scores, profile, out)
-        printed.check_printed(report, out)
+        printed.check_printed(report, out, projects=False)
+        for part in self._parts:
+            items.extend(part[3])
         review.check_review(report, out)     # the open entries of the review list (import, roll-over)
         return items

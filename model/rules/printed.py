@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from .. import paths as doc_paths
 from ..report import Report
@@ -46,6 +46,7 @@ class PrintedCell:
     paths: tuple[str, ...]     # the document field(s) behind it (a sum: every field it adds up)
     severity: str              # WARNING, or INFO where blank is often normal
     fix: str                   # “0” or “无”: what to fill in when there is nothing
+    project: Optional[int] = None   # the project whose fields it prints (its 附件2 row, its 附件4)
 
 
 @lru_cache(maxsize=1)
@@ -73,10 +74,10 @@ def _expand(entry: dict, year: int, names: tuple[str, ...]) -> list[PrintedCell]
             for field, label in data["columns"][entry["columns"]]:
                 out.append(PrintedCell(annex, row, fill(label),
                                        tuple(f"{fill(p)}.{field}" for p in entry["amounts"]),
-                                       INFO if field in info_cols else level, entry["fix"]))
+                                       INFO if field in info_cols else level, entry["fix"], i))
         else:
             out.append(PrintedCell(annex, row, fill(entry.get("col", "")),
-                                   tuple(fill(p) for p in entry["paths"]), level, entry["fix"]))
+                                   tuple(fill(p) for p in entry["paths"]), level, entry["fix"], i))
     return out
 
 
@@ -132,10 +133,38 @@ def _message(annex: str, row: str, cols: list[str], fix: str) -> str:
     return f"{where}为空，打印时为空白；{_FIXES.get(fix, '请填写')}"
 
 
-def check_printed(report: Report, out: Sink) -> None:
+def _report(report: Report, cells, out: Sink) -> None:
     groups: dict[tuple[str, str, str], list[PrintedCell]] = {}
-    for cell in blank_cells(report):
-        groups.setdefault((cell.annex, cell.row, cell.severity), []).append(cell)
-    for (annex, row, severity), cells in groups.items():
+    for cell in cells:
+        if is_blank(report, cell):
+            groups.setdefault((cell.annex, cell.row, cell.severity), []).append(cell)
+    for (annex, row, severity), found in groups.items():
         rule = "printed.blank" if severity == WARNING else "printed.blank_normal"
-        out.add(rule, cells[0].paths[0], _message(annex, row, [c.col for c in cells], cells[0].fix))
+        out.add(rule, found[0].paths[0], _message(annex, row, [c.col for c in found], found[0].fix))
+
+
+@lru_cache(maxsize=64)
+def _split(year: int, names: tuple[str, ...]) -> tuple[tuple[PrintedCell, ...], tuple[tuple[PrintedCell, ...], ...]]:
+    """The cells of the report as a whole, and those of each project."""
+    cells = _cells_for(year, names)
+    return (tuple(c for c in cells if c.project is None),
+            tuple(tuple(c for c in cells if c.project == i) for i in range(len(names))))
+
+
+def _names(report: Report) -> tuple[str, ...]:
+    return tuple(p.name.strip() for p in report.projects)
+
+
+def check_printed(report: Report, out: Sink, projects: bool = True) -> None:
+    """The blank printed cells of the report-wide rows; with ``projects`` also every project's
+    (in project order, as ``check_project_printed`` gives them one project at a time)."""
+    whole, per_project = _split(report.info.year, _names(report))
+    _report(report, whole, out)
+    if projects:
+        for cells in per_project:
+            _report(report, cells, out)
+
+
+def check_project_printed(report: Report, index: int, out: Sink) -> None:
+    """The blank printed cells of project ``index`` (its 附件2 row and its 附件4)."""
+    _report(report, _split(report.info.year, _names(report))[1][index], out)
