@@ -302,17 +302,28 @@ def _goal_rows(g: Grid, r: int, goal: str, achievement: str, path: str) -> int:
     return r + 2
 
 
-def _ordered_rows(t: TableResult) -> list[tuple[str, Optional[Decimal], list[tuple[str, list[int]]]]]:
-    """Blocks in profile order: (一级 name, its weight, [(二级 name, row indices)]).
+def _ordered_rows(t: TableResult) -> list[tuple[str, Optional[Decimal], Decimal, list[tuple[str, list[int]]]]]:
+    """Blocks in profile order: (一级 name, its weight, the weight spread to it, [(二级 name, row indices)]).
 
-    The weight printed is the sum of the block's rows, so the printed table adds up to
-    its 总分 row even when the rows do not match the profile (审核 reports that mismatch).
+    The weight printed is the sum of the block's rows plus what the rule set spread to it from
+    an empty block, so the printed table adds up to its 总分 row even when the rows do not match
+    the profile (审核 reports that mismatch).
     """
     out = []
     for blk in t.blocks:
         groups = [(name, list(rows)) for name, _w, _s, rows in blk.level2]
-        out.append((blk.name, blk.row_weight, groups))
+        out.append((blk.name, blk.row_weight + blk.spread_weight, blk.spread_weight, groups))
     return out
+
+
+def _block_label(name: str, weight: Optional[Decimal], spread: Decimal) -> str:
+    """The 一级指标 cell: “产出指标（45分）”, with the share spread to it named
+    (“（45分，含分配5分）”), as the grid's summary line says it."""
+    label = name.strip()
+    if weight is None or not label:
+        return label
+    extra = f"，含分配{fmt_plain(spread)}分" if spread else ""
+    return f"{label}\n（{fmt_plain(weight)}分{extra}）"
 
 
 def _deviation_text(text: str, adjustments) -> str:
@@ -330,7 +341,7 @@ def _indicator_rows(g: Grid, r: int, report: Report, indicators: Sequence[Indica
         g.add(r, col, label, bold=True)
     g.repeat_rows = (r, r + 1)
     r += 1
-    for name, weight, groups in _ordered_rows(t):
+    for name, weight, spread, groups in _ordered_rows(t):
         block_start = r
         if not groups:
             # a block of the profile with no indicator: one blank row keeps it visible
@@ -355,10 +366,7 @@ def _indicator_rows(g: Grid, r: int, report: Report, indicators: Sequence[Indica
             text_cell(g, l2_start, 2, l2.strip(), rowspan=r - l2_start, align=CENTER)
         # a block stays on one page; the first block also keeps the header row above it
         g.keep_together.append((start if block_start == start + 1 else block_start, r))
-        label = name.strip()
-        if weight is not None and label:
-            label = f"{label}\n（{fmt_plain(weight)}分）"
-        text_cell(g, block_start, 1, label, rowspan=r - block_start, align=CENTER)
+        text_cell(g, block_start, 1, _block_label(name, weight, spread), rowspan=r - block_start, align=CENTER)
     g.add(start, 0, "绩效指标", rowspan=r - start, bold=True)
     return r
 

@@ -33,3 +33,19 @@ def test_deductions_caps_and_spreads_are_printed_beside_the_users_note():
     p_notes = _cells(build_annex4(r, 0, scores=scores), 8)
     assert not any("扣2分" in t for t in p_notes)
     assert any(t.startswith("自评等级：优\n满意度无指标") for t in p_notes)
+
+
+def test_a_block_that_received_spread_weight_prints_it_and_the_table_adds_up():
+    """满意度 has no indicator: its 10 points go to 产出 (50) and 效益 (30) in proportion, 10 × 50/80 =
+    6.25 and 10 × 30/80 = 3.75; the printed 一级指标 cells say so, and with the execution's 10 they add
+    up to the 总分 row's 100."""
+    r = new_report(2024, "某单位", "yitihua")
+    r.budget.full_year, r.budget.executed = D(100), D(100)
+    r.dept.indicators = [Indicator("产出指标", "数量指标", "培训人次", "", "≥100", "100", D(50)),
+                         Indicator("效益指标", "社会效益指标", "覆盖率", "", "≥90%", "95%", D(30))]
+    scores = score_report(r)
+    grid = build_annex3(r, scores=scores)
+    labels = [c.text for c in grid.cells if c.col == 1 and c.text.endswith("）") and "指标" in c.text]
+    assert "产出指标\n（56.25分，含分配6.25分）" in labels
+    assert "效益指标\n（33.75分，含分配3.75分）" in labels
+    assert scores.department.weight_total == D(100)
