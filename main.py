@@ -186,6 +186,48 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
+def cmd_collect(args) -> int:
+    """汇总: one line per file (收录 / 更新 / 跳过 + why) and a total; exit 1 when a file was skipped
+    as unreadable, 2 when the 汇总库 cannot be used (network share, busy, damaged)."""
+    from model.collection.db import DEFAULT_WAIT_S, DbError, SummaryDb
+    from model.collection.location import default_db_path
+    from model.dates import parse_day
+    deadline = parse_day(args.deadline) if args.deadline is not None else None
+    if args.deadline is not None and deadline is None:
+        raise CliError(f"报送截止日期“{args.deadline}”无法识别，请写成 2025-04-30 的形式")
+    if not (args.inputs or args.xlsx or args.sample):
+        raise CliError("请指定要汇总的文件或文件夹，或用 --xlsx 导出汇总表、--sample 抽查")
+    db_path = args.db or str(default_db_path())
+    skipped_bad = False
+    try:
+        with SummaryDb(db_path, DEFAULT_WAIT_S if args.wait is None else args.wait) as db:
+            if args.inputs:
+                from importers.collection import SKIPPED, collect, totals_line
+                outcomes = []
+                for outcome in collect(args.inputs, db, deadline):
+                    outcome.entry = None          # only the line is kept: memory stays flat
+                    outcomes.append(outcome)
+                    _out(outcome.line())
+                    skipped_bad |= outcome.status == SKIPPED and not outcome.detail.startswith("内容未变")
+                _out(totals_line(outcomes, db_path))
+            if args.sample:
+                from model.collection.sample import draw
+                for line in draw(db, args.sample, args.seed, args.year).lines():
+                    _out(line)
+            if args.xlsx:
+                from export import ExportError
+                from export.summary_table import write_summary_xlsx
+                entries = db.entries()
+                try:
+                    write_summary_xlsx(entries, args.xlsx, reviews=db.all_reviews())
+                except ExportError as e:
+                    raise CliError(str(e)) from None
+                _out(f"已导出汇总表（{len(entries)} 份报告）：{args.xlsx}")
+    except DbError as e:
+        raise CliError(str(e)) from None
+    return EXIT_FINDINGS if skipped_bad else EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 _USAGE_ERRORS = (
@@ -319,8 +361,16 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("profiles", help="列出评分规则集（内置及用户文件夹中的）和无法使用的规则集文件")
     s.set_defaults(func=cmd_profiles)
 
-    from collect.cli import add_parser as add_collect   # 汇总: the implementation lives in collect/
-    add_collect(sub)
+    s = sub.add_parser("collect", help="汇总多个单位的自评文件到汇总库，可导出汇总表、抽查")
+    s.add_argument("inputs", nargs="*", metavar="文件", help=".jxzp 文件、上年 .xlsx/.docx 或文件夹（可不填，只导出或抽查）")
+    s.add_argument("--db", default=None, metavar="汇总库", help="汇总库文件（默认：用户数据文件夹中的 汇总库.sqlite）")
+    s.add_argument("--xlsx", default=None, metavar="文件", help="导出汇总表（Excel）到此路径")
+    s.add_argument("--sample", type=int, default=None, metavar="N", help="抽查：随机抽取 N 个单位")
+    s.add_argument("--seed", type=int, default=None, metavar="种子", help="抽查的随机种子（同一种子抽取结果相同）")
+    s.add_argument("--year", type=int, default=None, metavar="年度", help="抽查的年度（默认为汇总库中最新的年度）")
+    s.add_argument("--deadline", default=None, metavar="日期", help="报送截止日期（如 2025-04-30），用于考核评分“按时报送”")
+    s.add_argument("--wait", type=float, default=None, metavar="秒", help="汇总库被其他程序占用时最多等待的秒数（默认 5）")
+    s.set_defaults(func=cmd_collect)
     return p
 
 

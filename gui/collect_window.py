@@ -1,7 +1,7 @@
 """工具 › 汇总…: the 汇总库 as a table — sort, filter, search, open a unit's report read-only,
 compare a unit across years, export the 汇总表, 抽查, review with the 考核评分表, add files.
 
-The window never touches the database or files itself: ``collect.session.CollectSession``
+The window never touches the database or files itself: ``gui.collect_session.CollectSession``
 does (adding files runs in a worker thread with its own connection).
 """
 from __future__ import annotations
@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QPlainTextEdit, QSplitter, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from collect.db import DbError
-from collect.session import CollectSession
+from model.collection.db import DbError
+from gui.collect_session import CollectSession
 from model.scoring_rows import grade_cutoffs
 
 from .tables.collect_table import CollectFilter, CollectTableModel

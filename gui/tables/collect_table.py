@@ -1,6 +1,6 @@
 """The 汇总 table: one row per collected report (unit and year), read-only.
 
-``CollectTableModel`` shows ``collect.db.Entry`` rows; ``SORT_ROLE`` gives each cell a key
+``CollectTableModel`` shows ``model.collection.db.Entry`` rows; ``SORT_ROLE`` gives each cell a key
 that sorts as the user expects (numbers as numbers, “—” first when ascending, names by pinyin). ``CollectFilter`` filters by
 year, grade, “有错误” and a search text over unit and 主管部门.
 """

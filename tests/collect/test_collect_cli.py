@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from collect import db as dbmod
-from collect.db import SummaryDb
+from model.collection import db as dbmod
+from model.collection.db import SummaryDb
 from export.xlsx import write_xlsx
 from tests.collect.collect_support import report_for, run_cli, save
 
@@ -122,7 +122,7 @@ def test_a_database_on_a_network_share_is_refused(tmp_path, capsys, db):
 
 
 def test_linux_mounts_nfs_and_cifs_are_network_but_ext4_is_not(tmp_path):
-    from collect.location import network_problem
+    from model.collection.location import network_problem
     share = tmp_path / "共享 盘"
     share.mkdir()
     escaped = str(share).replace(" ", "\\040")
@@ -160,7 +160,7 @@ def test_a_newer_database_is_refused_and_an_older_one_is_migrated(tmp_path):
 _HOLDER = """
 import sys
 sys.path.insert(0, sys.argv[2])
-from collect.db import SummaryDb
+from model.collection.db import SummaryDb
 db = SummaryDb(sys.argv[1])
 with db.write():
     print("holding", flush=True)
@@ -194,7 +194,7 @@ def test_a_second_process_gets_a_clear_message_while_the_first_writes(tmp_path, 
                                                                                     ".jxzp.bak", ".jxzp.lock"])),
                 max_size=12, unique=True))
 def test_a_folder_is_grouped_into_reports_once_each(tmp_path_factory, files):
-    from collect.run import expand
+    from importers.collection import expand
     root = tmp_path_factory.mktemp("f")
     for stem, suffix in files:
         p = root / f"{stem}{suffix}"
@@ -214,7 +214,7 @@ def test_a_folder_is_grouped_into_reports_once_each(tmp_path_factory, files):
 
 
 def test_a_write_that_fails_midway_is_undone_with_a_chinese_message(tmp_path):
-    from collect.db import DbError
+    from model.collection.db import DbError
     with SummaryDb(tmp_path / "d.sqlite") as d:
         with pytest.raises(DbError, match="磁盘已满或读写出错"):
             with d.write():
@@ -225,7 +225,7 @@ def test_a_write_that_fails_midway_is_undone_with_a_chinese_message(tmp_path):
 
 def test_the_default_database_is_in_the_users_data_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("JXZP_DATA_DIR", str(tmp_path / "数据"))
-    from collect.location import default_db_path
+    from model.collection.location import default_db_path
     assert default_db_path() == tmp_path / "数据" / "汇总库.sqlite"
     code, lines, _ = run_cli([save(tmp_path, "a.jxzp", "甲单位")], capsys)
     assert code == 0 and lines[-1].endswith(f"汇总库：{tmp_path / '数据' / '汇总库.sqlite'}")
@@ -253,7 +253,7 @@ def test_a_mapped_network_drive_on_windows_is_refused(monkeypatch):
     import ctypes
     from types import SimpleNamespace
 
-    from collect.location import network_problem
+    from model.collection.location import network_problem
     asked = []
 
     def drive_type(root):
@@ -297,7 +297,7 @@ def variants(tmp_path_factory):
 def test_any_sequence_of_sends_keeps_the_last_file_of_each_unit_and_year(tmp_path_factory, variants, picks):
     import hashlib
 
-    from collect.run import ADDED, SKIPPED, UPDATED, collect_one
+    from importers.collection import ADDED, SKIPPED, UPDATED, collect_one
     kept: dict[tuple[str, int], str] = {}
     with SummaryDb(tmp_path_factory.mktemp("db") / "d.sqlite") as d:
         for i in picks:

@@ -6,8 +6,8 @@ import sqlite3
 
 from hypothesis import given, settings, strategies as st
 
-from collect.db import Entry, SummaryDb
-from collect.sample import pick
+from model.collection.db import Entry, SummaryDb
+from model.collection.sample import pick
 from tests.collect.collect_support import run_cli, save
 
 

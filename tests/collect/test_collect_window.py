@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from openpyxl import load_workbook
 
-from collect.db import SummaryDb
-from collect.session import CollectSession
+from model.collection.db import SummaryDb
+from gui.collect_session import CollectSession
 from gui.collect_window import CollectWindow
 from gui.tables.collect_table import COLUMNS, SORT_ROLE
 from tests.collect.collect_support import report_for, save

@@ -6,8 +6,8 @@ from decimal import Decimal
 from hypothesis import given, settings, strategies as st
 from openpyxl import load_workbook
 
-from collect.db import Entry, ProjectRow
-from collect.workbook import HEADERS, LOWEST, write_summary_xlsx
+from model.collection.db import Entry, ProjectRow
+from export.summary_table import HEADERS, LOWEST, write_summary_xlsx
 from model.scoring_rows import grade_of
 
 

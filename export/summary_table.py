@@ -15,7 +15,7 @@ from export.tables import count_cell, money_cell, rate_cell, score_cell, text_ce
 from model.rounding import fmt_plain, round_half_up
 from model.scoring_rows import grade_cutoffs
 
-from .db import Entry
+from model.collection.db import Entry
 
 HEADERS = ("序号", "单位", "主管部门", "年度", "全年预算数", "全年执行数", "执行率", "自评得分", "等级",
            "错误", "警告", "项目数")

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from .db import DbError, Entry, ProjectRow, SummaryDb
+from model.collection.db import DbError, Entry, ProjectRow, SummaryDb
 
 ADDED, UPDATED, SKIPPED = "收录", "更新", "跳过"
 JXZP_SUFFIXES = (".jxzp",)

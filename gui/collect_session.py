@@ -13,9 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-from .db import DEFAULT_WAIT_S, DbError, Entry, SummaryDb
-from .db import message as db_message
-from .location import data_dir, default_db_path
+from model.collection.db import DEFAULT_WAIT_S, DbError, Entry, SummaryDb
+from model.collection.db import message as db_message
+from model.collection.location import data_dir, default_db_path
 
 COPY_FOLDER = "汇总库副本"
 
@@ -44,7 +44,7 @@ class CollectSession:
 
     def add(self, paths: Iterable[str], progress: Optional[Callable[[str], None]] = None) -> list[str]:
         """Collect ``paths``; every outcome line goes to ``progress`` as it comes; returns the lines."""
-        from .run import collect, totals_line
+        from importers.collection import collect, totals_line
         outcomes, lines = [], []
         with self._open() as db:
             for outcome in collect(list(paths), db):
@@ -59,13 +59,13 @@ class CollectSession:
         return lines
 
     def export_xlsx(self, entries: list[Entry], path: str | os.PathLike) -> list[str]:
-        from .workbook import write_summary_xlsx
+        from export.summary_table import write_summary_xlsx
         with self._open() as db:
             reviews = db.all_reviews()
         return write_summary_xlsx(entries, path, reviews=reviews)
 
     def sample(self, size: int, seed: Optional[int], year: Optional[int]):
-        from .sample import draw
+        from model.collection.sample import draw
         with self._open() as db:
             return draw(db, size, seed, year)
 
