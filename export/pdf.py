@@ -620,7 +620,8 @@ class _FitPage(Flowable):
         below ``min_scale``) at which it fits, laid out on a page 1/scale as large (so texts
         wrap less, as in a spreadsheet printed “fit to one page”); None when it does not fit."""
         def one_page(scale: float) -> Optional[list[Flowable]]:
-            story = annex_story(grid, st, frame_w / scale, frame_h / scale, fit=False)
+            story = annex_story(grid, st, frame_w / scale, frame_h / scale, fit=False,
+                                trial=True)
             return None if any(isinstance(f, PageBreak) for f in story) else story
 
         # start from the scale at which the table as set for the page would fit, then step
@@ -673,9 +674,10 @@ def _surely_over_a_page(grid: Grid, heights: list[float], first_cap: float) -> b
 
 
 def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float,
-                fit: bool = True) -> list[Flowable]:
+                fit: bool = True, trial: bool = False) -> list[Flowable]:
     """The annex table's flowables: over as many pages as it takes, or (``fit`` and the grid's
-    ``fit_min_scale``) on one page scaled down when it fits that way."""
+    ``fit_min_scale``) on one page scaled down when it fits that way. ``trial``: only whether
+    it takes one page matters; one that surely takes more is not cut (a ``PageBreak`` says so)."""
     story: list[Flowable] = []
     pre: list[Flowable] = []
     label_style = Style(st.fonts.name("heading"), BODY_SIZE)     # 3号黑体, as GB/T 9704
@@ -717,7 +719,10 @@ def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float,
     slack = 4.0
     first_cap = frame_h - pre_h - slack
     may_fit = bool(fit and grid.fit_min_scale and pre_h)
-    heights = tb.row_heights() if may_fit else None
+    heights = tb.row_heights() if may_fit or trial else None
+    if trial and (pre and isinstance(pre[-1], PageBreak)
+                  or _surely_over_a_page(grid, heights, first_cap)):
+        return [PageBreak()]
     if may_fit and _surely_over_a_page(grid, heights, first_cap):
         # it will not fit on its first page as set: try one page scaled down before cutting
         # (and measuring) pages that would be thrown away

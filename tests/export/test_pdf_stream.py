@@ -61,9 +61,9 @@ def test_only_the_grid_being_laid_out_is_held(tmp_path, monkeypatch):
                 yield f
             yield from tables(getattr(f, "flowables", ()))     # an annex fitted to one page
 
-    def watched(grid, st, frame_w, frame_h, fit=True):
+    def watched(grid, st, frame_w, frame_h, fit=True, **kw):
         if not fit:         # a trial layout while fitting an annex to one page
-            return real(grid, st, frame_w, frame_h, fit=False)
+            return real(grid, st, frame_w, frame_h, fit=False, **kw)
         gc.collect()
         held_at_expand.append(sum(1 for refs in live for r in refs if r() is not None))
         story = real(grid, st, frame_w, frame_h)
