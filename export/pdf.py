@@ -32,7 +32,7 @@ from export import ExportError, atomic_target, printable
 from export.body import (HEADING, LEAD_BOLD, LEAD_KAI, Block, section_blocks, sign_date,
                          signature_offsets, title_lines, title_of)
 from export.fonts import FontReport, find_fonts, registered_fonts, release_fonts
-from export.memory import give_back_heap
+from export.memory import fewer_collections, give_back_heap
 from export.grid import Grid
 from export.linebreak import Line, Style, atomize, break_lines
 from model.report import Report
@@ -862,7 +862,8 @@ def write_pdf(report: Report, path: str | os.PathLike, fonts: Optional[FontRepor
     """
     had = registered_fonts()
     try:
-        return _write_pdf(report, path, fonts, grids, scores)
+        with fewer_collections():
+            return _write_pdf(report, path, fonts, grids, scores)
     finally:
         _give_back_memory(had)
 
