@@ -32,7 +32,7 @@ from export import ExportError, atomic_target, printable
 from export.body import (HEADING, LEAD_BOLD, LEAD_KAI, Block, section_blocks, sign_date,
                          signature_offsets, title_lines, title_of)
 from export.fonts import FontReport, find_fonts, registered_fonts, release_fonts
-from export.memory import give_back_heap
+from export.memory import fewer_collections, give_back_heap
 from export.grid import Grid
 from export.linebreak import Line, Style, atomize, break_lines
 from model.report import Report
@@ -76,6 +76,8 @@ ANNEX_TITLE_SIZE = 18.0
 
 _WIDTHS: dict[tuple[str, str, float], float] = {}
 _BROKEN: dict[tuple, list[Line]] = {}
+#: the measured atoms of each paragraph's runs (they do not depend on the width it is set in)
+_ATOMS: dict[tuple, list] = {}
 
 
 def _width(text: str, style: Style) -> float:
@@ -95,7 +97,11 @@ def _break(runs: tuple, avail: float, first: float, base: float, hang: bool) -> 
     if lines is None:
         if len(_BROKEN) > 20_000:
             _BROKEN.clear()
-        lines = _BROKEN[key] = break_lines(atomize(runs, _width), avail, first, base,
+            _ATOMS.clear()
+        atoms = _ATOMS.get(runs)
+        if atoms is None:
+            atoms = _ATOMS[runs] = atomize(runs, _width)
+        lines = _BROKEN[key] = break_lines(atoms, avail, first, base,
                                            hang=hang, width_of=_width)
     return lines
 
@@ -505,7 +511,8 @@ class _TableBuilder:
             spanFixDim([None] * n, H, cons)
         return H
 
-    def pages(self, first_cap: float, next_cap: float, footer_h: float) -> list[list[int]]:
+    def pages(self, first_cap: float, next_cap: float, footer_h: float,
+              heights: Optional[list[float]] = None) -> list[list[int]]:
         """The grid's rows split into pages (each list includes the repeated header rows).
 
         Each page is measured as the Table it will be (clipped spans can make rows taller
@@ -518,7 +525,8 @@ class _TableBuilder:
         if n == 0:
             return []
         self.page_tables = []
-        heights = self.row_heights()
+        if heights is None:
+            heights = self.row_heights()
         rep = g.repeated
         s, e = (rep[0], min(rep[1], n)) if rep else (0, 0)
         rep_rows = list(range(s, e))
@@ -607,18 +615,20 @@ class _FitPage(Flowable):
 
     @classmethod
     def of(cls, grid: Grid, st: "_Styles", frame_w: float, frame_h: float,
-           min_scale: float) -> Optional["_FitPage"]:
+           min_scale: float, total_h: Optional[float] = None) -> Optional["_FitPage"]:
         """The grid's annex on one page at the largest scale (in steps of ``FIT_STEP``, none
         below ``min_scale``) at which it fits, laid out on a page 1/scale as large (so texts
         wrap less, as in a spreadsheet printed “fit to one page”); None when it does not fit."""
         def one_page(scale: float) -> Optional[list[Flowable]]:
-            story = annex_story(grid, st, frame_w / scale, frame_h / scale, fit=False)
+            story = annex_story(grid, st, frame_w / scale, frame_h / scale, fit=False,
+                                trial=True)
             return None if any(isinstance(f, PageBreak) for f in story) else story
 
         # start from the scale at which the table as set for the page would fit, then step
         # up while the wider layout still fits (or down until it fits)
-        tb = _TableBuilder(grid, st, frame_w)
-        guess = frame_h / max(sum(tb.row_heights()) + frame_h * 0.2, 1.0)
+        if total_h is None:
+            total_h = sum(_TableBuilder(grid, st, frame_w).row_heights())
+        guess = frame_h / max(total_h + frame_h * 0.2, 1.0)
         step = cls.FIT_STEP
         scale = min(1.0, max(min_scale, step * int(guess / step)))
         story = one_page(scale)
@@ -652,10 +662,22 @@ class _FitPage(Flowable):
         c.restoreState()
 
 
+def _surely_over_a_page(grid: Grid, heights: list[float], first_cap: float) -> bool:
+    """Whether ``_TableBuilder.pages`` is sure to cut the grid into more than one page: its
+    rows set as one table are taller than the first page and the first cut cannot be moved
+    to the end by the repeated-header rule."""
+    n = len(heights)
+    rep = grid.repeated
+    if n < 2 or (rep and min(rep[1], n) + 1 >= n):
+        return False
+    return sum(heights) > first_cap
+
+
 def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float,
-                fit: bool = True) -> list[Flowable]:
+                fit: bool = True, trial: bool = False) -> list[Flowable]:
     """The annex table's flowables: over as many pages as it takes, or (``fit`` and the grid's
-    ``fit_min_scale``) on one page scaled down when it fits that way."""
+    ``fit_min_scale``) on one page scaled down when it fits that way. ``trial``: only whether
+    it takes one page matters; one that surely takes more is not cut (a ``PageBreak`` says so)."""
     story: list[Flowable] = []
     pre: list[Flowable] = []
     label_style = Style(st.fonts.name("heading"), BODY_SIZE)     # 3号黑体, as GB/T 9704
@@ -695,9 +717,22 @@ def annex_story(grid: Grid, st: _Styles, frame_w: float, frame_h: float,
     footer_h = footer.wrap(frame_w, frame_h)[1] + 6 if footer is not None else 0.0
     tb = _TableBuilder(grid, st, frame_w)
     slack = 4.0
-    pages = tb.pages(frame_h - pre_h - slack, frame_h - slack, footer_h)
-    if len(pages) > 1 and fit and grid.fit_min_scale and pre_h:
-        fitted = _FitPage.of(grid, st, frame_w, frame_h, grid.fit_min_scale)
+    first_cap = frame_h - pre_h - slack
+    may_fit = bool(fit and grid.fit_min_scale and pre_h)
+    heights = tb.row_heights() if may_fit or trial else None
+    if trial and (pre and isinstance(pre[-1], PageBreak)
+                  or _surely_over_a_page(grid, heights, first_cap)):
+        return [PageBreak()]
+    if may_fit and _surely_over_a_page(grid, heights, first_cap):
+        # it will not fit on its first page as set: try one page scaled down before cutting
+        # (and measuring) pages that would be thrown away
+        fitted = _FitPage.of(grid, st, frame_w, frame_h, grid.fit_min_scale, sum(heights))
+        if fitted is not None:
+            return [fitted]
+        may_fit = False
+    pages = tb.pages(first_cap, frame_h - slack, footer_h, heights)
+    if len(pages) > 1 and may_fit:
+        fitted = _FitPage.of(grid, st, frame_w, frame_h, grid.fit_min_scale, sum(heights))
         if fitted is not None:
             return [fitted]
     story.extend(pre)
@@ -730,6 +765,7 @@ class _LazyAnnex(Flowable):
         # the set lines kept for re-measuring are those of the grid being laid out (the cells
         # of the grids before it keep their own lines while they wait to be drawn)
         _BROKEN.clear()
+        _ATOMS.clear()
         return annex_story(self.grid, self.st, self.frame_w, self.frame_h)
 
     def wrap(self, availWidth, availHeight):  # noqa: N802 - reportlab API (never laid out itself)
@@ -826,7 +862,8 @@ def write_pdf(report: Report, path: str | os.PathLike, fonts: Optional[FontRepor
     """
     had = registered_fonts()
     try:
-        return _write_pdf(report, path, fonts, grids, scores)
+        with fewer_collections():
+            return _write_pdf(report, path, fonts, grids, scores)
     finally:
         _give_back_memory(had)
 
@@ -837,6 +874,7 @@ def _give_back_memory(had_fonts: frozenset) -> None:
     freed heap to the system (glibc keeps freed memory in its arenas otherwise: the window
     would hold the export's peak for the rest of the session)."""
     _BROKEN.clear()
+    _ATOMS.clear()
     _WIDTHS.clear()
     release_fonts(had_fonts)
     give_back_heap()

@@ -347,3 +347,22 @@ def test_row_heights_equal_reportlabs_own(truetype_fonts):
             assert ours == _reportlab_row_heights(_TableBuilder(grid, st, width)), grid.key
             checked += 1
     assert checked >= 8 and any(c.rowspan > 1 for grid in grids for c in grid.cells)
+
+
+def test_a_grid_sure_to_take_more_than_a_page_does(truetype_fonts):
+    """The fit to one page is tried before the pages are cut when the rows as set are taller
+    than the first page: the page cutting must then indeed give more than one page (else the
+    shortcut would change the output)."""
+    from export.pdf import _Styles, _surely_over_a_page, _TableBuilder
+    st = _Styles(truetype_fonts)
+    sure = 0
+    for grid in build_all(_long_report()):
+        tb = _TableBuilder(grid, st, 500.0)
+        heights = tb.row_heights()
+        total = sum(heights)
+        for part in (0.2, 0.5, 0.9, 0.999, 1.0, 1.5):
+            cap = total * part
+            if _surely_over_a_page(grid, heights, cap):
+                sure += 1
+                assert len(tb.pages(cap, max(cap, max(heights)), 0.0, heights)) > 1, (grid.key, part)
+    assert sure >= 8

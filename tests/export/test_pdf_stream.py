@@ -61,9 +61,9 @@ def test_only_the_grid_being_laid_out_is_held(tmp_path, monkeypatch):
                 yield f
             yield from tables(getattr(f, "flowables", ()))     # an annex fitted to one page
 
-    def watched(grid, st, frame_w, frame_h, fit=True):
+    def watched(grid, st, frame_w, frame_h, fit=True, **kw):
         if not fit:         # a trial layout while fitting an annex to one page
-            return real(grid, st, frame_w, frame_h, fit=False)
+            return real(grid, st, frame_w, frame_h, fit=False, **kw)
         gc.collect()
         held_at_expand.append(sum(1 for refs in live for r in refs if r() is not None))
         story = real(grid, st, frame_w, frame_h)
@@ -93,3 +93,26 @@ def test_an_export_that_found_its_fonts_lets_them_go(tmp_path):
     assert registered_fonts() == held
     pdf.write_pdf(make_report(1, 4, 4, 20), tmp_path / "c.pdf", fonts=fonts)   # still usable
     assert pages_text(tmp_path / "b.pdf") == pages_text(tmp_path / "c.pdf")
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_the_export_collects_less_often_and_puts_the_thresholds_back(tmp_path, monkeypatch, fail):
+    """The layout runs with a larger young-generation threshold; the caller's thresholds are
+    back afterwards, also when the export fails."""
+    from export.memory import EXPORT_GEN0
+    before = gc.get_threshold()
+    seen = []
+
+    def fake(*args):
+        seen.append(gc.get_threshold())
+        if fail:
+            raise pdf.ExportError("无法写入")
+        return None
+    monkeypatch.setattr(pdf, "_write_pdf", fake)
+    if fail:
+        with pytest.raises(pdf.ExportError):
+            pdf.write_pdf(make_report(1, 4, 4, 20), tmp_path / "a.pdf")
+    else:
+        pdf.write_pdf(make_report(1, 4, 4, 20), tmp_path / "a.pdf")
+    assert seen == [(max(before[0], EXPORT_GEN0), *before[1:])]
+    assert gc.get_threshold() == before
