@@ -112,13 +112,14 @@ class IncrementalChecks:
             todo = sorted({i for i in touched if 0 <= i < len(tables)}
                           | {i for i in range(len(tables)) if tables[i] is not old[i]})
         self._key, self._tables, self._report = key, tables, report
+        blank_cells = printed.project_cells(report) if todo else ()
         for i in todo:
             p = scored.projects[i]
             funds, amounts, table, blank = Collector(RULES), Collector(RULES), Collector(RULES), Collector(RULES)
             balances.check_project_funds(funds, i, p, settings.tolerance)
             sanity.check_project_amounts(amounts, i, p, settings.large_amount, settings.tolerance)
             indicators.check_project(scored, i, p, tables[i], profile, table)
-            printed.check_project_printed(report, i, blank)
+            printed.check_project_printed(report, blank_cells[i], blank)
             self._parts[i] = (tuple(funds.items), tuple(amounts.items), tuple(table.items), tuple(blank.items))
         out = Collector(RULES)
         items = out.items

@@ -100,7 +100,7 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)     # every field path of a report of 1 500 projects
 def _parts(path: str) -> tuple:
     return tuple(doc_paths.parse(path))
 
@@ -165,6 +165,11 @@ def check_printed(report: Report, out: Sink, projects: bool = True) -> None:
             _report(report, cells, out)
 
 
-def check_project_printed(report: Report, index: int, out: Sink) -> None:
-    """The blank printed cells of project ``index`` (its 附件2 row and its 附件4)."""
-    _report(report, _split(report.info.year, _names(report))[1][index], out)
+def project_cells(report: Report) -> tuple[tuple[PrintedCell, ...], ...]:
+    """Each project's printed cells (its 附件2 row and its 附件4), made once per pass."""
+    return _split(report.info.year, _names(report))[1]
+
+
+def check_project_printed(report: Report, cells: tuple[PrintedCell, ...], out: Sink) -> None:
+    """The blank printed cells of one project, ``cells`` being its entry of ``project_cells``."""
+    _report(report, cells, out)
