@@ -237,14 +237,15 @@ def rss_mb() -> float:
 
 def same() -> int:
     """A plain PySide6 window, none of our code: what ``ours`` shows at its first paint with the
-    typical report (menus, tool bar, tabs, the 基础信息 form, the 审核 panel before its first
-    pass, the status bar), the same texts, icons and fonts, built the ordinary way."""
+    typical report (menus, tool bar, the navigation tree beside the pages, the 基础信息 form,
+    the 审核 panel before its first pass, the status bar), the same texts, icons and fonts, built
+    the ordinary way."""
     from PySide6.QtCore import QDate, Qt
     from PySide6.QtGui import QFont, QIcon, QKeySequence
-    from PySide6.QtWidgets import (QApplication, QComboBox, QDateEdit, QDockWidget, QFormLayout, QFrame,
-                                   QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu,
-                                   QScrollArea, QSpinBox, QStackedWidget, QStyle, QTabWidget,
-                                   QVBoxLayout, QWidget)
+    from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDateEdit, QDockWidget,
+                                   QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                                   QMainWindow, QMenu, QScrollArea, QSpinBox, QSplitter, QStackedWidget,
+                                   QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
     _lap("imports")
     app = QApplication([sys.argv[0]])
     font = QFont()
@@ -287,7 +288,9 @@ def same() -> int:
     options = action("选项…", ["Ctrl+,"])
     prev_tab = action("上一页", ["Ctrl+PgUp"])
     next_tab = action("下一页", ["Ctrl+PgDown"])
-    about = action("关于", ["F1"])
+    focus_nav = action("转到导航栏", ["F6"])
+    guide = action("使用说明", ["F1"], style.standardIcon(SP.SP_DialogHelpButton))
+    about = action("关于", ["Ctrl+F1"])
 
     bar = win.menuBar()
     m = bar.addMenu("文件(&F)")
@@ -301,11 +304,18 @@ def same() -> int:
     m.addSeparator()
     m.addActions([close, quit_])
     bar.addMenu("编辑(&E)").addActions([undo, redo])
-    bar.addMenu("审核(&C)").addAction(check)
+    m = bar.addMenu("审核(&C)")
+    m.addAction(check)
+    m.addAction("考核评分自查…")
     view_menu = bar.addMenu("视图(&V)")
-    view_menu.addActions([prev_tab, next_tab])
-    bar.addMenu("工具(&T)").addAction(options)
-    bar.addMenu("帮助(&H)").addAction(about)
+    view_menu.addActions([prev_tab, next_tab, focus_nav])
+    m = bar.addMenu("工具(&T)")
+    m.addAction("汇总…")
+    m.addAction(options)
+    m = bar.addMenu("帮助(&H)")
+    m.addAction(guide)
+    m.addSeparator()
+    m.addAction(about)
 
     tools = win.addToolBar("常用")
     tools.setMovable(False)
@@ -318,17 +328,16 @@ def same() -> int:
     tools.addSeparator()
     tools.addAction(check)
 
-    # -- tabs; the first holds the 基础信息 form
-    tabs = QTabWidget()
-    tabs.setDocumentMode(True)
-    tabs.setUsesScrollButtons(True)
-    tabs.setElideMode(Qt.TextElideMode.ElideNone)
-    tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
-
+    # -- the pages (one shown at a time) and the navigation tree on their left; the first page
+    #    holds the 基础信息 form
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     body = QWidget()
+    body.setStyleSheet("\n".join(
+        f'QLineEdit[finding="{sev}"], QPlainTextEdit[finding="{sev}"], QComboBox[finding="{sev}"], '
+        f'QAbstractSpinBox[finding="{sev}"] {{ border: 2px solid {color}; }}'
+        for sev, color in (("error", "#c62828"), ("warning", "#e0a000"))))
     row = QHBoxLayout(body)
     row.setContentsMargins(24, 16, 24, 16)
     column = QWidget()
@@ -378,11 +387,18 @@ def same() -> int:
     v.setContentsMargins(0, 0, 0, 0)
     v.setSpacing(4)
     profile_box = QComboBox()
-    profile_box.addItems(["湖南（含成本指标）", "财政部通用"])
+    profile_box.addItems(["湖南（含成本指标）", "财政部通用", "四川（10 + 90 自主分配）", "一体化（严格）"])
     v.addWidget(profile_box)
-    weights = QLabel("预算执行率 10 分，成本指标 20 分，产出指标 40 分，效益指标 20 分，满意度指标 10 分，合计 100 分")
+    # the rule set's weights, then its special rules, one a line
+    weights = QLabel("\n".join([
+        "预算执行率 10 分，成本指标 20 分，产出指标 40 分，效益指标 20 分，满意度指标 10 分，合计 100 分",
+        "“=”指标：按偏离目标的比例扣分",
+        "超额完成：超过目标 20% 以上须说明原因，不扣分",
+        "执行率低于 100% 须说明原因（执行率分母为全年预算数）",
+        "得分保留 2 位小数，执行率保留 2 位小数"]))
     weights.setWordWrap(True)
     weights.setStyleSheet(grey)
+    weights.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     v.addWidget(weights)
     form.addRow("评价年度 *", year)
     form.addRow("预算单位名称 *", QLineEdit("青溪县总工会"))
@@ -393,6 +409,9 @@ def same() -> int:
     form.addRow("单位性质", nature)
     form.addRow("评价方式", method)
     form.addRow("指标体系", profile)
+    places = QComboBox()
+    places.addItems(["按指标体系（2 位）", "2 位", "1 位", "整数"])
+    form.addRow("得分小数位", places)
     outer.addWidget(unit)
     phone = QLineEdit("0737-1234567")
     phone.setPlaceholderText("如：0731-12345678 或 13812345678")
@@ -417,12 +436,43 @@ def same() -> int:
     for lab in labels:
         lab.setMinimumWidth(width)
 
-    tabs.addTab(scroll, "基础信息")
-    for title in ("机构与人员", "预算与执行", "一、基本情况", "二、公共预算", "三、政府性基金", "四、国有资本",
-                  "五、社保基金", "六、绩效情况", "七、问题原因", "八、改进措施", "九、结果应用", "十、其他情况",
-                  "部门整体绩效指标", "项目"):
-        tabs.addTab(QWidget(), title)
-    win.setCentralWidget(tabs)
+    pages = QStackedWidget()
+    pages.addWidget(scroll)
+    tree = QTreeWidget()
+    tree.setHeaderHidden(True)
+    tree.setColumnCount(1)
+    tree.setIndentation(14)
+    tree.setUniformRowHeights(True)
+    tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    top = [QTreeWidgetItem([t]) for t in ("基础信息", "机构与人员", "预算与执行", "正文", "部门整体绩效指标", "项目")]
+    tree.addTopLevelItems(top)
+    top[3].addChildren([QTreeWidgetItem([t]) for t in (
+        "一、基本情况", "二、公共预算", "三、政府性基金", "四、国有资本", "五、社保基金", "六、绩效情况",
+        "七、问题原因", "八、改进措施", "九、结果应用", "十、其他情况")])
+    top[5].addChildren([QTreeWidgetItem([f"{i}. {name}"]) for i, name in enumerate(
+        ("项目1：保障经费服务落实", "项目2：阵地慰问管理权益", "项目3：竞赛保障覆盖职工", "项目4：服务竞赛活动保障",
+         "项目5：工会落实慰问培训"), 1)])
+    for _ in range(16):
+        pages.addWidget(QWidget())
+    tree.expandAll()
+    tree.setCurrentItem(top[0])
+    # wide enough for a page title with a count and an icon, within 170…230 pixels
+    metrics = tree.fontMetrics()
+    titles = [item.text(0) for item in top] + [top[3].child(i).text(0) for i in range(top[3].childCount())]
+    widest = max(metrics.horizontalAdvance(f"{t}（99）") for t in titles)
+    width = widest + style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 2 * tree.indentation() + 24
+    split = QSplitter(Qt.Orientation.Horizontal)
+    split.addWidget(tree)
+    split.addWidget(pages)
+    split.setCollapsible(0, False)
+    split.setCollapsible(1, False)
+    split.setStretchFactor(0, 0)
+    split.setStretchFactor(1, 1)
+    split.setSizes([max(170, min(width, 230)), 1200])
+    win.setCentralWidget(split)
 
     # -- the 审核 dock, before its first pass (which follows the first paint)
     dock = QDockWidget("审核", win)
