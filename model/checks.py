@@ -51,7 +51,6 @@ from typing import AbstractSet, Iterable, Optional
 
 from .profiles import profile_for
 from .report import Report
-from .links import effective_report
 from .rules import balances, completeness, indicators, links, printed, review, sanity, text, years
 from .rules.base import Collector
 from .rules.completeness import phone_ok  # noqa: F401 - re-exported
@@ -97,7 +96,7 @@ class IncrementalChecks:
             touched: Optional[AbstractSet[int]] = EVERYTHING) -> list[Finding]:
         if scores is None:
             scores = score_report(report)
-        scored = effective_report(report)    # linked 实际完成值 as scored (model.links)
+        scored = scores.scored               # linked 实际完成值 as scored (model.links)
         profile = profile_for(report)
         settings = profile.settings
         key = (profile, report.year, len(report.projects))

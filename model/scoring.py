@@ -112,6 +112,9 @@ class ReportScores:
     ratios: Ratios
     #: a table with no rows (an indicator grid addressing nothing shows this one)
     empty: TableResult = field(compare=False, repr=False, default=None)  # type: ignore[assignment]
+    #: the report as it was scored: every linked 实际完成值 computed (``links.effective_report``);
+    #: the report itself when nothing is linked. 审核 reads the rows from it.
+    scored: Report = field(compare=False, repr=False, default=None)  # type: ignore[assignment]
 
     @property
     def places(self) -> int:
@@ -183,4 +186,4 @@ def score_report(report: Report, previous: Optional[ReportScores] = None,
     else:
         projects = tuple(_project_table(p, profile, year) for p in report.projects)
     empty = score_table((), profile.execution_weight, None, None, profile, year)
-    return ReportScores(year, profile, dept, projects, all_ratios(report), empty)
+    return ReportScores(year, profile, dept, projects, all_ratios(report), empty, report)
