@@ -15,10 +15,9 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
-APP_NAME = "绩效自评填报"
-ORG_NAME = "jxzp"
+from model.userdata import APP as APP_NAME, DATA_DIR_ENV, ORG as ORG_NAME  # noqa: F401 - one name for both
+
 ORG_DOMAIN = "jxzp.local"
-DATA_DIR_ENV = "JXZP_DATA_DIR"
 
 MAX_RECENT = 8
 #: the limits the 选项 dialog offers for ``autosave/interval_s``

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-DATA_DIR_ENV = "JXZP_DATA_DIR"          # the same override gui/settings.py honours
+from ..userdata import APP, DATA_DIR_ENV, ORG, data_dir
+
 DEFAULT_DB_NAME = "汇总库.sqlite"
 #: file systems of /proc/mounts whose locking SQLite cannot rely on
 NETWORK_FS = ("nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "9p",
@@ -21,25 +22,11 @@ NETWORK_FS = ("nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "a
 DRIVE_REMOTE = 4
 
 
-def data_dir() -> Path:
-    """The per-user data folder without Qt: ``%APPDATA%\\jxzp\\绩效自评填报`` on Windows,
-    ``~/.local/share/jxzp/绩效自评填报`` elsewhere (what Qt's AppDataLocation names);
-    ``JXZP_DATA_DIR`` overrides it."""
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override)
-    if sys.platform.startswith("win"):
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "jxzp" / "绩效自评填报"
-
-
 def default_db_path() -> Path:
     """The 汇总库 in the data folder; on Windows in the *local* application data
     (``%LOCALAPPDATA%``), which, unlike the roaming folder, is never redirected to a server."""
     if sys.platform.startswith("win") and not os.environ.get(DATA_DIR_ENV) and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "jxzp" / "绩效自评填报" / DEFAULT_DB_NAME
+        return Path(os.environ["LOCALAPPDATA"]) / ORG / APP / DEFAULT_DB_NAME
     return data_dir() / DEFAULT_DB_NAME
 
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -22,6 +20,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..report import GRADES, Report
+from ..userdata import data_dir
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "profiles"
 DEFAULT_PROFILE = "hunan"
@@ -30,9 +29,6 @@ SCHEMA_NAME = "jxzp-ruleset"
 SCHEMA_VERSION = 1
 #: the JSON Schema document beside the built-in files (for people and editors; not loaded)
 SCHEMA_FILE = "schema.json"
-#: the environment variable that moves the data folder (as ``gui.settings`` does)
-DATA_DIR_ENV = "JXZP_DATA_DIR"
-_ORG, _APP = "jxzp", "绩效自评填报"
 
 # values of the enumerated settings
 EQUAL_ABS = "abs_deviation"
@@ -188,21 +184,9 @@ from .validate import profile_from_dict  # noqa: E402  (the validator builds the
 
 
 def user_dir() -> Path:
-    """The folder of the user's own rule sets: ``rulesets`` in the data folder.
-
-    The data folder is the one ``gui.settings.data_dir`` uses (``JXZP_DATA_DIR`` when set,
-    else the platform's application-data folder for 绩效自评填报), computed without Qt.
-    """
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        base = Path(override)
-    elif sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming") / _ORG / _APP
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support" / _ORG / _APP
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / _ORG / _APP
-    return base / "rulesets"
+    """The folder of the user's own rule sets: ``rulesets`` in the data folder (``model.userdata``,
+    the one ``gui.settings.data_dir`` uses)."""
+    return data_dir() / "rulesets"
 
 
 _ERRORS: list[str] = []
