@@ -9,7 +9,9 @@ from model.report import Indicator, Project, Report, new_report
 
 
 @pytest.fixture(autouse=True)
-def _user_data_dir(tmp_path_factory, monkeypatch):
+def _user_data_dir(qapp, tmp_path_factory, monkeypatch):
+    # every GUI test has its QApplication, whichever test a parallel worker happens to run first
+    # (a Document's timers made without one print a Qt warning, which fails the test)
     data = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("JXZP_DATA_DIR", str(data))
     from PySide6.QtCore import QStandardPaths
