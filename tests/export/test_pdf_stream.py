@@ -53,7 +53,7 @@ def test_only_the_grid_being_laid_out_is_held(tmp_path, monkeypatch):
     """When grid k is expanded, the page tables of grid k − 1 have been drawn and freed."""
     live: list[list[weakref.ref]] = []
     held_at_expand: list[int] = []
-    real = pdf.annex_story
+    real = pdf.annex.annex_story
 
     def tables(story):
         for f in story:
@@ -69,7 +69,7 @@ def test_only_the_grid_being_laid_out_is_held(tmp_path, monkeypatch):
         story = real(grid, st, frame_w, frame_h)
         live.append([weakref.ref(f) for f in tables(story)])
         return story
-    monkeypatch.setattr(pdf, "annex_story", watched)
+    monkeypatch.setattr(pdf.annex, "annex_story", watched)
     pdf.write_pdf(make_report(4, 12, 6, 40), tmp_path / "out.pdf")
     assert len(live) == 6                      # 附件2, 附件3, four 附件4
     assert all(live)                            # each grid had its tables
