@@ -74,7 +74,7 @@ def _give_back_memory(had_fonts: frozenset) -> None:
     before it, as a caller's ``fonts``, stay), collect the export's objects and return the
     freed heap to the system (glibc keeps freed memory in its arenas otherwise: the window
     would hold the export's peak for the rest of the session)."""
-    text.clear_caches(widths=True)
+    text.clear_caches(everything=True)
     release_fonts(had_fonts)
     give_back_heap()
 

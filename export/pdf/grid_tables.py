@@ -47,6 +47,72 @@ class PageTable(Table):
         self._measured_width = availWidth
         return size
 
+    def draw(self):
+        """As ``Table.draw`` (backgrounds, cells, then the grid lines), but the text of every
+        cell that is a CJK paragraph goes into one text object for the whole table, placed by
+        the cell's position (left, vertically centred, as ``Table._drawCell`` places it),
+        instead of a graphics state, a translation and a text object per cell. Other cells
+        are drawn by reportlab; empty ones print nothing and are skipped."""
+        if getattr(self, "_renderCB", None):
+            return super().draw()
+        c = self.canv
+        c.saveState()
+        self._curweight = self._curcolor = self._curcellstyle = None
+        self._makeShadow()
+        self._makeRoundedCornersClip()
+        self._drawBkgrnd()
+        text = None
+        for value, style, x, y, w, h in self._cells():
+            para = value
+            if isinstance(value, (tuple, list)) and len(value) == 1:
+                para = value[0]             # reportlab holds a flowable cell as a 1-tuple
+            if (type(para) is CJKText and style.alignment == "LEFT" and style.valign == "MIDDLE"
+                    and not style.href and not style.destination):
+                cur = self._curcellstyle
+                if cur is not style:         # the cell style's colour and font, as _drawCell
+                    if cur is None or style.color != cur.color:
+                        if text is not None:
+                            c.drawText(text)
+                            text = None
+                        c.setFillColor(style.color)
+                    if (cur is None or style.leading != cur.leading
+                            or style.fontname != cur.fontname or style.fontsize != cur.fontsize):
+                        if text is not None:
+                            c.drawText(text)
+                            text = None
+                        c.setFont(style.fontname, style.fontsize, style.leading)
+                    self._curcellstyle = style
+                _, th = para.wrap(w - style.leftPadding - style.rightPadding,
+                                   h - style.topPadding - style.bottomPadding)
+                top = y + (h + style.bottomPadding - style.topPadding + th) / 2.0
+                text = para.draw_at(c, x + style.leftPadding, top - th, text)
+            elif not (type(value) is str and not value):
+                if text is not None:
+                    c.drawText(text)
+                    text = None
+                self._drawCell(value, style, (x, y), (w, h))
+        if text is not None:
+            c.drawText(text)
+        self._drawLines()
+        c.restoreState()
+
+    def _cells(self):
+        """(value, style, x, y, width, height) of every cell drawn, in ``Table.draw``'s order."""
+        values, styles = self._cellvalues, self._cellStyles
+        if self._spanCmds:
+            rects = self._spanRects
+            for r in range(self._nrows):
+                for col in range(self._ncols):
+                    rect = rects[col, r]
+                    if rect is not None:
+                        yield (values[r][col], styles[r][col], *rect)
+        else:
+            for row, row_styles, y, h in zip(values, styles, self._rowpositions[1:],
+                                             self._rowHeights):
+                for value, style, x, w in zip(row, row_styles, self._colpositions[:-1],
+                                              self._colWidths):
+                    yield value, style, x, y, w, h
+
 
 class TableBuilder:
     """Turns a Grid into page-sized reportlab Tables."""

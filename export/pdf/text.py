@@ -19,13 +19,24 @@ _WIDTHS: dict[tuple[str, str, float], float] = {}
 _BROKEN: dict[tuple, list[Line]] = {}
 #: the measured atoms of each paragraph's runs (they do not depend on the width it is set in)
 _ATOMS: dict[tuple, list] = {}
+#: a paragraph of one run of at most ``SHORT`` characters (a label, a number, a header cell:
+#: the same in every project's table) keeps its atoms and set lines across grids, in these
+SHORT = 30
+_SHORT_BROKEN: dict[tuple, list[Line]] = {}
+_SHORT_ATOMS: dict[tuple, list] = {}
+#: entries kept before a cache starts again (bounds the memory of a very large report)
+MAX_LONG, MAX_SHORT = 20_000, 10_000
 
 
-def clear_caches(widths: bool = False) -> None:
-    """Forget the set lines and measured atoms (and, with ``widths``, the measured strings)."""
+def clear_caches(everything: bool = False) -> None:
+    """Forget the set lines and measured atoms of long paragraphs (those of the grid laid out
+    last); ``everything``: the short paragraphs' and the measured strings too (the export is
+    done)."""
     _BROKEN.clear()
     _ATOMS.clear()
-    if widths:
+    if everything:
+        _SHORT_BROKEN.clear()
+        _SHORT_ATOMS.clear()
         _WIDTHS.clear()
 
 
@@ -40,18 +51,23 @@ def _width(text: str, style: Style) -> float:
 
 
 def _break(runs: tuple, avail: float, first: float, base: float, hang: bool) -> list[Line]:
-    """Line breaking, memoised: table cells are set again for every page measured."""
+    """Line breaking, memoised: table cells are set again for every page measured, and the
+    short ones again in every grid."""
     key = (runs, round(avail, 3), round(first, 3), base, hang)
-    lines = _BROKEN.get(key)
+    if len(runs) == 1 and len(runs[0][0]) <= SHORT:
+        broken, measured, most = _SHORT_BROKEN, _SHORT_ATOMS, MAX_SHORT
+    else:
+        broken, measured, most = _BROKEN, _ATOMS, MAX_LONG
+    lines = broken.get(key)
     if lines is None:
-        if len(_BROKEN) > 20_000:
-            _BROKEN.clear()
-            _ATOMS.clear()
-        atoms = _ATOMS.get(runs)
+        if len(broken) > most:
+            broken.clear()
+            measured.clear()
+        atoms = measured.get(runs)
         if atoms is None:
-            atoms = _ATOMS[runs] = atomize(runs, _width)
-        lines = _BROKEN[key] = break_lines(atoms, avail, first, base,
-                                           hang=hang, width_of=_width)
+            atoms = measured[runs] = atomize(runs, _width)
+        lines = broken[key] = break_lines(atoms, avail, first, base,
+                                          hang=hang, width_of=_width)
     return lines
 
 
@@ -131,9 +147,16 @@ class CJKText(Flowable):
         return [a, b]
 
     def draw(self):
-        c = self.canv
+        text = self.draw_at(self.canv, 0.0, 0.0, None)
+        if text is not None:
+            self.canv.drawText(text)
+
+    def draw_at(self, c, x0: float, y0: float, text=None):
+        """Draw the paragraph (wrapped already) with its lower left corner at (x0, y0) of the
+        canvas's current coordinates, into the text object ``text`` (started when None; a
+        fake-bold run ends it and draws on its own), which is returned unfinished: a table
+        draws all its cells' lines as one text object, without a graphics state per cell."""
         lines = self.lines(self.width)
-        text = None
         for n, line in enumerate(lines):
             if not line.atoms:
                 continue
@@ -156,9 +179,8 @@ class CJKText(Flowable):
                     x = avail - used
                 else:
                     x = self.indent if first else 0.0
-            text = self._draw_line(c, groups, x, baseline, cs, text)
-        if text is not None:
-            c.drawText(text)
+            text = self._draw_line(c, groups, x0 + x, y0 + baseline, cs, text)
+        return text
 
     @staticmethod
     def _draw_line(c, groups: list[tuple[Style, str, float]], x: float, y: float, cs: float,
