@@ -81,10 +81,14 @@ def _check_pages(tb: _TableBuilder, pages: list[list[int]], cap: float, footer_h
     page_of = {r: k for k, rows in enumerate(own) for r in rows}
     heights = tb.row_heights()
     head = sum(heights[r] for r in range(*rep)) if rep else 0.0
-    for a, b in g.keep_together:
-        b = min(b, n)
+    keeps = [(a, min(b, n)) for a, b in g.keep_together]
+    for a, b in keeps:
+        # a range that overlaps another one (the last block and 总分 with the rows above it) is
+        # held to one page only when both together fit on it
+        lo = min([a] + [c for c, d in keeps if c < b and a < d])
+        hi = max([b] + [d for c, d in keeps if c < b and a < d])
         # clearly fits on one page (heights are estimates: leave a margin)
-        if head + sum(heights[a:b]) + footer_h <= 0.9 * cap:
+        if head + sum(heights[lo:hi]) + footer_h <= 0.9 * cap:
             assert len({page_of[r] for r in range(a, b)}) == 1, (a, b, [page_of[r] for r in range(a, b)])
     # 总分 with the two rows above it, on the last page
     assert page_of[n - 1] == page_of[n - 2] == page_of[n - 3] == len(pages) - 1
