@@ -32,11 +32,15 @@ def surely_over_a_page(grid: Grid, heights: list[float], first_cap: float) -> bo
     """Whether ``TableBuilder.pages`` is sure to cut the grid into more than one page: its
     rows set as one table are taller than the first page and the first cut cannot be moved
     to the end by the repeated-header rule."""
-    n = len(heights)
+    return may_be_cut(grid) and sum(heights) > first_cap
+
+
+def may_be_cut(grid: Grid) -> bool:
+    """Whether rows taller than the first page make ``TableBuilder.pages`` cut the grid: it has
+    two rows or more and its first cut cannot be moved to the end by the repeated-header rule."""
+    n = grid.nrows
     rep = grid.repeated
-    if n < 2 or (rep and min(rep[1], n) + 1 >= n):
-        return False
-    return sum(heights) > first_cap
+    return not (n < 2 or (rep and min(rep[1], n) + 1 >= n))
 
 
 def annex_story(grid: Grid, st: Styles, frame_w: float, frame_h: float,
@@ -85,10 +89,17 @@ def annex_story(grid: Grid, st: Styles, frame_w: float, frame_h: float,
     slack = 4.0
     first_cap = frame_h - pre_h - slack
     may_fit = bool(fit and grid.fit_min_scale and pre_h)
-    heights = tb.row_heights() if may_fit or trial else None
-    if trial and (pre and isinstance(pre[-1], PageBreak)
-                  or surely_over_a_page(grid, heights, first_cap)):
-        return [PageBreak()]
+    if trial:
+        if pre and isinstance(pre[-1], PageBreak):
+            return [PageBreak()]
+        # measuring stops as soon as the rows so far are surely over the page
+        heights = tb.row_heights(stop_above=first_cap if may_be_cut(grid) else None)
+        if heights is None or surely_over_a_page(grid, heights, first_cap):
+            return [PageBreak()]
+    elif may_fit:
+        heights = tb.row_heights()
+    else:
+        heights = None
     if may_fit and surely_over_a_page(grid, heights, first_cap):
         # it will not fit on its first page as set: try one page scaled down before cutting
         # (and measuring) pages that would be thrown away

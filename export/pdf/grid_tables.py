@@ -189,10 +189,14 @@ class TableBuilder:
         return PageTable(data, colWidths=self.col_widths, style=TableStyle(cmds), repeatRows=0,
                           splitByRow=1, splitInRow=1 if split_in_row else 0, hAlign="CENTER")
 
-    def row_heights(self) -> list[float]:
+    def row_heights(self, stop_above: Optional[float] = None) -> Optional[list[float]]:
         """The row heights of the whole grid set as one table, as reportlab's Table computes
         them (``Table._calc_height``: the tallest cell of each row, then the height of merged
-        cells spread over the rows they span) without building that table."""
+        cells spread over the rows they span) without building that table.
+
+        ``stop_above``: None as soon as the rows measured so far are taller than this (merged
+        cells only ever make rows taller, so the whole table is taller too), without setting
+        the cells of the rows after them."""
         n, ncols = self.grid.nrows, self.grid.ncols
         data, spans = self._layout(range(n))
         W = self.col_widths
@@ -216,6 +220,7 @@ class TableBuilder:
         empty_h = 12 + pad_h                        # reportlab's default cell leading
         H: list[float] = []
         cons: dict[tuple[int, int], float] = {}
+        so_far = 0.0
         for i, V in enumerate(data):
             h = 0
             for j in range(ncols):
@@ -241,6 +246,10 @@ class TableBuilder:
                 if t > h:
                     h = t
             H.append(h)
+            if stop_above is not None:
+                so_far += h
+                if so_far > stop_above:
+                    return None
         if cons:
             spanFixDim([None] * n, H, cons)
         return H

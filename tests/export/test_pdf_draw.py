@@ -136,3 +136,41 @@ def test_an_export_leaves_no_set_lines_behind(tmp_path):
     pdf.write_pdf(make_report(1, 4, 4, 20), tmp_path / "a.pdf")
     assert not (pdftext._SHORT_BROKEN or pdftext._SHORT_ATOMS or pdftext._BROKEN
                 or pdftext._ATOMS or pdftext._WIDTHS)
+
+
+def test_row_heights_stop_early_only_when_the_table_is_surely_taller():
+    """``row_heights(stop_above=…)`` gives the full heights, or None only when the whole table is
+    taller than the limit; a low limit sets fewer cells."""
+    from export.pdf import _Styles, _TableBuilder
+    from export.tables import build_all
+    st = _Styles(find_fonts())
+    report = make_report(2, 14, 6, 40, seed=7)
+    calls = {"n": 0}
+    real = CJKText.wrap
+
+    def counting(self, w, h):
+        calls["n"] += 1
+        return real(self, w, h)
+    stopped = 0
+    for grid in build_all(report):
+        full = _TableBuilder(grid, st, 700.0).row_heights()
+        total = sum(full)
+        for part in (0.1, 0.5, 0.99, 1.0, 1.01, 2.0):
+            got = _TableBuilder(grid, st, 700.0).row_heights(stop_above=total * part)
+            if got is None:
+                stopped += 1
+                assert total > total * part
+            else:
+                assert got == full
+        CJKText.wrap = counting
+        try:
+            calls["n"] = 0
+            _TableBuilder(grid, st, 700.0).row_heights()
+            all_cells = calls["n"]
+            calls["n"] = 0
+            _TableBuilder(grid, st, 700.0).row_heights(stop_above=total * 0.1)
+        finally:
+            CJKText.wrap = real
+        if grid.nrows > 10:
+            assert calls["n"] < all_cells
+    assert stopped >= 3
