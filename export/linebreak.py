@@ -37,7 +37,7 @@ class Style:
     bold: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Atom:
     text: str
     style: Style
@@ -84,17 +84,33 @@ class Line:
 WidthFn = Callable[[str, Style], float]
 
 
+#: whether a character is printed (control, format, surrogate, private-use and unassigned
+#: characters are not), worked out once per character
+_PRINTED: dict[str, bool] = {}
+
+
 def atomize(runs: Sequence[tuple[str, Style]], width_of: WidthFn) -> list[Atom]:
     """Split runs of text into unbreakable atoms, each measured."""
     atoms: list[Atom] = []
+    append = atoms.append
+    printed = _PRINTED
     for text, style in runs:
-        for m in _ATOM_RE.finditer(text):
-            t = m.group(0)
-            if t.isspace() and t != "\u3000":
-                t = " "            # tabs, line breaks and other blanks print as a space
-            elif unicodedata.category(t[0]) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-                continue           # control characters are not printed
-            atoms.append(Atom(t, style, width_of(t, style)))
+        widths: dict[str, float] = {}           # each distinct atom of the run measured once
+        for t in _ATOM_RE.findall(text):
+            if t.isspace():
+                if t != "\u3000":
+                    t = " "        # tabs, line breaks and other blanks print as a space
+            else:
+                c = t[0]
+                shown = printed.get(c)
+                if shown is None:
+                    shown = printed[c] = unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+                if not shown:
+                    continue       # control characters are not printed
+            w = widths.get(t)
+            if w is None:
+                w = widths[t] = width_of(t, style)
+            append(Atom(t, style, w))
     return atoms
 
 

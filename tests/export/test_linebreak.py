@@ -132,3 +132,25 @@ def test_rules_hold_for_any_text(tokens, chars, hang):
             assert re.search(r"[%s]{3,}" % re.escape("".join(NO_START | NO_END)), ln.text)
         if ln.hang:
             assert ln.text[-1] in NO_START
+
+
+def test_atoms_blanks_print_as_a_space_and_control_characters_not_at_all():
+    calls = []
+
+    def counting(text, style):
+        calls.append(text)
+        return width_of(text, style)
+    atoms = atomize([("甲\t乙\u3000丙\x00丁\u200b戊\ue000己\n庚 甲甲 2024", S)], counting)
+    assert [a.text for a in atoms] == ["甲", " ", "乙", "\u3000", "丙", "丁", "戊", "己", " ", "庚", " ",
+                                       "甲", "甲", " ", "2024"]
+    assert [a.width for a in atoms] == [width_of(a.text, S) for a in atoms]
+    assert sorted(calls) == sorted(set(calls))          # each distinct atom of a run measured once
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("甲乙丙，。（）《》 \t\u3000ab1.%—…\x01\u200b")), max_size=80))
+def test_atoms_are_the_texts_printed_characters(text):
+    atoms = atomize([(text, S)], width_of)
+    shown = "".join(" " if c.isspace() and c != "\u3000" else c for c in text
+                    if c.isspace() or c not in "\x01\u200b")
+    assert "".join(a.text for a in atoms) == shown
