@@ -36,6 +36,15 @@ class Style:
     size: float
     bold: bool = False
 
+    def __hash__(self) -> int:
+        # worked out once: a style is part of the key of every set paragraph looked up
+        try:
+            return self._hash
+        except AttributeError:
+            h = hash((self.font, self.size, self.bold))
+            object.__setattr__(self, "_hash", h)
+            return h
+
 
 @dataclass(slots=True)
 class Atom:

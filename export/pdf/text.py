@@ -77,6 +77,12 @@ def _groups(line: Line) -> list[tuple[Style, str, float]]:
     before it is drawn)."""
     groups = line.__dict__.get("_groups")
     if groups is None:
+        atoms = line.atoms
+        style = atoms[0].style if atoms else None
+        if all(a.style is style for a in atoms):       # one run (a cell, most body lines)
+            groups = line._groups = [(style, "".join(a.text for a in atoms),
+                                      sum(a.width for a in atoms))] if atoms else []
+            return groups
         groups = []
         for a in line.atoms:
             if groups and (groups[-1][0] is a.style or groups[-1][0] == a.style):
@@ -102,6 +108,7 @@ class CJKText(Flowable):
                  _lines: Optional[list[Line]] = None, _first: bool = True):
         super().__init__()
         self.runs = list(runs)
+        self._runs = tuple(self.runs)           # the key of its set lines
         self.leading = leading
         self.indent = indent
         self.align = align
@@ -123,7 +130,7 @@ class CJKText(Flowable):
             return self._lines or []
         if self._wrapped_for != width:
             avail = width - self.right_indent
-            self._lines = _break(tuple(self.runs), avail, avail - self.indent, self.base_space,
+            self._lines = _break(self._runs, avail, avail - self.indent, self.base_space,
                                  self.hang)
             self._wrapped_for = width
         return self._lines or []

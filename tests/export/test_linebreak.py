@@ -154,3 +154,9 @@ def test_atoms_are_the_texts_printed_characters(text):
     shown = "".join(" " if c.isspace() and c != "\u3000" else c for c in text
                     if c.isspace() or c not in "\x01\u200b")
     assert "".join(a.text for a in atoms) == shown
+
+
+def test_equal_styles_are_one_key():
+    a, b = Style("F", 10.5), Style("F", 10.5)
+    assert a == b and hash(a) == hash(b) and len({a, b, Style("F", 10.5, True)}) == 2
+    assert hash(a) == hash(a) and {a: 1}[b] == 1
