@@ -171,10 +171,14 @@ class TableBuilder:
                 spans.append((cell.col, first, col_end, last))
         return data, spans
 
-    def table(self, rows: Sequence[int], split_in_row: bool = False) -> Table:
+    def table(self, rows: Sequence[int], split_in_row: bool = False,
+              set_heights: bool = False) -> Table:
         """A Table of the given grid rows (in order); spans are clipped to the rows present
-        and a merged cell continued from an earlier page repeats its text."""
+        and a merged cell continued from an earlier page repeats its text. ``set_heights``:
+        the table is given its row heights, worked out here as reportlab would work them out
+        (``_heights``), so that reportlab does not measure its cells again."""
         data, spans = self._layout(rows)
+        heights = self._heights(data, spans) if set_heights else None
         cmds: list[tuple] = [
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
             ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
@@ -186,8 +190,9 @@ class TableBuilder:
             ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_BOTTOM),
         ]
         cmds.extend(("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans)
-        return PageTable(data, colWidths=self.col_widths, style=TableStyle(cmds), repeatRows=0,
-                          splitByRow=1, splitInRow=1 if split_in_row else 0, hAlign="CENTER")
+        return PageTable(data, colWidths=self.col_widths, rowHeights=heights, style=TableStyle(cmds),
+                         repeatRows=0, splitByRow=1, splitInRow=1 if split_in_row else 0,
+                         hAlign="CENTER")
 
     def row_heights(self, stop_above: Optional[float] = None) -> Optional[list[float]]:
         """The row heights of the whole grid set as one table, as reportlab's Table computes
@@ -197,8 +202,13 @@ class TableBuilder:
         ``stop_above``: None as soon as the rows measured so far are taller than this (merged
         cells only ever make rows taller, so the whole table is taller too), without setting
         the cells of the rows after them."""
-        n, ncols = self.grid.nrows, self.grid.ncols
-        data, spans = self._layout(range(n))
+        data, spans = self._layout(range(self.grid.nrows))
+        return self._heights(data, spans, stop_above)
+
+    def _heights(self, data: list[list], spans: list[tuple[int, int, int, int]],
+                 stop_above: Optional[float] = None) -> Optional[list[float]]:
+        """The row heights of a table of ``data`` with ``spans`` (see ``row_heights``)."""
+        n, ncols = len(data), self.grid.ncols
         W = self.col_widths
         colpos = [0]
         x = 0
@@ -316,14 +326,21 @@ class TableBuilder:
                 end = cut(start, end)
             while True:
                 need = cap - (footer_h if end == n else 0.0)
-                table = self.table([*prefix, *range(start, end)], split_in_row=True)
+                table = self.table([*prefix, *range(start, end)], split_in_row=True,
+                                   set_heights=True)
                 _, h = table.wrap(self.width, 1e7)
-                if h <= need or end - start <= 1:
+                if h <= need:
                     break
-                shorter = cut(start, end - 1)
-                if shorter <= start or shorter >= end:
-                    break       # one row taller than a page: reportlab splits inside it
-                end = shorter
+                if end - start > 1:
+                    shorter = cut(start, end - 1)
+                    if start < shorter < end:
+                        end = shorter
+                        continue
+                # one row taller than a page: reportlab splits inside it, with the heights
+                # it measures itself
+                table = self.table([*prefix, *range(start, end)], split_in_row=True)
+                table.wrap(self.width, 1e7)
+                break
             pages.append([*prefix, *range(start, end)])
             self.page_tables.append(table)     # the last one measured is the page's table
             start, cap = end, next_cap

@@ -174,3 +174,27 @@ def test_row_heights_stop_early_only_when_the_table_is_surely_taller():
         if grid.nrows > 10:
             assert calls["n"] < all_cells
     assert stopped >= 3
+
+
+@pytest.mark.parametrize("shape", [(3, 12, 6, 40, 11), (1, 40, 30, 20, 12), (2, 30, 4, 400, 13)])
+def test_page_tables_get_the_heights_reportlab_would_measure(shape):
+    """Each page table is handed row heights worked out without reportlab; they are the
+    heights (and the table the height) reportlab measures for the same table, to the bit."""
+    from export.pdf import _Styles, _TableBuilder
+    from export.tables import build_all
+    projects, per_project, dept, chars, seed = shape
+    st = _Styles(find_fonts())
+    checked = 0
+    for grid in build_all(make_report(projects, per_project, dept, chars, seed=seed)):
+        for width, cap in ((700.0, 400.0), (520.0, 700.0), (1000.0, 300.0)):
+            tb = _TableBuilder(grid, st, width)
+            pages = tb.pages(cap * 0.8, cap, 20.0)
+            for rows, table in zip(pages, tb.page_tables):
+                measured = tb.table(rows, split_in_row=True)
+                _, h = measured.wrap(width, 1e7)
+                if table._argH[0] is None:       # one row taller than a page: reportlab's own
+                    continue
+                assert table._argH == measured._rowHeights
+                assert table.wrap(width, 1e7)[1] == h
+                checked += 1
+    assert checked > 20
