@@ -1,7 +1,7 @@
 """The neutral grid: one annex table as cells with spans and styles.
 
 ``export/tables.py`` builds each annex table once as a ``Grid``; ``export/xlsx.py``
-and ``export/pdf.py`` render the same grids. Nothing here knows about openpyxl or
+and ``export/pdf/`` render the same grids. Nothing here knows about openpyxl or
 reportlab.
 
 Coordinates are 0-based (row, col) inside the bordered body. The title, the
