@@ -154,9 +154,23 @@ class NavigationTree(QTreeWidget):
             for k in keys:
                 c = counts.setdefault(k, {ERROR: 0, WARNING: 0})
                 c[f.severity] += 1
-        self._counts = counts
-        for item in self.all_items():
-            self._decorate(item)
+        old, self._counts = self._counts, counts
+        # only the items whose counts moved are decorated again (a paste touches one project;
+        # setting the text, colour, icon and tooltip of 1 500 project items took ≈ 70 ms)
+        for k in old.keys() | counts.keys():
+            if old.get(k) != counts.get(k):
+                item = self._item_at(*k)
+                if item is not None:
+                    self._decorate(item)
+
+    def _item_at(self, key: str, project: int) -> Optional[QTreeWidgetItem]:
+        """The item that shows the counts of (key, project), if the tree has one."""
+        if key == SECTIONS_GROUP:
+            return self.group
+        if project < 0:
+            return self.items.get(key)
+        parent = self.items.get(key) if key == PROJECTS_TAB else None
+        return parent.child(project) if parent is not None and project < parent.childCount() else None
 
     def counts(self, key: str, project: int = -1) -> tuple[int, int]:
         """(errors, warnings) shown on an item."""

@@ -207,6 +207,8 @@ class IndicatorTableModel(QAbstractTableModel):
         self._result_key: tuple = ()
         self._list: list[Indicator] = []
         self._list_key: tuple = ()
+        self._size_rows: dict[int, tuple] = {}
+        self._size_rows_key: tuple = ()
         doc.changed.connect(self._on_changed)
         doc.reset.connect(self._on_reset)
 
@@ -366,7 +368,29 @@ class IndicatorTableModel(QAbstractTableModel):
         role = int(role)
         if role not in _ROLES or not index.isValid():
             return None
-        row, col = index.row(), index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def size_key(self, row: int, col: int) -> tuple:
+        """What the size of the cell (row, col) depends on besides the view's font and the
+        column's width: its column, its text and what decides its font and icon (``cell`` for
+        ``_FONT`` and ``_DECORATION``: a linked cell, a manual score, a flag, problems, an
+        unfilled row). ``IndicatorDelegate.sizeHint`` keys its cache on it: a pasted block's
+        cells mostly repeat a few texts."""
+        key = (self.doc.revision, id(self.doc.report), self._list_path)
+        if key != self._size_rows_key:
+            self._size_rows = {}
+            self._size_rows_key = key
+        look = self._size_rows.get(row)
+        if look is None:
+            ind, res = self.indicators()[row], self.row_result(row)
+            look = self._size_rows[row] = (
+                bool(ind.link), res.manual, res.flagged, res.unfilled, bool(res.problems),
+                bool(ind.note.strip()),
+                bool(ind.actual.strip() or ind.weight is not None or ind.target.strip()))
+        return col, self.cell(row, col, _DISPLAY), look
+
+    def cell(self, row: int, col: int, role: int) -> Any:
+        """``data`` of the cell (row, col) for ``role`` (a plain int, one of ``_ROLES``)."""
         lst = self.indicators()
         if not 0 <= row < len(lst) or not 0 <= col < COLUMN_COUNT:
             return None
