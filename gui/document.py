@@ -151,12 +151,11 @@ class Document(QObject):
 
     def set_value(self, path: str, value: Any, text: str = "", merge: bool = False) -> bool:
         """Push an undoable edit; returns False (and pushes nothing) when the value is unchanged."""
+        if self._batch is not None:
+            return self._batch.set_value(path, value)      # (compares, applies, records)
         if paths.get(self.report, path) == value:
             return False
-        if self._batch is not None:
-            self._batch.set_value(path, value)
-        else:
-            self.undo_stack.push(SetValueCommand(self, path, value, text, merge))
+        self.undo_stack.push(SetValueCommand(self, path, value, text, merge))
         return True
 
     def insert_item(self, list_path: str, index: int, item: Any, text: str = "") -> None:

@@ -482,13 +482,14 @@ class IndicatorTableModel(QAbstractTableModel):
         return "\n".join(parts) or None
 
     # ------------------------------------------------------------ editing
-    def convert(self, row: int, col: int, value: Any) -> Any:
-        """The document value for what was typed into a cell; raises ``CellError``."""
+    def convert(self, row: int, col: int, value: Any, ind: Optional[Indicator] = None) -> Any:
+        """The document value for what was typed into a cell; raises ``CellError``. ``ind``: the
+        row's indicator, when the caller holds it (a paste: the rows are not looked up again)."""
         text = "" if value is None else str(value)
         header = HEADERS[col]
         if col == COL_LEVEL1:
             return _WEIGHT_SUFFIX.sub("", text.strip())   # “产出指标（40分）” as printed
-        if col == COL_ACTUAL and self.is_linked(row):
+        if col == COL_ACTUAL and (self.is_linked(row) if ind is None else bool(ind.link)):
             raise CellError(linked.READ_ONLY)
         if col in TEXT_COLUMNS:
             return text.strip() if col != COL_NOTE else text.strip("\r\n\t ")
@@ -642,15 +643,19 @@ class IndicatorTableModel(QAbstractTableModel):
                         r[k] = (col, last[col])
         errors: list[str] = []
         with self.doc.batch("粘贴"):
+            # the list itself (rows are inserted into it and its rows edited in place while the
+            # batch is open): looking it up again after each cell parsed its path each time
+            lst = self.indicators()
             for i, row_cells in enumerate(rows):
                 row = top + i
-                while row >= self.rowCount():     # (a block may start below the last row)
-                    self.doc.insert_item(self._list_path, self.rowCount(), Indicator(), "粘贴")
+                while row >= len(lst):     # (a block may start below the last row)
+                    self.doc.insert_item(self._list_path, len(lst), Indicator(), "粘贴")
+                    lst = self.indicators()
                 for col, text in row_cells:
                     if col == COL_GRADE and not text.strip():
                         continue
                     try:
-                        value = self.convert(row, col, text)
+                        value = self.convert(row, col, text, lst[row])
                     except CellError as e:
                         errors.append(f"第 {row + 1} 行 {e}")
                         continue
