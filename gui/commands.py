@@ -6,6 +6,7 @@ tells the document which path changed, so views refresh only what they show.
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -165,9 +166,22 @@ def _copy(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+#: a whole path (``paths.parse``'s tokens one after another) and its steps
+_PATH = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*|\[\d+\]|\.)*")
+_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def _parse(path: str) -> list[str | int]:
+    """``paths.parse`` in two calls into the regular expression engine instead of one per step
+    (a paste of 100 rows looks up 900 cell paths, and its undo as many again)."""
+    if not _PATH.fullmatch(path):
+        return paths.parse(path)        # (raises its PathError)
+    return [int(index) if index else name for name, index in _STEP.findall(path)]
+
+
 def _slot(report: Any, path: str) -> tuple[Any, str | int]:
     """The object holding the last step of ``path`` and that step (``paths.set`` in two halves)."""
-    parts = paths.parse(path)
+    parts = _parse(path)
     if not parts:
         raise paths.PathError(path)
     obj = report

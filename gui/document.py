@@ -139,7 +139,8 @@ class Document(QObject):
         from model.scoring import EVERYTHING, edit_scope
         scope = edit_scope(path, structure)
         for key, old in pending.items():
-            if old is not EVERYTHING:
+            # (a batch touches the same project hundreds of times: no new set when it is in)
+            if old is not EVERYTHING and (scope is EVERYTHING or not scope <= old):
                 pending[key] = EVERYTHING if scope is EVERYTHING else old | scope
 
     @property

@@ -105,11 +105,12 @@ class FindingsModel(QAbstractItemModel):
         if findings == self._shown:
             return False
         self._shown = list(findings)
-        groups = []
-        for sev in SEVERITIES:
-            items = [f for f in findings if f.severity == sev]
-            if items:
-                groups.append((sev, items))
+        by_severity: dict[str, list[Finding]] = {sev: [] for sev in SEVERITIES}
+        for f in findings:
+            items = by_severity.get(f.severity)
+            if items is not None:
+                items.append(f)
+        groups = [(sev, items) for sev, items in by_severity.items() if items]
         if [sev for sev, _ in groups] != [sev for sev, _ in self._groups]:
             self.beginResetModel()
             self._groups = groups
