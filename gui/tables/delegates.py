@@ -84,7 +84,7 @@ class IndicatorDelegate(QStyledItemDelegate):
             if len(self._sizes) >= self.SIZE_CACHE:
                 self._sizes.clear()
             size = self._sizes[key] = super().sizeHint(option, index)
-        return QSize(size)
+        return size         # (handed to Qt by value: the kept one is not changed)
 
     def has_dropdown(self, index) -> bool:
         """Whether the cell's editor is a drop-down (Alt+Down on the cell opens it: ``GridView``)."""
