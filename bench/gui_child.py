@@ -4,6 +4,7 @@
     gui_child.py ours FILE            # our main window with FILE open
     gui_child.py same                 # plain Qt: what ``ours`` shows at its first paint
     gui_child.py large FILE N         # ours with FILE, then N edits of indicator cells
+    gui_child.py paste FILE N [PROF]  # ours with FILE: N pastes of 100 indicator rows and their undo
     gui_child.py types                # what creating the Qt and QStyle Python types costs
 
 Each mode prints one JSON line as soon as the window's first paint is done (``bare``/``ours``/
@@ -118,12 +119,64 @@ def ours(path: str) -> int:
     return 0
 
 
-def large(path: str, n: int) -> int:
-    from PySide6.QtCore import Qt
+
+PASTE_BLOCK = "".join(f"产出指标\t数量指标\t粘贴指标{k}\t\t≥90%\t{80 + k % 20}%\t0.5\t\t\t\r\n" for k in range(100))
+
+
+def paste_undo(app, win, editor, settle, repaint_all, rows: int, times: int, profile=None, cpu=None):
+    """Paste 100 indicator rows below the table (one undo step), then undo it, ``times`` times;
+    each timed until the scores, the 审核 list and the repaint are finished. ``profile``: a
+    ``cProfile.Profile`` enabled around the timed spans only; ``cpu``: a list that gets the
+    process CPU time of each (paste, undo), less disturbed by other processes than the wall time."""
+    model, view = editor.model, editor.view
+    paste, undo = [], []
+    for k in range(times):
+        view.setCurrentIndex(model.index(model.rowCount() - 1, 0))
+        steps = win.doc.undo_stack.index()
+        block = PASTE_BLOCK.replace("粘贴指标", f"粘贴指标{k}-")     # new text each time
+        if profile is not None:
+            profile.enable()
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        view.paste(block)
+        app.processEvents()
+        win.findings.refresh()
+        repaint_all()
+        t1 = time.perf_counter()
+        c1 = time.process_time()
+        if profile is not None:
+            profile.disable()
+        if model.rowCount() != rows + 99 or win.doc.undo_stack.index() != steps + 1:
+            raise SystemExit(f"paste not applied as one step: {model.rowCount()} rows (were {rows}), "
+                             f"{win.doc.undo_stack.index() - steps} undo steps")
+        settle()
+        if profile is not None:
+            profile.enable()
+        c2 = time.process_time()
+        t2 = time.perf_counter()
+        win.doc.undo()
+        app.processEvents()
+        win.findings.refresh()
+        repaint_all()
+        t3 = time.perf_counter()
+        c3 = time.process_time()
+        if profile is not None:
+            profile.disable()
+        if model.rowCount() != rows:
+            raise SystemExit(f"undo of the paste left {model.rowCount()} rows (were {rows})")
+        settle()
+        paste.append(t1 - t0)
+        undo.append(t3 - t2)
+        if cpu is not None:
+            cpu.append((c1 - c0, c3 - c2))
+    return paste, undo
+
+
+def _project_grid(path: str):
+    """Our window with ``path`` open on the 项目支出 page (the middle project), settled."""
     from PySide6.QtWidgets import QAbstractItemView
 
     from gui.locations import PROJECTS_TAB
-    from gui.tables.indicators import COL_ACTUAL
     app, win = _open(path)
     wait_first_paint(app, win)
     win.select_tab(PROJECTS_TAB)
@@ -150,6 +203,37 @@ def large(path: str, n: int) -> int:
         view.viewport().repaint()
         if findings_view is not None:
             findings_view.viewport().repaint()
+
+    return app, win, editor, settle, repaint_all, rows
+
+
+def paste_only(path: str, n: int, profile_out: str = "") -> int:
+    """``paste FILE N [PROFILE]``: only the paste of 100 rows and its undo, ``N`` times (the
+    first of each is dropped: it warms the caches); with ``PROFILE`` a cProfile of the timed
+    spans is written there."""
+    app, win, editor, settle, repaint_all, rows = _project_grid(path)
+    prof = None
+    if profile_out:
+        import cProfile
+        prof = cProfile.Profile()
+    cpu: list = []
+    paste, undo = paste_undo(app, win, editor, settle, repaint_all, rows, n + 1, prof, cpu)
+    if prof is not None:
+        prof.dump_stats(profile_out)
+    emit({"mode": "paste", "paste": statistics.median(paste[1:]), "undo": statistics.median(undo[1:]),
+          "paste_cpu": statistics.median(c for c, _ in cpu[1:]), "undo_cpu": statistics.median(c for _, c in cpu[1:]),
+          "pastes": paste, "undos": undo, "rows": rows, "findings": len(win.doc.summary().findings)})
+    win.doc.close()
+    return 0
+
+
+def large(path: str, n: int) -> int:
+    from PySide6.QtCore import Qt
+
+    from gui.tables.indicators import COL_ACTUAL
+    app, win, editor, settle, repaint_all, rows = _project_grid(path)
+    model, view = editor.model, editor.view
+    findings_timer = win.findings.timer
 
     typing, refresh, cycle = [], [], []
     for i in range(n + 2):
@@ -179,32 +263,7 @@ def large(path: str, n: int) -> int:
             typing.append(t1 - t0)
             refresh.append(t3 - t2)
             cycle.append(t5 - t4)
-    # paste 100 indicator rows below the table (one undo step), then undo it; each timed until
-    # the scores, the 审核 list and the repaint are finished
-    block = "".join(f"产出指标\t数量指标\t粘贴指标{k}\t\t≥90%\t{80 + k % 20}%\t0.5\t\t\t\r\n" for k in range(100))
-    paste, undo = [], []
-    for k in range(3):
-        view.setCurrentIndex(model.index(model.rowCount() - 1, 0))
-        steps = win.doc.undo_stack.index()
-        t0 = time.perf_counter()
-        view.paste(block)
-        app.processEvents()
-        win.findings.refresh()
-        repaint_all()
-        t1 = time.perf_counter()
-        if model.rowCount() != rows + 99 or win.doc.undo_stack.index() != steps + 1:
-            raise SystemExit(f"paste not applied as one step: {model.rowCount()} rows (were {rows}), "
-                             f"{win.doc.undo_stack.index() - steps} undo steps")
-        settle()
-        t2 = time.perf_counter()
-        win.doc.undo()
-        app.processEvents()
-        win.findings.refresh()
-        repaint_all()
-        t3 = time.perf_counter()
-        settle()
-        paste.append(t1 - t0)
-        undo.append(t3 - t2)
+    paste, undo = paste_undo(app, win, editor, settle, repaint_all, rows, 3)
     # export PDF + xlsx the way the export dialog does; memory before, after (given back?) and peak
     import gc
     import tempfile
@@ -554,6 +613,8 @@ def main(argv: list[str]) -> int:
         return large(argv[1], int(argv[2]))
     if mode == "types":
         return types()
+    if mode == "paste":
+        return paste_only(argv[1], int(argv[2]), argv[3] if len(argv) > 3 else "")
     raise SystemExit(f"unknown mode {mode}")
 
 

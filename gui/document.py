@@ -139,7 +139,8 @@ class Document(QObject):
         from model.scoring import EVERYTHING, edit_scope
         scope = edit_scope(path, structure)
         for key, old in pending.items():
-            if old is not EVERYTHING:
+            # (a batch touches the same project hundreds of times: no new set when it is in)
+            if old is not EVERYTHING and (scope is EVERYTHING or not scope <= old):
                 pending[key] = EVERYTHING if scope is EVERYTHING else old | scope
 
     @property
@@ -151,12 +152,11 @@ class Document(QObject):
 
     def set_value(self, path: str, value: Any, text: str = "", merge: bool = False) -> bool:
         """Push an undoable edit; returns False (and pushes nothing) when the value is unchanged."""
+        if self._batch is not None:
+            return self._batch.set_value(path, value)      # (compares, applies, records)
         if paths.get(self.report, path) == value:
             return False
-        if self._batch is not None:
-            self._batch.set_value(path, value)
-        else:
-            self.undo_stack.push(SetValueCommand(self, path, value, text, merge))
+        self.undo_stack.push(SetValueCommand(self, path, value, text, merge))
         return True
 
     def insert_item(self, list_path: str, index: int, item: Any, text: str = "") -> None:

@@ -195,7 +195,9 @@ class FindingsDock(QDockWidget):
         if summary.findings:
             pending = self.open_review_count()
             self.summary_label.setText(
-                f"错误 {summary.count(ERROR)} 个，警告 {summary.count(WARNING)} 个，提示 {summary.count(INFO)} 个"
+                # (the list's groups hold them: one walk of the findings less per severity)
+                f"错误 {self.model.count(ERROR)} 个，警告 {self.model.count(WARNING)} 个，"
+                f"提示 {self.model.count(INFO)} 个"
                 + (f"，其中待复核 {pending} 项" if pending else "")
                 + "（双击或按回车跳转到出错位置）")
             self.summary_label.show()

@@ -83,6 +83,7 @@ _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _HORIZONTAL = Qt.Orientation.Horizontal
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_FINDING_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class FindingsModel(QAbstractItemModel):
@@ -104,11 +105,12 @@ class FindingsModel(QAbstractItemModel):
         if findings == self._shown:
             return False
         self._shown = list(findings)
-        groups = []
-        for sev in SEVERITIES:
-            items = [f for f in findings if f.severity == sev]
-            if items:
-                groups.append((sev, items))
+        by_severity: dict[str, list[Finding]] = {sev: [] for sev in SEVERITIES}
+        for f in findings:
+            items = by_severity.get(f.severity)
+            if items is not None:
+                items.append(f)
+        groups = [(sev, items) for sev, items in by_severity.items() if items]
         if [sev for sev, _ in groups] != [sev for sev, _ in self._groups]:
             self.beginResetModel()
             self._groups = groups
@@ -157,18 +159,18 @@ class FindingsModel(QAbstractItemModel):
 
     # -- structure: internalId 0 = a group, g + 1 = a finding of group g ------------
     def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
-        if column < 0 or column >= len(self.HEADERS) or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            if row >= len(self._groups):
+        # (the tree view asks for every finding's index at each relayout: few calls here)
+        if parent.isValid():
+            if parent.internalId() or parent.column() or not 0 <= column < 2 or row < 0:
                 return QModelIndex()
-            return self.createIndex(row, column, 0)
-        if parent.internalId() != 0 or parent.column() != 0:
+            g = parent.row()
+            groups = self._groups
+            if g >= len(groups) or row >= len(groups[g][1]):
+                return QModelIndex()
+            return self.createIndex(row, column, g + 1)
+        if not 0 <= column < 2 or not 0 <= row < len(self._groups):
             return QModelIndex()
-        g = parent.row()
-        if g >= len(self._groups) or row >= len(self._groups[g][1]):
-            return QModelIndex()
-        return self.createIndex(row, column, g + 1)
+        return self.createIndex(row, column, 0)
 
     def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == 0:
@@ -227,7 +229,9 @@ class FindingsModel(QAbstractItemModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return _NO_FLAGS
-        return _ROW_FLAGS
+        # a finding never has children: the tree view then does not ask for its row count
+        # when it lays out the list (one call less per finding)
+        return _FINDING_FLAGS if index.internalId() else _ROW_FLAGS
 
 
 class FindingsView(QTreeView):

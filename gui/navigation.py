@@ -36,6 +36,21 @@ UNNAMED_PROJECT = "（未命名项目）"
 _PROJECT_LIST = re.compile(r"^projects(\[\d+\](\.name)?)?$")
 
 
+def _count_keys(where: str) -> tuple[tuple[str, int], ...]:
+    """The (key, project) of every item that counts a finding at ``where``: its page, its
+    project's item, and 正文 for a section."""
+    target = nav_target(where)
+    if target is None:
+        return ()
+    key, project = target
+    keys = [(key, -1)]
+    if project >= 0:
+        keys.append((key, project))
+    if key.startswith("section-"):
+        keys.append((SECTIONS_GROUP, -1))
+    return tuple(keys)
+
+
 def project_title(index: int, name: str) -> str:
     return f"{index + 1}. {name or UNNAMED_PROJECT}"
 
@@ -64,6 +79,9 @@ class NavigationTree(QTreeWidget):
         self.items: dict[str, QTreeWidgetItem] = {}
         self.group: Optional[QTreeWidgetItem] = None
         self._counts: dict[tuple[str, int], dict[str, int]] = {}
+        #: the items counting a finding at each location met so far (``_count_keys``; each
+        #: pass meets mostly the same locations)
+        self._targets: dict[str, tuple[tuple[str, int], ...]] = {}
         for key, title, tip in pages:
             if key.startswith("section-"):
                 if self.group is None:
@@ -139,24 +157,38 @@ class NavigationTree(QTreeWidget):
     def set_findings(self, findings) -> None:
         """Count the errors and warnings of each item (a group counts its children's too)."""
         counts: dict[tuple[str, int], dict[str, int]] = {}
+        targets = self._targets
+        if len(targets) > 100_000:
+            targets.clear()
         for f in findings:
-            if f.severity not in (ERROR, WARNING):
+            severity = f.severity
+            if severity != ERROR and severity != WARNING:
                 continue
-            target = nav_target(f.where)
-            if target is None:
-                continue
-            key, project = target
-            keys = [(key, -1)]
-            if project >= 0:
-                keys.append((key, project))
-            if key.startswith("section-"):
-                keys.append((SECTIONS_GROUP, -1))
+            keys = targets.get(f.where)
+            if keys is None:
+                keys = targets[f.where] = _count_keys(f.where)
             for k in keys:
-                c = counts.setdefault(k, {ERROR: 0, WARNING: 0})
-                c[f.severity] += 1
-        self._counts = counts
-        for item in self.all_items():
-            self._decorate(item)
+                c = counts.get(k)
+                if c is None:
+                    c = counts[k] = {ERROR: 0, WARNING: 0}
+                c[severity] += 1
+        old, self._counts = self._counts, counts
+        # only the items whose counts moved are decorated again (a paste touches one project;
+        # setting the text, colour, icon and tooltip of 1 500 project items took ≈ 70 ms)
+        for k in old.keys() | counts.keys():
+            if old.get(k) != counts.get(k):
+                item = self._item_at(*k)
+                if item is not None:
+                    self._decorate(item)
+
+    def _item_at(self, key: str, project: int) -> Optional[QTreeWidgetItem]:
+        """The item that shows the counts of (key, project), if the tree has one."""
+        if key == SECTIONS_GROUP:
+            return self.group
+        if project < 0:
+            return self.items.get(key)
+        parent = self.items.get(key) if key == PROJECTS_TAB else None
+        return parent.child(project) if parent is not None and project < parent.childCount() else None
 
     def counts(self, key: str, project: int = -1) -> tuple[int, int]:
         """(errors, warnings) shown on an item."""

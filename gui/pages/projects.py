@@ -128,7 +128,9 @@ class ProjectListModel(QAbstractListModel):
         m = _PROJECT_PATH.match(path)
         if m and int(m.group(1)) < self.rowCount():
             rest = m.group(2) or ""
-            if rest in ("", "name", "category") or (structure and rest == "indicators"):
+            # a change of the indicator rows alters only the tooltip, which is read when shown:
+            # no dataChanged, which makes the word-wrapped list measure every project again
+            if rest in ("", "name", "category"):
                 if rest == "":
                     self._reset()
                     return

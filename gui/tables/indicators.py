@@ -207,6 +207,8 @@ class IndicatorTableModel(QAbstractTableModel):
         self._result_key: tuple = ()
         self._list: list[Indicator] = []
         self._list_key: tuple = ()
+        self._size_rows: dict[int, tuple] = {}
+        self._size_rows_key: tuple = ()
         doc.changed.connect(self._on_changed)
         doc.reset.connect(self._on_reset)
 
@@ -366,7 +368,29 @@ class IndicatorTableModel(QAbstractTableModel):
         role = int(role)
         if role not in _ROLES or not index.isValid():
             return None
-        row, col = index.row(), index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def size_key(self, row: int, col: int) -> tuple:
+        """What the size of the cell (row, col) depends on besides the view's font and the
+        column's width: its column, its text and what decides its font and icon (``cell`` for
+        ``_FONT`` and ``_DECORATION``: a linked cell, a manual score, a flag, problems, an
+        unfilled row). ``IndicatorDelegate.sizeHint`` keys its cache on it: a pasted block's
+        cells mostly repeat a few texts."""
+        key = (self.doc.revision, id(self.doc.report), self._list_path)
+        if key != self._size_rows_key:
+            self._size_rows = {}
+            self._size_rows_key = key
+        look = self._size_rows.get(row)
+        if look is None:
+            ind, res = self.indicators()[row], self.row_result(row)
+            look = self._size_rows[row] = (
+                bool(ind.link), res.manual, res.flagged, res.unfilled, bool(res.problems),
+                bool(ind.note.strip()),
+                bool(ind.actual.strip() or ind.weight is not None or ind.target.strip()))
+        return col, self.cell(row, col, _DISPLAY), look
+
+    def cell(self, row: int, col: int, role: int) -> Any:
+        """``data`` of the cell (row, col) for ``role`` (a plain int, one of ``_ROLES``)."""
         lst = self.indicators()
         if not 0 <= row < len(lst) or not 0 <= col < COLUMN_COUNT:
             return None
@@ -458,13 +482,14 @@ class IndicatorTableModel(QAbstractTableModel):
         return "\n".join(parts) or None
 
     # ------------------------------------------------------------ editing
-    def convert(self, row: int, col: int, value: Any) -> Any:
-        """The document value for what was typed into a cell; raises ``CellError``."""
+    def convert(self, row: int, col: int, value: Any, ind: Optional[Indicator] = None) -> Any:
+        """The document value for what was typed into a cell; raises ``CellError``. ``ind``: the
+        row's indicator, when the caller holds it (a paste: the rows are not looked up again)."""
         text = "" if value is None else str(value)
         header = HEADERS[col]
         if col == COL_LEVEL1:
             return _WEIGHT_SUFFIX.sub("", text.strip())   # “产出指标（40分）” as printed
-        if col == COL_ACTUAL and self.is_linked(row):
+        if col == COL_ACTUAL and (self.is_linked(row) if ind is None else bool(ind.link)):
             raise CellError(linked.READ_ONLY)
         if col in TEXT_COLUMNS:
             return text.strip() if col != COL_NOTE else text.strip("\r\n\t ")
@@ -618,15 +643,19 @@ class IndicatorTableModel(QAbstractTableModel):
                         r[k] = (col, last[col])
         errors: list[str] = []
         with self.doc.batch("粘贴"):
+            # the list itself (rows are inserted into it and its rows edited in place while the
+            # batch is open): looking it up again after each cell parsed its path each time
+            lst = self.indicators()
             for i, row_cells in enumerate(rows):
                 row = top + i
-                while row >= self.rowCount():     # (a block may start below the last row)
-                    self.doc.insert_item(self._list_path, self.rowCount(), Indicator(), "粘贴")
+                while row >= len(lst):     # (a block may start below the last row)
+                    self.doc.insert_item(self._list_path, len(lst), Indicator(), "粘贴")
+                    lst = self.indicators()
                 for col, text in row_cells:
                     if col == COL_GRADE and not text.strip():
                         continue
                     try:
-                        value = self.convert(row, col, text)
+                        value = self.convert(row, col, text, lst[row])
                     except CellError as e:
                         errors.append(f"第 {row + 1} 行 {e}")
                         continue

@@ -214,11 +214,11 @@ class Annex2(TableForm):
         if not name or re.fullmatch(r"[\s—\-/无]*", name) or key(name).startswith(("合计", "小计", "总计")) \
                 or is_placeholder(name):
             return None
-        for p in self.report.projects:
-            if key(p.name) == key(name):
-                if category:
-                    p.category = category
-                return p.total
+        p = self.d.project_named(name)
+        if p is not None:
+            if category:
+                p.category = category
+            return p.total
         p = Project(name=name, category=category or "业务经费")
         self.report.projects.append(p)
         return p.total

@@ -278,7 +278,7 @@ class Annex4(SelfEvaluation):
         if not name:
             self.d.skip(f"{self.where_table}第{self.seg.r0 + 1}行起没有找到项目名称，此表未导入", "block.unreadable")
             return
-        project = next((p for p in rep.projects if key(p.name) == key(name)), None)
+        project = self.d.project_named(name)
         if project is None:
             project = Project(name=name)
             rep.projects.append(project)

@@ -51,6 +51,11 @@ def _check_linked(report: Report, rows, base: str, table_label: str, out: Sink) 
 def check_links(report: Report, out: Sink) -> None:
     _check_linked(report, report.dept.indicators, "dept.indicators", "部门整体指标", out)
     for k, p in enumerate(report.projects):
+        for ind in p.indicators:
+            if ind.link:
+                break
+        else:
+            continue        # (no linked row: most projects; their labels are not made)
         name = _clip(p.name) or f"第 {k + 1} 个"
         _check_linked(report, p.indicators, f"projects[{k}].indicators", f"项目“{name}”指标", out)
     rows = report.dept.indicators

@@ -142,10 +142,12 @@ def test_a_shared_string_over_the_cell_limit(tmp_path):
     refused(path, "A1 单元格", "超过单元格的上限", trace=False)
 
 
-@given(length=st.integers(500, safety.MAX_CELL_CHARS))
+@given(length=st.integers(safety.MAX_GRID_CHARS // 10_000 + 1, safety.MAX_CELL_CHARS))
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_a_long_text_repeated_in_many_cells_is_counted(tmp_path, length):
-    """Under the cell limit, the characters placed into the grid are what stops it."""
+    """Under the cell limit, the characters placed into the grid are what stops it (10 000 cells
+    of a text long enough to pass ``MAX_GRID_CHARS``: refused within the time of any attack)."""
+    assert length * 10_000 > safety.MAX_GRID_CHARS
     path = _shared_string_book(tmp_path, "字" * length)
     refused(path, "文字总量超过", trace=False)
 
@@ -160,8 +162,8 @@ def test_the_same_text_through_a_merged_range(tmp_path):
 def test_many_sheets_of_empty_used_range(tmp_path):
     """Each sheet under the per-sheet limit (two cells far apart); together over the file's."""
     sheet = sheet_xml({(1, 1): "甲", (1500, 200): "乙"})
-    path = write_xlsx(tmp_path / "多表.xlsx", [sheet] * 8)
-    refused(path, "超过 2000000 个单元格", trace=False)
+    path = write_xlsx(tmp_path / "多表.xlsx", [sheet] * (safety.MAX_GRID_AREA // (1500 * 200) + 1))
+    refused(path, f"超过 {safety.MAX_GRID_AREA} 个单元格", trace=False)
 
 
 # --------------------------------------------------------------------------- Word tables
