@@ -27,25 +27,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 
 from . import ExportError, atomic_target, printable
-from .grid import Grid, estimate_lines
+from .grid import Grid
+from .sheet_layout import (BODY_SIZE, MARGINS, TITLE_SIZE, TOP_ROWS, frame_heights,
+                           prints_on_one_page, row_heights)
+from .sheet_layout import LINE_HEIGHT, MAX_ROW, MIN_ROW  # noqa: F401 - read as export.xlsx.X
 from .tables import build_all
 from .memory import give_back_heap
 from .xlsx_fast import _SHEET_FILE, _SheetFile, _append_rows, _write_sheet_file
 
 FONT_NAME = "宋体"
-BODY_SIZE = 10
-TITLE_SIZE = 16
-LINE_HEIGHT = 13.0        # points per text line at 10 pt
-ROW_PADDING = 4.0         # points above and below the text
-MIN_ROW = 17.0            # points
-MAX_ROW = 409.0           # Excel's limit
 
 _thin = Side(style="thin", color="000000")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 _H = {"left": "left", "center": "center", "right": "right"}
-
-#: rows above the body: annex label, title, unit line
-TOP_ROWS = 3
 
 
 def _font(bold: bool = False, size: float = BODY_SIZE) -> Font:
@@ -72,40 +66,6 @@ def _put_text(cell, text: str) -> None:
     cell.value = text
     if text:
         cell.data_type = "s"
-
-
-def row_heights(grid: Grid, nrows: Optional[int] = None) -> list[float]:
-    """Heights in points of every body row so each cell's wrapped text shows whole
-    (``nrows``: ``grid.nrows`` when the caller has it)."""
-    n = grid.nrows if nrows is None else nrows
-    lines = [1] * n
-    widths = grid.col_widths
-    spans: dict[tuple[int, int], float] = {}    # (column, colspan) → width
-    multi = []
-    for c in grid.cells:
-        if not c.text:
-            need = 1
-        else:
-            key = (c.col, c.colspan)
-            width = spans.get(key)
-            if width is None:
-                width = spans[key] = sum(widths[c.col:c.col + c.colspan])
-            need = estimate_lines(c.text, width)
-        if c.rowspan == 1:
-            if need > lines[c.row]:
-                lines[c.row] = need
-        else:
-            multi.append((c, need))
-    heights = [max(MIN_ROW, k * LINE_HEIGHT + ROW_PADDING) for k in lines]
-    for c, need in multi:
-        rows = range(c.row, c.row + c.rowspan)
-        have = sum(heights[i] for i in rows)
-        want = need * LINE_HEIGHT + ROW_PADDING
-        if want > have:
-            extra = (want - have) / c.rowspan
-            for i in rows:
-                heights[i] += extra
-    return [min(MAX_ROW, round(h, 1)) for h in heights]
 
 
 class _SharedStyle(StyleArray):
@@ -256,22 +216,20 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
     def put(r: int, c: int, text: str, style) -> None:
         rows.setdefault(r, {})[c] = (style, cell_text(text))
 
-    # annex label, title, unit line
+    # annex label, title, unit line (heights as export.sheet_layout works them out)
+    label_h, title_h, unit_h, footer_h = frame_heights(grid)
     put(1, 1, grid.annex_label, styles.line(True, 12, "left", False))
     _range(1, 1, 1, ncols)
-    ws.row_dimensions[1].height = 20
+    ws.row_dimensions[1].height = label_h
     put(2, 1, grid.title, styles.line(True, TITLE_SIZE, "center", True))
     _range(2, 1, 2, ncols)
-    total_width = sum(grid.col_widths)
-    title_lines = estimate_lines(grid.title, total_width * BODY_SIZE / TITLE_SIZE)
-    ws.row_dimensions[2].height = max(32, title_lines * 22 + 10)
+    ws.row_dimensions[2].height = title_h
     right_cols = 2 if ncols > 3 else 1
     put(3, 1, grid.subtitle_left, styles.line(False, BODY_SIZE, "left", True))
     _range(3, 1, 3, ncols - right_cols)
     put(3, ncols - right_cols + 1, grid.subtitle_right, styles.line(False, BODY_SIZE, "right", False))
     _range(3, ncols - right_cols + 1, 3, ncols)
-    left_width = sum(grid.col_widths[:ncols - right_cols])
-    ws.row_dimensions[3].height = max(22, estimate_lines(grid.subtitle_left, left_width) * LINE_HEIGHT + 8)
+    ws.row_dimensions[3].height = unit_h
 
     # body: every position gets a bordered cell, the covered cells of a merged range too
     top = TOP_ROWS + 1
@@ -321,13 +279,11 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
     if grid.footer:
         put(frow, 1, grid.footer, styles.line(False, BODY_SIZE, "left", True))
         _range(frow, 1, frow, ncols)
-        ws.row_dimensions[frow].height = max(30, estimate_lines(grid.footer, total_width) * LINE_HEIGHT + 16)
+        ws.row_dimensions[frow].height = footer_h
     else:
         last_row = frow - 1
 
-    _print_setup(ws, grid, top, last_row, last_col,
-                 sum(body_heights) + sum(ws.row_dimensions[r].height or MIN_ROW
-                                         for r in (*range(1, top), *range(frow, last_row + 1))))
+    _print_setup(ws, grid, top, last_row, last_col, prints_on_one_page(grid, body_heights))
     if (_SHEET_FILE and getattr(ws, "_writer", False) is None and getattr(ws, "_rows", False) is None
             and _write_sheet_file(ws, rows, ncols, merges, styles,
                                   (tuple(grid.col_widths), grid.landscape, ws.page_setup.fitToHeight))):
@@ -336,33 +292,15 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
     _write_merges(ws, merges)
 
 
-#: page margins in inches (left, right, top, bottom)
-MARGINS = (0.55, 0.55, 0.7, 0.75)
-A4_POINTS = (595.3, 841.9)
-
-
-def print_scale(grid: Grid, sheet_height: float) -> float:
-    """The scale at which the whole sheet (``sheet_height`` points high, the grid's columns
-    wide) prints on one A4 page in the grid's orientation."""
-    short, long_ = A4_POINTS
-    page_w, page_h = (long_, short) if grid.landscape else (short, long_)
-    left, right, top, bottom = MARGINS
-    # a column of width w shows w digits of 7 px plus 5 px of padding (at 96 dpi)
-    sheet_w = sum((w * 7 + 5) * 0.75 for w in grid.col_widths)
-    return min((page_w - (left + right) * 72) / sheet_w,
-               (page_h - (top + bottom) * 72) / max(sheet_height, 1.0), 1.0)
-
-
 def _print_setup(ws, grid: Grid, top: int, last_row: int, last_col: str,
-                 sheet_height: float = 0.0) -> None:
+                 one_page: bool = False) -> None:
     ps = ws.page_setup
     ps.paperSize = Worksheet.PAPERSIZE_A4
     ps.orientation = Worksheet.ORIENTATION_LANDSCAPE if grid.landscape else Worksheet.ORIENTATION_PORTRAIT
     ps.fitToWidth = 1
-    # one page when the grid asks for it and the sheet fits at the grid's smallest scale,
-    # as the PDF prints it; else as many pages down as it takes
-    fits = grid.fit_min_scale is not None and print_scale(grid, sheet_height) >= grid.fit_min_scale
-    ps.fitToHeight = 1 if fits else 0
+    # one page when export.sheet_layout says so (the PDF prints it on one page then too);
+    # else as many pages down as it takes
+    ps.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     left, right, top_m, bottom = MARGINS

@@ -15,6 +15,7 @@ from export.pdf.geometry import ANNEX_TITLE_SIZE, BODY_SIZE
 from export.pdf.grid_tables import TableBuilder
 from export.pdf.styles import Styles
 from export.pdf.text import CJKText
+from export.sheet_layout import prints_on_one_page
 
 def footer_line(text: str, font: str, width: float) -> Flowable:
     """The footer line (填表人 … 单位负责人签字：), on one line when at all possible:
@@ -45,9 +46,10 @@ def may_be_cut(grid: Grid) -> bool:
 
 def annex_story(grid: Grid, st: Styles, frame_w: float, frame_h: float,
                 fit: bool = True, trial: bool = False) -> list[Flowable]:
-    """The annex table's flowables: over as many pages as it takes, or (``fit`` and the grid's
-    ``fit_min_scale``) on one page scaled down when it fits that way. ``trial``: only whether
-    it takes one page matters; one that surely takes more is not cut (a ``PageBreak`` says so)."""
+    """The annex table's flowables: over as many pages as it takes, or (``fit``) on one page
+    scaled down when ``export.sheet_layout.prints_on_one_page`` says the workbook prints it on
+    one page — the PDF and the workbook go by the same answer. ``trial``: only whether it takes
+    one page matters; one that surely takes more is not cut (a ``PageBreak`` says so)."""
     story: list[Flowable] = []
     pre: list[Flowable] = []
     label_style = Style(st.fonts.name("heading"), BODY_SIZE)     # 3号黑体, as GB/T 9704
@@ -88,7 +90,7 @@ def annex_story(grid: Grid, st: Styles, frame_w: float, frame_h: float,
     tb = TableBuilder(grid, st, frame_w)
     slack = 4.0
     first_cap = frame_h - pre_h - slack
-    may_fit = bool(fit and grid.fit_min_scale and pre_h)
+    may_fit = bool(fit and not trial and prints_on_one_page(grid))
     if trial:
         if pre and isinstance(pre[-1], PageBreak):
             return [PageBreak()]
@@ -103,13 +105,13 @@ def annex_story(grid: Grid, st: Styles, frame_w: float, frame_h: float,
     if may_fit and surely_over_a_page(grid, heights, first_cap):
         # it will not fit on its first page as set: try one page scaled down before cutting
         # (and measuring) pages that would be thrown away
-        fitted = FitPage.of(grid, st, frame_w, frame_h, grid.fit_min_scale, sum(heights))
+        fitted = FitPage.of(grid, st, frame_w, frame_h, FitPage.floor(grid), sum(heights))
         if fitted is not None:
             return [fitted]
         may_fit = False
     pages = tb.pages(first_cap, frame_h - slack, footer_h, heights)
     if len(pages) > 1 and may_fit:
-        fitted = FitPage.of(grid, st, frame_w, frame_h, grid.fit_min_scale, sum(heights))
+        fitted = FitPage.of(grid, st, frame_w, frame_h, FitPage.floor(grid), sum(heights))
         if fitted is not None:
             return [fitted]
     story.extend(pre)

@@ -22,6 +22,14 @@ class FitPage(Flowable):
         self.scale = scale
 
     FIT_STEP = 0.025
+    #: the PDF keeps the workbook's “one page” down to this share of the grid's smallest scale
+    #: (the workbook's row heights are an estimate; the PDF's are measured)
+    FLOOR_SHARE = 0.8
+
+    @classmethod
+    def floor(cls, grid: Grid) -> float:
+        """The smallest scale the PDF sets a grid the workbook prints on one page at."""
+        return (grid.fit_min_scale or 1.0) * cls.FLOOR_SHARE
 
     @classmethod
     def of(cls, grid: Grid, st: "Styles", frame_w: float, frame_h: float,

@@ -10,7 +10,7 @@ import subprocess
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from reportlab.lib.pagesizes import A4, landscape
 
 from export.fonts import find_fonts
@@ -54,7 +54,7 @@ def pdf_pages(grid, styles) -> int:
     lw, lh = landscape(A4)
     story = annex_story(grid, styles, lw - 2 * ANNEX_MARGIN, lh - ANNEX_MARGIN - ANNEX_BOTTOM)
     if len(story) == 1 and isinstance(story[0], _FitPage):
-        assert grid.fit_min_scale <= story[0].scale <= 1
+        assert _FitPage.floor(grid) <= story[0].scale <= 1
         return 1
     return 1 + sum(type(f).__name__ == "PageBreak" for f in story)
 
@@ -83,6 +83,35 @@ def test_a_long_project_runs_over_pages_at_full_size(styles, sizes):
     grid = build_all(typical_report(tuple(sizes)))[-1]
     assert pdf_pages(grid, styles) >= 2
     assert xlsx_fit_to_height(grid) == 0
+
+
+LONG_NAME = st.text(alphabet="指标名称完成率覆盖人次资金发放及时满意度", min_size=2, max_size=60)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sizes=st.lists(st.integers(0, 10), min_size=4, max_size=4).filter(lambda s: sum(s) >= 1),
+       goal_chars=st.integers(10, 300), names=st.lists(LONG_NAME, min_size=1, max_size=8),
+       targets=st.lists(st.sampled_from(["≥95%", "100%", "按期完成", "≤50万元",
+                                         "全年完成不少于十二次检查并形成书面报告"]), min_size=1, max_size=5))
+# lengths at which the two estimates used to disagree (the PDF fitted at 70 %, the workbook not)
+@example(sizes=[6, 6, 5, 5], goal_chars=10, names=list(NAMES), targets=["≥95%"])
+@example(sizes=[6, 6, 5, 5], goal_chars=60, names=list(NAMES), targets=["≥95%"])
+@example(sizes=[5, 5, 5, 5], goal_chars=150, names=list(NAMES), targets=["≥95%"])
+def test_the_workbook_and_the_pdf_agree_on_one_page(styles, sizes, goal_chars, names, targets):
+    """Whatever the table's length and texts, a 附件4 the workbook prints “fit to one page” is one
+    page in the PDF, and one the workbook prints over pages runs over pages in the PDF: both go by
+    ``export.sheet_layout.prints_on_one_page`` (the two used to estimate it each their own way and
+    disagreed between ≈ 20 and 24 rows)."""
+    from export.sheet_layout import prints_on_one_page
+    r = typical_report(tuple(sizes), goal_chars)
+    for k, ind in enumerate(r.projects[0].indicators):
+        ind.name = names[k % len(names)]
+        ind.target = targets[k % len(targets)]
+    grid = build_all(r)[-1]
+    one = prints_on_one_page(grid)
+    assert xlsx_fit_to_height(grid) == (1 if one else 0)
+    pages = pdf_pages(grid, styles)
+    assert (pages == 1) == one
 
 
 def test_the_tables_that_are_not_fitted(styles):
