@@ -10,9 +10,9 @@ import importlib
 import os
 import weakref
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QStyle, QWidget
 
@@ -30,6 +30,9 @@ from .navigation import NavigationTree
 from .page_stack import Pages, PageSlot, PageStack
 from .pages import SHORT_TITLES
 from .windows import WINDOWS, bring_to_front, default_year, live_windows, register, unregister
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl   # (importing it makes PySide6 create its types and enums)
 
 FILE_FILTER = "绩效自评文件 (*.jxzp);;所有文件 (*)"
 #: the window's least size, and the size it asks for (a smaller screen starts it maximised)
@@ -506,8 +509,7 @@ class MainWindow(QMainWindow):
         except store.StoreError as e:
             dialogs.show_error(self, "打开失败", str(e))
             return None
-        settings.add_recent_file(path)
-        settings.set("files/last_dir", str(path.parent))
+        settings.add_recent_file(path, last_dir=True)
         return w
 
     def rollover_dialog(self) -> Optional["MainWindow"]:
@@ -595,8 +597,7 @@ class MainWindow(QMainWindow):
         except store.StoreError as e:
             dialogs.show_error(self, "保存失败", str(e))
             return False
-        settings.add_recent_file(p)
-        settings.set("files/last_dir", str(p.parent))
+        settings.add_recent_file(p, last_dir=True)
         self._update_title()
         self._report_saved(p)
         return True
@@ -640,8 +641,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        settings.set("window/geometry", self.saveGeometry())
-        settings.set("window/state", self.saveState())
+        settings.set_many({"window/geometry": self.saveGeometry(), "window/state": self.saveState()})
         self.doc.close()
         unregister(self)
         event.accept()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings
 
 from model.userdata import APP as APP_NAME, DATA_DIR_ENV, ORG as ORG_NAME  # noqa: F401 - one name for both
 
@@ -46,6 +46,7 @@ def data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override)
+    from PySide6.QtCore import QStandardPaths   # (its types and enums are made on first use)
     loc = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     if not loc:  # no application name set yet (plain scripts)
         loc = str(Path.home() / ".local" / "share" / ORG_NAME)
@@ -82,10 +83,18 @@ def get(key: str) -> Any:
 
 
 def set(key: str, value: Any) -> None:  # noqa: A001 - mirrors get()
-    if key not in OPTIONS:
-        raise KeyError(key)
+    set_many({key: value})
+
+
+def set_many(values: dict[str, Any]) -> None:
+    """Store several settings with one write of the settings file (nothing is stored when a
+    key is unknown)."""
+    for key in values:
+        if key not in OPTIONS:
+            raise KeyError(key)
     s = qsettings()
-    s.setValue(key, value)
+    for key, value in values.items():
+        s.setValue(key, value)
     s.sync()
 
 
@@ -100,12 +109,17 @@ def recent_files() -> list[str]:
     return alive[:MAX_RECENT]
 
 
-def add_recent_file(path: str | os.PathLike) -> list[str]:
+def add_recent_file(path: str | os.PathLike, last_dir: bool = False) -> list[str]:
+    """Put ``path`` first in the recent files; with ``last_dir`` its folder also becomes the one
+    the file dialogs start in (``files/last_dir``), in the same write."""
     p = str(Path(path).resolve())
     files = [f for f in get("files/recent") if f and os.path.normcase(f) != os.path.normcase(p)]
     files.insert(0, p)
     files = files[:MAX_RECENT]
-    set("files/recent", files)
+    values: dict[str, Any] = {"files/recent": files}
+    if last_dir:
+        values["files/last_dir"] = str(Path(path).parent)
+    set_many(values)
     return files
 
 

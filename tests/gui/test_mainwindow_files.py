@@ -211,6 +211,32 @@ def test_recent_files_drop_missing_ones(qapp, tmp_path):
     assert settings.recent_files()[0] == str(a.resolve())
 
 
+def test_opening_a_file_remembers_it_and_its_folder(make_window, sample_file):
+    win = make_window()
+    assert win.open_path(sample_file) is win
+    assert settings.recent_files()[0] == str(sample_file.resolve())
+    assert settings.get("files/last_dir") == str(sample_file.parent)
+    assert win.start_dir() == str(sample_file.parent)
+
+
+def test_settings_written_together_or_not_at_all(qapp, tmp_path):
+    settings.set_many({"files/last_dir": str(tmp_path), "autosave/interval_s": 90})
+    assert settings.get("files/last_dir") == str(tmp_path) and settings.get("autosave/interval_s") == 90
+    with pytest.raises(KeyError):
+        settings.set_many({"files/last_dir": "elsewhere", "no/such_key": 1})
+    assert settings.get("files/last_dir") == str(tmp_path)        # nothing stored
+    p = tmp_path / "a.jxzp"
+    p.write_text("x", encoding="utf-8")
+    settings.add_recent_file(p)                                 # the folder only when asked for
+    assert settings.get("files/last_dir") == str(tmp_path)
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    q = sub / "b.jxzp"
+    q.write_text("x", encoding="utf-8")
+    assert settings.add_recent_file(q, last_dir=True)[0] == str(q.resolve())
+    assert settings.get("files/last_dir") == str(sub)
+
+
 def test_shortcuts_on_menu_actions(make_window):
     win = make_window()
     keys = {a.text(): [s.toString() for s in a.shortcuts()] for a in win.actions()}
