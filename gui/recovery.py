@@ -44,6 +44,7 @@ _counter = itertools.count(1)
 
 @dataclass(frozen=True)
 class RecoveryEntry:
+    """A recovery file found in the recovery folder: the document it belongs to and when it was written."""
     file: Path                  # the recovery file
     original: Optional[Path]    # the document's own file, None if never saved
     saved_at: datetime

@@ -26,6 +26,7 @@ AUTOSAVE_MIN_S, AUTOSAVE_MAX_S = 10, 30 * 60
 
 @dataclass(frozen=True)
 class Option:
+    """One setting: its key, type, default and what it is for."""
     key: str
     type: type
     default: Any
