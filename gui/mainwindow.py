@@ -638,7 +638,7 @@ class MainWindow(QMainWindow):
         return choice == dialogs.DISCARD
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        if not self.maybe_save():
+        if self.io.refuse_close() or not self.maybe_save():
             event.ignore()
             return
         settings.set_many({"window/geometry": self.saveGeometry(), "window/state": self.saveState()})
