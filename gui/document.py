@@ -57,6 +57,8 @@ def lock_holder(path: Path) -> Optional[str]:
 
     A lock left by a program that crashed is stale and counts as free.
     """
+    if not lock_path(path).exists():
+        return None     # no lock file: free (probing would write, sync and remove one)
     probe = _new_lock(path)
     if probe.tryLock(0):
         probe.unlock()

@@ -49,6 +49,8 @@ class FindingsDock(QDockWidget):
 
     navigate = Signal(str)
     refreshed = Signal()
+    #: the window has received its first Paint event (the paint itself follows)
+    windowPainted = Signal()
 
     def __init__(self, doc: Document, parent: Optional[QWidget] = None, delay_ms: int = 120):
         super().__init__("审核", parent)
@@ -174,11 +176,17 @@ class FindingsDock(QDockWidget):
             self.stack.addWidget(self._all_clear)
         return self._all_clear
 
+    @property
+    def window_painted(self) -> bool:
+        """Whether the window has received its first Paint event."""
+        return self._window_painted
+
     def _on_window_painted(self) -> None:
         self._window_painted = True
         self._paint_watch = None
         if not self.refreshed_once:
             self.timer.start()          # the usual short delay, as after an edit
+        self.windowPainted.emit()
 
     def _first_refresh(self) -> None:
         if self.refreshed_once:

@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
         self.findings.refreshed.connect(self._update_status)
         self.findings.refreshed.connect(self._mark_tabs)
         self.findings.refreshed.connect(self._fit_findings_dock)
+        # settings kept back while the first file was opened are written once the window has painted
+        self.findings.windowPainted.connect(lambda: QTimer.singleShot(0, settings.flush))
         self._findings_clear: Optional[bool] = None
         self._guide = None               # 帮助 › 使用说明, made when first asked for
         self.layout_restored = False     # a size remembered from an earlier session (``restore_layout``)
@@ -509,7 +511,8 @@ class MainWindow(QMainWindow):
         except store.StoreError as e:
             dialogs.show_error(self, "打开失败", str(e))
             return None
-        settings.add_recent_file(path, last_dir=True)
+        # before the window's first paint (a file opened at start-up) the list is written after it
+        settings.add_recent_file(path, last_dir=True, later=not self.findings.window_painted)
         return w
 
     def rollover_dialog(self) -> Optional["MainWindow"]:
