@@ -49,8 +49,6 @@ class FindingsDock(QDockWidget):
 
     navigate = Signal(str)
     refreshed = Signal()
-    #: the window has received its first Paint event (the paint itself follows)
-    windowPainted = Signal()
 
     def __init__(self, doc: Document, parent: Optional[QWidget] = None, delay_ms: int = 120):
         super().__init__("审核", parent)
@@ -186,7 +184,6 @@ class FindingsDock(QDockWidget):
         self._paint_watch = None
         if not self.refreshed_once:
             self.timer.start()          # the usual short delay, as after an edit
-        self.windowPainted.emit()
 
     def _first_refresh(self) -> None:
         if self.refreshed_once:

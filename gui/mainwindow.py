@@ -112,8 +112,9 @@ class MainWindow(QMainWindow):
         self.findings.refreshed.connect(self._update_status)
         self.findings.refreshed.connect(self._mark_tabs)
         self.findings.refreshed.connect(self._fit_findings_dock)
-        # settings kept back while the first file was opened are written once the window has painted
-        self.findings.windowPainted.connect(lambda: QTimer.singleShot(0, settings.flush))
+        # settings kept back while the first file was opened are written after the first 审核 pass
+        # (which follows the window's first paint)
+        self.findings.refreshed.connect(settings.flush)
         self._findings_clear: Optional[bool] = None
         self._guide = None               # 帮助 › 使用说明, made when first asked for
         self.layout_restored = False     # a size remembered from an earlier session (``restore_layout``)

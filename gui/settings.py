@@ -109,7 +109,8 @@ def set_many(values: dict[str, Any]) -> None:
 def set_later(values: dict[str, Any]) -> None:
     """Store settings that need not reach the disk at once: ``get`` returns them from now on,
     and they are written by the next ``flush`` or ``set_many`` (the main window flushes after
-    it has painted; whatever is left is written when the program ends). Writing the settings
+    its first 审核 pass, which follows its first paint; whatever is left is written when the
+    program ends). Writing the settings
     file waits for the disk twice (its lock file and the file itself are synced), which a
     window about to show its first file need not do before it paints."""
     _check(values)
@@ -120,6 +121,8 @@ def set_later(values: dict[str, Any]) -> None:
 
 def flush() -> None:
     """Write the values kept by ``set_later`` (each to the settings file it was meant for)."""
+    if not _PENDING:
+        return
     while _PENDING:
         location, values = _PENDING.popitem()
         _write(qsettings(location), values)

@@ -230,10 +230,12 @@ def test_opening_a_file_remembers_it_and_its_folder(make_window, sample_file, qt
     assert settings.recent_files()[0] == str(sample_file.resolve())
     assert settings.get("files/last_dir") == str(sample_file.parent)
     assert win.start_dir() == str(sample_file.parent)
-    # opened before the window's first paint: written once it has painted, not before
+    # opened before the window's first paint: written after it (after the first 审核 pass)
     assert _stored("files/last_dir") is None
     win.show()
+    qtbot.waitUntil(lambda: win.findings.window_painted)
     qtbot.waitUntil(lambda: _stored("files/last_dir") == str(sample_file.parent))
+    assert win.findings.refreshed_once
     assert str(sample_file.resolve()) in _stored("files/recent")
 
 
