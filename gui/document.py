@@ -11,7 +11,7 @@ Files are opened and saved only here (``open_file``, ``save``, ``new``,
   second window or a second copy of the program that the file is in use
   (``lock_holder``); a lock left by a crashed program is stale and taken over;
 * unsaved work is written every ``autosave_interval`` ms to a recovery file
-  (``gui.recovery``), removed again after a clean save or close.
+  (``gui.recovery_slot``), removed again after a clean save or close.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from PySide6.QtGui import QUndoStack
 from model import paths, store
 from model.report import Report, new_report
 
-from . import recovery
+from .recovery_slot import RecoverySlot
 from .commands import (BatchCommand, InsertItemCommand, LinkIndicatorCommand, MoveItemCommand, RemoveItemCommand,
                        ReplaceReportCommand, SetValueCommand)
 
@@ -106,7 +106,7 @@ class Document(QObject):
         self._lock: Optional[QLockFile] = None
         self.save_warning: Optional[str] = None
         self.undo_stack.cleanChanged.connect(self._clean_changed)
-        self._recovery = recovery.RecoverySlot(self.path)
+        self._recovery = RecoverySlot(self.path)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(DEFAULT_AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
@@ -281,7 +281,7 @@ class Document(QObject):
         self.read_only = read_only
         if not read_only:
             self._take_lock(path)
-        self._recovery = recovery.RecoverySlot(path)
+        self._recovery = RecoverySlot(path)
         self.replace_report(report, path)
 
     def roll_over_from(self, old_path: Path, year: Optional[int] = None) -> list[str]:
@@ -303,7 +303,7 @@ class Document(QObject):
             self._take_lock(Path(original))
         else:
             original = None
-        self._recovery = recovery.RecoverySlot(original)
+        self._recovery = RecoverySlot(original)
         self.replace_report(report, original, clean=False)
         self.autosave()
 
@@ -331,7 +331,7 @@ class Document(QObject):
             self.read_only = False
             self._take_lock(target)
             old_slot.discard()
-            self._recovery = recovery.RecoverySlot(target)
+            self._recovery = RecoverySlot(target)
             self.pathChanged.emit(self.path)
         elif self._lock is None:
             self._take_lock(target)   # opened while another program had it: take it once free
@@ -377,7 +377,7 @@ class Document(QObject):
     def _drop_file(self) -> None:
         self._drop_lock()
         self._recovery.discard()
-        self._recovery = recovery.RecoverySlot(None)
+        self._recovery = RecoverySlot(None)
 
     # -- autosave --------------------------------------------------------------
     def set_autosave_interval(self, ms: int) -> None:
@@ -402,7 +402,7 @@ class Document(QObject):
             return None
         if self._recovery.original != self.path:
             self._recovery.discard()
-            self._recovery = recovery.RecoverySlot(self.path)
+            self._recovery = RecoverySlot(self.path)
         try:
             return self._recovery.write(self.report)
         except store.StoreError as e:

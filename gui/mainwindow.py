@@ -21,7 +21,7 @@ from model.severity import ERROR, WARNING
 from model.numbers import fmt_decimal
 from model.report import SECTION_COUNT, SECTIONS, new_report
 
-from . import dialogs, recovery, settings
+from . import dialogs, settings
 from .document import Document, lock_holder
 from .findings import FindingsDock
 from .locations import BUDGET_TAB, DEPT_TAB, INFO_TAB, PROJECTS_TAB, STAFF_TAB, tab_for
@@ -609,6 +609,7 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- recovery
     def offer_recovery(self) -> list["MainWindow"]:
         """Offer back the work of sessions that ended without saving; returns the windows used."""
+        from . import recovery
         used = []
         entries, moved = recovery.collect()
         for aside in moved:     # never deleted: the user is told where it went
@@ -680,11 +681,13 @@ class MainWindow(QMainWindow):
                 "Ctrl+Z 撤销　Ctrl+Y / Ctrl+Shift+Z 重做　F5 审核　Ctrl+PgUp / Ctrl+PgDown 切换页面　F6 导航栏\n"
                 "Enter 确认并到下一项　Esc 恢复输入框原值　Ctrl+, 选项　Ctrl+W 关闭窗口　Ctrl+Q 退出")
         from PySide6.QtWidgets import QMessageBox
+
+        from .recovery_slot import recovery_dir
         QMessageBox.about(self, "关于 绩效自评填报",
                           "绩效自评填报\n\n部门整体支出绩效自评报告及附表的填报、审核与导出。\n"
                           "所有金额以万元为单位，得分与比率由程序计算。\n\n"
                           f"未保存的修改每 {self.doc.autosave_interval // 1000} 秒自动保存到恢复文件：\n"
-                          f"{recovery.recovery_dir()}\n\n快捷键：\n{keys}")
+                          f"{recovery_dir()}\n\n快捷键：\n{keys}")
 
     # ----------------------------------------------------------------- drag and drop
     @staticmethod
