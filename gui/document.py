@@ -28,10 +28,9 @@ from model import paths, store
 from model.report import Report, new_report
 
 from .recovery_slot import RecoverySlot
-from .commands import (BatchCommand, InsertItemCommand, LinkIndicatorCommand, MoveItemCommand, RemoveItemCommand,
-                       ReplaceReportCommand, SetValueCommand)
 
 if TYPE_CHECKING:
+    from .commands import BatchCommand
     from model.scoring import ReportScores
     from model.summary import Summary
 
@@ -158,6 +157,7 @@ class Document(QObject):
         if self._batch is not None:
             self._batch.set_value(path, value)
         else:
+            from .commands import SetValueCommand   # (commands load with the first edit)
             self.undo_stack.push(SetValueCommand(self, path, value, text, merge))
         return True
 
@@ -165,12 +165,14 @@ class Document(QObject):
         if self._batch is not None:
             self._batch.insert_item(list_path, index, item)
         else:
+            from .commands import InsertItemCommand
             self.undo_stack.push(InsertItemCommand(self, list_path, index, item, text))
 
     def remove_item(self, list_path: str, index: int, text: str = "") -> None:
         if self._batch is not None:
             self._batch.remove_item(list_path, index)
         else:
+            from .commands import RemoveItemCommand
             self.undo_stack.push(RemoveItemCommand(self, list_path, index, text))
 
     def move_item(self, list_path: str, src: int, dst: int, text: str = "") -> None:
@@ -181,16 +183,19 @@ class Document(QObject):
             self._batch.remove_item(list_path, src)
             self._batch.insert_item(list_path, dst, item)
         else:
+            from .commands import MoveItemCommand
             self.undo_stack.push(MoveItemCommand(self, list_path, src, dst, text))
 
     def set_link(self, row_path: str, link: str, actual: Any = None) -> None:
         """Link the indicator row at ``row_path`` to a ratio, or unlink it (``link`` = "", with
         ``actual`` kept as its typed value): one undoable step (``LinkIndicatorCommand``)."""
+        from .commands import LinkIndicatorCommand
         self.undo_stack.push(LinkIndicatorCommand(self, row_path, link, actual))
 
     def replace_with(self, report: Report, text: str) -> None:
         """Put ``report`` in place of the whole report as one undoable step (导入 → 替换当前文档)."""
         self.seal()
+        from .commands import ReplaceReportCommand
         self.undo_stack.push(ReplaceReportCommand(self, copy.deepcopy(report), text))
 
     def exchange_report(self, report: Report) -> Report:
@@ -224,6 +229,7 @@ class Document(QObject):
             yield
             return
         self.seal()
+        from .commands import BatchCommand
         cmd = self._batch = BatchCommand(self, text)
         try:
             yield
