@@ -131,14 +131,21 @@ def start_window(file: Optional[str] = None, tab: Optional[str] = None):
     window is shown, so that its first paint shows the report. Otherwise the window shows
     first and the questions follow: the offer of unsaved work, then the file.
     """
-    from . import recovery
     from .document import lock_holder
     from .mainwindow import MainWindow
+    from .recovery_slot import any_recovery_files
+
+    def work_waiting() -> bool:
+        # the scan of the recovery folder (gui.recovery) is loaded only when it holds a file
+        if not any_recovery_files():
+            return False
+        from . import recovery
+        return bool(recovery.pending())
 
     win = MainWindow()
     win.restore_layout()
     path = Path(file) if file else None
-    opened_first = path is not None and path.is_file() and not lock_holder(path) and not recovery.pending()
+    opened_first = path is not None and path.is_file() and not lock_holder(path) and not work_waiting()
     if opened_first:
         win.open_path(path)         # a damaged file gets its message here, once
     show_main_window(win)

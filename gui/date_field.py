@@ -3,9 +3,9 @@ a calendar that opens in the report's filing period."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDateEdit, QWidget
 
@@ -14,6 +14,9 @@ from model.dates import parse_day
 
 from .document import Document
 from .widgets import _Bound, route_undo_to_document, wheel_only_when_focused
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QDateTime
 
 
 def _iso_date(text: str) -> Optional[date]:
@@ -78,6 +81,7 @@ class DateTextEdit(QDateEdit, _Bound):
         d = self._typed(text)
         if d is None:
             return super().dateTimeFromText(text)
+        from PySide6.QtCore import QDateTime, QTime   # made when first typed into, not at start-up
         return QDateTime(d, QTime(0, 0))
 
     def shown_text(self) -> str:

@@ -11,7 +11,7 @@ Files are opened and saved only here (``open_file``, ``save``, ``new``,
   second window or a second copy of the program that the file is in use
   (``lock_holder``); a lock left by a crashed program is stale and taken over;
 * unsaved work is written every ``autosave_interval`` ms to a recovery file
-  (``gui.recovery``), removed again after a clean save or close.
+  (``gui.recovery_slot``), removed again after a clean save or close.
 """
 from __future__ import annotations
 
@@ -27,11 +27,10 @@ from PySide6.QtGui import QUndoStack
 from model import paths, store
 from model.report import Report, new_report
 
-from . import recovery
-from .commands import (BatchCommand, InsertItemCommand, LinkIndicatorCommand, MoveItemCommand, RemoveItemCommand,
-                       ReplaceReportCommand, SetValueCommand)
+from .recovery_slot import RecoverySlot
 
 if TYPE_CHECKING:
+    from .commands import BatchCommand
     from model.scoring import ReportScores
     from model.summary import Summary
 
@@ -57,6 +56,8 @@ def lock_holder(path: Path) -> Optional[str]:
 
     A lock left by a program that crashed is stale and counts as free.
     """
+    if not lock_path(path).exists():
+        return None     # no lock file: free (probing would write, sync and remove one)
     probe = _new_lock(path)
     if probe.tryLock(0):
         probe.unlock()
@@ -104,7 +105,7 @@ class Document(QObject):
         self._lock: Optional[QLockFile] = None
         self.save_warning: Optional[str] = None
         self.undo_stack.cleanChanged.connect(self._clean_changed)
-        self._recovery = recovery.RecoverySlot(self.path)
+        self._recovery = RecoverySlot(self.path)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(DEFAULT_AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
@@ -156,6 +157,7 @@ class Document(QObject):
             return self._batch.set_value(path, value)      # (compares, applies, records)
         if paths.get(self.report, path) == value:
             return False
+        from .commands import SetValueCommand   # (commands load with the first edit)
         self.undo_stack.push(SetValueCommand(self, path, value, text, merge))
         return True
 
@@ -163,12 +165,14 @@ class Document(QObject):
         if self._batch is not None:
             self._batch.insert_item(list_path, index, item)
         else:
+            from .commands import InsertItemCommand
             self.undo_stack.push(InsertItemCommand(self, list_path, index, item, text))
 
     def remove_item(self, list_path: str, index: int, text: str = "") -> None:
         if self._batch is not None:
             self._batch.remove_item(list_path, index)
         else:
+            from .commands import RemoveItemCommand
             self.undo_stack.push(RemoveItemCommand(self, list_path, index, text))
 
     def move_item(self, list_path: str, src: int, dst: int, text: str = "") -> None:
@@ -179,16 +183,19 @@ class Document(QObject):
             self._batch.remove_item(list_path, src)
             self._batch.insert_item(list_path, dst, item)
         else:
+            from .commands import MoveItemCommand
             self.undo_stack.push(MoveItemCommand(self, list_path, src, dst, text))
 
     def set_link(self, row_path: str, link: str, actual: Any = None) -> None:
         """Link the indicator row at ``row_path`` to a ratio, or unlink it (``link`` = "", with
         ``actual`` kept as its typed value): one undoable step (``LinkIndicatorCommand``)."""
+        from .commands import LinkIndicatorCommand
         self.undo_stack.push(LinkIndicatorCommand(self, row_path, link, actual))
 
     def replace_with(self, report: Report, text: str) -> None:
         """Put ``report`` in place of the whole report as one undoable step (导入 → 替换当前文档)."""
         self.seal()
+        from .commands import ReplaceReportCommand
         self.undo_stack.push(ReplaceReportCommand(self, copy.deepcopy(report), text))
 
     def exchange_report(self, report: Report) -> Report:
@@ -222,6 +229,7 @@ class Document(QObject):
             yield
             return
         self.seal()
+        from .commands import BatchCommand
         cmd = self._batch = BatchCommand(self, text)
         try:
             yield
@@ -279,7 +287,7 @@ class Document(QObject):
         self.read_only = read_only
         if not read_only:
             self._take_lock(path)
-        self._recovery = recovery.RecoverySlot(path)
+        self._recovery = RecoverySlot(path)
         self.replace_report(report, path)
 
     def roll_over_from(self, old_path: Path, year: Optional[int] = None) -> list[str]:
@@ -301,7 +309,7 @@ class Document(QObject):
             self._take_lock(Path(original))
         else:
             original = None
-        self._recovery = recovery.RecoverySlot(original)
+        self._recovery = RecoverySlot(original)
         self.replace_report(report, original, clean=False)
         self.autosave()
 
@@ -329,7 +337,7 @@ class Document(QObject):
             self.read_only = False
             self._take_lock(target)
             old_slot.discard()
-            self._recovery = recovery.RecoverySlot(target)
+            self._recovery = RecoverySlot(target)
             self.pathChanged.emit(self.path)
         elif self._lock is None:
             self._take_lock(target)   # opened while another program had it: take it once free
@@ -375,7 +383,7 @@ class Document(QObject):
     def _drop_file(self) -> None:
         self._drop_lock()
         self._recovery.discard()
-        self._recovery = recovery.RecoverySlot(None)
+        self._recovery = RecoverySlot(None)
 
     # -- autosave --------------------------------------------------------------
     def set_autosave_interval(self, ms: int) -> None:
@@ -400,7 +408,7 @@ class Document(QObject):
             return None
         if self._recovery.original != self.path:
             self._recovery.discard()
-            self._recovery = recovery.RecoverySlot(self.path)
+            self._recovery = RecoverySlot(self.path)
         try:
             return self._recovery.write(self.report)
         except store.StoreError as e:

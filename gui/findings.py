@@ -174,6 +174,11 @@ class FindingsDock(QDockWidget):
             self.stack.addWidget(self._all_clear)
         return self._all_clear
 
+    @property
+    def window_painted(self) -> bool:
+        """Whether the window has received its first Paint event."""
+        return self._window_painted
+
     def _on_window_painted(self) -> None:
         self._window_painted = True
         self._paint_watch = None

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QWidget
 
@@ -109,7 +109,6 @@ class IoActions(QObject):
                                    "从上年填好的附件表（.xlsx）和报告（.docx）中读取内容"),
         }
         acts = self.actions
-        window.installEventFilter(self)
         menu = _file_menu(window)
         if menu is not None:
             _insert_after(menu, getattr(window, "act_rollover", None), [acts["import"]])
@@ -125,12 +124,14 @@ class IoActions(QObject):
         dlg = self.dialog
         return dlg is not None and shiboken6.isValid(dlg) and bool(getattr(dlg, "running", False))
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Close and obj is self.parent() and self.busy():
-            event.ignore()
-            obj.statusBar().showMessage("正在导出，请等导出完成后再关闭窗口", 5000)
-            return True
-        return False
+    def refuse_close(self) -> bool:
+        """True while an export or print is still writing its files: the window stays open (it
+        says why in its status bar). The window asks this first when it is about to close (a
+        check in its ``closeEvent``, not a filter that every event of the window passes)."""
+        if not self.busy():
+            return False
+        self.parent().statusBar().showMessage("正在导出，请等导出完成后再关闭窗口", 5000)
+        return True
 
 
 # --------------------------------------------------------------------------- export and print

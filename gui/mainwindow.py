@@ -10,9 +10,9 @@ import importlib
 import os
 import weakref
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QStyle, QWidget
 
@@ -21,7 +21,7 @@ from model.severity import ERROR, WARNING
 from model.numbers import fmt_decimal
 from model.report import SECTION_COUNT, SECTIONS, new_report
 
-from . import dialogs, recovery, settings
+from . import dialogs, settings
 from .document import Document, lock_holder
 from .findings import FindingsDock
 from .locations import BUDGET_TAB, DEPT_TAB, INFO_TAB, PROJECTS_TAB, STAFF_TAB, tab_for
@@ -30,6 +30,9 @@ from .navigation import NavigationTree
 from .page_stack import Pages, PageSlot, PageStack
 from .pages import SHORT_TITLES
 from .windows import WINDOWS, bring_to_front, default_year, live_windows, register, unregister
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl   # (importing it makes PySide6 create its types and enums)
 
 FILE_FILTER = "绩效自评文件 (*.jxzp);;所有文件 (*)"
 #: the window's least size, and the size it asks for (a smaller screen starts it maximised)
@@ -109,6 +112,9 @@ class MainWindow(QMainWindow):
         self.findings.refreshed.connect(self._update_status)
         self.findings.refreshed.connect(self._mark_tabs)
         self.findings.refreshed.connect(self._fit_findings_dock)
+        # settings kept back while the first file was opened are written after the first 审核 pass
+        # (which follows the window's first paint)
+        self.findings.refreshed.connect(settings.flush)
         self._findings_clear: Optional[bool] = None
         self._guide = None               # 帮助 › 使用说明, made when first asked for
         self.layout_restored = False     # a size remembered from an earlier session (``restore_layout``)
@@ -506,8 +512,8 @@ class MainWindow(QMainWindow):
         except store.StoreError as e:
             dialogs.show_error(self, "打开失败", str(e))
             return None
-        settings.add_recent_file(path)
-        settings.set("files/last_dir", str(path.parent))
+        # before the window's first paint (a file opened at start-up) the list is written after it
+        settings.add_recent_file(path, last_dir=True, later=not self.findings.window_painted)
         return w
 
     def rollover_dialog(self) -> Optional["MainWindow"]:
@@ -595,8 +601,7 @@ class MainWindow(QMainWindow):
         except store.StoreError as e:
             dialogs.show_error(self, "保存失败", str(e))
             return False
-        settings.add_recent_file(p)
-        settings.set("files/last_dir", str(p.parent))
+        settings.add_recent_file(p, last_dir=True)
         self._update_title()
         self._report_saved(p)
         return True
@@ -604,6 +609,7 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- recovery
     def offer_recovery(self) -> list["MainWindow"]:
         """Offer back the work of sessions that ended without saving; returns the windows used."""
+        from . import recovery
         used = []
         entries, moved = recovery.collect()
         for aside in moved:     # never deleted: the user is told where it went
@@ -637,11 +643,10 @@ class MainWindow(QMainWindow):
         return choice == dialogs.DISCARD
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        if not self.maybe_save():
+        if self.io.refuse_close() or not self.maybe_save():
             event.ignore()
             return
-        settings.set("window/geometry", self.saveGeometry())
-        settings.set("window/state", self.saveState())
+        settings.set_many({"window/geometry": self.saveGeometry(), "window/state": self.saveState()})
         self.doc.close()
         unregister(self)
         event.accept()
@@ -676,11 +681,13 @@ class MainWindow(QMainWindow):
                 "Ctrl+Z 撤销　Ctrl+Y / Ctrl+Shift+Z 重做　F5 审核　Ctrl+PgUp / Ctrl+PgDown 切换页面　F6 导航栏\n"
                 "Enter 确认并到下一项　Esc 恢复输入框原值　Ctrl+, 选项　Ctrl+W 关闭窗口　Ctrl+Q 退出")
         from PySide6.QtWidgets import QMessageBox
+
+        from .recovery_slot import recovery_dir
         QMessageBox.about(self, "关于 绩效自评填报",
                           "绩效自评填报\n\n部门整体支出绩效自评报告及附表的填报、审核与导出。\n"
                           "所有金额以万元为单位，得分与比率由程序计算。\n\n"
                           f"未保存的修改每 {self.doc.autosave_interval // 1000} 秒自动保存到恢复文件：\n"
-                          f"{recovery.recovery_dir()}\n\n快捷键：\n{keys}")
+                          f"{recovery_dir()}\n\n快捷键：\n{keys}")
 
     # ----------------------------------------------------------------- drag and drop
     @staticmethod

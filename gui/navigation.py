@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Optional
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeWidget, QTreeWidgetItem
 
@@ -59,6 +59,7 @@ class NavigationTree(QTreeWidget):
     """The pages as a tree; ``pageRequested(key, project)`` when the user picks an item."""
 
     pageRequested = Signal(str, int)
+    _hint_width: Optional[int] = None     # ``sizeHint``'s width, once worked out
 
     def __init__(self, doc: Document, pages: Iterable[tuple[str, str, str]], parent=None):
         """``pages``: (key, title, tooltip) in order; keys ``section-<i>`` go under 正文."""
@@ -253,10 +254,21 @@ class NavigationTree(QTreeWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         """Wide enough for the page titles with a count and an icon; long project names are
-        shortened in the middle (the whole name is in the tooltip) rather than taking the page's room."""
-        metrics = self.fontMetrics()
-        pages = [item for item in self.all_items() if item.data(0, PROJECT_ROLE) < 0]
-        widest = max((metrics.horizontalAdvance(f"{item.data(0, TITLE_ROLE)}（99）") for item in pages), default=100)
-        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        width = widest + icon + 2 * self.indentation() + 24
-        return QSize(max(170, min(width, 230)), super().sizeHint().height())
+        shortened in the middle (the whole name is in the tooltip) rather than taking the page's room.
+
+        The width is worked out once (the layouts ask for it dozens of times while the window is
+        first shown) and again after a change of font or style; the page titles never change."""
+        if self._hint_width is None:
+            metrics = self.fontMetrics()
+            pages = [item for item in self.all_items() if item.data(0, PROJECT_ROLE) < 0]
+            widest = max((metrics.horizontalAdvance(f"{item.data(0, TITLE_ROLE)}（99）") for item in pages),
+                         default=100)
+            icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+            width = widest + icon + 2 * self.indentation() + 24
+            self._hint_width = max(170, min(width, 230))
+        return QSize(self._hint_width, super().sizeHint().height())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._hint_width = None
+        super().changeEvent(event)

@@ -21,29 +21,25 @@ in the same folder and returns where it went, so the window can tell the user.
 """
 from __future__ import annotations
 
-import itertools
 import json
 import os
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QLockFile
-
 from model import store
 from model.report import Report
 
-from . import settings
+# the open document's own recovery file (what the first window needs) is in recovery_slot
+from .recovery_slot import SUFFIX, RecoverySlot, _lock_for, recovery_dir, recovery_file_for  # noqa: F401
 
-SUFFIX = ".recovery"
 UNREADABLE_TAG = ".unreadable-"
-_counter = itertools.count(1)
 
 
 @dataclass(frozen=True)
 class RecoveryEntry:
+    """A recovery file found in the recovery folder: the document it belongs to and when it was written."""
     file: Path                  # the recovery file
     original: Optional[Path]    # the document's own file, None if never saved
     saved_at: datetime
@@ -55,81 +51,6 @@ class RecoveryEntry:
     def load(self) -> Report:
         """The recovered report; ``StoreError`` if the recovery file is unreadable."""
         return load_entry(self.file)[1]
-
-
-def recovery_dir() -> Path:
-    return settings.data_dir() / "recovery"
-
-
-def recovery_file_for(original: Optional[Path]) -> Path:
-    """The recovery file a session uses for ``original`` (None = an untitled document)."""
-    if original is not None:
-        import hashlib          # only here: not needed to start the program
-        key = os.path.normcase(str(Path(original).resolve()))
-        name = f"{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}-{os.getpid()}-{os.urandom(3).hex()}"
-    else:
-        name = f"untitled-{os.getpid()}-{next(_counter)}"
-    return recovery_dir() / (name + SUFFIX)
-
-
-def _lock_for(file: Path) -> QLockFile:
-    lock = QLockFile(str(file) + ".lock")
-    lock.setStaleLockTime(0)
-    return lock
-
-
-class RecoverySlot:
-    """The recovery file of one open document, with the lock that marks it as in use."""
-
-    def __init__(self, original: Optional[Path]):
-        self.original = Path(original) if original else None
-        self._lock: Optional[QLockFile] = None
-
-    @cached_property
-    def file(self) -> Path:
-        """Named on first use (the first auto-save or a question about it), not when a file opens."""
-        return recovery_file_for(self.original)
-
-    def write(self, report: Report) -> Path:
-        folder = self.file.parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise store.StoreError(f"无法创建恢复文件夹“{folder}”：{e.strerror or e}") from None
-        if self._lock is None:
-            lock = _lock_for(self.file)
-            if lock.tryLock(0):
-                self._lock = lock
-        data = {
-            "original": str(self.original) if self.original else None,
-            "saved_at": datetime.now().isoformat(timespec="seconds"),
-            "pid": os.getpid(),
-            "document": store.dumps(report),
-        }
-        store.write_atomic(self.file, json.dumps(data, ensure_ascii=False), keep_backup=False)
-        return self.file
-
-    def discard(self) -> None:
-        """Remove the recovery file (after a clean save or close) and release its lock."""
-        if self.original is None and "file" not in self.__dict__:
-            self.release()      # an untitled document's file is named for this process when
-            return              # first written: never named, never written
-        try:
-            self.file.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError:
-            pass
-        self.release()
-
-    def release(self) -> None:
-        if self._lock is not None:
-            self._lock.unlock()
-            self._lock = None
-
-    @property
-    def exists(self) -> bool:
-        return self.file.exists()
 
 
 def load_entry(file: Path) -> tuple[RecoveryEntry, Report]:

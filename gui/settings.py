@@ -8,12 +8,13 @@ they never touch the real user folders.
 """
 from __future__ import annotations
 
+import atexit
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings
 
 from model.userdata import APP as APP_NAME, DATA_DIR_ENV, ORG as ORG_NAME  # noqa: F401 - one name for both
 
@@ -26,6 +27,7 @@ AUTOSAVE_MIN_S, AUTOSAVE_MAX_S = 10, 30 * 60
 
 @dataclass(frozen=True)
 class Option:
+    """One setting: its key, type, default and what it is for."""
     key: str
     type: type
     default: Any
@@ -46,23 +48,35 @@ def data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override)
+    from PySide6.QtCore import QStandardPaths   # (its types and enums are made on first use)
     loc = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     if not loc:  # no application name set yet (plain scripts)
         loc = str(Path.home() / ".local" / "share" / ORG_NAME)
     return Path(loc)
 
 
-def qsettings() -> QSettings:
-    override = os.environ.get(DATA_DIR_ENV)
+def qsettings(location: Optional[str] = None) -> QSettings:
+    """The settings; ``location``: the ``JXZP_DATA_DIR`` to use instead of the current one
+    ("" for none)."""
+    override = _location() if location is None else location
     if override:
         return QSettings(str(Path(override) / "settings.ini"), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat if os.name != "nt" else QSettings.Format.NativeFormat,
                      QSettings.Scope.UserScope, ORG_NAME, APP_NAME)
 
 
+#: values stored with ``set_later`` and not written yet, per settings file (``_location``)
+_PENDING: dict[str, dict[str, Any]] = {}
+
+
+def _location() -> str:
+    return os.environ.get(DATA_DIR_ENV) or ""
+
+
 def get(key: str) -> Any:
     opt = OPTIONS[key]
-    raw = qsettings().value(key, None)
+    pending = _PENDING.get(_location())
+    raw = pending[key] if pending and key in pending else qsettings().value(key, None)
     if raw is None:
         return opt.default
     if opt.type is list:
@@ -82,10 +96,48 @@ def get(key: str) -> Any:
 
 
 def set(key: str, value: Any) -> None:  # noqa: A001 - mirrors get()
-    if key not in OPTIONS:
-        raise KeyError(key)
-    s = qsettings()
-    s.setValue(key, value)
+    set_many({key: value})
+
+
+def set_many(values: dict[str, Any]) -> None:
+    """Store several settings with one write of the settings file (nothing is stored when a
+    key is unknown); values kept by ``set_later`` go into the same write."""
+    _check(values)
+    _write(qsettings(), {**_PENDING.pop(_location(), {}), **values})
+
+
+def set_later(values: dict[str, Any]) -> None:
+    """Store settings that need not reach the disk at once: ``get`` returns them from now on,
+    and they are written by the next ``flush`` or ``set_many`` (the main window flushes after
+    its first 审核 pass, which follows its first paint; whatever is left is written when the
+    program ends). Writing the settings
+    file waits for the disk twice (its lock file and the file itself are synced), which a
+    window about to show its first file need not do before it paints."""
+    _check(values)
+    if not _PENDING:
+        atexit.register(flush)
+    _PENDING.setdefault(_location(), {}).update(values)
+
+
+def flush() -> None:
+    """Write the values kept by ``set_later`` (each to the settings file it was meant for)."""
+    if not _PENDING:
+        return
+    while _PENDING:
+        location, values = _PENDING.popitem()
+        _write(qsettings(location), values)
+    atexit.unregister(flush)
+
+
+def _check(values: dict[str, Any]) -> None:
+    for key in values:
+        if key not in OPTIONS:
+            raise KeyError(key)
+
+
+def _write(s: QSettings, values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        s.setValue(key, value)
     s.sync()
 
 
@@ -100,12 +152,17 @@ def recent_files() -> list[str]:
     return alive[:MAX_RECENT]
 
 
-def add_recent_file(path: str | os.PathLike) -> list[str]:
+def add_recent_file(path: str | os.PathLike, last_dir: bool = False, later: bool = False) -> list[str]:
+    """Put ``path`` first in the recent files; with ``last_dir`` its folder also becomes the one
+    the file dialogs start in (``files/last_dir``), in the same write; ``later``: see ``set_later``."""
     p = str(Path(path).resolve())
     files = [f for f in get("files/recent") if f and os.path.normcase(f) != os.path.normcase(p)]
     files.insert(0, p)
     files = files[:MAX_RECENT]
-    set("files/recent", files)
+    values: dict[str, Any] = {"files/recent": files}
+    if last_dir:
+        values["files/last_dir"] = str(Path(path).parent)
+    (set_later if later else set_many)(values)
     return files
 
 

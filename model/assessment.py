@@ -51,6 +51,7 @@ class AssessmentError(Exception):
 
 @dataclass(frozen=True)
 class Item:
+    """One item of a 考核评分表: its group, name, points and rubric (``auto``: how it is scored from the file)."""
     id: str
     group: str
     name: str
@@ -61,6 +62,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Table:
+    """A 考核评分表: its items in order."""
     id: str
     name: str
     description: str
@@ -73,6 +75,7 @@ class Table:
 
 @dataclass(frozen=True)
 class ItemResult:
+    """An item's score (None: left to the reviewer) and the reason for it."""
     item: Item
     score: Optional[Decimal]     # None: for the reviewer
     reason: str

@@ -31,6 +31,7 @@ class LibraryError(Exception):
 
 @dataclass(frozen=True)
 class LibraryEntry:
+    """One indicator of the library: its scope, levels, name, nature, target and unit."""
     scope: str              # 部门整体 / 工会项目 / 通用项目
     level1: str
     level2: str

@@ -33,6 +33,7 @@ class VocabularyError(Exception):
 
 @dataclass(frozen=True)
 class Thresholds:
+    """Rule thresholds that are not part of a rule set."""
     execution_low: Decimal      # an execution rate below this is reported as low
     group_limit: int            # more rows than this with the same small gap → one grouped finding
     list_limit: int             # items quoted in one message before “等”
@@ -41,6 +42,7 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """The words and limits of ``resources/vocabulary.json`` (see the module's docstring)."""
     sections: tuple[tuple[str, str, str], ...]          # (number, title, hint)
     required_sections: tuple[int, ...]                  # 0-based indices
     sources: tuple[tuple[str, str], ...]                # (key, label)

@@ -74,6 +74,7 @@ class DbError(Exception):
 
 @dataclass
 class ProjectRow:
+    """One project of a collected report as the 汇总 tables show it (texts as stored)."""
     name: str
     budget: Optional[str]
     executed: Optional[str]

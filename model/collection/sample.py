@@ -17,6 +17,7 @@ from .db import DbError, Entry, SummaryDb
 
 @dataclass
 class Draw:
+    """A random draw of units for 抽查: the seed, the year and the entries drawn."""
     seed: int
     year: int
     size: int

@@ -17,6 +17,8 @@ def _user_data_dir(qapp, tmp_path_factory, monkeypatch):
     from PySide6.QtCore import QStandardPaths
     QStandardPaths.setTestModeEnabled(True)
     yield data
+    from gui import settings
+    settings.flush()            # what a window kept back for after its first paint (see set_later)
 
 
 class DialogLog:

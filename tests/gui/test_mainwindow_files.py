@@ -195,6 +195,14 @@ def test_second_document_on_same_file_is_warned(make_window, dialogs, sample_fil
     assert lock_holder(sample_file) is None
 
 
+def test_asking_who_has_a_free_file_open_writes_nothing(qapp, sample_file):
+    import os
+    folder = sample_file.parent
+    os.utime(folder, ns=(10**18, 10**18))                 # a folder time the probe would change
+    assert lock_holder(sample_file) is None
+    assert folder.stat().st_mtime_ns == 10**18 and not lock_path(sample_file).exists()
+
+
 def test_recent_files_drop_missing_ones(qapp, tmp_path):
     a, b = tmp_path / "a.jxzp", tmp_path / "b.jxzp"
     for p in (a, b):
@@ -209,6 +217,69 @@ def test_recent_files_drop_missing_ones(qapp, tmp_path):
     assert len(files) == settings.MAX_RECENT and files[0] == str(b.resolve())
     b.unlink()
     assert settings.recent_files()[0] == str(a.resolve())
+
+
+def _stored(key):
+    """What the settings file itself holds (not what this process has kept back to write)."""
+    return settings.qsettings().value(key, None)
+
+
+def test_opening_a_file_remembers_it_and_its_folder(make_window, sample_file, qtbot):
+    win = make_window()
+    assert win.open_path(sample_file) is win
+    assert settings.recent_files()[0] == str(sample_file.resolve())
+    assert settings.get("files/last_dir") == str(sample_file.parent)
+    assert win.start_dir() == str(sample_file.parent)
+    # opened before the window's first paint: written after it (after the first 审核 pass)
+    assert _stored("files/last_dir") is None
+    win.show()
+    qtbot.waitUntil(lambda: win.findings.window_painted)
+    qtbot.waitUntil(lambda: _stored("files/last_dir") == str(sample_file.parent))
+    assert win.findings.refreshed_once
+    assert str(sample_file.resolve()) in _stored("files/recent")
+
+
+def test_a_file_opened_in_a_shown_window_is_remembered_at_once(make_window, sample_file, qtbot):
+    win = make_window()
+    win.show()
+    qtbot.waitUntil(lambda: win.findings.window_painted)
+    assert win.open_path(sample_file) is win
+    assert _stored("files/last_dir") == str(sample_file.parent)
+
+
+def test_settings_kept_back_are_written_to_their_own_file(qapp, tmp_path, monkeypatch):
+    first, second = tmp_path / "一", tmp_path / "二"
+    monkeypatch.setenv("JXZP_DATA_DIR", str(first))
+    settings.set_later({"files/last_dir": "甲"})
+    assert settings.get("files/last_dir") == "甲" and _stored("files/last_dir") is None
+    monkeypatch.setenv("JXZP_DATA_DIR", str(second))
+    assert settings.get("files/last_dir") == ""            # another settings file: not there
+    settings.set_later({"autosave/interval_s": 90})
+    settings.set_many({"files/last_dir": "乙"})              # written with what this file kept back
+    assert _stored("autosave/interval_s") is not None and settings.get("autosave/interval_s") == 90
+    settings.flush()
+    monkeypatch.setenv("JXZP_DATA_DIR", str(first))
+    assert _stored("files/last_dir") == "甲"
+    monkeypatch.setenv("JXZP_DATA_DIR", str(second))
+    assert _stored("files/last_dir") == "乙"
+
+
+def test_settings_written_together_or_not_at_all(qapp, tmp_path):
+    settings.set_many({"files/last_dir": str(tmp_path), "autosave/interval_s": 90})
+    assert settings.get("files/last_dir") == str(tmp_path) and settings.get("autosave/interval_s") == 90
+    with pytest.raises(KeyError):
+        settings.set_many({"files/last_dir": "elsewhere", "no/such_key": 1})
+    assert settings.get("files/last_dir") == str(tmp_path)        # nothing stored
+    p = tmp_path / "a.jxzp"
+    p.write_text("x", encoding="utf-8")
+    settings.add_recent_file(p)                                 # the folder only when asked for
+    assert settings.get("files/last_dir") == str(tmp_path)
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    q = sub / "b.jxzp"
+    q.write_text("x", encoding="utf-8")
+    assert settings.add_recent_file(q, last_dir=True)[0] == str(q.resolve())
+    assert settings.get("files/last_dir") == str(sub)
 
 
 def test_shortcuts_on_menu_actions(make_window):

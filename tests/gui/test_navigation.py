@@ -220,3 +220,27 @@ def test_the_window_starts_maximised_on_a_small_screen(qtbot, monkeypatch):
 def test_findings_map_to_navigation_items(where, target):
     from gui.locations import nav_target
     assert nav_target(where) == target
+
+
+def test_tree_width_follows_a_change_of_font(qtbot, sample_report):
+    """The tree's preferred width is worked out once, and again when its font changes."""
+    from PySide6.QtGui import QFont
+
+    from gui.navigation import NavigationTree
+    from gui.mainwindow import PAGE_SPECS
+
+    doc = Document(sample_report)
+    tree = NavigationTree(doc, [(key, title, tip) for key, title, tip, *_ in PAGE_SPECS])
+    qtbot.addWidget(tree)
+    small = QFont(tree.font())
+    small.setPointSizeF(6)
+    tree.setFont(small)
+    narrow = tree.sizeHint().width()
+    assert narrow == tree.sizeHint().width() and 170 <= narrow < 230
+    large = QFont(tree.font())
+    large.setPointSizeF(20)
+    tree.setFont(large)
+    assert tree.sizeHint().width() == 230          # wider, up to the limit
+    tree.setFont(small)
+    assert tree.sizeHint().width() == narrow
+    doc.close()

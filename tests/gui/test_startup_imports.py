@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LATER = ("model.checks", "model.scoring", "model.summary", "model.ratios", "model.rollover",
          "gui.findings_list", "gui.new_report_dialog", "gui.settings_dialog", "gui.rollover_year_dialog",
          "gui.export_dialog", "gui.import_dialog", "gui.fileio", "gui.pages.section", "gui.pages.indicators",
-         "gui.pages.projects", "export", "importers", "openpyxl", "reportlab", "docx", "hashlib", "calendar")
+         "gui.pages.projects", "gui.recovery", "gui.commands", "export", "importers", "openpyxl", "reportlab", "docx", "hashlib",
+         "calendar")
 
 CHILD = """
 import json, sys

@@ -481,3 +481,30 @@ def test_schema_2_files_open_unchanged_and_save_as_3(tmp_path):
     again = store.load(out)
     assert again.dept.indicators[-1].link == "public_funds_control"
     assert [(i.kind, i.where, i.reviewed) for i in again.review] == [("rollover.amount", "budget.total", False)]
+
+
+def test_field_types_are_what_get_type_hints_gives():
+    """The file reader's converters take each field's type from ``report.field_types`` (each
+    annotation text evaluated once): the same types ``typing.get_type_hints`` gives, for every
+    dataclass a file holds."""
+    import dataclasses
+    import typing
+
+    from model import report as report_module
+
+    seen, todo = set(), [report_module.Report]
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        hints = typing.get_type_hints(cls)
+        assert report_module.field_types(cls) == hints, cls.__name__
+        for tp in hints.values():
+            stack = [tp]
+            while stack:
+                t = stack.pop()
+                if dataclasses.is_dataclass(t):
+                    todo.append(t)
+                stack.extend(typing.get_args(t))
+    assert len(seen) >= 10
