@@ -48,25 +48,36 @@ def snapshot(report, scores=None) -> bytes:
     return pickle.dumps((report, scores), pickle.HIGHEST_PROTOCOL)
 
 
-def _child_main(conn, payload: bytes, plan: ExportPlan, temp_dir: Optional[str]) -> None:
+def _child_main(conn, snapshot_file: str, plan: ExportPlan, temp_dir: str) -> None:
     """The child process: load the snapshot, export, report every step and the outcome."""
-    if temp_dir:      # libraries' scratch files (openpyxl's sheets) go where the parent cleans up
-        tempfile.tempdir = temp_dir
+    tempfile.tempdir = temp_dir   # libraries' scratch files (openpyxl's sheets): the parent cleans up
     try:
-        report, scores = pickle.loads(payload)
+        with open(snapshot_file, "rb") as f:
+            report, scores = pickle.load(f)
     except Exception as e:  # noqa: BLE001 - the parent then exports in-process
         conn.send(("unavailable", f"{e.__class__.__name__}: {e}"))
         conn.close()
         return
-    del payload
     conn.send(("ready", {"pid": os.getpid(), "qt": any(m.startswith("PySide6") for m in sys.modules)}))
 
     def step(key: str, path: Path) -> None:
         conn.send(("step", key, str(path)))
 
     outcome = run_export(report, plan, step, scores)
-    conn.send(("done", outcome))
+    conn.send(("done", outcome, _peak_mb()))
     conn.close()
+
+
+def _peak_mb() -> Optional[float]:
+    """This process's peak resident memory (``VmHWM``, Linux), for the benchmarks; else None."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def _temp_files(plan: ExportPlan) -> set[Path]:
@@ -88,12 +99,16 @@ def _context():
 class ExportProcess:
     """One export in a child process; ``run`` waits for it (call it off the GUI thread)."""
 
+    #: what the child runs (a module-level function the child can import)
+    entry = staticmethod(_child_main)
+
     def __init__(self, payload: bytes, plan: ExportPlan, start_timeout: float = START_TIMEOUT_S):
         self.payload = payload
         self.plan = plan
         self.start_timeout = start_timeout
         self.ready: Optional[dict] = None    # what the child said when it got ready (pid, qt)
         self.exitcode: Optional[int] = None
+        self.peak_mb: Optional[float] = None  # the child's peak resident memory, where known
 
     def run(self, on_step: Optional[Callable[[str, Path], None]] = None,
             cancelled: Callable[[], bool] = lambda: False) -> ExportOutcome:
@@ -106,9 +121,14 @@ class ExportProcess:
         ended = False                           # the child closed the pipe: it is exiting
         try:
             try:
+                # the snapshot goes by file: starting the child then writes only a few kilobytes into
+                # its pipe, so a child that never reads them cannot block the start
+                snapshot_file = os.path.join(temp_dir, "report.pickle")
+                with open(snapshot_file, "wb") as f:
+                    f.write(self.payload)
                 ctx = _context()
                 conn, child_conn = ctx.Pipe(duplex=False)
-                child = ctx.Process(target=_child_main, args=(child_conn, self.payload, self.plan, temp_dir),
+                child = ctx.Process(target=self.entry, args=(child_conn, snapshot_file, self.plan, temp_dir),
                                     name="jxzp-export", daemon=True)
                 try:
                     child.start()
@@ -117,7 +137,6 @@ class ExportProcess:
                 proc = child
             except Exception as e:  # noqa: BLE001 - blocked, no executable, no pipe: export in-process
                 raise ChildUnavailable(f"{e.__class__.__name__}: {e}") from e
-            self.payload = b""
             deadline = time.monotonic() + self.start_timeout
             while outcome is None:
                 if not conn.poll(POLL_S):
@@ -141,7 +160,7 @@ class ExportProcess:
                     if on_step is not None:
                         on_step(message[1], Path(message[2]))
                 elif kind == "done":
-                    outcome = message[1]
+                    outcome, self.peak_mb = message[1], message[2]
             if outcome is None and self.ready is None and not cancelled():
                 raise ChildUnavailable(f"the export process ended before it was ready "
                                        f"(exit code {self._end(proc, outcome is not None or ended)})")

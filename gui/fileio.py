@@ -144,6 +144,7 @@ class ExportThread(_GcHoldingThread):
         self.outcome: Optional[ExportOutcome] = None
         self.mode: Optional[str] = None
         self.fallback_reason: Optional[str] = None   # why the process could not be used
+        self.child_peak_mb: Optional[float] = None   # the export process's peak memory (Linux)
         self.cancel_event = threading.Event()
 
     def cancel(self) -> None:
@@ -160,8 +161,10 @@ class ExportThread(_GcHoldingThread):
         if self.use_process:
             from export.process import ChildUnavailable, ExportProcess
             self.mode = "process"
+            child = ExportProcess(self.payload, self.plan)
             try:
-                outcome = ExportProcess(self.payload, self.plan).run(self._step, self.cancel_event.is_set)
+                outcome = child.run(self._step, self.cancel_event.is_set)
+                self.child_peak_mb = child.peak_mb
             except ChildUnavailable as e:
                 self.fallback_reason = str(e)
         if outcome is None:
@@ -171,6 +174,8 @@ class ExportThread(_GcHoldingThread):
                 outcome = run_export(report, self.plan, self._step_here, scores)
                 del report, scores
         self.payload = None
+        from export.memory import give_back_heap
+        give_back_heap(collect=False)   # the snapshot's and the relayed messages' freed heap
         self.outcome = outcome
         self.done.emit(outcome)
 

@@ -109,3 +109,18 @@ def test_a_child_that_cannot_load_the_report_leaves_the_export_to_the_caller(tmp
     with pytest.raises(process.ChildUnavailable):
         process.ExportProcess(b"not a snapshot", ExportPlan(tmp_path, "报告", ("txt",))).run()
     assert list(tmp_path.iterdir()) == []
+
+
+def _never_ready(conn, *_args):
+    """A child that never gets ready (as one stuck before the export starts)."""
+    import threading
+    threading.Event().wait()
+
+
+def test_a_child_that_never_gets_ready_is_ended_and_leaves_the_export_to_the_caller(tmp_path, monkeypatch):
+    monkeypatch.setattr(process.ExportProcess, "entry", staticmethod(_never_ready))
+    job = process.ExportProcess(process.snapshot(None), ExportPlan(tmp_path, "报告", ("txt",)), start_timeout=0.5)
+    with pytest.raises(process.ChildUnavailable, match="did not start in time"):
+        job.run()
+    assert job.exitcode is not None                   # ended, not left running
+    assert list(tmp_path.iterdir()) == []
