@@ -58,7 +58,10 @@ def _child_main(conn, snapshot_file: str, plan: ExportPlan, temp_dir: str) -> No
         conn.send(("unavailable", f"{e.__class__.__name__}: {e}"))
         conn.close()
         return
-    conn.send(("ready", {"pid": os.getpid(), "qt": any(m.startswith("PySide6") for m in sys.modules)}))
+    # "qt": the Qt modules loaded here: none of ours; in the frozen program PyInstaller's start-up
+    # hook for PySide6 loads QtCore in every process it starts (to embed its qt.conf), before
+    # our code runs — no QtGui, no QtWidgets, no application or window
+    conn.send(("ready", {"pid": os.getpid(), "qt": sorted(m for m in sys.modules if m.startswith("PySide6.Qt"))}))
 
     def step(key: str, path: Path) -> None:
         conn.send(("step", key, str(path)))
@@ -106,7 +109,7 @@ class ExportProcess:
         self.payload = payload
         self.plan = plan
         self.start_timeout = start_timeout
-        self.ready: Optional[dict] = None    # what the child said when it got ready (pid, qt)
+        self.ready: Optional[dict] = None    # what the child said when it got ready (pid, Qt modules)
         self.exitcode: Optional[int] = None
         self.peak_mb: Optional[float] = None  # the child's peak resident memory, where known
 

@@ -40,6 +40,7 @@ from model.report import Report
 
 # --------------------------------------------------------------------------- names
 
+
 def default_base_name(report: Report, path: Optional[Path] = None) -> str:
     """The document's name: its file's name, else “2024年度青溪县总工会绩效自评”."""
     if path is not None:
