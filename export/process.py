@@ -17,7 +17,12 @@ target and rename it only when complete, so a target is never half-written), and
 says ``CANCELLED``.
 
 Child: ``_child_main`` — loads the snapshot, says it is ready, runs ``run_export`` and sends each
-step and the outcome over a pipe. It never imports Qt (only ``export`` and ``model``).
+step and the outcome over a pipe. It never imports Qt (only ``export`` and ``model``); in the
+frozen program PyInstaller's PySide6 start-up hook loads QtCore into every process it starts,
+this one included (no QtGui or QtWidgets, no application, no window).
+
+A ``spawn`` child imports the parent's main script as ``__mp_main__``: the program's ``main.py``
+only defines things at its top level, as a script must for ``multiprocessing``.
 """
 from __future__ import annotations
 
