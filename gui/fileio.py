@@ -19,6 +19,7 @@ Together with ``gui/document.py`` this is the only GUI module that calls
 """
 from __future__ import annotations
 
+import copy
 import gc
 import os
 import pickle
@@ -140,11 +141,17 @@ class ExportThread(_GcHoldingThread):
         super().__init__(parent)
         # the user may keep editing meanwhile; the scores are those of this very revision
         from export.process import snapshot
-        self.payload: Optional[bytes] = snapshot(report, scores)
+        self.fallback_reason: Optional[str] = None   # why the process was not used
+        self.copy = None             # (report, scores) for this thread, when no snapshot could be made
+        try:
+            self.payload: Optional[bytes] = snapshot(report, scores)
+        except Exception as e:  # noqa: BLE001 - something in the document does not pickle: no process
+            self.payload = None
+            self.copy = (copy.deepcopy(report), scores)
+            self.fallback_reason = f"{e.__class__.__name__}: {e}"
         self.plan = plan
         self.outcome: Optional[ExportOutcome] = None
         self.mode: Optional[str] = None
-        self.fallback_reason: Optional[str] = None   # why the process could not be used
         self.child_peak_mb: Optional[float] = None   # the export process's peak memory (Linux)
         self.cancel_event = threading.Event()
 
@@ -159,7 +166,7 @@ class ExportThread(_GcHoldingThread):
 
     def run(self) -> None:  # noqa: D401 - QThread API
         outcome = None
-        if self.use_process:
+        if self.use_process and self.payload is not None:
             from export.process import ChildUnavailable, ExportProcess
             self.mode = "process"
             child = ExportProcess(self.payload, self.plan)
@@ -171,10 +178,10 @@ class ExportThread(_GcHoldingThread):
         if outcome is None:
             self.mode = "thread"
             with _EXPORT_LOCK:     # one in-process export at a time: the PDF fonts and caches are shared
-                report, scores = pickle.loads(self.payload)
+                report, scores = pickle.loads(self.payload) if self.payload is not None else self.copy
                 outcome = run_export(report, self.plan, self._step_here, scores)
                 del report, scores
-        self.payload = None
+        self.payload = self.copy = None
         from export.memory import give_back_heap
         give_back_heap(collect=False)   # the snapshot's and the relayed messages' freed heap
         self.outcome = outcome

@@ -142,3 +142,15 @@ def test_print_writes_through_the_process_and_opens_the_pdf(qtbot, window, opene
     assert pdf.read_bytes().startswith(b"%PDF") and opened and opened[0].toLocalFile() == str(pdf)
     pdf.unlink()
     dlg.close()
+
+
+def test_a_document_that_does_not_pickle_is_exported_by_the_thread(qtbot, window, tmp_path, monkeypatch):
+    def unpicklable(report, scores=None):
+        raise TypeError("cannot pickle '_thread.lock' object")
+    monkeypatch.setattr(process, "snapshot", unpicklable)
+    dlg = _dialog(window, tmp_path, {"txt"})
+    outcome, thread = _export(qtbot, dlg)
+    assert outcome.ok, outcome.error
+    assert thread.mode == "thread" and "pickle" in thread.fallback_reason
+    assert (tmp_path / "报告.txt").is_file()
+    dlg.close()
