@@ -455,8 +455,20 @@ def _gui_args(argv: list[str]) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def child_process_start() -> None:
+    """In the frozen program, a child process (the window's export, ``export.process``) starts
+    this same executable: ``multiprocessing.freeze_support()`` runs the child's work there and
+    exits, before anything of the program (the window) starts. A plain Python starts its child
+    processes without this module's ``main`` (they import it as ``__mp_main__``, whose top
+    level does nothing but define things), so only the frozen program pays the import."""
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+        multiprocessing.freeze_support()
+
+
 def main(argv: list[str] | None = None) -> int:
     """The program; output cut off by a closed pipe (``| head``) ends it quietly with 0."""
+    child_process_start()
     try:
         code = _main(list(sys.argv[1:] if argv is None else argv))
         sys.stdout.flush()
@@ -490,4 +502,5 @@ def _main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    child_process_start()       # first: a frozen export child must not reach the window
     sys.exit(main())

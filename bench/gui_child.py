@@ -3,7 +3,9 @@
     gui_child.py bare                 # a bare QApplication + QMainWindow
     gui_child.py ours FILE            # our main window with FILE open
     gui_child.py same                 # plain Qt: what ``ours`` shows at its first paint
-    gui_child.py large FILE N         # ours with FILE, then N edits of indicator cells
+    gui_child.py large FILE N         # ours with FILE, then N edits of indicator cells, then an
+                                      # export of PDF + xlsx as the export dialog makes it
+                                      # (--export-in-thread: by the worker thread, no process)
     gui_child.py paste FILE N [PROF]  # ours with FILE: N pastes of 100 indicator rows and their undo
     gui_child.py types                # what creating the Qt and QStyle Python types costs
 
@@ -227,7 +229,7 @@ def paste_only(path: str, n: int, profile_out: str = "") -> int:
     return 0
 
 
-def large(path: str, n: int) -> int:
+def large(path: str, n: int, in_thread: bool = False) -> int:
     from PySide6.QtCore import Qt
 
     from gui.tables.indicators import COL_ACTUAL
@@ -264,24 +266,56 @@ def large(path: str, n: int) -> int:
             refresh.append(t3 - t2)
             cycle.append(t5 - t4)
     paste, undo = paste_undo(app, win, editor, settle, repaint_all, rows, 3)
-    # export PDF + xlsx the way the export dialog does; memory before, after (given back?) and peak
+    # export PDF + xlsx the way the export dialog does (gui.fileio.ExportThread: a snapshot of the
+    # report, written by the export process, or by the thread where there is none), the window's
+    # event loop running meanwhile; memory before, after (given back?) and peak, the wall time
+    # from 导出 to the outcome, and the longest the event loop went without running a 10 ms timer
     import gc
     import tempfile
 
-    from gui.fileio import _write_one, ExportOutcome
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from gui.fileio import ExportPlan, ExportThread
+    if in_thread:       # as before the export process: written by the worker thread itself
+        ExportThread.use_process = False
     gc.collect()
+    app.processEvents()
     before = rss_mb()
+    ticks = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     with tempfile.TemporaryDirectory() as tmp:
-        outcome = ExportOutcome()
-        for key in ("pdf", "xlsx"):
-            _write_one(win.doc.report, key, Path(tmp) / f"out.{key}", outcome, win.doc.scores())
-            app.processEvents()
+        plan = ExportPlan(Path(tmp), "out", ("pdf", "xlsx"))
+        loop = QEventLoop()
+        outcomes = []
+        t0 = time.perf_counter()
+        thread = ExportThread(win.doc.report, plan, None, scores=win.doc.scores())
+        thread.done.connect(outcomes.append)
+        thread.done.connect(loop.quit)
+        ticks.append(t0)
+        timer.start()
+        thread.start()
+        loop.exec()
+        export_s = time.perf_counter() - t0
+        timer.stop()
+        thread.join()
+        if not outcomes or not outcomes[0].ok:
+            raise SystemExit(f"export failed: {outcomes and outcomes[0].error}")
+        mode = getattr(thread, "mode", None) or "thread"
+        child_peak = getattr(thread, "child_peak_mb", None)
+        thread.deleteLater()
+        del thread
+    app.processEvents()
     gc.collect()
     app.processEvents()
     after = rss_mb()
+    stall = max((b - a for a, b in zip(ticks, ticks[1:])), default=0.0)
     emit({"mode": "large", "typing": typing, "findings_refresh": statistics.median(refresh),
           "cycle": statistics.median(cycle), "paste": statistics.median(paste), "undo": statistics.median(undo),
-          "rows": rows, "rss_before_export_mb": before, "rss_after_export_mb": after})
+          "rows": rows, "rss_before_export_mb": before, "rss_after_export_mb": after,
+          "export_s": export_s, "export_mode": mode, "export_child_peak_mb": child_peak,
+          "export_max_stall_s": stall})
     win.doc.close()
     return 0
 
@@ -610,7 +644,7 @@ def main(argv: list[str]) -> int:
     if mode == "same":
         return same()
     if mode == "large":
-        return large(argv[1], int(argv[2]))
+        return large(argv[1], int(argv[2]), in_thread="--export-in-thread" in argv)
     if mode == "types":
         return types()
     if mode == "paste":

@@ -1,8 +1,9 @@
 """The 导出 dialog (Excel 附表, PDF, Word 正文, 纯文本) and the 打印 dialog.
 
-The dialogs collect the choices and show the outcome; the files are written by
-``gui.fileio`` in a worker thread on a copy of the report, so the window stays
-responsive while a large report is written.
+The dialogs collect the choices and show the outcome; the files are written from a snapshot
+of the report by ``gui.fileio.ExportThread`` (in a separate process, which the thread waits
+for), so the window stays responsive while a large report is written, and 停止导出 can end
+it at once.
 """
 from __future__ import annotations
 
@@ -182,19 +183,43 @@ class _ExportRunner:
     """What the export and print dialogs share: one export thread at a time, a busy
     line while it writes, and no closing the dialog before the files are written.
 
-    The dialog sets ``doc``, ``progress`` (a BusyLine) and ``outcome``, and has ``_done``.
+    The dialog sets ``doc``, ``progress`` (a BusyLine) and ``outcome``, adds the 停止导出
+    button (``_add_stop_button``) and has ``_done``.
     """
 
     thread: Optional[ExportThread] = None
+    stop_button: Optional[QPushButton] = None
+
+    def _add_stop_button(self, buttons: QDialogButtonBox) -> None:
+        """停止导出, shown while the files are being written."""
+        self.stop_button = buttons.addButton("停止导出", QDialogButtonBox.ButtonRole.ActionRole)
+        self.stop_button.setToolTip("停止导出：已经写好的文件保留，没有写完的文件不会留下")
+        self.stop_button.setVisible(False)
+        self.stop_button.clicked.connect(self.stop_export)
 
     def _launch(self, plan) -> None:
         """Create the export thread for ``plan`` and show that it is busy (not started yet)."""
         self.thread = ExportThread(self.doc.report, plan, self, scores=self.doc.scores())
         self.thread.done.connect(self._done)
-        self.thread.step.connect(self.progress.label.setText)
+        self.thread.step.connect(self._show_step)
         self.progress.label.setText("正在导出……")
         self.progress.setVisible(True)
+        self.stop_button.setEnabled(True)
+        self.stop_button.setVisible(True)
         self.setCursor(Qt.CursorShape.BusyCursor)
+
+    def _show_step(self, text: str) -> None:
+        if self.thread is not None and not self.thread.cancel_event.is_set():
+            self.progress.label.setText(text)
+
+    def stop_export(self) -> bool:
+        """停止导出: end the export; the files written so far stay. False when none is running."""
+        if self.thread is None or self.thread.cancel_event.is_set():
+            return False
+        self.thread.cancel()
+        self.stop_button.setEnabled(False)
+        self.progress.label.setText("正在停止导出……")
+        return True
 
     def _end_thread(self, outcome: ExportOutcome) -> None:
         """The thread has reported: let it go, keep its outcome, stop looking busy."""
@@ -205,6 +230,7 @@ class _ExportRunner:
         self.outcome = outcome
         self.unsetCursor()
         self.progress.setVisible(False)
+        self.stop_button.setVisible(False)
 
     @property
     def running(self) -> bool:
@@ -293,6 +319,7 @@ class ExportDialog(_ExportRunner, QDialog):
         self.open_folder_button = self.buttons.addButton("打开文件夹", QDialogButtonBox.ButtonRole.ActionRole)
         self.open_file_button = self.buttons.addButton("打开文件", QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button = self.buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        self._add_stop_button(self.buttons)
         self.export_button.clicked.connect(self.start_export)
         self.open_folder_button.clicked.connect(self.open_folder)
         self.open_file_button.clicked.connect(self.open_file)
@@ -424,6 +451,7 @@ class PrintDialog(_ExportRunner, QDialog):
         self.folder_button = self.buttons.addButton("打开文件夹", QDialogButtonBox.ButtonRole.ActionRole)
         self.folder_button.setVisible(False)
         self.close_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self._add_stop_button(self.buttons)
         self.go_button.clicked.connect(self.start)
         self.folder_button.clicked.connect(lambda: self.outcome and open_local(self.outcome.files[0][1].parent))
         self.close_button.clicked.connect(self.reject)

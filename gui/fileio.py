@@ -5,9 +5,12 @@ Together with ``gui/document.py`` this is the only GUI module that calls
 (``ExportThread``, ``ImportThread``), so the dialogs only collect choices and show outcomes:
 
 * ``ExportPlan`` (folder, base name, formats) → ``run_export`` → ``ExportOutcome``
-  (files written, fonts the PDF used, the Chinese error if one stopped it);
-* ``ExportThread`` runs ``run_export`` on a deep copy of the report, so a large
-  report is written while the window stays responsive;
+  (files written, fonts the PDF used, the Chinese error if one stopped it); they live in
+  ``export.jobs`` (no Qt) and are re-exported here;
+* ``ExportThread`` has ``run_export`` run on a snapshot of the report in a separate process
+  (``export.process``; in the thread itself when no process can be started), so a large
+  report is written while the window stays responsive and the export's memory goes with
+  the process;
 * ``print_copy_path`` names the PDF that 打印 writes to the user's temp folder;
 * ``run_import`` wraps ``importers.import_paths`` and also answers when the year
   could not be read from the files (the dialog then asks for it); ``ImportThread``
@@ -19,53 +22,24 @@ from __future__ import annotations
 import copy
 import gc
 import os
-import re
+import pickle
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Optional, Sequence
 
 from PySide6.QtCore import QStandardPaths, QThread, Signal
 
+# the plan, the outcome and writing them have no Qt: the export process runs them too
+from export.jobs import (CANCELLED, DEFAULT_FORMATS, FORMAT_BY_KEY, FORMATS, Cancelled,  # noqa: F401
+                         ExportFormat, ExportOutcome, ExportPlan, run_export, safe_file_name)
+from export.jobs import write_one as _write_one  # noqa: F401
 from model.report import Report
 
-# --------------------------------------------------------------------------- formats
-
-
-@dataclass(frozen=True)
-class ExportFormat:
-    key: str
-    label: str
-    suffix: str
-    description: str
-
-
-FORMATS: tuple[ExportFormat, ...] = (
-    ExportFormat("xlsx", "Excel 附表", ".xlsx",
-                 "附件2 基础数据表、附件3 整体支出自评表、每个项目一张附件4，可在 Excel/WPS 中修改和打印"),
-    ExportFormat("pdf", "PDF（正文+附表）", ".pdf",
-                 "报告正文按公文格式排版，后附全部附表；用于打印、盖章扫描或报送"),
-    ExportFormat("docx", "Word 正文", ".docx",
-                 "报告正文（公文格式），可在 Word/WPS 中继续修改"),
-    ExportFormat("txt", "纯文本", ".txt",
-                 "报告正文的文字，便于粘贴到其他系统"),
-)
-FORMAT_BY_KEY = {f.key: f for f in FORMATS}
-DEFAULT_FORMATS = ("xlsx", "pdf")
-
-_ILLEGAL_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-
-
-def safe_file_name(name: str) -> str:
-    """``name`` usable as a Windows file name: forbidden characters become “_”."""
-    name = _ILLEGAL_NAME.sub("_", name).strip().rstrip(". ")
-    if name.upper() in _RESERVED:
-        name += "_"
-    return name
+# --------------------------------------------------------------------------- names
 
 
 def default_base_name(report: Report, path: Optional[Path] = None) -> str:
@@ -79,49 +53,6 @@ def default_base_name(report: Report, path: Optional[Path] = None) -> str:
 def documents_dir() -> Path:
     loc = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(loc) if loc and Path(loc).is_dir() else Path.home()
-
-
-@dataclass
-class ExportPlan:
-    folder: Path
-    base: str
-    formats: tuple[str, ...]
-
-    def problem(self) -> Optional[str]:
-        """Why this plan cannot run (Chinese), or None."""
-        if not self.formats:
-            return "请至少选择一种要导出的格式"
-        if not self.base.strip():
-            return "请填写文件名"
-        if safe_file_name(self.base) != self.base.strip():
-            return "文件名不能包含 \\ / : * ? \" < > | 这些字符，也不能以句点结尾"
-        if not str(self.folder).strip():
-            return "请选择保存的文件夹"
-        if not Path(self.folder).is_dir():
-            return f"文件夹“{self.folder}”不存在"
-        return None
-
-    def targets(self) -> list[tuple[str, Path]]:
-        base = self.base.strip()
-        return [(key, Path(self.folder) / f"{base}{FORMAT_BY_KEY[key].suffix}")
-                for key in (f.key for f in FORMATS) if key in self.formats]
-
-    def existing(self) -> list[Path]:
-        return [p for _, p in self.targets() if p.exists()]
-
-
-@dataclass
-class ExportOutcome:
-    files: list[tuple[str, Path]] = field(default_factory=list)   # (format key, file) written
-    fonts: object = None              # export.fonts.FontReport of the PDF, when one was written
-    notes: dict[str, str] = field(default_factory=dict)   # format key → “4 张工作表”
-    details: dict[str, str] = field(default_factory=dict)  # format key → longer text (tooltip)
-    error: Optional[str] = None       # Chinese; files written before the failure stay
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
 
 
 def font_rows(fonts) -> list[tuple[str, str, bool]]:
@@ -138,55 +69,6 @@ def font_rows(fonts) -> list[tuple[str, str, bool]]:
             how = f"{choice.family}（{Path(choice.path).name}，已嵌入）"
         rows.append((ROLE_LABELS[role], how, choice.is_cid))
     return rows
-
-
-def _write_one(report: Report, key: str, path: Path, outcome: ExportOutcome, scores=None) -> None:
-    if key == "xlsx":
-        from export.xlsx import write_xlsx
-        sheets = write_xlsx(report, path, scores)
-        outcome.notes[key] = f"{len(sheets)} 张工作表"
-        outcome.details[key] = "工作表：" + "、".join(sheets)
-    elif key == "pdf":
-        from export.pdf import write_pdf
-        outcome.fonts = write_pdf(report, path, scores=scores)
-    elif key == "docx":
-        from export.docx import write_docx
-        write_docx(report, path)
-    elif key == "txt":
-        from export.txt import write_txt
-        write_txt(report, path)
-    else:  # pragma: no cover - the dialog only offers FORMATS
-        raise ValueError(key)
-    outcome.files.append((key, path))
-
-
-def run_export(report: Report, plan: ExportPlan,
-               on_step: Optional[Callable[[str, Path], None]] = None, scores=None) -> ExportOutcome:
-    """Write every file of ``plan``; never raises (a failure is ``outcome.error``).
-
-    ``on_step(key, path)`` is called before each file is written; ``scores`` is the report's
-    ``ReportScores`` (the document's, so the files print what the window shows).
-    """
-    from export import ExportError
-    outcome = ExportOutcome()
-    start = time.perf_counter()
-    for key, path in plan.targets():
-        if on_step is not None:
-            on_step(key, path)
-        try:
-            _write_one(report, key, path, outcome, scores)
-        except ExportError as e:
-            outcome.error = str(e)
-            break
-        except MemoryError:
-            outcome.error = "内存不足，无法完成导出。请关闭其他程序后重试"
-            break
-        except Exception as e:  # noqa: BLE001 - shown to the user instead of a traceback
-            what = FORMAT_BY_KEY[key].label
-            outcome.error = f"导出{what}时出错：{e.__class__.__name__}：{e}"
-            break
-    outcome.seconds = time.perf_counter() - start
-    return outcome
 
 
 _gc_holds = 0
@@ -235,22 +117,47 @@ class _GcHoldingThread(QThread):
 
 
 class ExportThread(_GcHoldingThread):
-    """Runs ``run_export`` on its own deep copy of the report; ``done(ExportOutcome)`` at the end.
+    """Writes the files of ``plan`` from a snapshot of the report; ``done(ExportOutcome)`` at
+    the end, delivered in the main thread once the thread has finished (the receivers
+    ``wait()`` for it).
 
-    ``done`` is delivered in the main thread; the thread has finished by then
-    (the receivers ``wait()`` for it).
+    The files are written by a separate process (``export.process``): the memory and the
+    module code of the export go with it, and a crash there cannot take the window down; this
+    thread only waits for it and relays its steps. When no process can be started the thread
+    writes them itself (``mode`` says which: "process" or "thread"). ``cancel()`` (停止导出)
+    ends the process at once (its half-written temporary files are removed; the files written
+    before stay), or in a thread stops before the next file; the outcome's error is then
+    ``CANCELLED``.
     """
 
     done = Signal(object)
     #: the file about to be written: “正在写入 PDF（正文+附表）：…”
     step = Signal(str)
 
+    #: run exports in a separate process (False: always in this thread)
+    use_process = True
+
     def __init__(self, report: Report, plan: ExportPlan, parent=None, scores=None):
         super().__init__(parent)
-        self.report = copy.deepcopy(report)   # the user may keep editing meanwhile
-        self.scores = scores                  # immutable: the scores of this very revision
+        # the user may keep editing meanwhile; the scores are those of this very revision
+        from export.process import snapshot
+        self.fallback_reason: Optional[str] = None   # why the process was not used
+        self.copy = None             # (report, scores) for this thread, when no snapshot could be made
+        try:
+            self.payload: Optional[bytes] = snapshot(report, scores)
+        except Exception as e:  # noqa: BLE001 - something in the document does not pickle: no process
+            self.payload = None
+            self.copy = (copy.deepcopy(report), scores)
+            self.fallback_reason = f"{e.__class__.__name__}: {e}"
         self.plan = plan
         self.outcome: Optional[ExportOutcome] = None
+        self.mode: Optional[str] = None
+        self.child_peak_mb: Optional[float] = None   # the export process's peak memory (Linux)
+        self.cancel_event = threading.Event()
+
+    def cancel(self) -> None:
+        """Stop the export (停止导出)."""
+        self.cancel_event.set()
 
     def join(self) -> None:
         """Wait for the thread to end and let the garbage collector run again."""
@@ -258,14 +165,37 @@ class ExportThread(_GcHoldingThread):
         self._release()
 
     def run(self) -> None:  # noqa: D401 - QThread API
-        with _EXPORT_LOCK:     # one export at a time: the PDF fonts and caches are shared
-            self.outcome = run_export(self.report, self.plan, self._step, self.scores)
-        self.done.emit(self.outcome)
+        outcome = None
+        if self.use_process and self.payload is not None:
+            from export.process import ChildUnavailable, ExportProcess
+            self.mode = "process"
+            child = ExportProcess(self.payload, self.plan)
+            try:
+                outcome = child.run(self._step, self.cancel_event.is_set)
+                self.child_peak_mb = child.peak_mb
+            except ChildUnavailable as e:
+                self.fallback_reason = str(e)
+        if outcome is None:
+            self.mode = "thread"
+            with _EXPORT_LOCK:     # one in-process export at a time: the PDF fonts and caches are shared
+                report, scores = pickle.loads(self.payload) if self.payload is not None else self.copy
+                outcome = run_export(report, self.plan, self._step_here, scores)
+                del report, scores
+        self.payload = self.copy = None
+        from export.memory import give_back_heap
+        give_back_heap(collect=False)   # the snapshot's and the relayed messages' freed heap
+        self.outcome = outcome
+        self.done.emit(outcome)
 
     def _step(self, key: str, path: Path) -> None:
         label = FORMAT_BY_KEY[key].label
         space = " " if label[:1].isascii() else ""
         self.step.emit(f"正在写入{space}{label}：{path.name}……")
+
+    def _step_here(self, key: str, path: Path) -> None:
+        if self.cancel_event.is_set():
+            raise Cancelled
+        self._step(key, path)
 
 
 # --------------------------------------------------------------------------- printing

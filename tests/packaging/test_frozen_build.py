@@ -108,6 +108,49 @@ def test_frozen_check_export_and_import(frozen, tmp_path):
     assert out.returncode in (0, 1) and "Traceback" not in out.stderr
 
 
+def test_frozen_program_is_the_window_export_child(frozen, tmp_path, monkeypatch):
+    """The window's 导出/打印 start the program itself as a child (``export.process``: spawn,
+    ``--multiprocessing-fork``). Started the way the frozen window starts it, the frozen program
+    must run the export there (``multiprocessing.freeze_support()`` first in ``main.py``) instead
+    of opening a window, with every module the export needs bundled and without Qt. The parent
+    side is this Python, made to start the child as a frozen parent does (the frozen program as
+    the executable, and none of this interpreter's paths handed over: the child uses its own)."""
+    from multiprocessing import resource_tracker, spawn
+
+    from export import process
+    from export.jobs import ExportPlan
+    resource_tracker.ensure_running()        # this interpreter's own, before the patches
+    exe = str(frozen / "jxzp")
+    monkeypatch.setattr(spawn, "get_executable", lambda: os.fsencode(exe))   # as set_executable keeps it
+    monkeypatch.setattr(spawn, "get_command_line", lambda **kw: [exe, "--multiprocessing-fork",
+                                                                 *(f"{k}={v!r}" for k, v in kw.items())])
+    own = spawn.get_preparation_data
+
+    def as_frozen(name):
+        data = own(name)
+        for key in ("sys_path", "sys_argv", "dir", "orig_dir", "init_main_from_path", "init_main_from_name"):
+            data.pop(key, None)
+        return data
+    monkeypatch.setattr(spawn, "get_preparation_data", as_frozen)
+    for key in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "PYTHONPATH"):
+        monkeypatch.delenv(key, raising=False)     # a window could not start: it would end the child
+    monkeypatch.setenv("JXZP_DATA_DIR", str(tmp_path / "data"))
+
+    report = store.load(SAMPLE)
+    plan = ExportPlan(tmp_path, "报告", ("xlsx", "pdf"))
+    steps = []
+    job = process.ExportProcess(process.snapshot(report), plan)
+    outcome = job.run(lambda key, path: steps.append(key))
+    assert outcome.ok, outcome.error
+    assert steps == ["xlsx", "pdf"] and job.exitcode == 0
+    # no window, no GUI modules: only the QtCore that PyInstaller's PySide6 start-up hook loads in
+    # every process of the frozen program (for its qt.conf), before main.py runs
+    assert set(job.ready["qt"]) <= {"PySide6.QtCore"}, job.ready["qt"]
+    assert (tmp_path / "报告.pdf").read_bytes().startswith(b"%PDF") and (tmp_path / "报告.xlsx").stat().st_size > 5000
+    assert outcome.fonts is not None
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_frozen_program_without_display_says_so(frozen, tmp_path):
     out = run(frozen, tmp_path, SAMPLE, program="jxzp")
     assert out.returncode == 2, (out.returncode, out.stderr[-2000:])
