@@ -235,7 +235,6 @@ def large(path: str, n: int, in_thread: bool = False) -> int:
     from gui.tables.indicators import COL_ACTUAL
     app, win, editor, settle, repaint_all, rows = _project_grid(path)
     model, view = editor.model, editor.view
-    findings_timer = win.findings.timer
 
     typing, refresh, cycle = [], [], []
     for i in range(n + 2):
