@@ -212,7 +212,7 @@ def _start_triples(path: Path, n: int, cold: bool = False) -> tuple[list[dict], 
 @case("start-up to first paint, typical report")
 def bench_startup(ctx) -> list[Result]:
     name = "start-up to first paint, typical report"
-    same_name = "start-up, plain Qt window with the same content (information)"
+    same_name = "start-up, ours ÷ a bare QMainWindow (information)"
     missing = _gui_available()
     if missing:
         return [Result(name, float("nan"), None, "", None, note=missing)]
@@ -225,15 +225,16 @@ def bench_startup(ctx) -> list[Result]:
         _child("bare")
     ours, same, bare = _start_triples(path, max(1, min(ctx.repeat, 7)))
     t_ours, t_same, t_bare = (statistics.median(c["wall"] for c in runs) for runs in (ours, same, bare))
-    r = Result(name, t_ours, t_bare, "≤ 1.3 × bare QMainWindow (both from process start)", None,
-               floor_is="bare QApplication + QMainWindow, fresh process; both timed from spawn to the "
-               "first paint, alternated")
+    # the target: ≤ 1.3 × a plain PySide6 window painting the same pixels (none of our
+    # code: menus, tool bar, navigation tree, the 基础信息 form, the 审核 panel, the status bar)
+    r = Result(name, t_ours, t_same, "≤ 1.3 × plain Qt window painting the same pixels", None,
+               floor_is="`gui_child.py same`: a hand-written PySide6 window that paints what ours paints "
+               "first, fresh process; both timed from spawn to the first paint, alternated")
     r.ok = r.ratio <= 1.3
-    # information: a hand-written PySide6 window with what ours shows at its first paint (menus,
-    # tool bar, tabs, the 基础信息 form, the 审核 list, the status bar), none of our code
-    s = Result(same_name, t_same, t_bare, "—", None, floor_is="the bare window, measured the same way")
-    ctx.notes.append(f"start-up, ours ÷ plain Qt window with the same content: {t_ours / t_same:.2f} "
-                     f"({t_ours * 1000:.1f} ms ÷ {t_same * 1000:.1f} ms)")
+    s = Result(same_name, t_ours, t_bare, "—", None,
+               floor_is="ours against the bare QApplication + QMainWindow, measured the same way")
+    ctx.notes.append(f"start-up, plain Qt window with the same content ÷ bare window: {t_same / t_bare:.2f} "
+                     f"({t_same * 1000:.1f} ms ÷ {t_bare * 1000:.1f} ms)")
     if not ctx.quick:    # (--quick opens the tiny report; the plain window shows the typical one)
         ctx.notes.append("start-up, first paint of ours and of the plain Qt window: "
                          + _same_pixels(ctx, path))
@@ -245,7 +246,7 @@ def bench_startup(ctx) -> list[Result]:
                      f"with the same content takes {t_same * 1000:.1f} ms ({t_same / t_bare:.2f} ×), of which "
                      f"creating the Python types of Qt's `Qt` namespace {t_qt * 1000:.1f} ms and of `QStyle` "
                      f"{t_style * 1000:.1f} ms (their enums, made by PySide6 at first use)")
-    cold_name = "start-up after the file cache is emptied (first start of the day; information)"
+    cold_name = "start-up after the file cache is emptied (first start of the day)"
     if ctx.quick:
         c = Result(cold_name, float("nan"), None, "—", None, note="skipped: not in --quick")
     elif not _can_drop_caches():
@@ -253,10 +254,12 @@ def bench_startup(ctx) -> list[Result]:
     else:
         c_ours, c_same, c_bare = (statistics.median(c["wall"] for c in runs)
                                   for runs in _start_triples(path, 5, cold=True))
-        c = Result(cold_name, c_ours, c_bare, "—", None,
-                   floor_is="the bare window, each start right after the file cache is emptied")
-        ctx.notes.append(f"start-up after the file cache is emptied: plain Qt window with the same content "
-                         f"{c_same * 1000:.1f} ms ({c_same / c_bare:.2f} × the bare window's {c_bare * 1000:.1f} ms)")
+        c = Result(cold_name, c_ours, c_same, "≤ 1.3 × plain Qt window painting the same pixels", None,
+                   floor_is="the plain Qt window with the same content, each start right after the file "
+                   "cache is emptied")
+        c.ok = c.ratio <= 1.3
+        ctx.notes.append(f"start-up after the file cache is emptied: ours ÷ bare window {c_ours / c_bare:.2f} "
+                         f"(plain Qt window with the same content {c_same * 1000:.1f} ms, bare {c_bare * 1000:.1f} ms)")
     # where the time goes: median milliseconds from the child script's start to each phase
     for label, runs in (("ours", ours), ("same content, plain Qt", same), ("bare", bare)):
         keys = list(runs[0]["phases"])

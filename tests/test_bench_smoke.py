@@ -34,7 +34,7 @@ ROWS = (
 #: rows measured in --quick (the LibreOffice comparison is skipped there: it takes seconds)
 MEASURED = ROWS[:6] + ROWS[7:]
 #: information rows (no target) measured in --quick
-INFORMATION = ("start-up, plain Qt window with the same content (information)",)
+INFORMATION = ("start-up, ours ÷ a bare QMainWindow (information)",)
 
 
 def test_quick_run_prints_every_row():
@@ -59,11 +59,11 @@ def test_quick_run_prints_every_row():
         assert name in rows, f"row missing: {name}\n{proc.stdout}"
         assert re.fullmatch(r"\d+(\.\d)? ms", rows[name][1]), f"{name}: {rows[name]}"
         assert re.fullmatch(r"\d+\.\d\d", rows[name][3]), f"{name}: {rows[name]}"
-    assert re.search(r"^- start-up, ours ÷ plain Qt window with the same content: \d+\.\d\d ", proc.stdout, re.M)
+    assert re.search(r"^- start-up, plain Qt window with the same content ÷ bare window: \d+\.\d\d ", proc.stdout, re.M)
     assert re.search(r"^- start-up: 1\.3 × the bare window is \d+\.\d ms; .* namespace \d+\.\d ms and of "
                      r"`QStyle` \d+\.\d ms", proc.stdout, re.M)
     assert "skipped: not in --quick" in rows["scaling: 10 / 150 / 500 / 1 500 projects"][6]
-    cold = "start-up after the file cache is emptied (first start of the day; information)"
+    cold = "start-up after the file cache is emptied (first start of the day)"
     assert "skipped: not in --quick" in rows[cold][6]
     assert "skipped: not in --quick" in rows["PDF export vs LibreOffice converting our xlsx"][6]
     # every row with a floor says what the floor is and how both sides were measured
