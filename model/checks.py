@@ -133,7 +133,7 @@ class IncrementalChecks:
         indicators.check_department(scored, scores.department, profile, out)
         for part in self._parts:
             items.extend(part[2])
-        links.check_links(report, out)
+        links.check_links(report, out, scored)
         text.check_text(report, scores, profile, out)
         printed.check_printed(report, out, projects=False)
         for part in self._parts:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Optional, Sequence, Union
+from typing import AbstractSet, Callable, Optional, Sequence, Union
 
 from . import ratios
 from .numbers import NumberError, fmt_decimal, fmt_rate, normalize, parse_quantity, rate_percent, round_half_up
@@ -222,13 +222,26 @@ def _effective_rows(report: Report, rows: list[Indicator]) -> Optional[list[Indi
             for ind in rows]
 
 
-def effective_report(report: Report) -> Report:
+def effective_report(report: Report, previous: Optional[Report] = None,
+                     touched: Optional[AbstractSet[int]] = None) -> Report:
     """``report`` as it is scored, checked and printed: every linked 实际完成值 replaced by the
     computed one. The same object when nothing is linked; else a shallow copy sharing every
-    part that holds no linked indicator (the document itself is never changed)."""
+    part that holds no linked indicator (the document itself is never changed).
+
+    ``previous`` (this function's result for the same report before some edits) and ``touched``
+    (the indexes of the projects those edits may have changed; None: anything): a project
+    outside ``touched`` that ``previous`` shares unchanged held no linked indicator then and
+    holds none now, so its rows are not looked through again (an edit of one project does not
+    walk every project's indicators). A project that holds one is always worked out afresh: its
+    computed values follow the budget pages."""
     dept_rows = _effective_rows(report, report.dept.indicators)
     projects = None
+    reuse = (previous is not None and touched is not None
+             and len(previous.projects) == len(report.projects))
+    old = previous.projects if reuse else None
     for i, p in enumerate(report.projects):
+        if reuse and i not in touched and old[i] is p:
+            continue                     # held no linked indicator and was not edited since
         rows = _effective_rows(report, p.indicators)
         if rows is not None:
             if projects is None:

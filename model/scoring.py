@@ -169,10 +169,17 @@ def score_report(report: Report, previous: Optional[ReportScores] = None,
     projects are unchanged. The result equals a full ``score_report(report)``.
 
     Linked indicators are scored with their computed 实际完成值 (``links.effective_report``); a
-    project holding one depends on the budget pages too, so then every project is re-scored."""
-    linked = effective_report(report)
-    if any(p is not q for p, q in zip(linked.projects, report.projects)):
-        touched = EVERYTHING
+    project holding one depends on the budget and staff pages too, so it is re-scored on every
+    pass, whatever the edits touched."""
+    same_shape = previous is not None and len(previous.projects) == len(report.projects)
+    linked = effective_report(report, previous.scored if same_shape and touched is not EVERYTHING else None,
+                              touched)
+    if touched is not EVERYTHING and linked is not report:
+        # a project holding a linked indicator follows the budget and staff pages: re-scored
+        # on every pass (with the projects the edits touched), the others reused
+        held = {i for i, (p, q) in enumerate(zip(linked.projects, report.projects)) if p is not q}
+        if held:
+            touched = set(touched) | held
     report = linked
     profile = profile_for(report)
     year = report.year

@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from ..links import agrees, disagreement, linkable_rows, spec, value
 from ..report import Report
 from ..severity import INFO, WARNING
@@ -48,14 +50,19 @@ def _check_linked(report: Report, rows, base: str, table_label: str, out: Sink) 
                     f"请在“{v.spec.page}”页补填，或取消关联后手工填写")
 
 
-def check_links(report: Report, out: Sink) -> None:
+def check_links(report: Report, out: Sink, scored: Optional[Report] = None) -> None:
+    """The linked rows' findings and the department rows that could be linked. ``scored``: the
+    report as scored (``links.effective_report``), which replaces exactly the projects holding a
+    linked row — given, only those are looked through (not every project's indicators)."""
     _check_linked(report, report.dept.indicators, "dept.indicators", "部门整体指标", out)
-    for k, p in enumerate(report.projects):
-        for ind in p.indicators:
-            if ind.link:
-                break
-        else:
-            continue        # (no linked row: most projects; their labels are not made)
+    if scored is None:
+        holding = [k for k, p in enumerate(report.projects) if any(ind.link for ind in p.indicators)]
+    elif scored is report or scored.projects is report.projects:
+        holding = []
+    else:
+        holding = [k for k, (p, q) in enumerate(zip(scored.projects, report.projects)) if p is not q]
+    for k in holding:
+        p = report.projects[k]
         name = _clip(p.name) or f"第 {k + 1} 个"
         _check_linked(report, p.indicators, f"projects[{k}].indicators", f"项目“{name}”指标", out)
     rows = report.dept.indicators

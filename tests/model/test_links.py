@@ -232,3 +232,28 @@ def test_rolling_over_keeps_the_link_and_the_new_year_computes_its_own_value():
     assert (row.link, row.actual) == ("public_funds_control", "")
     new.budget.public.initial, new.budget.public.executed = D(20), D(19)
     assert score_report(new).department.rows[0].actual.text == "95.00%"
+
+
+@settings(max_examples=30, deadline=None)
+@given(r=budget_reports(), picks=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2),
+                                                    st.sampled_from(IDS + ["no_such_ratio"])), max_size=5))
+def test_the_link_rule_finds_the_same_given_the_scored_report(r, picks):
+    """``check_links`` looks only through the projects the scored report replaced (those holding a
+    linked row) when it is handed that report: the findings are the same as looking through all."""
+    from model.checks import RULES
+    from model.report import Indicator, Project
+    from model.rules.base import Collector
+    from model.rules.links import check_links
+    for k in range(4):
+        r.projects.append(Project(name=f"项目{k}", indicators=[
+            Indicator("产出指标", "数量指标", f"指标{j}", "", "≥90%", "95%", D(5)) for j in range(3)]))
+    for k, j, link_id in picks:
+        r.projects[k].indicators[j].link = link_id
+    scored = links.effective_report(r)
+    assert {k for k, p in enumerate(scored.projects) if p is not r.projects[k]} == {k for k, _, _ in picks}
+    given, walked = Collector(RULES), Collector(RULES)
+    check_links(r, given, scored)
+    check_links(r, walked)
+    assert given.items == walked.items
+    unknown = sum(ind.link == "no_such_ratio" for p in r.projects for ind in p.indicators)
+    assert sum(f.rule == "link.unknown" for f in given.items) == unknown
