@@ -13,11 +13,15 @@ take more than 11 × as long. Operations:
 - xlsx: ``export.xlsx.write_xlsx``; import: ``importers.import_paths`` of that xlsx;
 - PDF: ``python main.py export FILE --pdf OUT`` as a whole process, with its peak memory.
 
+Each size is measured in a fresh Python process (``measure_in_child``), so that no size runs on
+what an earlier one left in the heap.
+
 ``--quick`` skips it unless asked for by name (``--quick --only scaling``: 2 and 4 projects once, to
 show that the case runs; it measures nothing).
 """
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from pathlib import Path
@@ -30,12 +34,24 @@ QUICK_SIZES = (2, 4)
 OPS = ("save", "load", "check", "recompute", "xlsx", "import", "PDF")
 
 
-def _repeat(n: int, quick: bool) -> int:
-    return 1 if quick or n >= 1500 else 2 if n >= 500 else 3
+def _repeat(n: int, quick: bool, slow: bool = False) -> int:
+    """Repetitions of an operation on ``n`` projects: three (medians), except the slow ones
+    (import) past 500 projects."""
+    if quick:
+        return 1
+    if slow:
+        return 1 if n >= 1500 else 2 if n >= 500 else 3
+    return 3
 
 
 def _timed(fn, repeat: int) -> float:
-    return median_time(fn, repeat, warmup=0)
+    """Median of ``repeat`` runs of ``fn``, each started with what the operations before it left
+    for the garbage collector already collected (untimed), so no operation pays for another's."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        times.append(median_time(fn, 1, warmup=0))
+    return statistics.median(times)
 
 
 def measure(n: int, tmp: Path, quick: bool) -> dict:
@@ -59,6 +75,7 @@ def measure(n: int, tmp: Path, quick: bool) -> dict:
         # (≈ 6 000 projects' worth), so each size pays its share of the cyclic collector's full
         # collections (one pass at 1 500 projects may hit two, at 150 none)
         fresh = store.load(path)
+        gc.collect()
         total = 0.0
         for _ in range(passes):
             scoring._score_table_cached.cache_clear()
@@ -68,10 +85,11 @@ def measure(n: int, tmp: Path, quick: bool) -> dict:
             total += time.perf_counter() - t0
         return total / passes
     out["check"] = statistics.median(check(1 if quick else max(1, min(40, 6000 // n))) for _ in range(rep))
+    gc.collect()
     out["recompute"], _how = recompute_time(store.load(path), 5 if quick else 15)
     out["xlsx"] = _timed(lambda: write_xlsx(report, xlsx), rep)
     try:
-        out["import"] = _timed(lambda: import_paths([str(xlsx)]), rep)
+        out["import"] = _timed(lambda: import_paths([str(xlsx)]), _repeat(n, quick, slow=True))
     except Exception as e:     # the importer refuses a workbook past its size limit (a safety rule)
         out["import"] = float("nan")
         out["import_refused"] = str(e)
@@ -79,6 +97,23 @@ def measure(n: int, tmp: Path, quick: bool) -> dict:
     out["PDF"] = statistics.median(r["wall"] for r in runs)
     out["pdf_peak_mb"] = statistics.median(r["peak_mb"] for r in runs)
     return out
+
+
+def measure_in_child(n: int, tmp: Path, quick: bool) -> dict:
+    """``measure(n, …)`` in a fresh Python process: each size starts from the same process state
+    (in one process the larger sizes ran on a heap still holding what the smaller ones left —
+    caches, reports — which every full collection of the garbage collector walks again)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parent.parent
+    argv = [sys.executable, "-m", "bench.scaling", str(n), str(tmp)] + (["--quick"] if quick else [])
+    p = subprocess.run(argv, cwd=str(root), env=dict(os.environ), capture_output=True, text=True,
+                       encoding="utf-8")
+    if p.returncode != 0:
+        raise RuntimeError(f"scaling child for {n} projects failed: {p.stderr[-2000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
 
 
 def scaling_table(sizes, data: dict) -> str:
@@ -101,7 +136,7 @@ def bench_scaling(ctx) -> list[Result]:
                        note="skipped: not in --quick (run it with --quick --only scaling)")]
     sizes = QUICK_SIZES if ctx.quick else SIZES
     tmp = Path(ctx.tmp)
-    data = {n: measure(n, tmp, ctx.quick) for n in sizes}
+    data = {n: measure_in_child(n, tmp, ctx.quick) for n in sizes}
     small, big = sizes[-2] if ctx.quick else 150, sizes[-1]
     label = f"{big} ÷ {small} projects"
     results = []
@@ -116,5 +151,12 @@ def bench_scaling(ctx) -> list[Result]:
                   "≤ 400 MB", None if ctx.quick else data[big]["pdf_peak_mb"] <= 400, unit="MB",
                   floor_is="absolute target; VmHWM of the `main.py export --pdf` process")
     results.append(peak)
-    ctx.notes.append("scaling (medians; 1 500 projects: one run each):\n\n" + scaling_table(sizes, data) + "\n")
+    ctx.notes.append("scaling (medians of 3; import at 1 500 projects and the PDF from 500 projects: one run):\n\n" + scaling_table(sizes, data) + "\n")
     return results
+
+
+if __name__ == "__main__":          # python -m bench.scaling N TMP [--quick]: one size, JSON out
+    import json
+    import sys
+    _n, _tmp = int(sys.argv[1]), Path(sys.argv[2])
+    print(json.dumps(measure(_n, _tmp, "--quick" in sys.argv[3:])))
