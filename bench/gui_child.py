@@ -132,45 +132,38 @@ def paste_undo(app, win, editor, settle, repaint_all, rows: int, times: int, pro
     process CPU time of each (paste, undo), less disturbed by other processes than the wall time."""
     model, view = editor.model, editor.view
     paste, undo = [], []
+
+    def timed(action) -> tuple[float, float]:
+        """(wall, CPU) seconds of ``action`` until the scores, the 审核 list and the repaint are done."""
+        if profile is not None:
+            profile.enable()
+        c0, t0 = time.process_time(), time.perf_counter()
+        action()
+        app.processEvents()
+        win.findings.refresh()
+        repaint_all()
+        t1, c1 = time.perf_counter(), time.process_time()
+        if profile is not None:
+            profile.disable()
+        return t1 - t0, c1 - c0
+
     for k in range(times):
         view.setCurrentIndex(model.index(model.rowCount() - 1, 0))
         steps = win.doc.undo_stack.index()
         block = PASTE_BLOCK.replace("粘贴指标", f"粘贴指标{k}-")     # new text each time
-        if profile is not None:
-            profile.enable()
-        c0 = time.process_time()
-        t0 = time.perf_counter()
-        view.paste(block)
-        app.processEvents()
-        win.findings.refresh()
-        repaint_all()
-        t1 = time.perf_counter()
-        c1 = time.process_time()
-        if profile is not None:
-            profile.disable()
+        wall_p, cpu_p = timed(lambda b=block: view.paste(b))
         if model.rowCount() != rows + 99 or win.doc.undo_stack.index() != steps + 1:
             raise SystemExit(f"paste not applied as one step: {model.rowCount()} rows (were {rows}), "
                              f"{win.doc.undo_stack.index() - steps} undo steps")
         settle()
-        if profile is not None:
-            profile.enable()
-        c2 = time.process_time()
-        t2 = time.perf_counter()
-        win.doc.undo()
-        app.processEvents()
-        win.findings.refresh()
-        repaint_all()
-        t3 = time.perf_counter()
-        c3 = time.process_time()
-        if profile is not None:
-            profile.disable()
+        wall_u, cpu_u = timed(win.doc.undo)
         if model.rowCount() != rows:
             raise SystemExit(f"undo of the paste left {model.rowCount()} rows (were {rows})")
         settle()
-        paste.append(t1 - t0)
-        undo.append(t3 - t2)
+        paste.append(wall_p)
+        undo.append(wall_u)
         if cpu is not None:
-            cpu.append((c1 - c0, c3 - c2))
+            cpu.append((cpu_p, cpu_u))
     return paste, undo
 
 

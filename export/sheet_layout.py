@@ -60,13 +60,17 @@ def row_heights(grid: Grid, nrows: Optional[int] = None) -> list[float]:
     return [min(MAX_ROW, round(h, 1)) for h in heights]
 
 
+def unit_right_columns(grid: Grid) -> int:
+    """How many of the last columns the unit line's right part (subtitle_right) spans."""
+    return 2 if grid.ncols > 3 else 1
+
+
 def frame_heights(grid: Grid) -> tuple[float, float, float, Optional[float]]:
     """Heights in points of the rows around the body: annex label, title, unit line, and the
     footer line (None when the grid has no footer)."""
     total_width = sum(grid.col_widths)
     title_lines = estimate_lines(grid.title, total_width * BODY_SIZE / TITLE_SIZE)
-    right_cols = 2 if grid.ncols > 3 else 1
-    left_width = sum(grid.col_widths[:grid.ncols - right_cols])
+    left_width = sum(grid.col_widths[:grid.ncols - unit_right_columns(grid)])
     unit = max(22, estimate_lines(grid.subtitle_left, left_width) * LINE_HEIGHT + 8)
     footer = (max(30, estimate_lines(grid.footer, total_width) * LINE_HEIGHT + 16)
               if grid.footer else None)

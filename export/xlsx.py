@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import ExportError, atomic_target, printable
 from .grid import Grid
 from .sheet_layout import (BODY_SIZE, MARGINS, TITLE_SIZE, TOP_ROWS, frame_heights,
-                           prints_on_one_page, row_heights)
+                           prints_on_one_page, row_heights, unit_right_columns)
 from .sheet_layout import LINE_HEIGHT, MAX_ROW, MIN_ROW  # noqa: F401 - read as export.xlsx.X
 from .tables import build_all
 from .memory import give_back_heap
@@ -224,7 +224,7 @@ def render_grid(ws, grid: Grid, styles: Optional[_StyleCache] = None) -> None:
     put(2, 1, grid.title, styles.line(True, TITLE_SIZE, "center", True))
     _range(2, 1, 2, ncols)
     ws.row_dimensions[2].height = title_h
-    right_cols = 2 if ncols > 3 else 1
+    right_cols = unit_right_columns(grid)
     put(3, 1, grid.subtitle_left, styles.line(False, BODY_SIZE, "left", True))
     _range(3, 1, 3, ncols - right_cols)
     put(3, ncols - right_cols + 1, grid.subtitle_right, styles.line(False, BODY_SIZE, "right", False))

@@ -6,7 +6,6 @@ tells the document which path changed, so views refresh only what they show.
 from __future__ import annotations
 
 import copy
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -166,51 +165,6 @@ def _copy(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
-#: a whole path (``paths.parse``'s tokens one after another) and its steps
-_PATH = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*|\[\d+\]|\.)*")
-_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
-
-
-def _parse(path: str) -> list[str | int]:
-    """``paths.parse`` in two calls into the regular expression engine instead of one per step
-    (a paste of 100 rows looks up 900 cell paths, and its undo as many again)."""
-    if not _PATH.fullmatch(path):
-        return paths.parse(path)        # (raises its PathError)
-    return [int(index) if index else name for name, index in _STEP.findall(path)]
-
-
-def _slot(report: Any, path: str) -> tuple[Any, str | int]:
-    """The object holding the last step of ``path`` and that step (``paths.set`` in two halves)."""
-    parts = _parse(path)
-    if not parts:
-        raise paths.PathError(path)
-    obj = report
-    try:
-        for part in parts[:-1]:
-            obj = obj[part] if isinstance(part, int) or isinstance(obj, dict) else getattr(obj, part)
-    except (AttributeError, IndexError, KeyError, TypeError):
-        raise paths.PathError(path) from None
-    return obj, parts[-1]
-
-
-def _read(parent: Any, last: str | int, path: str) -> Any:
-    try:
-        return parent[last] if isinstance(last, int) or isinstance(parent, dict) else getattr(parent, last)
-    except (AttributeError, IndexError, KeyError, TypeError):
-        raise paths.PathError(path) from None
-
-
-def _write(parent: Any, last: str | int, value: Any, path: str) -> None:
-    try:
-        if isinstance(last, int) or isinstance(parent, dict):
-            parent[last] = value
-        else:
-            getattr(parent, last)         # (as paths.set: only an existing field)
-            setattr(parent, last, value)
-    except (AttributeError, IndexError, KeyError, TypeError):
-        raise paths.PathError(path) from None
-
-
 class BatchCommand(QUndoCommand):
     """Many edits (a paste of 100 rows, a block cleared) as one undo step.
 
@@ -232,12 +186,12 @@ class BatchCommand(QUndoCommand):
     def set_value(self, path: str, value: Any) -> bool:
         """Apply and record an edit of ``path``; False (nothing recorded) when it holds ``value``
         already. The path is looked up once (it was parsed three times per cell)."""
-        parent, last = _slot(self.doc.report, path)
-        old = _read(parent, last, path)
+        parent, last = paths.slot(self.doc.report, path)
+        old = paths.read(parent, last, path)
         if old == value:
             return False
         self.ops.append(("set", path, _copy(old), _copy(value)))
-        _write(parent, last, _copy(value), path)
+        paths.write(parent, last, _copy(value), path)
         self.doc.touch(path)
         return True
 
@@ -256,8 +210,8 @@ class BatchCommand(QUndoCommand):
         kind, path, a, b = op
         report = self.doc.report
         if kind == "set":
-            parent, last = _slot(report, path)
-            _write(parent, last, _copy(b if forward else a), path)
+            parent, last = paths.slot(report, path)
+            paths.write(parent, last, _copy(b if forward else a), path)
         elif (kind == "insert") == forward:
             paths.get(report, path).insert(a, _copy(b))
         else:

@@ -36,7 +36,6 @@ from PySide6.QtCore import QStandardPaths, QThread, Signal
 # the plan, the outcome and writing them have no Qt: the export process runs them too
 from export.jobs import (CANCELLED, DEFAULT_FORMATS, FORMAT_BY_KEY, FORMATS, Cancelled,  # noqa: F401
                          ExportFormat, ExportOutcome, ExportPlan, run_export, safe_file_name)
-from export.jobs import write_one as _write_one  # noqa: F401
 from model.report import Report
 
 # --------------------------------------------------------------------------- names

@@ -29,14 +29,14 @@ step = st.one_of(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,6}", fullmatch=True),
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(step, max_size=8).map("".join))
-def test_the_batch_parses_a_path_as_model_paths_does(path):
+def test_a_path_parses_as_token_by_token(path):
     try:
-        expected = paths.parse(path)
+        expected = paths.parse_tokens(path)
     except paths.PathError:
         with pytest.raises(paths.PathError):
-            commands._parse(path)
+            paths.parse(path)
         return
-    assert commands._parse(path) == expected
+    assert paths.parse(path) == expected
 
 
 def test_a_copy_is_a_deep_copy():
