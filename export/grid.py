@@ -20,7 +20,7 @@ CENTER = "center"
 RIGHT = "right"
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     row: int
     col: int

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from model.links import effective_actual
 from model.dates import printed_date
@@ -496,11 +496,16 @@ def build_annex4(report: Report, index: int, sheet_name: Optional[str] = None,
 def build_all(report: Report, scores: Optional[ReportScores] = None) -> list[Grid]:
     """Every annex table in print order: 附件2, 附件3, one 附件4 per project, all with the
     figures of one ``ReportScores`` (the caller's, else computed once here)."""
+    return list(iter_grids(report, scores))
+
+
+def iter_grids(report: Report, scores: Optional[ReportScores] = None) -> Iterator[Grid]:
+    """``build_all`` one table at a time, for a writer that is done with each table before it
+    needs the next (the xlsx): the tables of 1 500 projects are never all in memory at once."""
     scores = scores or score_report(report)
     taken: set[str] = set()
-    grids = [build_annex2(report, clean_sheet_name("附件2 基础数据表", taken), scores),
-             build_annex3(report, clean_sheet_name("附件3 整体支出自评表", taken), scores)]
+    yield build_annex2(report, clean_sheet_name("附件2 基础数据表", taken), scores)
+    yield build_annex3(report, clean_sheet_name("附件3 整体支出自评表", taken), scores)
     for i, p in enumerate(report.projects):
         name = clean_sheet_name(f"附件4-{i + 1} {p.name.strip()}", taken)
-        grids.append(build_annex4(report, i, name, scores))
-    return grids
+        yield build_annex4(report, i, name, scores)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
-from typing import Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -31,9 +32,12 @@ from .grid import Grid
 from .sheet_layout import (BODY_SIZE, MARGINS, TITLE_SIZE, TOP_ROWS, frame_heights,
                            prints_on_one_page, row_heights, unit_right_columns)
 from .sheet_layout import LINE_HEIGHT, MAX_ROW, MIN_ROW  # noqa: F401 - read as export.xlsx.X
-from .tables import build_all
+from .tables import iter_grids
+from model.collector import held as collections_held
+
 from .memory import give_back_heap
-from .xlsx_fast import _SHEET_FILE, _SheetFile, _append_rows, _write_sheet_file
+from .xlsx_fast import (_SHEET_FILE, SheetsFirstWriter, _SheetFile, _append_rows, _write_sheet_file,
+                         stream_into)
 
 FONT_NAME = "宋体"
 
@@ -337,16 +341,26 @@ def _new_sheet(wb: Workbook, title: str):
     return ws
 
 
-def build_workbook(grids: Sequence[Grid]) -> Workbook:
-    """A write-only workbook with one sheet per grid, ready to be saved once."""
+def build_workbook(grids: Iterable[Grid], archive: Optional[ZipFile] = None) -> Workbook:
+    """A write-only workbook with one sheet per grid, ready to be saved once. ``grids`` may be
+    an iterator: each grid is written to its sheet and let go before the next is asked for.
+    The workbook's title is the first grid's. ``archive``: the zip file the workbook will be
+    saved to (``_save``), which then receives each sheet as soon as it is laid out."""
     wb = Workbook(write_only=True)
+    if archive is not None:
+        stream_into(wb, archive)
     styles = None
-    for grid in grids:
-        ws = _new_sheet(wb, grid.sheet_name)
-        if styles is None:
-            styles = _StyleCache(ws)      # style ids belong to the workbook: shared by its sheets
-        render_grid(ws, grid, styles)
-    if grids:
+    try:
+        for grid in grids:
+            ws = _new_sheet(wb, grid.sheet_name)
+            if styles is None:
+                styles = _StyleCache(ws)      # style ids belong to the workbook: shared by its sheets
+                wb.properties.title = grid.title
+            render_grid(ws, grid, styles)
+    except BaseException:
+        _discard(wb)        # the sheets written so far leave no temporary files behind
+        raise
+    if wb.worksheets:
         wb.active = 0
     wb.properties.creator = "绩效自评填报"
     return wb
@@ -374,27 +388,36 @@ def _discard(wb: Workbook) -> None:
                 pass
 
 
-def _save(wb: Workbook, path) -> None:
-    """``wb.save(path)``, keeping hold of the zip archive: when writing fails (a full disk),
-    the archive is closed without writing its directory, which would only fail again later
-    when the archive is garbage-collected."""
-    from datetime import datetime, timezone
-    from zipfile import ZIP_DEFLATED, ZipFile
+def _open_archive(path) -> ZipFile:
+    return ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
 
-    from openpyxl.writer.excel import ExcelWriter
+
+def _abandon(archive: Optional[ZipFile]) -> None:
+    """Close a failed archive's file without writing its directory (which would only fail again
+    later, when the archive is garbage-collected). Does nothing the second time."""
+    fp = archive.fp if archive is not None else None
+    if fp is not None:
+        archive.fp = None                         # ``close`` does nothing without a file
+        try:
+            fp.close()
+        except OSError:
+            pass
+
+
+def _save(wb: Workbook, path, archive: Optional[ZipFile] = None) -> None:
+    """``wb.save(path)``, keeping hold of the zip archive (``archive``: the one the sheets were
+    already written into, ``build_workbook``): when writing fails (a full disk), the archive
+    is closed without writing its directory."""
+    from datetime import datetime, timezone
     if wb.write_only and not wb.worksheets:
         wb.create_sheet()
-    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    if archive is None:
+        archive = _open_archive(path)
     wb.properties.modified = datetime.now(tz=timezone.utc).replace(tzinfo=None)
     try:
-        ExcelWriter(wb, archive).save()
+        SheetsFirstWriter(wb, archive).save()
     except BaseException:
-        fp, archive.fp = archive.fp, None        # ``close`` does nothing without a file
-        if fp is not None:
-            try:
-                fp.close()
-            except OSError:
-                pass
+        _abandon(archive)
         raise
 
 
@@ -406,25 +429,40 @@ def write_xlsx(report, path: str | os.PathLike, scores=None) -> list[str]:
     used is given back to the system afterwards (``export.memory``).
     """
     try:
-        return write_grids(build_all(printable(report), scores), path)
+        with collections_held():
+            return write_grids(iter_grids(printable(report), scores), path)
     finally:
         give_back_heap(collect=False)
 
 
-def write_grids(grids: Sequence[Grid], path: str | os.PathLike) -> list[str]:
-    """Write ``grids`` (one sheet each) to ``path`` atomically; return the sheet names."""
+def write_grids(grids: Iterable[Grid], path: str | os.PathLike) -> list[str]:
+    """Write ``grids`` (one sheet each; a list or an iterator, see ``build_workbook``) to
+    ``path`` atomically; return the sheet names."""
+    names: list[str] = []
+
+    def named(gs: Iterable[Grid]) -> Iterator[Grid]:
+        for g in gs:
+            names.append(g.sheet_name)
+            yield g
     with atomic_target(path, "Excel 文件") as tmp:
-        # a write-only workbook streams its rows as they are laid out: built once the
-        # target is known to be writable, saved once, discarded cleanly on failure
-        wb = build_workbook(grids)
-        if grids:
-            wb.properties.title = grids[0].title
+        # a write-only workbook streams its rows as they are laid out: built once the target is
+        # known to be writable, each sheet written into the target's archive as it is laid out
+        # (``xlsx_fast.stream_into``; openpyxl's own temporary files when its internals differ),
+        # saved once, discarded cleanly on failure
+        archive = _open_archive(tmp) if _SHEET_FILE else None
         try:
-            _save(wb, tmp)
+            wb = build_workbook(named(grids), archive)
+        except BaseException:
+            _abandon(archive)
+            raise
+        try:
+            _save(wb, tmp, archive)
         except OSError:
+            _abandon(archive)
             _discard(wb)
             raise
         except Exception as e:  # openpyxl raises plain exceptions for unwritable content
+            _abandon(archive)
             _discard(wb)
             raise ExportError(f"生成 Excel 文件失败：{e}") from None
-    return [g.sheet_name for g in grids]
+    return names

@@ -36,6 +36,7 @@ from PySide6.QtCore import QStandardPaths, QThread, Signal
 # the plan, the outcome and writing them have no Qt: the export process runs them too
 from export.jobs import (CANCELLED, DEFAULT_FORMATS, FORMAT_BY_KEY, FORMATS, Cancelled,  # noqa: F401
                          ExportFormat, ExportOutcome, ExportPlan, run_export, safe_file_name)
+from model import collector
 from model.report import Report
 
 # --------------------------------------------------------------------------- names
@@ -70,29 +71,25 @@ def font_rows(fonts) -> list[tuple[str, str, bool]]:
     return rows
 
 
-_gc_holds = 0
 _EXPORT_LOCK = threading.Lock()
 
 
 def _hold_gc() -> None:
-    """No cyclic garbage collection while an export thread runs.
+    """No cyclic garbage collection while a worker thread runs.
 
     Python collects cycles in whichever thread happens to allocate; a collection
     in the worker would destroy Qt objects (timers, widgets) of the main thread
-    there. Existing garbage is collected first, in the main thread.
+    there. Existing garbage is collected first, in the main thread. The hold is the
+    one the model's bulk operations take (``model.collector``), so neither starts the
+    collector while the other still needs it held.
     """
-    global _gc_holds
-    if _gc_holds == 0:
+    if collector.holds() == 0:
         gc.collect()
-        gc.disable()
-    _gc_holds += 1
+    collector.hold()
 
 
 def _release_gc() -> None:
-    global _gc_holds
-    _gc_holds = max(0, _gc_holds - 1)
-    if _gc_holds == 0:
-        gc.enable()
+    collector.release()
 
 
 class _GcHoldingThread(QThread):

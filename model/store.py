@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from . import collector
 from .report import DocumentError, Report, from_dict, to_dict
 
 FORMAT = "jxzp"
@@ -259,7 +260,8 @@ def load(path: str | os.PathLike) -> Report:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise StoreError(f"{name}不是绩效自评文件（不是 UTF-8 文本，可能是其他程序的文件或已损坏）") from None
-    return loads(text, name)
+    with collector.held():      # the report is built with nothing to collect (model.collector)
+        return loads(text, name)
 
 
 def _read_umask() -> int:

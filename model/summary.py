@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
+from . import collector
 from .checks import ERROR, INFO, SEVERITY_LABELS, SEVERITY_ORDER, WARNING, Finding, run_checks
 from .numbers import fmt_decimal, fmt_rate, rate_percent
 from .profiles import profile_for
@@ -91,9 +92,10 @@ def summarize(report: Report, scores: Optional[ReportScores] = None,
     """Scores and findings; ``scores`` is the report's ``ReportScores`` when the caller holds it
     (the GUI document does, once per revision), else it is computed here; likewise ``findings``
     (``run_checks``' list; the document keeps them per project with ``checks.IncrementalChecks``)."""
-    if scores is None:
-        scores = score_report(report)
-    if findings is None:
-        findings = run_checks(report, scores)
-    findings = sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+    with collector.held():      # a whole pass builds only what it keeps (model.collector)
+        if scores is None:
+            scores = score_report(report)
+        if findings is None:
+            findings = run_checks(report, scores)
+        findings = sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
     return Summary(report, scores.department, scores.projects, findings, scores)

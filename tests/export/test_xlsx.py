@@ -224,7 +224,8 @@ def _xml_parts(path: Path) -> dict[str, bytes]:
 
 def _openpyxl_temp_files() -> set[str]:
     import tempfile
-    return {p.name for p in Path(tempfile.gettempdir()).glob("openpyxl.*")}
+    tmp = Path(tempfile.gettempdir())
+    return {p.name for p in [*tmp.glob("openpyxl.*"), *tmp.glob("jxzp-xlsx-*")]}
 
 
 @pytest.fixture(autouse=True)
@@ -261,17 +262,40 @@ def test_sheet_xml_is_what_openpyxl_writes_for_the_same_cells(report, tmp_path, 
         monkeypatch.setattr(xlsx, "_SHEET_FILE", whole)
         path = files[whole] = tmp_path / f"{whole}.xlsx"
         xlsx.build_workbook(grids).save(path)
+    # the export's way: each sheet written into the target's archive as it is laid out
+    monkeypatch.setattr(xlsx, "_SHEET_FILE", True)
+    streamed = tmp_path / "streamed.xlsx"
+    assert xlsx.write_grids(iter(grids), streamed) == [g.sheet_name for g in grids]
     ours, openpyxls = _xml_parts(files[True]), _xml_parts(files[False])
     assert ours.keys() == openpyxls.keys() and len(ours) > len(grids)
     for name in ours:
         assert ours[name] == openpyxls[name], name
+    with zipfile.ZipFile(streamed) as z:
+        names = z.namelist()
+        assert len(names) == len(set(names)) and z.testzip() is None
+    assert _xml_parts(streamed) == openpyxls
     assert _openpyxl_temp_files() <= before          # the sheets' temporary files are removed
+
+
+def test_an_export_writes_no_temporary_sheet_files(report, tmp_path, monkeypatch):
+    import tempfile
+    from export import xlsx_fast
+    made = []
+    real = xlsx_fast._SheetFolder.write
+    monkeypatch.setattr(xlsx_fast._SheetFolder, "write", lambda self, data: made.append(1) or real(self, data))
+    report.projects *= 3
+    out = tmp_path / "a.xlsx"
+    names = xlsx.write_xlsx(report, out)
+    assert made == [] and list(Path(tempfile.gettempdir()).iterdir()) == []
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == names and len(names) == 2 + len(report.projects)
+    assert wb[names[-1]]["A1"].value == f"附件4-{len(report.projects)}"
 
 
 def test_failed_save_leaves_no_sheet_files(report, tmp_path, monkeypatch):
     before = _openpyxl_temp_files()
 
-    def boom(wb, filename):
+    def boom(wb, filename, archive=None):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(xlsx, "_save", boom)
     with pytest.raises(export.ExportError):
@@ -280,11 +304,53 @@ def test_failed_save_leaves_no_sheet_files(report, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_failure_while_the_sheets_are_laid_out_leaves_nothing(report, tmp_path, monkeypatch):
+    # the tables are built one at a time while the workbook is written (``tables.iter_grids``):
+    # a failure half-way leaves neither sheet files nor a half-written target
+    from export import tables
+    before = _openpyxl_temp_files()
+    real, made = tables.build_annex4, []
+
+    def fails_on_the_second(report, i, name, scores):
+        if made:
+            raise RuntimeError("boom")
+        made.append(i)
+        return real(report, i, name, scores)
+    monkeypatch.setattr(tables, "build_annex4", fails_on_the_second)
+    with pytest.raises(RuntimeError):
+        xlsx.write_xlsx(report, tmp_path / "a.xlsx")
+    assert made == [0] and len(report.projects) > 1
+    assert _openpyxl_temp_files() <= before
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_tables_are_built_one_at_a_time(report, tmp_path, monkeypatch):
+    # each table is written to its sheet before the next one is built
+    from export import tables
+    real_build, real_render, order = tables.build_annex4, xlsx.render_grid, []
+
+    def build(report, i, name, scores):
+        order.append(("build", i))
+        return real_build(report, i, name, scores)
+
+    def render(ws, grid, styles):
+        order.append(("render", grid.key))
+        return real_render(ws, grid, styles)
+    monkeypatch.setattr(tables, "build_annex4", build)
+    monkeypatch.setattr(xlsx, "render_grid", render)
+    names = xlsx.write_xlsx(report, tmp_path / "a.xlsx")
+    builds = [i for i, (what, _) in enumerate(order) if what == "build"]
+    assert len(builds) == len(report.projects) >= 2
+    for a, b in zip(builds, builds[1:]):
+        assert ("render", f"annex4-{order[a][1] + 1}") in order[a:b]
+    assert names == [g.sheet_name for g in tables.build_all(export.printable(report))]
+
+
 def test_write_is_atomic_and_errors_are_chinese(report, tmp_path, monkeypatch):
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"old")
 
-    def boom(wb, filename):
+    def boom(wb, filename, archive=None):
         Path(filename).write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
