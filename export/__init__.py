@@ -47,6 +47,33 @@ def _strings(obj, path: str = ""):
         yield path, obj
 
 
+#: dataclass → the names of its fields (``dataclasses.fields`` builds a tuple on every call)
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _texts(obj, out: list) -> list:
+    """Every string of a report, in ``_strings``' order, without their paths."""
+    cls = obj.__class__
+    if cls is str:
+        out.append(obj)
+        return out
+    names = _FIELD_NAMES.get(cls)
+    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(obj))
+    if names is not None:
+        for name in names:
+            _texts(getattr(obj, name), out)
+    elif isinstance(obj, list):
+        for v in obj:
+            _texts(v, out)
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            _texts(v, out)
+    elif isinstance(obj, str):
+        out.append(obj)
+    return out
+
+
 def printable(report):
     """``report`` as every file format can carry it.
 
@@ -54,15 +81,17 @@ def printable(report):
     copy; a lone surrogate (half of an emoji, pasted from a broken source) raises
     ``ExportError`` naming where it is, as saving does.
     """
-    dirty = False
-    for path, text in _strings(report):
-        m = _SURROGATE.search(text)
-        if m:
-            around = _SURROGATE.sub("", text[max(0, m.start() - 8):m.start() + 8])
-            raise ExportError(f"内容中含有无法导出的字符（{path}，“{around}”附近，第 {m.start() + 1} 个字符），"
-                              "请删除该处的乱码字符后重试")
-        dirty = dirty or bool(_INVISIBLE.search(text))
-    if not dirty:
+    # all texts searched at once (a line break is neither invisible nor a surrogate); the
+    # paths, which only a message needs, are walked for only when something is found
+    every = "\n".join(_texts(report, []))
+    if _SURROGATE.search(every):
+        for path, text in _strings(report):
+            m = _SURROGATE.search(text)
+            if m:
+                around = _SURROGATE.sub("", text[max(0, m.start() - 8):m.start() + 8])
+                raise ExportError(f"内容中含有无法导出的字符（{path}，“{around}”附近，第 {m.start() + 1} 个字符），"
+                                  "请删除该处的乱码字符后重试")
+    if not _INVISIBLE.search(every):
         return report
     from model import paths
     clean = copy.deepcopy(report)

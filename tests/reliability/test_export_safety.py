@@ -22,6 +22,8 @@ import zipfile
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import export
 from export.docx import write_docx
@@ -83,6 +85,29 @@ def test_the_walk_finds_every_kind_of_text(sample):
                      "projects[0].execution_note", "dept.execution_note"):
         assert expected in places
     assert "profile" not in places
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 10_000), st.text(
+    st.sampled_from(["中", "a", "\n", "\x07", "\x1f", "\ufffe", "\ud83d", "\t"]) | st.characters(), max_size=6)),
+    max_size=12))
+def test_the_fast_walk_finds_the_same_texts_and_printable_agrees(sample, edits):
+    # ``printable`` searches all texts at once (``export._texts``) and walks for paths only when
+    # it finds something: the same texts, in the same order, as the walk with paths
+    from model import paths
+    r = copy.deepcopy(sample)
+    places = string_places(r)
+    for i, text in edits:
+        paths.set(r, places[i % len(places)], text)
+    assert export._texts(r, []) == [t for _, t in export._strings(r)]
+    if any("\ud800" <= ch <= "\udfff" for t in export._texts(r, []) for ch in t):
+        with pytest.raises(export.ExportError, match="无法导出的字符"):
+            export.printable(r)
+        return
+    clean = export.printable(r)
+    dirty = any(export._INVISIBLE.search(t) for t in export._texts(r, []))
+    assert (clean is not r) == dirty
+    assert [t for _, t in export._strings(clean)] == [export._INVISIBLE.sub("", t) for _, t in export._strings(r)]
 
 
 def _sheet_xml(path) -> dict[str, str]:
