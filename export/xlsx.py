@@ -37,7 +37,7 @@ from model.collector import held as collections_held
 
 from .memory import give_back_heap
 from .xlsx_fast import (_SHEET_FILE, SheetsFirstWriter, _SheetFile, _append_rows, _write_sheet_file,
-                         stream_into)
+                         drop_workbook, stream_into)
 
 FONT_NAME = "宋体"
 
@@ -465,4 +465,6 @@ def write_grids(grids: Iterable[Grid], path: str | os.PathLike) -> list[str]:
             _abandon(archive)
             _discard(wb)
             raise ExportError(f"生成 Excel 文件失败：{e}") from None
+        finally:
+            drop_workbook(wb)
     return names

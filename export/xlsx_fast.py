@@ -109,17 +109,21 @@ def _sheet_frame(ws) -> Optional[tuple[bytes, bytes, bytes]]:
     merged ranges. None when the sheet has relationships of its own (a sheet of ours has
     none)."""
     w = WorksheetWriter(ws, out=BytesIO())
-    w.write_top()
-    xf = w.xf.send(True)
-    with xf.element("sheetData"):
-        xf.write(_SHEET_MARK)
-    w.xf.send(None)
-    w.write_merged_cells = lambda: w.xf.send(Element(_MERGE_MARK))
-    w.write_tail()
-    w.close()
-    if len(w._rels):
-        return None
-    head, mark, tail = w.out.getvalue().partition(f"<sheetData>{_SHEET_MARK}</sheetData>".encode("ascii"))
+    try:
+        w.write_top()
+        xf = w.xf.send(True)
+        with xf.element("sheetData"):
+            xf.write(_SHEET_MARK)
+        w.xf.send(None)
+        w.write_merged_cells = lambda: w.xf.send(Element(_MERGE_MARK))
+        w.write_tail()
+        w.close()
+        if len(w._rels):
+            return None
+        data = w.out.getvalue()
+    finally:
+        vars(w).clear()     # the writer, its stream and the hook above refer to each other
+    head, mark, tail = data.partition(f"<sheetData>{_SHEET_MARK}</sheetData>".encode("ascii"))
     middle, mark2, tail = tail.partition(f"<{_MERGE_MARK}/>".encode("ascii"))
     if not mark or not mark2:
         return None
@@ -271,6 +275,20 @@ class _SheetFile(WorksheetWriter):
         if self.out is not None:
             self._folder.remove(self.out)
             self.out = None
+
+
+def drop_workbook(wb: Workbook) -> None:
+    """Take apart a workbook that is saved or discarded, so that it goes with its last
+    reference. Its sheets and the workbook refer to each other (and each sheet to its writer
+    and back): left whole, they wait for the cyclic collector, whose first pass after an
+    export then walks every sheet's objects — 0.3 s after a 1 500-project export (20 × the
+    150-project one), on whatever the user does next."""
+    for ws in list(getattr(wb, "_sheets", ())):
+        writer = getattr(ws, "_writer", None)
+        if writer is not None and hasattr(writer, "__dict__"):
+            vars(writer).clear()
+        vars(ws).clear()
+    vars(wb).clear()
 
 
 class SheetsFirstWriter(ExcelWriter):

@@ -346,6 +346,30 @@ def test_tables_are_built_one_at_a_time(report, tmp_path, monkeypatch):
     assert names == [g.sheet_name for g in tables.build_all(export.printable(report))]
 
 
+def test_the_workbook_goes_with_its_last_reference(report, tmp_path, monkeypatch):
+    # taken apart once saved: no sheet waits for the cyclic collector (whose first pass after a
+    # large export walked every sheet's objects)
+    import gc
+    import weakref
+    real, refs = xlsx.build_workbook, []
+
+    def build(grids, archive=None):
+        wb = real(grids, archive)
+        refs.append(weakref.ref(wb))
+        refs.extend(weakref.ref(ws) for ws in wb.worksheets)
+        return wb
+    monkeypatch.setattr(xlsx, "build_workbook", build)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        names = xlsx.write_xlsx(report, tmp_path / "a.xlsx")
+        assert len(refs) == 1 + len(names) and all(r() is None for r in refs)
+    finally:
+        if was:
+            gc.enable()
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames == names
+
+
 def test_write_is_atomic_and_errors_are_chinese(report, tmp_path, monkeypatch):
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"old")
