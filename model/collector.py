@@ -6,8 +6,8 @@ cells) and make no garbage cycles worth finding. Left running, the collector wal
 and everything else the program holds — again and again while they pile up: at 1 500
 projects two or three full collections land inside one such operation, at 150 projects none,
 so the operation's cost grew faster than the report (the scaling rows in ``bench/README.md``).
-Held, nothing is walked while the operation runs; when the hold ends, what it kept is walked
-once (a young-generation pass), and its few cycles are collected then.
+Held, nothing is walked; what the operation left is collected later, by the collector's
+ordinary young-generation passes, and its few cycles with it.
 
 Holds nest and may come from several threads (the window's import and export workers hold
 it for as long as they run, since a collection in a worker could destroy the main thread's
@@ -36,11 +36,7 @@ def hold() -> None:
 
 
 def release() -> None:
-    """End one ``hold``; the last one starts the collector again when it ran before, and
-    collects the youngest generation at once: what the held operation kept (a whole loaded
-    report) is walked once, here, by the operation that made it — not by whatever allocates
-    next, inside or outside the operation as it happens (a 150-project load took 30 ms or
-    48 ms depending on where that walk fell)."""
+    """End one ``hold``; the last one starts the collector again when it ran before."""
     global _holds
     with _lock:
         if _holds == 0:
@@ -48,8 +44,6 @@ def release() -> None:
         _holds -= 1
         if _holds == 0 and _was_enabled:
             gc.enable()
-            if threading.current_thread() is threading.main_thread():
-                gc.collect(0)     # (in a worker thread it is left to the collector, as before)
 
 
 def holds() -> int:
