@@ -17,7 +17,7 @@ take more than 11 × as long. Operations:
 
 Each size is measured in a fresh Python process (``measure_in_child``), so that no size runs on
 what an earlier one left in the heap; the two sizes compared are measured three times,
-alternated (``measure_sizes``).
+alternated, save and load seven times (``measure_sizes``).
 
 ``--quick`` skips it unless asked for by name (``--quick --only scaling``: 2 and 4 projects once, to
 show that the case runs; it measures nothing).
@@ -57,8 +57,9 @@ def _timed(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
-def measure(n: int, tmp: Path, quick: bool) -> dict:
-    """Seconds of every operation on a report of ``n`` projects (and the PDF process's peak MB)."""
+def measure(n: int, tmp: Path, quick: bool, files_only: bool = False) -> dict:
+    """Seconds of every operation on a report of ``n`` projects (and the PDF process's peak MB);
+    ``files_only``: save and load alone."""
     from bench.pdf_cases import ours_pdf
     from export.grid import estimate_lines
     from export.xlsx import write_xlsx
@@ -76,6 +77,8 @@ def measure(n: int, tmp: Path, quick: bool) -> dict:
     quick_ops = 1 if quick else 5
     out["save"] = _timed(lambda: store.save(report, path, keep_backup=True), quick_ops)
     out["load"] = _timed(lambda: store.load(path), quick_ops)
+    if files_only:
+        return out
 
     def check(passes: int) -> float:
         # full passes over one loaded report, the scoring caches emptied before each (untimed):
@@ -117,7 +120,7 @@ def measure(n: int, tmp: Path, quick: bool) -> dict:
     return out
 
 
-def measure_in_child(n: int, tmp: Path, quick: bool) -> dict:
+def measure_in_child(n: int, tmp: Path, quick: bool, files_only: bool = False) -> dict:
     """``measure(n, …)`` in a fresh Python process: each size starts from the same process state
     (in one process the larger sizes ran on a heap still holding what the smaller ones left —
     caches, reports — which every full collection of the garbage collector walks again)."""
@@ -126,7 +129,8 @@ def measure_in_child(n: int, tmp: Path, quick: bool) -> dict:
     import subprocess
     import sys
     root = Path(__file__).resolve().parent.parent
-    argv = [sys.executable, "-m", "bench.scaling", str(n), str(tmp)] + (["--quick"] if quick else [])
+    argv = ([sys.executable, "-m", "bench.scaling", str(n), str(tmp)] + (["--quick"] if quick else [])
+            + (["--files-only"] if files_only else []))
     p = subprocess.run(argv, cwd=str(root), env=dict(os.environ), capture_output=True, text=True,
                        encoding="utf-8")
     if p.returncode != 0:
@@ -148,8 +152,19 @@ def measure_sizes(sizes, tmp: Path, quick: bool) -> dict:
     runs: dict[int, list[dict]] = {}
     for n in order:
         runs.setdefault(n, []).append(measure_in_child(n, tmp, quick))
-    return {n: {key: statistics.median(r[key] for r in runs[n]) if isinstance(runs[n][0][key], float)
-                else runs[n][0][key] for key in runs[n][0]} for n in sizes}
+    # save and load take a second at most, and a process's own speed moves them most (the same
+    # 150-project load: ≈ 28 ms in one process, ≈ 48 ms in the next): four more processes of
+    # each of the two sizes, alternated, that only save and load
+    files: dict[int, list[dict]] = {n: [r for r in runs[n]] for n in pair}
+    for _ in range(4):
+        for n in pair:
+            files[n].append(measure_in_child(n, tmp, quick, files_only=True))
+    out = {n: {key: statistics.median(r[key] for r in runs[n]) if isinstance(runs[n][0][key], float)
+               else runs[n][0][key] for key in runs[n][0]} for n in sizes}
+    for n in pair:
+        for key in ("save", "load"):
+            out[n][key] = statistics.median(r[key] for r in files[n])
+    return out
 
 
 def scaling_table(sizes, data: dict) -> str:
@@ -187,7 +202,7 @@ def bench_scaling(ctx) -> list[Result]:
                   "≤ 400 MB", None if ctx.quick else data[big]["pdf_peak_mb"] <= 400, unit="MB",
                   floor_is="absolute target; VmHWM of the `main.py export --pdf` process")
     results.append(peak)
-    ctx.notes.append("scaling (150 and 1 500 projects: three alternated processes each; medians of 3 runs, save and load of 5; import at 1 500 projects and the PDF from 500 projects: one run):\n\n" + scaling_table(sizes, data) + "\n")
+    ctx.notes.append("scaling (150 and 1 500 projects: three alternated processes each, save and load seven; medians of 3 runs, save and load of 5; import at 1 500 projects and the PDF from 500 projects: one run):\n\n" + scaling_table(sizes, data) + "\n")
     return results
 
 
@@ -195,4 +210,4 @@ if __name__ == "__main__":          # python -m bench.scaling N TMP [--quick]: o
     import json
     import sys
     _n, _tmp = int(sys.argv[1]), Path(sys.argv[2])
-    print(json.dumps(measure(_n, _tmp, "--quick" in sys.argv[3:])))
+    print(json.dumps(measure(_n, _tmp, "--quick" in sys.argv[3:], "--files-only" in sys.argv[3:])))
