@@ -155,7 +155,7 @@ def measure_sizes(sizes, tmp: Path, quick: bool) -> dict:
     # save and load take a second at most, and a process's own speed moves them most (the same
     # 150-project load: ≈ 28 ms in one process, ≈ 48 ms in the next): four more processes of
     # each of the two sizes, alternated, that only save and load
-    files: dict[int, list[dict]] = {n: [r for r in runs[n]] for n in pair}
+    files: dict[int, list[dict]] = {n: list(runs[n]) for n in pair}
     for _ in range(4):
         for n in pair:
             files[n].append(measure_in_child(n, tmp, quick, files_only=True))

@@ -32,11 +32,25 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+#: dataclass → the names of its fields (``dataclasses.fields`` builds a tuple on every call)
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(obj) -> tuple[str, ...] | None:
+    """The field names of a dataclass instance, None for anything else."""
+    cls = obj.__class__
+    names = _FIELD_NAMES.get(cls)
+    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(obj))
+    return names
+
+
 def _strings(obj, path: str = ""):
     """(path, text) for every string in a report, found by walking its dataclasses."""
-    if dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
-            yield from _strings(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)
+    names = _field_names(obj)
+    if names is not None:
+        for name in names:
+            yield from _strings(getattr(obj, name), f"{path}.{name}" if path else name)
     elif isinstance(obj, list):
         for i, v in enumerate(obj):
             yield from _strings(v, f"{path}[{i}]")
@@ -47,19 +61,13 @@ def _strings(obj, path: str = ""):
         yield path, obj
 
 
-#: dataclass → the names of its fields (``dataclasses.fields`` builds a tuple on every call)
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
 def _texts(obj, out: list) -> list:
-    """Every string of a report, in ``_strings``' order, without their paths."""
-    cls = obj.__class__
-    if cls is str:
+    """The texts ``_strings`` finds, in its order, without building their paths (which only a
+    message needs)."""
+    if obj.__class__ is str:
         out.append(obj)
         return out
-    names = _FIELD_NAMES.get(cls)
-    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(obj))
+    names = _field_names(obj)
     if names is not None:
         for name in names:
             _texts(getattr(obj, name), out)

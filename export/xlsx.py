@@ -26,6 +26,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.xml.functions import Element, SubElement
 from openpyxl.worksheet.worksheet import Worksheet
 
+from model import collector
 
 from . import ExportError, atomic_target, printable
 from .grid import Grid
@@ -33,8 +34,6 @@ from .sheet_layout import (BODY_SIZE, MARGINS, TITLE_SIZE, TOP_ROWS, frame_heigh
                            prints_on_one_page, row_heights, unit_right_columns)
 from .sheet_layout import LINE_HEIGHT, MAX_ROW, MIN_ROW  # noqa: F401 - read as export.xlsx.X
 from .tables import iter_grids
-from model.collector import held as collections_held
-
 from .memory import give_back_heap
 from .xlsx_fast import (_SHEET_FILE, SheetsFirstWriter, _SheetFile, _append_rows, _write_sheet_file,
                          drop_workbook, stream_into)
@@ -405,19 +404,21 @@ def _abandon(archive: Optional[ZipFile]) -> None:
 
 
 def _save(wb: Workbook, path, archive: Optional[ZipFile] = None) -> None:
-    """``wb.save(path)``, keeping hold of the zip archive (``archive``: the one the sheets were
-    already written into, ``build_workbook``): when writing fails (a full disk), the archive
-    is closed without writing its directory."""
+    """``wb.save(path)``, keeping hold of the zip archive: when writing fails (a full disk),
+    the archive is closed without writing its directory. ``archive``: the one the sheets were
+    already written into (``build_workbook``); its opener abandons it on failure."""
     from datetime import datetime, timezone
     if wb.write_only and not wb.worksheets:
         wb.create_sheet()
-    if archive is None:
+    own = archive is None
+    if own:
         archive = _open_archive(path)
     wb.properties.modified = datetime.now(tz=timezone.utc).replace(tzinfo=None)
     try:
         SheetsFirstWriter(wb, archive).save()
     except BaseException:
-        _abandon(archive)
+        if own:
+            _abandon(archive)
         raise
 
 
@@ -429,7 +430,7 @@ def write_xlsx(report, path: str | os.PathLike, scores=None) -> list[str]:
     used is given back to the system afterwards (``export.memory``).
     """
     try:
-        with collections_held():
+        with collector.held():
             return write_grids(iter_grids(printable(report), scores), path)
     finally:
         give_back_heap(collect=False)
@@ -450,21 +451,21 @@ def write_grids(grids: Iterable[Grid], path: str | os.PathLike) -> list[str]:
         # (``xlsx_fast.stream_into``; openpyxl's own temporary files when its internals differ),
         # saved once, discarded cleanly on failure
         archive = _open_archive(tmp) if _SHEET_FILE else None
+        wb = None
         try:
             wb = build_workbook(named(grids), archive)
+            try:
+                _save(wb, tmp, archive)
+            except OSError:
+                _discard(wb)
+                raise
+            except Exception as e:  # openpyxl raises plain exceptions for unwritable content
+                _discard(wb)
+                raise ExportError(f"生成 Excel 文件失败：{e}") from None
         except BaseException:
             _abandon(archive)
             raise
-        try:
-            _save(wb, tmp, archive)
-        except OSError:
-            _abandon(archive)
-            _discard(wb)
-            raise
-        except Exception as e:  # openpyxl raises plain exceptions for unwritable content
-            _abandon(archive)
-            _discard(wb)
-            raise ExportError(f"生成 Excel 文件失败：{e}") from None
         finally:
-            drop_workbook(wb)
+            if wb is not None:
+                drop_workbook(wb)
     return names
